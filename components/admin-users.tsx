@@ -1,0 +1,86 @@
+"use client";
+
+import { useState } from "react";
+import type { TAdminUser, TStudioSettings } from "@/lib/schemas/admin";
+import { apiFetch } from "./api-fetch";
+
+export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settings: TStudioSettings; selfId: string }) {
+  const [users, setUsers] = useState(props.users);
+  const [settings, setSettings] = useState(props.settings);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
+    setError(null);
+    try {
+      return await action();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      return undefined;
+    }
+  }
+
+  async function update(userId: string, changes: { role?: string; plan?: string }) {
+    const updated = await run(() => apiFetch<TAdminUser>(`/api/v1/admin/users/${userId}`, { method: "PATCH", body: changes }));
+    if (updated) setUsers((current) => current.map((user) => (user.id === updated.id ? updated : user)));
+  }
+
+  async function toggleSignup() {
+    const next = await run(() => apiFetch<TStudioSettings>("/api/v1/admin/settings", { method: "PATCH", body: { signupOpen: !settings.signupOpen } }));
+    if (next) setSettings(next);
+  }
+
+  return (
+    <div className="flex flex-col gap-8">
+      {error && <p role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">{error}</p>}
+      <section aria-labelledby="signup-heading" className="flex max-w-2xl items-center justify-between gap-4 rounded-lg border border-ink-800 p-4">
+        <div>
+          <h2 id="signup-heading" className="font-medium">Open sign-up</h2>
+          <p className="text-sm text-ink-300">
+            {settings.signupOpen ? "Anyone who can reach the studio can create an account." : "Only admins (and the CLI) can create accounts."}
+          </p>
+        </div>
+        <button type="button" role="switch" aria-checked={settings.signupOpen} aria-labelledby="signup-heading" onClick={toggleSignup}
+          className={`relative h-6 w-11 shrink-0 rounded-full transition ${settings.signupOpen ? "bg-accent" : "bg-ink-700"}`}>
+          <span aria-hidden className={`absolute top-0.5 h-5 w-5 rounded-full bg-white transition-all ${settings.signupOpen ? "left-5.5" : "left-0.5"}`} />
+        </button>
+      </section>
+      <section aria-labelledby="users-heading" className="flex flex-col gap-3">
+        <h2 id="users-heading" className="text-lg font-medium">Users ({users.length})</h2>
+        <div className="overflow-x-auto rounded-lg border border-ink-800">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-ink-900 text-ink-300">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-normal">Email</th>
+                <th scope="col" className="px-4 py-2 font-normal">Role</th>
+                <th scope="col" className="px-4 py-2 font-normal">Plan</th>
+                <th scope="col" className="px-4 py-2 font-normal">Joined</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-ink-800">
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <td className="px-4 py-2">{user.email}</td>
+                  <td className="px-4 py-2">
+                    <select aria-label={`Role of ${user.email}`} value={user.role} disabled={user.id === props.selfId}
+                      onChange={(event) => update(user.id, { role: event.target.value })} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                      <option value="user">user</option>
+                      <option value="admin">admin</option>
+                    </select>
+                  </td>
+                  <td className="px-4 py-2">
+                    <select aria-label={`Plan of ${user.email}`} value={user.plan ?? ""} onChange={(event) => update(user.id, { plan: event.target.value })}
+                      className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                      {user.plan === null && <option value="">none</option>}
+                      {props.plans.map((plan) => <option key={plan} value={plan}>{plan}</option>)}
+                    </select>
+                  </td>
+                  <td className="px-4 py-2 text-ink-300">{new Date(user.createdAt).toLocaleDateString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

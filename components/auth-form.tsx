@@ -1,0 +1,84 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { authClient } from "@/lib/auth/client";
+
+/** Sign-in and sign-up share one form; `mode` picks the call and the wording. */
+export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const isSignUp = mode === "sign-up";
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const email = String(form.get("email") ?? "");
+    const password = String(form.get("password") ?? "");
+    setPending(true);
+    setError(null);
+    const result = isSignUp
+      ? await authClient.signUp.email({ email, password, name: String(form.get("name") ?? "") || email.split("@")[0] || email })
+      : await authClient.signIn.email({ email, password });
+    setPending(false);
+    if (result.error) {
+      setError(result.error.message ?? (result.error.status === 429 ? "Too many attempts; wait and try again." : "That did not work; check your details."));
+      return;
+    }
+    router.replace("/create");
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex w-full flex-col gap-4" aria-describedby={error ? "auth-error" : undefined}>
+      {isSignUp && (
+        <label className="flex flex-col gap-1.5 text-sm text-ink-300">
+          Name
+          <input name="name" autoComplete="name" maxLength={80} className="rounded-lg border border-ink-700 bg-ink-900 px-3 py-2.5 text-ink-100" />
+        </label>
+      )}
+      <label className="flex flex-col gap-1.5 text-sm text-ink-300">
+        Email
+        <input name="email" type="email" required autoComplete="email" className="rounded-lg border border-ink-700 bg-ink-900 px-3 py-2.5 text-ink-100" />
+      </label>
+      <label className="flex flex-col gap-1.5 text-sm text-ink-300">
+        Password
+        <input
+          name="password"
+          type="password"
+          required
+          minLength={8}
+          maxLength={128}
+          autoComplete={isSignUp ? "new-password" : "current-password"}
+          className="rounded-lg border border-ink-700 bg-ink-900 px-3 py-2.5 text-ink-100"
+        />
+        {isSignUp && <span className="text-xs text-ink-500">At least 8 characters; a long passphrase is best.</span>}
+      </label>
+      {error && (
+        <p id="auth-error" role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-lg bg-ink-100 px-4 py-2.5 font-medium text-ink-950 transition hover:bg-white disabled:opacity-60"
+      >
+        {pending ? "One moment…" : isSignUp ? "Create account" : "Sign in"}
+      </button>
+      <p className="text-center text-sm text-ink-500">
+        {isSignUp ? (
+          <>
+            Have an account? <Link href="/sign-in" className="text-ink-100 underline">Sign in</Link>
+          </>
+        ) : (
+          <>
+            New here? <Link href="/sign-up" className="text-ink-100 underline">Create an account</Link>
+          </>
+        )}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,101 @@
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
+import { z } from "zod";
+import { ZCreatedToken, ZCreateTokenRequest, ZIdParam, ZMe, ZTokenList } from "@/lib/schemas/account";
+import { ZAdminUser, ZAdminUserList, ZStudioSettings, ZUpdateSettingsRequest, ZUpdateUserRequest } from "@/lib/schemas/admin";
+import { ZErrorResponse } from "@/lib/schemas/common";
+import { ZHealth } from "@/lib/schemas/health";
+
+/**
+ * The OpenAPI document for /api/v1, built from the same zod schemas the
+ * handlers validate with. A unit test fails when a route file under
+ * app/api/v1 has a method that is not described here.
+ */
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+const errors = {
+  400: json(ZErrorResponse, "Invalid input; `error.fields` names the fields"),
+  401: json(ZErrorResponse, "Not signed in and no valid API token"),
+  403: json(ZErrorResponse, "Not allowed (role, or cross-site request)"),
+  503: json(ZErrorResponse, "Database or queue unreachable; retry"),
+};
+
+function op(summary: string, operation: Omit<ZodOpenApiOperationObject, "summary">, options: { public?: boolean } = {}): ZodOpenApiOperationObject {
+  return {
+    summary,
+    ...(options.public ? { security: [] } : {}),
+    ...operation,
+    responses: { ...operation.responses, ...(options.public ? {} : errors) },
+  };
+}
+
+export const API_PATHS = {
+  "/api/v1/me": {
+    get: op("The signed-in user", { responses: { 200: json(ZMe, "Who is asking") } }),
+  },
+  "/api/v1/health": {
+    get: op(
+      "Status of Postgres, Redis and workers",
+      { responses: { 200: json(ZHealth, "Everything reachable (status may be `degraded` with no worker)"), 503: json(ZHealth, "Postgres or Redis down") } },
+      { public: true },
+    ),
+  },
+  "/api/v1/openapi.json": {
+    get: op("This document", { responses: { 200: { description: "OpenAPI 3.1 document" } } }, { public: true }),
+  },
+  "/api/v1/tokens": {
+    get: op("List your API tokens", { responses: { 200: json(ZTokenList, "Active tokens (secrets are never shown again)") } }),
+    post: op("Create an API token", {
+      requestBody: { content: { "application/json": { schema: ZCreateTokenRequest } } },
+      responses: { 201: json(ZCreatedToken, "The token; copy the secret now") },
+    }),
+  },
+  "/api/v1/tokens/{id}": {
+    delete: op("Revoke one of your API tokens", {
+      requestParams: { path: ZIdParam },
+      responses: { 204: { description: "Revoked" }, 404: json(ZErrorResponse, "No such token") },
+    }),
+  },
+  "/api/v1/admin/users": {
+    get: op("All users (admin)", { responses: { 200: json(ZAdminUserList, "Users") } }),
+  },
+  "/api/v1/admin/users/{id}": {
+    patch: op("Change a user's role or plan (admin)", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZUpdateUserRequest } } },
+      responses: { 200: json(ZAdminUser, "The updated user"), 404: json(ZErrorResponse, "No such user") },
+    }),
+  },
+  "/api/v1/admin/settings": {
+    get: op("Studio settings (admin)", { responses: { 200: json(ZStudioSettings, "Settings") } }),
+    patch: op("Change studio settings (admin)", {
+      requestBody: { content: { "application/json": { schema: ZUpdateSettingsRequest } } },
+      responses: { 200: json(ZStudioSettings, "Settings after the change") },
+    }),
+  },
+} satisfies ZodOpenApiPathsObject;
+
+export function buildOpenApiDocument(serverUrl: string) {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Mirage API",
+      version: "1",
+      description:
+        "Self-hosted image studio. Authenticate with the browser session or `Authorization: Bearer <token>` (Settings → API tokens). Errors are `{ error: { code, message } }`.",
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }, { session: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "Personal API token (`mrg_…`)" },
+        session: { type: "apiKey", in: "cookie", name: "better-auth.session_token" },
+      },
+    },
+    paths: API_PATHS,
+  });
+}
+

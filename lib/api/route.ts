@@ -1,0 +1,99 @@
+import { ZodError, type z } from "zod";
+import { AppError } from "@/lib/errors";
+import { getWebContext } from "@/lib/server/context";
+import { requireAdmin, requirePrincipal, type Principal } from "@/lib/server/principal";
+import { assertSameOrigin } from "./csrf";
+
+type Access = "user" | "admin";
+
+interface RouteContext<P> {
+  req: Request;
+  principal: Principal;
+  params: P;
+}
+
+const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+export function errorResponse(code: string, message: string, status: number, extra: Record<string, unknown> = {}, headers: HeadersInit = {}) {
+  return Response.json({ error: { code, message, ...extra } }, { status, headers });
+}
+
+function zodErrorResponse(error: ZodError, where: string): Response {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".") || where;
+    fields[field] ??= issue.message;
+  }
+  const summary = Object.entries(fields).map(([field, message]) => `${field}: ${message}`).join("; ");
+  return errorResponse("BAD_REQUEST", `Invalid ${where} — ${summary}`, 400, { fields });
+}
+
+/** Errors that mean Postgres or Redis is unreachable: the client should retry later. */
+function isUnavailable(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message} ${(error as { code?: string }).code ?? ""}` : "";
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|P2024|Connection is closed|Stream isn't writeable|Can't reach database|terminating connection/i.test(text);
+}
+
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = error.options.retryAfterSeconds ? { "Retry-After": String(error.options.retryAfterSeconds) } : {};
+    return errorResponse(error.code, error.message, error.status, {}, headers);
+  }
+  if (error instanceof ZodError) return zodErrorResponse(error, "request");
+  const { log } = getWebContext();
+  if (isUnavailable(error)) {
+    log.warn({ err: error }, "backing service unavailable");
+    return errorResponse("UNAVAILABLE", "The studio's database or queue is unreachable right now. Try again in a few seconds.", 503, {}, { "Retry-After": "5" });
+  }
+  log.error({ err: error }, "unhandled error in API route");
+  return errorResponse("INTERNAL", "Something went wrong on our side. It has been logged; try again.", 500);
+}
+
+/** Parses a JSON body with a size cap and a schema; errors name the field. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with `Content-Type: application/json`.");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_JSON_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "The body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw parsed.error;
+  return parsed.data;
+}
+
+export function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw parsed.error;
+  return parsed.data;
+}
+
+/**
+ * Wraps every /api/v1 handler: resolves who is asking (401 if nobody),
+ * enforces the role, rejects cross-site state changes, and maps errors to
+ * `{ error: { code, message } }` responses.
+ */
+export function apiRoute<P = Record<string, never>>(
+  access: Access,
+  handler: (context: RouteContext<P>) => Promise<Response>,
+) {
+  return async (req: Request, segment: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const principal = await requirePrincipal(req.headers);
+      if (access === "admin") requireAdmin(principal);
+      if (req.method !== "GET" && req.method !== "HEAD" && principal.via === "session") assertSameOrigin(req);
+      return await handler({ req, principal, params: await segment.params });
+    } catch (error) {
+      if (error instanceof ZodError) return zodErrorResponse(error, "request");
+      return toErrorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { parseEnv, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl, ZBooleanFlag } from "./parse-env";
+
+/**
+ * Configuration of the web process (Next.js server). `npm start` fills these
+ * in for the processes it launches; a production deployment sets them itself.
+ */
+const ZWebConfig = z.object({
+  DATABASE_URL: ZPostgresUrl,
+  REDIS_URL: ZRedisUrl,
+  REDIS_PREFIX: ZRedisPrefix,
+  PUBLIC_URL: z.url({ error: "must be the studio's public URL, e.g. http://localhost:3000" }),
+  AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters (e.g. `openssl rand -hex 32`)" }),
+  DATA_DIR: z.string().min(1).default(".data/files"),
+  /** Trust X-Forwarded-For for client addresses; only behind your own proxy. */
+  TRUST_PROXY: ZBooleanFlag.default(false),
+  LOG_LEVEL: ZLogLevel,
+});
+
+export type TWebConfig = z.infer<typeof ZWebConfig>;
+
+let cached: TWebConfig | undefined;
+
+/** Parsed lazily: `next build` evaluates modules without runtime variables. */
+export function getWebConfig(): TWebConfig {
+  cached ??= parseEnv(ZWebConfig, process.env, "web");
+  return cached;
+}

@@ -1,0 +1,31 @@
+import { hostname } from "node:os";
+import { z } from "zod";
+import { parseEnv, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
+
+/** Configuration of a GPU worker process (`workers/main.ts`). */
+const ZWorkerConfig = z.object({
+  DATABASE_URL: ZPostgresUrl,
+  REDIS_URL: ZRedisUrl,
+  REDIS_PREFIX: ZRedisPrefix,
+  WORKER_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]+$/, { error: "may only hold letters, digits, '.', '_' and '-'" })
+    .optional(),
+  EXECUTION_PROVIDER: z.enum(["cpu", "cuda"], { error: "must be cpu or cuda" }).default("cpu"),
+  /** GPU ordinal for the CUDA provider; one worker process per GPU. */
+  DEVICE: z.coerce.number().int().min(0, { error: "must be a GPU index ≥ 0" }).default(0),
+  MODELS_DIR: z.string().min(1).default("models"),
+  DATA_DIR: z.string().min(1).default(".data/files"),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** How long SIGTERM waits for the running job before exiting anyway. */
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  LOG_LEVEL: ZLogLevel,
+});
+
+export type TWorkerConfig = z.infer<typeof ZWorkerConfig> & { workerId: string };
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): TWorkerConfig {
+  const parsed = parseEnv(ZWorkerConfig, env, "worker");
+  const device = parsed.EXECUTION_PROVIDER === "cuda" ? `-gpu${parsed.DEVICE}` : "";
+  return { ...parsed, workerId: parsed.WORKER_ID ?? `${hostname()}-${process.pid}${device}` };
+}

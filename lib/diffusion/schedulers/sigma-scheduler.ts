@@ -1,0 +1,93 @@
+/**
+ * Shared machinery of the σ-parameterised (k-diffusion style) schedulers:
+ * Euler and Euler ancestral keep the latent at scale σ (x = x₀ + σε) and
+ * divide the UNet input by √(σ²+1).
+ */
+import type { Tensor } from "onnxruntime-node";
+
+import { linearCombination, scaleTensor } from "../tensor";
+import { BaseScheduler } from "./base";
+import { BASE_DEFAULTS, type BaseSchedulerConfig } from "./config";
+import { f32 } from "./numeric";
+import { karrasSigmas, sigmasAt, sigmaToTimestep, trainingSigmas } from "./sigmas";
+import { continuousTimesteps } from "./timesteps";
+
+export interface EulerConfig extends BaseSchedulerConfig {
+  use_karras_sigmas: boolean;
+  final_sigmas_type: "zero" | "sigma_min";
+}
+
+export const EULER_DEFAULTS: EulerConfig = {
+  ...BASE_DEFAULTS,
+  timestep_spacing: "linspace",
+  use_karras_sigmas: false,
+  final_sigmas_type: "zero",
+};
+
+export abstract class SigmaScheduler extends BaseScheduler<EulerConfig> {
+  /** σ for each timestep plus the final σ (0 unless `final_sigmas_type` is sigma_min). */
+  sigmas: number[] = [];
+  protected readonly trainSigmas: number[];
+
+  protected constructor(config: EulerConfig) {
+    super(config);
+    // Zero-terminal-SNR makes ᾱ_T exactly 0 (σ = ∞); diffusers nudges it to 2⁻²⁴.
+    if (config.rescale_betas_zero_snr) this.alphasCumprod[this.alphasCumprod.length - 1] = 2 ** -24;
+    this.trainSigmas = trainingSigmas(this.alphasCumprod);
+  }
+
+  get initNoiseSigma(): number {
+    const max = this.sigmas.reduce((m, s) => Math.max(m, s), 0);
+    return this.config.timestep_spacing === "leading" ? f32(Math.sqrt(f32(max * max) + 1)) : max;
+  }
+
+  setTimesteps(numInferenceSteps: number): void {
+    this.resetStepState(numInferenceSteps);
+    const c = this.config;
+    let timesteps = continuousTimesteps(c.timestep_spacing, c.num_train_timesteps, numInferenceSteps, c.steps_offset);
+    let sigmas = sigmasAt(timesteps, this.trainSigmas);
+    if (c.use_karras_sigmas) {
+      sigmas = karrasSigmas(sigmas[sigmas.length - 1]!, sigmas[0]!, numInferenceSteps);
+      const logSigmas = this.trainSigmas.map(Math.log);
+      timesteps = sigmas.map((s) => f32(sigmaToTimestep(s, logSigmas)));
+    }
+    const last = c.final_sigmas_type === "sigma_min" ? this.trainSigmas[0]! : 0;
+    this.sigmas = [...sigmas, last].map(f32);
+    this.timesteps = timesteps;
+  }
+
+  scaleModelInput(sample: Tensor, timestep: number): Tensor {
+    const sigma = this.sigmas[this.currentStepIndex(timestep)]!;
+    return scaleTensor(sample, 1 / f32(Math.sqrt(f32(sigma * sigma) + 1)));
+  }
+
+  /** x₀ predicted at noise level σ. */
+  protected predictX0(modelOutput: Tensor, sample: Tensor, sigma: number): Tensor {
+    switch (this.config.prediction_type) {
+      case "epsilon":
+        return linearCombination([[1, sample], [-sigma, modelOutput]]);
+      case "v_prediction":
+        return linearCombination([[-sigma / Math.sqrt(sigma * sigma + 1), modelOutput], [1 / (sigma * sigma + 1), sample]]);
+      case "sample":
+        return modelOutput;
+      default:
+        return this.config.prediction_type satisfies never;
+    }
+  }
+
+  /** Forward process x = x₀ + σ_t·ε, σ looked up per batch item. */
+  addNoise(original: Tensor, noise: Tensor, timesteps: readonly number[]): Tensor {
+    const perItem = BaseScheduler.perBatch(timesteps, original.dims[0] ?? 1);
+    return BaseScheduler.mixPerBatch(
+      original,
+      noise,
+      perItem.map((t) => [1, this.sigmas[this.noiseIndex(t)]!] as const),
+    );
+  }
+
+  /** Which σ `addNoise` uses: the schedule position if stepping began, else a lookup (diffusers' rule). */
+  private noiseIndex(timestep: number): number {
+    if (this.beginIndex === undefined) return this.indexForTimestep(timestep);
+    return this.stepIndex ?? this.beginIndex;
+  }
+}

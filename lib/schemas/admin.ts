@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { ZRole } from "./common";
+
+export const ZAdminUser = z
+  .object({
+    id: z.string(),
+    email: z.email(),
+    name: z.string(),
+    role: ZRole,
+    plan: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "AdminUser" });
+export type TAdminUser = z.infer<typeof ZAdminUser>;
+
+export const ZAdminUserList = z.object({ users: z.array(ZAdminUser) }).meta({ id: "AdminUserList" });
+
+export const ZUpdateUserRequest = z
+  .strictObject({ role: ZRole.optional(), plan: z.string().trim().min(1).max(40).optional() })
+  .refine((body) => body.role !== undefined || body.plan !== undefined, { error: "give role and/or plan" });
+
+export const ZStudioSettings = z
+  .object({ signupOpen: z.boolean().meta({ description: "Whether anyone may create an account" }) })
+  .meta({ id: "StudioSettings" });
+export type TStudioSettings = z.infer<typeof ZStudioSettings>;
+
+export const ZUpdateSettingsRequest = z.strictObject({ signupOpen: z.boolean() });

@@ -1,0 +1,93 @@
+import { hostname } from "node:os";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { Worker } from "bullmq";
+import { loadWorkerConfig } from "@/lib/config/worker";
+import { ConfigError } from "@/lib/config/parse-env";
+import { createDb } from "@/lib/db/client";
+import { createLogger } from "@/lib/log";
+import { QUEUES } from "@/lib/queue/queues";
+import { createRedis } from "@/lib/redis";
+import { markWorkerStopped, recordWorkerHeartbeat } from "@/lib/server/workers";
+import { processGpuJob } from "./process-gpu-job";
+
+/**
+ * A GPU worker process: consumes the `gpu` queue with concurrency 1, reports
+ * a heartbeat (id, host, provider, models) to Postgres, and on SIGTERM/SIGINT
+ * lets the running job finish within SHUTDOWN_DEADLINE_MS before exiting.
+ */
+
+/** Models this worker can serve: every folder under MODELS_DIR with a model_index.json. */
+async function discoverModels(modelsDir: string): Promise<string[]> {
+  const entries = await readdir(modelsDir, { withFileTypes: true }).catch(() => []);
+  const models: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const files: string[] = await readdir(path.join(modelsDir, entry.name)).catch(() => []);
+    if (files.includes("model_index.json")) models.push(entry.name);
+  }
+  return models.sort();
+}
+
+async function main() {
+  const config = loadWorkerConfig();
+  const log = createLogger("worker", config.LOG_LEVEL).child({ workerId: config.workerId });
+  const db = createDb(config.DATABASE_URL, { max: 4 });
+  const connection = createRedis(config.REDIS_URL, "worker");
+  const models = await discoverModels(config.MODELS_DIR);
+  const startedAt = new Date();
+
+  const beat = () =>
+    recordWorkerHeartbeat(db, {
+      id: config.workerId,
+      host: hostname(),
+      pid: process.pid,
+      provider: config.EXECUTION_PROVIDER,
+      device: config.EXECUTION_PROVIDER === "cuda" ? config.DEVICE : null,
+      models,
+      startedAt,
+    }).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed; will retry"));
+  await beat();
+  const heartbeat = setInterval(beat, config.HEARTBEAT_INTERVAL_MS);
+
+  const worker = new Worker(QUEUES.gpu, (job) => processGpuJob(job, { log }), {
+    connection,
+    prefix: config.REDIS_PREFIX,
+    concurrency: 1,
+    // Inference runs off this event loop, but a long job still needs a lock
+    // that outlives a slow step; a stalled job is retried once, then failed.
+    lockDuration: 120_000,
+    stalledInterval: 30_000,
+    maxStalledCount: 1,
+  });
+  worker.on("error", (error) => log.error({ err: error }, "worker error"));
+  worker.on("failed", (job, error) => log.warn({ jobId: job?.id, err: error }, "job failed"));
+  await worker.waitUntilReady();
+  log.info({ provider: config.EXECUTION_PROVIDER, models, queue: QUEUES.gpu }, "worker ready");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, deadlineMs: config.SHUTDOWN_DEADLINE_MS }, "shutting down");
+    clearInterval(heartbeat);
+    const deadline = new Promise<"deadline">((resolve) => setTimeout(() => resolve("deadline"), config.SHUTDOWN_DEADLINE_MS).unref());
+    const outcome = await Promise.race([worker.close().then(() => "closed" as const), deadline]);
+    if (outcome === "deadline") log.warn("deadline reached with a job still running; it will be retried by another worker");
+    await markWorkerStopped(db, config.workerId).catch(() => undefined);
+    await Promise.allSettled([db.$disconnect(), connection.quit()]);
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  console.error(error);
+  process.exit(1);
+});

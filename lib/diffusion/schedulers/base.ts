@@ -75,14 +75,20 @@ export abstract class BaseScheduler<C extends BaseSchedulerConfig> {
   }
 
   /** `a·original + b·noise` with coefficients chosen per batch item. */
-  protected static mixPerBatch(original: Tensor, noise: Tensor, coefficients: ReadonlyArray<readonly [number, number]>): Tensor {
+  protected static mixPerBatch(
+    original: Tensor,
+    noise: Tensor,
+    coefficients: ReadonlyArray<readonly [number, number]>,
+    roundProducts = false,
+  ): Tensor {
     const out = new Float32Array(original.size);
     const x = floatData(original);
     const n = floatData(noise);
     if (x.length !== n.length) throw new RangeError("addNoise: original and noise sizes differ");
     const stride = x.length / coefficients.length;
     coefficients.forEach(([a, b], item) => {
-      for (let i = item * stride; i < (item + 1) * stride; i++) out[i] = a * x[i]! + b * n[i]!;
+      const round = roundProducts ? Math.fround : (v: number) => v;
+      for (let i = item * stride; i < (item + 1) * stride; i++) out[i] = round(a * x[i]!) + round(b * n[i]!);
     });
     return floatTensor(out, original.dims);
   }

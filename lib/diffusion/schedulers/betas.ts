@@ -1,7 +1,7 @@
 /**
- * Noise schedules. Torch computes them in float32 (including the cumulative
- * product, whose rounding drifts measurably by t = 999), so every value is
- * rounded through `Math.fround` exactly where torch stores a float32.
+ * Noise schedules. Torch stores them as float32 (its CPU cumprod accumulates in
+ * double and rounds each stored value), so every value is rounded through
+ * `Math.fround` exactly where torch stores a float32.
  */
 import type { BaseSchedulerConfig } from "./config";
 import { f32, linspaceFloat32 } from "./numeric";
@@ -19,7 +19,7 @@ export function makeBetas(config: BaseSchedulerConfig): number[] {
 
 export function cumulativeAlphas(betas: readonly number[]): number[] {
   let product = 1;
-  return betas.map((beta) => (product = f32(product * f32(1 - beta))));
+  return betas.map((beta) => f32((product *= f32(1 - beta))));
 }
 
 /** Glide's squaredcos_cap_v2 schedule (computed in float64, stored float32). */

@@ -34,7 +34,8 @@ export const ZSchedulerConfig = z
     lower_order_final: z.boolean(),
     euler_at_final: z.boolean(),
     final_sigmas_type: z.enum(["zero", "sigma_min"]),
-    lambda_min_clipped: z.number(),
+    // JSON cannot say -inf, but configs built in code (and diffusers' default) do.
+    lambda_min_clipped: z.number().or(z.literal(-Infinity)),
     original_inference_steps: z.number().int().positive(),
     timestep_scaling: z.number().positive(),
   })

@@ -1,7 +1,8 @@
 /** Ancestral Euler sampling: a deterministic step to σ_down, then fresh noise of size σ_up. */
 import type { Tensor } from "onnxruntime-node";
 
-import { floatTensor, linearCombination } from "../tensor";
+import { floatTensor } from "../tensor";
+import { f32 } from "./numeric";
 import { BaseScheduler } from "./base";
 import { resolveConfig } from "./config";
 import { EULER_DEFAULTS, type EulerConfig, SigmaScheduler } from "./sigma-scheduler";
@@ -24,13 +25,14 @@ export class EulerAncestralDiscreteScheduler extends SigmaScheduler implements S
     const sigma = this.sigmas[index]!;
     const sigmaNext = this.sigmas[index + 1]!;
     const x0 = this.predictX0(modelOutput, sample, sigma);
-    // Split σ_next² into a deterministic part σ_down² and injected noise σ_up².
-    const sigmaUp = Math.sqrt((sigmaNext ** 2 * (sigma ** 2 - sigmaNext ** 2)) / sigma ** 2);
-    const sigmaDown = Math.sqrt(sigmaNext ** 2 - sigmaUp ** 2);
-    const ratio = (sigmaDown - sigma) / sigma;
-    const noise = floatTensor(generator.randn(modelOutput.dims), modelOutput.dims);
-    const prevSample = linearCombination([[1 + ratio, sample], [-ratio, x0], [sigmaUp, noise]]);
+    // Split σ_next² into a deterministic part σ_down² and injected noise σ_up² (float32, as torch).
+    const from2 = f32(sigma * sigma);
+    const to2 = f32(sigmaNext * sigmaNext);
+    const sigmaUp = f32(Math.sqrt(f32(f32(to2 * f32(from2 - to2)) / from2)));
+    const sigmaDown = f32(Math.sqrt(f32(to2 - f32(sigmaUp * sigmaUp))));
+    const noise = { values: generator.randn(modelOutput.dims), scale: sigmaUp };
+    const prevSample = SigmaScheduler.eulerUpdate(sample, x0, sigma, sigmaDown, noise);
     this.stepIndex = index + 1;
-    return { prevSample, predOriginalSample: x0 };
+    return { prevSample, predOriginalSample: floatTensor(x0, sample.dims) };
   }
 }

@@ -1,7 +1,7 @@
 /** Euler's method on the probability-flow ODE (Karras et al. 2022, Algorithm 2 without churn). */
 import type { Tensor } from "onnxruntime-node";
 
-import { linearCombination } from "../tensor";
+import { floatTensor } from "../tensor";
 import { resolveConfig } from "./config";
 import { EULER_DEFAULTS, type EulerConfig, SigmaScheduler } from "./sigma-scheduler";
 import type { Scheduler, SchedulerStepOutput } from "./types";
@@ -22,10 +22,8 @@ export class EulerDiscreteScheduler extends SigmaScheduler implements Scheduler 
     const sigma = this.sigmas[index]!;
     const sigmaNext = this.sigmas[index + 1]!;
     const x0 = this.predictX0(modelOutput, sample, sigma);
-    // x' = x + (x − x₀)/σ · (σ_next − σ)
-    const ratio = (sigmaNext - sigma) / sigma;
-    const prevSample = linearCombination([[1 + ratio, sample], [-ratio, x0]]);
+    const prevSample = SigmaScheduler.eulerUpdate(sample, x0, sigma, sigmaNext);
     this.stepIndex = index + 1;
-    return { prevSample, predOriginalSample: x0 };
+    return { prevSample, predOriginalSample: floatTensor(x0, sample.dims) };
   }
 }

@@ -15,11 +15,13 @@ export function linspace(start: number, stop: number, num: number, endpoint = tr
   return out;
 }
 
-/** `torch.linspace(start, end, steps, dtype=float32)`: symmetric from both ends. */
+/** `torch.linspace(start, end, steps, dtype=float32)`: float32 arithmetic, filled from both ends. */
 export function linspaceFloat32(start: number, end: number, steps: number): number[] {
-  const step = (end - start) / (steps - 1);
+  const s = f32(start);
+  const e = f32(end);
+  const step = f32(f32(e - s) / (steps - 1));
   const half = Math.floor(steps / 2);
-  return Array.from({ length: steps }, (_, i) => f32(i < half ? start + step * i : end - step * (steps - 1 - i)));
+  return Array.from({ length: steps }, (_, i) => (i < half ? f32(s + f32(step * i)) : f32(e - f32(step * (steps - 1 - i)))));
 }
 
 /** `np.round`: ties go to the even neighbour. */

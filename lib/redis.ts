@@ -15,3 +15,25 @@ export function createRedis(url: string, role: "worker" | "request"): Redis {
   redis.on("error", () => undefined);
   return redis;
 }
+
+/**
+ * Waits briefly for a fail-fast connection to be ready, so the first request
+ * after start-up (or after a Redis restart) is not refused while the socket is
+ * still connecting. Throws the usual "unavailable" error when Redis stays down.
+ */
+export async function whenRedisReady(redis: Redis, timeoutMs = 2_000): Promise<Redis> {
+  if (redis.status === "ready") return redis;
+  if (redis.status === "end" || redis.status === "close") void redis.connect().catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      reject(new Error("Connection is closed: Redis is not reachable"));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once("ready", onReady);
+  });
+  return redis;
+}

@@ -81,7 +81,7 @@ export function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.i
  * enforces the role, rejects cross-site state changes, and maps errors to
  * `{ error: { code, message } }` responses.
  */
-export function apiRoute<P = Record<string, never>>(
+export function apiRoute<P = unknown>(
   access: Access,
   handler: (context: RouteContext<P>) => Promise<Response>,
 ) {

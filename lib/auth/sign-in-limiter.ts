@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { whenRedisReady } from "@/lib/redis";
 
 /**
  * Sign-in attempts per email (slows password guessing on one account) and per
@@ -21,6 +22,7 @@ export function createSignInLimiter(redis: Redis, prefix: string) {
 
   /** Resolves to null when allowed, or the seconds to wait. */
   return async function consume(email: string, address: string | null): Promise<number | null> {
+    await whenRedisReady(redis);
     try {
       await perEmail.consume(email.trim().toLowerCase());
       if (address) await perAddress.consume(address);

@@ -15,6 +15,8 @@ const ZLauncherConfig = z.object({
   MIRAGE_HOME: z.string().min(1).default(".data"),
   EMBEDDED_POSTGRES_PORT: ZPort.default(54329),
   EMBEDDED_REDIS_PORT: ZPort.default(63799),
+  /** redis-server binary for the local Redis; found on PATH when unset. */
+  REDIS_SERVER_BIN: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ error: "must be the studio's public URL, e.g. http://localhost:3000" }).optional(),
   AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).optional(),

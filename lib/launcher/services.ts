@@ -55,7 +55,7 @@ export async function openServices(
 
     let redisUrl: string | null = config.REDIS_URL ?? null;
     if (options.needRedis && !redisUrl) {
-      const redis = await startRedisServer({ home, port: config.EMBEDDED_REDIS_PORT, log });
+      const redis = await startRedisServer({ home, port: config.EMBEDDED_REDIS_PORT, binary: config.REDIS_SERVER_BIN, log });
       stops.push(() => redis.stop());
       redisUrl = redis.url;
       log.info({ port: config.EMBEDDED_REDIS_PORT, dataDir: path.join(home, "redis") }, "local Redis running (AOF, noeviction)");
@@ -70,11 +70,13 @@ export async function openServices(
 
 /** BullMQ silently loses jobs when Redis may evict keys, so refuse to run on such a Redis. */
 async function assertNoEviction(redisUrl: string): Promise<void> {
-  const redis = createRedis(redisUrl, "request");
+  // The queue-style connection waits for Redis to come up instead of failing at once.
+  const redis = createRedis(redisUrl, "worker");
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`Cannot reach Redis at ${redactUrl(redisUrl)} within 10 s. Start it, or fix REDIS_URL.`)), 10_000).unref(),
+  );
   try {
-    const reply = (await redis.config("GET", "maxmemory-policy").catch((error: unknown) => {
-      throw new Error(`Cannot reach Redis at ${redactUrl(redisUrl)} (${String(error)}). Start it, or fix REDIS_URL.`);
-    })) as string[];
+    const reply = (await Promise.race([redis.config("GET", "maxmemory-policy"), timeout])) as string[];
     const policy = reply[1];
     if (policy && policy !== "noeviction") {
       throw new Error(

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
+import { whenRedisReady } from "@/lib/redis";
 import type { THealth } from "@/lib/schemas/health";
 import { listOnlineWorkers } from "./workers";
 
@@ -19,7 +20,7 @@ async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; late
 export async function getHealth(db: Db, redis: Redis): Promise<THealth> {
   const [postgres, redisStatus] = await Promise.all([
     probe(() => db.$queryRaw`SELECT 1`),
-    probe(() => redis.ping()),
+    probe(async () => (await whenRedisReady(redis)).ping()),
   ]);
   const workers = postgres.ok ? await listOnlineWorkers(db).catch(() => []) : [];
   const status = !postgres.ok || !redisStatus.ok ? "down" : workers.length === 0 ? "degraded" : "ok";

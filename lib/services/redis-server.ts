@@ -9,9 +9,10 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
 }
 
-/** Finds `redis-server` on PATH or in Debian's location. */
-function findRedisBinary(): string | null {
-  for (const candidate of ["redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server"]) {
+/** Finds `redis-server`: the configured path, else PATH or Debian's location. */
+function findRedisBinary(configured: string | undefined): string | null {
+  const candidates = configured ? [configured] : ["redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server"];
+  for (const candidate of candidates) {
     const probe = spawnSync(candidate, ["--version"], { stdio: "ignore" });
     if (probe.status === 0) return candidate;
   }
@@ -23,9 +24,9 @@ function findRedisBinary(): string | null {
  * `noeviction` (BullMQ loses jobs under any eviction policy), loopback only,
  * data under `<home>/redis`.
  */
-export async function startRedisServer(options: { home: string; port: number; log: Logger }): Promise<RedisServerHandle> {
+export async function startRedisServer(options: { home: string; port: number; binary?: string; log: Logger }): Promise<RedisServerHandle> {
   const { home, port, log } = options;
-  const binary = findRedisBinary();
+  const binary = findRedisBinary(options.binary);
   if (!binary) {
     throw new Error(
       "redis-server was not found. Install it (Debian: `apt-get install -y redis-server`) or set REDIS_URL to an existing Redis.",

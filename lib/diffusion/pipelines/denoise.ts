@@ -1,0 +1,71 @@
+/**
+ * The shared denoising loop. Several images (one per seed) run through the
+ * UNet as one batch, but each keeps its own scheduler and generator, so image
+ * k of a 4-image job is identical to a 1-image job with seed + k.
+ */
+import type { Tensor } from "onnxruntime-node";
+
+import type { DiffusionModel, TextConditioning } from "../model/diffusion-model";
+import type { TorchGenerator } from "../random";
+import type { Scheduler } from "../schedulers";
+import { batchItem, concatBatch, floatData, floatTensor } from "../tensor";
+
+export interface DenoiseInput {
+  model: DiffusionModel;
+  /** One scheduler per image, already `setTimesteps`-ed (and `setBeginIndex`-ed for img2img). */
+  schedulers: Scheduler[];
+  generators: TorchGenerator[];
+  /** Per-image starting latents, [1, C, h, w] each. */
+  latents: Tensor[];
+  timesteps: number[];
+  /** [uncond, cond] when `guidance` applies, else [cond]: each [1, 77, d]. */
+  text: TextConditioning;
+  guidance: number;
+  classifierFree: boolean;
+  onStep?: () => void;
+  signal?: AbortSignal;
+}
+
+export interface DenoiseOutput {
+  /** Final latents per image; for LCM the last `denoised`, which is what LCM decodes. */
+  latents: Tensor[];
+}
+
+export async function denoise(input: DenoiseInput): Promise<DenoiseOutput> {
+  const { model, schedulers, generators, timesteps, classifierFree, guidance } = input;
+  const count = input.latents.length;
+  const hidden = repeatConditioning(input.text.hiddenStates, count, classifierFree);
+  let latents = input.latents;
+  for (const t of timesteps) {
+    input.signal?.throwIfAborted();
+    const scaled = latents.map((l, i) => schedulers[i]!.scaleModelInput(l, t));
+    const batch = concatBatch(classifierFree ? [...scaled, ...scaled] : scaled);
+    const prediction = await model.predictNoise(batch, t, { hiddenStates: hidden }, guidance);
+    latents = latents.map((sample, i) => {
+      const noise = classifierFree
+        ? guide(sliceBatch(prediction, i), sliceBatch(prediction, count + i), guidance)
+        : sliceBatch(prediction, i);
+      return schedulers[i]!.step(noise, t, sample, { generator: generators[i]! }).prevSample;
+    });
+    input.onStep?.();
+  }
+  return { latents };
+}
+
+/** ε = ε_u + g·(ε_c − ε_u), in float32 and in that order, as diffusers computes it. */
+function guide(unconditional: Tensor, conditional: Tensor, guidance: number): Tensor {
+  const u = floatData(unconditional);
+  const c = floatData(conditional);
+  const f = Math.fround;
+  return floatTensor(u.map((ui, i) => ui + f(guidance * f(c[i]! - ui))), unconditional.dims);
+}
+
+function sliceBatch(tensor: Tensor, index: number): Tensor {
+  return floatTensor(batchItem(tensor, index).slice(), [1, ...tensor.dims.slice(1)]);
+}
+
+/** [uncond, cond] → uncond×n ⊕ cond×n (diffusers' batch order); [cond] → cond×n. */
+function repeatConditioning(hiddenStates: Tensor, count: number, classifierFree: boolean): Tensor {
+  const rows = classifierFree ? [sliceBatch(hiddenStates, 0), sliceBatch(hiddenStates, 1)] : [sliceBatch(hiddenStates, 0)];
+  return concatBatch(rows.flatMap((row) => Array<Tensor>(count).fill(row)));
+}

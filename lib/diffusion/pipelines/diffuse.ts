@@ -1,0 +1,141 @@
+/**
+ * Text-to-image and image-to-image for a batch of seeds: the glue between
+ * prompts, noise, the denoising loop and the VAE (onnx-sd-contract §5, §9).
+ */
+import type { Tensor } from "onnxruntime-node";
+
+import { VAE_SCALE_FACTOR, type DiffusionModel } from "../model/diffusion-model";
+import { TorchGenerator } from "../random";
+import type { Scheduler } from "../schedulers";
+import { floatTensor, scaleTensor } from "../tensor";
+import { denoise } from "./denoise";
+import { assertRgb, rgbToVaePixels, vaePixelsToRgb } from "./pixels";
+import { createSamplerScheduler, usesClassifierFreeGuidance } from "./sampler";
+import type { GeneratedImage, GenerationMode, GenerationStage, RgbImage, SamplerSettings } from "./types";
+
+export interface DiffuseParams {
+  prompt: string;
+  negativePrompt: string;
+  sampler: SamplerSettings;
+  seeds: number[];
+  width: number;
+  height: number;
+  /** Start from this image (already `width`×`height`) instead of pure noise. */
+  init?: { image: RgbImage; strength: number };
+  mode?: GenerationMode;
+}
+
+export interface DiffuseHooks {
+  onStage?: (stage: GenerationStage) => void;
+  onStep?: () => void;
+  signal?: AbortSignal;
+}
+
+/** Denoising steps `diffuse` will run for these settings (for progress totals). */
+export function plannedSteps(sampler: SamplerSettings, strength?: number): number {
+  if (strength === undefined) return sampler.steps;
+  if (sampler.scheduler === "LCMScheduler") return sampler.steps;
+  return Math.min(Math.floor(sampler.steps * strength), sampler.steps);
+}
+
+/**
+ * img2img needs at least one step: a few-step sampler at low strength
+ * (4 × 0.2) would otherwise do nothing, so steps grow until n·s ≥ 1.
+ */
+export function withAtLeastOneStep(sampler: SamplerSettings, strength: number): SamplerSettings {
+  if (!(strength > 0 && strength <= 1)) throw new RangeError(`strength must be in (0, 1], got ${strength}`);
+  const steps = Math.max(sampler.steps, Math.ceil(1 / strength - 1e-9));
+  return steps === sampler.steps ? sampler : { ...sampler, steps };
+}
+
+export async function diffuse(model: DiffusionModel, params: DiffuseParams, hooks: DiffuseHooks = {}): Promise<GeneratedImage[]> {
+  const { width, height, sampler, seeds } = params;
+  if (width % VAE_SCALE_FACTOR || height % VAE_SCALE_FACTOR) {
+    throw new RangeError(`width and height must be multiples of ${VAE_SCALE_FACTOR}, got ${width}×${height}`);
+  }
+  const classifierFree = usesClassifierFreeGuidance(sampler, model.takesGuidanceEmbedding);
+
+  hooks.onStage?.("encode-text");
+  const text = await model.encodePrompts(classifierFree ? [params.negativePrompt, params.prompt] : [params.prompt]);
+
+  const schedulers = seeds.map(() => createSamplerScheduler(model.layout.schedulerConfig, sampler));
+  const generators = seeds.map((seed) => new TorchGenerator(seed));
+  let timesteps: number[];
+  let latents: Tensor[];
+  if (params.init) {
+    hooks.onStage?.("encode-image");
+    ({ timesteps, latents } = await noisedImageLatents(model, schedulers, generators, sampler, params.init));
+  } else {
+    for (const s of schedulers) s.setTimesteps(sampler.steps);
+    timesteps = schedulers[0]!.timesteps;
+    const dims = [1, model.latentChannels, height / VAE_SCALE_FACTOR, width / VAE_SCALE_FACTOR];
+    latents = generators.map((g, i) => scaleTensor(floatTensor(g.randn(dims), dims), schedulers[i]!.initNoiseSigma));
+  }
+
+  hooks.onStage?.("denoise");
+  const result = await denoise({
+    model,
+    schedulers,
+    generators,
+    latents,
+    timesteps,
+    text,
+    guidance: sampler.guidance,
+    classifierFree,
+    ...(hooks.onStep && { onStep: hooks.onStep }),
+    ...(hooks.signal && { signal: hooks.signal }),
+  });
+
+  hooks.signal?.throwIfAborted();
+  hooks.onStage?.("decode");
+  const images: GeneratedImage[] = [];
+  for (const [i, latent] of result.latents.entries()) {
+    const [pixels] = await model.decodeLatents(latent);
+    images.push({
+      image: vaePixelsToRgb(pixels!),
+      recipe: {
+        model: model.name,
+        mode: params.mode ?? (params.init ? "img2img" : "txt2img"),
+        prompt: params.prompt,
+        negativePrompt: params.negativePrompt,
+        ...sampler,
+        seed: seeds[i]!,
+        width,
+        height,
+        ...(params.init && { strength: params.init.strength }),
+      },
+    });
+  }
+  return images;
+}
+
+/**
+ * diffusers' img2img start: the schedule's tail from `t_start = n − ⌊n·s⌋`
+ * (LCM instead cuts its origin schedule by strength), and the encoded image
+ * forward-diffused to the first remaining timestep with the seed's generator
+ * (VAE sampling first, then the noise, as `prepare_latents` draws them).
+ */
+async function noisedImageLatents(
+  model: DiffusionModel,
+  schedulers: Scheduler[],
+  generators: TorchGenerator[],
+  sampler: SamplerSettings,
+  init: { image: RgbImage; strength: number },
+): Promise<{ timesteps: number[]; latents: Tensor[] }> {
+  assertRgb(init.image);
+  const isLcm = sampler.scheduler === "LCMScheduler";
+  const initSteps = plannedSteps(sampler, init.strength);
+  if (initSteps < 1) throw new RangeError(`${sampler.steps} steps at strength ${init.strength} run no step; use withAtLeastOneStep`);
+  const begin = isLcm ? 0 : sampler.steps - initSteps;
+  for (const s of schedulers) {
+    s.setTimesteps(sampler.steps, { strength: init.strength });
+    s.setBeginIndex(begin * s.order);
+  }
+  const timesteps = schedulers[0]!.timesteps.slice(begin * schedulers[0]!.order);
+  const clean = await model.encodePixels(rgbToVaePixels(init.image), generators);
+  const latents = clean.map((latent, i) => {
+    const noise = floatTensor(generators[i]!.randn(latent.dims), latent.dims);
+    return schedulers[i]!.addNoise(latent, noise, [timesteps[0]!]);
+  });
+  return { timesteps, latents };
+}

@@ -1,0 +1,73 @@
+import type { SchedulerName } from "../schedulers";
+
+/** 8-bit RGB, row-major, 3 bytes per pixel, no padding. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export type TimestepSpacing = "leading" | "trailing" | "linspace";
+
+/** How a denoising run samples; everything needed to reproduce it. */
+export interface SamplerSettings {
+  scheduler: SchedulerName;
+  steps: number;
+  /** Classifier-free guidance scale; ≤ 1 runs the conditional pass only. */
+  guidance: number;
+  /** Overrides the model's scheduler config when set. */
+  timestepSpacing?: TimestepSpacing;
+  /** DPM-Solver++ / Euler with Karras σs ("DPM++ 2M Karras"). */
+  karras?: boolean;
+}
+
+export type GenerationMode = "txt2img" | "img2img" | "upscale-subtle" | "upscale-creative";
+
+/** The exact recipe of one output image: rerunning it reproduces the pixels. */
+export interface GenerationRecipe extends SamplerSettings {
+  model: string;
+  mode: GenerationMode;
+  prompt: string;
+  negativePrompt: string;
+  seed: number;
+  width: number;
+  height: number;
+  /** img2img strength (fraction of the schedule re-run); absent for txt2img and plain upscales. */
+  strength?: number;
+  /** Super-resolution factor applied before any diffusion. */
+  upscaleFactor?: number;
+}
+
+export interface GeneratedImage {
+  image: RgbImage;
+  recipe: GenerationRecipe;
+}
+
+export type GenerationStage = "encode-text" | "encode-image" | "denoise" | "decode" | "upscale";
+
+export interface GenerationProgress {
+  stage: GenerationStage;
+  /** Units done and total for the whole job (denoising steps plus upscale tiles). */
+  completed: number;
+  total: number;
+}
+
+export interface RunHooks {
+  onProgress?: (progress: GenerationProgress) => void;
+  /** Checked between steps and tiles; aborting rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Milliseconds spent inside onnxruntime `run`, per component, for one job. */
+export interface StageTimings {
+  textEncoderMs: number;
+  unetMs: number;
+  unetCalls: number;
+  vaeDecoderMs: number;
+  vaeEncoderMs: number;
+  upscalerMs: number;
+  /** Σ of the above: pure inference time. */
+  inferenceMs: number;
+  /** Wall-clock time of the whole job. */
+  wallMs: number;
+}

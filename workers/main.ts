@@ -48,7 +48,7 @@ async function main() {
       startedAt,
     }).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed; will retry"));
   await beat();
-  const heartbeat = setInterval(beat, config.HEARTBEAT_INTERVAL_MS);
+  const heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);
 
   const worker = new Worker(QUEUES.gpu, (job) => processGpuJob(job, { log }), {
     connection,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseEnv, ZBooleanFlag, ZLogLevel, ZPort, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
+import { parseEnv, type Env, ZBooleanFlag, ZLogLevel, ZPort, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
 
 /**
  * Configuration of `npm start` and of the operator CLI. Both resolve the same
@@ -29,6 +29,6 @@ const ZLauncherConfig = z.object({
 
 export type TLauncherConfig = z.infer<typeof ZLauncherConfig>;
 
-export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): TLauncherConfig {
+export function loadLauncherConfig(env: Env = process.env): TLauncherConfig {
   return parseEnv(ZLauncherConfig, env, "launcher");
 }

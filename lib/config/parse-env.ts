@@ -1,6 +1,9 @@
 import { z } from "zod";
 
 /** A start-up configuration problem, phrased so an operator can fix it. */
+/** The variables a process was started with (`process.env`, or a test's own). */
+export type Env = Record<string, string | undefined>;
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -14,7 +17,7 @@ export class ConfigError extends Error {
  */
 export function parseEnv<S extends z.ZodObject>(
   schema: S,
-  env: NodeJS.ProcessEnv,
+  env: Env,
   processKind: string,
 ): z.infer<S> {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { z } from "zod";
-import { parseEnv, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
+import { parseEnv, type Env, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
 
 /** Configuration of a GPU worker process (`workers/main.ts`). */
 const ZWorkerConfig = z.object({
@@ -24,7 +24,7 @@ const ZWorkerConfig = z.object({
 
 export type TWorkerConfig = z.infer<typeof ZWorkerConfig> & { workerId: string };
 
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): TWorkerConfig {
+export function loadWorkerConfig(env: Env = process.env): TWorkerConfig {
   const parsed = parseEnv(ZWorkerConfig, env, "worker");
   const device = parsed.EXECUTION_PROVIDER === "cuda" ? `-gpu${parsed.DEVICE}` : "";
   return { ...parsed, workerId: parsed.WORKER_ID ?? `${hostname()}-${process.pid}${device}` };

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SchemaEngine as SchemaEngineClass } from "@prisma/schema-engine-wasm";
 
 /**
  * Prisma migrations through Prisma's own schema engine compiled to
@@ -16,7 +17,7 @@ const SCHEMA_PATH = path.join(PRISMA_DIR, "schema.prisma");
 const MIGRATIONS_DIR = path.join(PRISMA_DIR, "migrations");
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-type SchemaEngine = Awaited<ReturnType<typeof import("@prisma/schema-engine-wasm").SchemaEngine.new>>;
+type SchemaEngine = Awaited<ReturnType<typeof SchemaEngineClass.new>>;
 
 async function withEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await import("@prisma/schema-engine-wasm");

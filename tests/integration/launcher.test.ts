@@ -18,7 +18,7 @@ async function runLauncher(env: Record<string, string>): Promise<{ code: number 
   homes.push(home);
   const child = spawn(process.execPath, ["--experimental-wasm-modules", "--disable-warning=ExperimentalWarning", "--import", "tsx", "lib/launcher/main.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, MIRAGE_HOME: home, LOG_LEVEL: "warn", ...env },
+    env: { NODE_ENV: "production", PATH: process.env.PATH, MIRAGE_HOME: home, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

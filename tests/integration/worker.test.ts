@@ -24,6 +24,7 @@ describe("worker process", () => {
     const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
       cwd: ROOT,
       env: {
+        NODE_ENV: "test",
         PATH: process.env.PATH,
         DATABASE_URL: inject("databaseUrl"),
         REDIS_URL: inject("redisUrl"),
@@ -53,7 +54,7 @@ describe("worker process", () => {
   it("refuses a bad configuration with a message naming the variable", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, DATABASE_URL: "mysql://nope", REDIS_URL: inject("redisUrl") },
+      env: { NODE_ENV: "test", PATH: process.env.PATH, DATABASE_URL: "mysql://nope", REDIS_URL: inject("redisUrl") },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

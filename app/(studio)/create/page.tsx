@@ -4,5 +4,5 @@ import { PageHeader } from "@/components/page-header";
 export const metadata: Metadata = { title: "Create" };
 
 export default function CreatePage() {
-  return <PageHeader title="Create">Type a prompt, get a grid of four. The imagine bar and the GPU queue land here next; the studio's queue and workers are already running (see Admin → health).</PageHeader>;
+  return <PageHeader title="Create">Type a prompt, get a grid of four. The imagine bar and the GPU queue land here next; the studio&apos;s queue and workers are already running (see Admin → health).</PageHeader>;
 }

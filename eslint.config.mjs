@@ -1,0 +1,32 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import tseslint from "typescript-eslint";
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [".config/**", ".next/**", ".data/**", ".scratch/**", "lib/generated/**", "node_modules/**", "test-results/**", "models/**", "next-env.d.ts"],
+  },
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { "@typescript-eslint": tseslint.plugin },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    // The web bundle must never pull in native inference code (style guide rule 9).
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["onnxruntime-node", "@/lib/diffusion/*", "@/workers/*"] }],
+    },
+  },
+];
+
+export default config;

@@ -1,0 +1,163 @@
+/**
+ * One Mirage job (imagine, vary, upscale) → images with their exact recipes.
+ * This is the function a worker calls; it maps product vocabulary (draft/full,
+ * Vary Subtle/Strong, Upscale Subtle/Creative) onto the diffusion pipelines.
+ */
+import type { DiffusionModel } from "../model/diffusion-model";
+import { TimingCollector } from "../timings";
+import { diffuse, plannedSteps, withAtLeastOneStep } from "./diffuse";
+import { resizeRgb, snapSize } from "./pixels";
+import { presetFor } from "./presets";
+import { ZGenerationRequest, type TGenerationRequest, type TGenerationRequestInput } from "./request";
+import type { SuperResolutionModel } from "./super-resolution";
+import type { GeneratedImage, GenerationStage, RunHooks, SamplerSettings, StageTimings } from "./types";
+
+export const VARY_STRENGTH = { subtle: 0.5, strong: 0.85 } as const;
+
+export interface LoadedModel {
+  diffusion: DiffusionModel;
+  /** The model's 2× super-resolution graph, when it ships one. */
+  upscaler: SuperResolutionModel | undefined;
+}
+
+export interface GenerationResult {
+  images: GeneratedImage[];
+  timings: StageTimings;
+}
+
+export async function generate(model: LoadedModel, input: TGenerationRequestInput, hooks: RunHooks = {}): Promise<GenerationResult> {
+  const request = ZGenerationRequest.parse(input);
+  const timings = new TimingCollector();
+  model.diffusion.setRunListener(timings.record);
+  model.upscaler?.setRunListener(timings.record);
+  try {
+    const images = await run(model, request, hooks);
+    return { images, timings: timings.finish() };
+  } finally {
+    model.diffusion.setRunListener(undefined);
+    model.upscaler?.setRunListener(undefined);
+  }
+}
+
+async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHooks): Promise<GeneratedImage[]> {
+  const diffusion = model.diffusion;
+  const sampler = samplerFor(model, request);
+  const base = {
+    prompt: request.prompt,
+    negativePrompt: request.negativePrompt || (diffusion.layout.manifest?.negative_prompt ?? ""),
+  };
+  switch (request.kind) {
+    case "imagine": {
+      const progress = new ProgressReporter(hooks, sampler.steps);
+      return diffuse(
+        diffusion,
+        { ...base, sampler, seeds: seedRange(request.seed, request.count), width: request.width, height: request.height },
+        progress.diffuseHooks(),
+      );
+    }
+    case "vary": {
+      const strength = VARY_STRENGTH[request.strength];
+      const varied = withAtLeastOneStep(sampler, strength);
+      const size = snapSize(request.image.width, request.image.height, 8);
+      const image = await resizeRgb(request.image, size.width, size.height);
+      const progress = new ProgressReporter(hooks, plannedSteps(varied, strength));
+      return diffuse(
+        diffusion,
+        { ...base, sampler: varied, seeds: seedRange(request.seed, request.count), ...size, init: { image, strength } },
+        progress.diffuseHooks(),
+      );
+    }
+    case "upscale": {
+      const upscaler = model.upscaler;
+      if (!upscaler) throw new Error(`${diffusion.name} has no super-resolution model to upscale with`);
+      const creative = request.mode === "creative" ? withAtLeastOneStep(sampler, request.creativeStrength) : undefined;
+      const tiles = upscaler.tileCount(request.image.width, request.image.height);
+      const progress = new ProgressReporter(hooks, tiles + (creative ? plannedSteps(creative, request.creativeStrength) : 0));
+      progress.stage("upscale");
+      const upscaled = await upscaler.upscale(request.image, {
+        onTile: () => progress.advance(),
+        ...(hooks.signal && { signal: hooks.signal }),
+      });
+      if (!creative) {
+        return [
+          {
+            image: upscaled,
+            recipe: {
+              model: diffusion.name,
+              mode: "upscale-subtle",
+              ...base,
+              ...sampler,
+              steps: 0,
+              seed: request.seed,
+              width: upscaled.width,
+              height: upscaled.height,
+              upscaleFactor: upscaler.scale,
+            },
+          },
+        ];
+      }
+      const size = snapSize(upscaled.width, upscaled.height, 8);
+      const image = await resizeRgb(upscaled, size.width, size.height);
+      const images = await diffuse(
+        diffusion,
+        {
+          ...base,
+          sampler: creative,
+          seeds: [request.seed],
+          ...size,
+          init: { image, strength: request.creativeStrength },
+          mode: "upscale-creative",
+        },
+        progress.diffuseHooks(),
+      );
+      return images.map((img) => ({ ...img, recipe: { ...img.recipe, upscaleFactor: upscaler.scale } }));
+    }
+    default:
+      return request satisfies never;
+  }
+}
+
+function samplerFor(model: LoadedModel, request: TGenerationRequest): SamplerSettings {
+  const preset = presetFor({ layout: model.diffusion.layout, takesGuidanceEmbedding: model.diffusion.takesGuidanceEmbedding }, request.quality);
+  const overrides = Object.fromEntries(Object.entries(request.sampler ?? {}).filter(([, v]) => v !== undefined));
+  return { ...preset, ...overrides };
+}
+
+/** seed, seed+1, … wrapping at 2³² like torch's 32-bit MT seed. */
+export function seedRange(seed: number, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => (seed + k) % 2 ** 32);
+}
+
+/** Turns per-step and per-tile callbacks into whole-job progress. */
+class ProgressReporter {
+  private completed = 0;
+  private current: GenerationStage = "encode-text";
+
+  constructor(
+    private readonly runHooks: RunHooks,
+    private readonly total: number,
+  ) {}
+
+  stage(stage: GenerationStage): void {
+    this.current = stage;
+    this.emit();
+  }
+
+  advance(): void {
+    this.completed++;
+    this.emit();
+  }
+
+  /** Hooks for `diffuse`. */
+  diffuseHooks() {
+    return {
+      onStage: (stage: GenerationStage) => this.stage(stage),
+      onStep: () => this.advance(),
+      ...(this.runHooks.signal && { signal: this.runHooks.signal }),
+    };
+  }
+
+  private emit(): void {
+    this.runHooks.onProgress?.({ stage: this.current, completed: this.completed, total: this.total });
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What a worker asks the engine for, validated at the boundary (the request
+ * crosses a thread boundary and comes from a queue payload).
+ */
+import { z } from "zod";
+
+import { SCHEDULER_NAMES } from "../schedulers";
+
+const MAX_SIDE = 4096;
+
+export const ZRgbImage = z
+  .object({
+    width: z.number().int().positive().max(MAX_SIDE),
+    height: z.number().int().positive().max(MAX_SIDE),
+    data: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: "expected a Uint8Array" }),
+  })
+  .refine((image) => image.data.length === image.width * image.height * 3, { message: "RGB buffer size does not match width×height×3" });
+
+export const ZSamplerOverrides = z.strictObject({
+  scheduler: z.enum(SCHEDULER_NAMES).optional(),
+  steps: z.number().int().min(1).max(200).optional(),
+  guidance: z.number().min(0).max(30).optional(),
+  timestepSpacing: z.enum(["leading", "trailing", "linspace"]).optional(),
+  karras: z.boolean().optional(),
+});
+
+const common = {
+  prompt: z.string().max(2000),
+  /** The `--no` text. */
+  negativePrompt: z.string().max(2000).default(""),
+  /** Image k of the job uses seed + k (mod 2³², as torch keeps the low 32 bits). */
+  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  quality: z.enum(["draft", "full"]).default("full"),
+  sampler: ZSamplerOverrides.optional(),
+};
+const side = z.number().int().positive().max(MAX_SIDE).multipleOf(8);
+
+export const ZGenerationRequest = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("imagine"), ...common, width: side, height: side, count: z.number().int().min(1).max(8).default(4) }),
+  z.strictObject({
+    kind: z.literal("vary"),
+    ...common,
+    /** Subtle = img2img at 0.5, Strong = 0.85 (Fooocus' values). */
+    strength: z.enum(["subtle", "strong"]),
+    image: ZRgbImage,
+    count: z.number().int().min(1).max(8).default(4),
+  }),
+  z.strictObject({
+    kind: z.literal("upscale"),
+    ...common,
+    /** Subtle = super-resolution only; Creative = super-resolution, then img2img at `creativeStrength`. */
+    mode: z.enum(["subtle", "creative"]),
+    image: ZRgbImage,
+    creativeStrength: z.number().gt(0).max(1).default(0.35),
+  }),
+]);
+
+export type TGenerationRequestInput = z.input<typeof ZGenerationRequest>;
+export type TGenerationRequest = z.infer<typeof ZGenerationRequest>;

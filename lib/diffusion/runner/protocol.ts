@@ -1,0 +1,46 @@
+/** Messages between `DiffusionRunner` (caller's thread) and its inference worker thread. */
+import type { LoadOptions } from "../model-cache";
+import type { GenerationResult } from "../pipelines/generate";
+import type { TGenerationRequestInput } from "../pipelines/request";
+import type { GenerationProgress } from "../pipelines/types";
+
+/** Load options that can cross a thread boundary (no callbacks). */
+export type WorkerLoadOptions = Omit<LoadOptions, "onWarning">;
+
+export type ToWorker =
+  | { type: "generate"; id: number; modelDir: string; request: TGenerationRequestInput }
+  | { type: "preload"; id: number; modelDir: string }
+  | { type: "cancel"; id: number; reason: string }
+  | { type: "shutdown" };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+export interface ModelInfo {
+  name: string;
+  provider: "cpu" | "cuda";
+  hasUpscaler: boolean;
+}
+
+export type FromWorker =
+  | { type: "progress"; id: number; progress: GenerationProgress }
+  | { type: "result"; id: number; result: GenerationResult }
+  | { type: "loaded"; id: number; info: ModelInfo }
+  | { type: "error"; id: number; error: SerializedError }
+  | { type: "warning"; message: string }
+  | { type: "closed" };
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack && { stack: error.stack }) };
+  return { name: "Error", message: String(error) };
+}
+
+export function deserializeError(error: SerializedError): Error {
+  const out = new Error(error.message);
+  out.name = error.name;
+  if (error.stack) out.stack = error.stack;
+  return out;
+}

@@ -2,7 +2,6 @@
 import type { Tensor } from "onnxruntime-node";
 import sharp from "sharp";
 
-import { roundHalfEven } from "../schedulers/numeric";
 import { floatData, floatTensor } from "../tensor";
 import type { RgbImage } from "./types";
 
@@ -11,20 +10,18 @@ const f32 = Math.fround;
 /**
  * [1, 3, H, W] in [−1, 1] → RGB bytes, as diffusers' postprocessing computes it
  * in float32: clip(x/2 + 0.5, 0, 1)·255, rounded half to even like torch.
+ * Uint8ClampedArray stores clamp and round half to even by themselves.
  */
 export function vaePixelsToRgb(pixels: Tensor): RgbImage {
   const [, channels, height = 0, width = 0] = pixels.dims;
   if (channels !== 3) throw new RangeError(`expected 3 channels, got ${channels}`);
   const data = floatData(pixels);
   const plane = width * height;
-  const out = new Uint8Array(plane * 3);
+  const out = new Uint8ClampedArray(plane * 3);
   for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < plane; i++) {
-      const unit = Math.min(Math.max(f32(f32(data[c * plane + i]! / 2) + 0.5), 0), 1);
-      out[i * 3 + c] = roundHalfEven(f32(unit * 255));
-    }
+    for (let i = 0, o = c; i < plane; i++, o += 3) out[o] = Math.fround(Math.fround(data[c * plane + i]! * 0.5 + 0.5) * 255);
   }
-  return { width, height, data: out };
+  return { width, height, data: new Uint8Array(out.buffer) };
 }
 
 /** RGB bytes → [1, 3, H, W] float32 in [−1, 1] (2·x/255 − 1). */

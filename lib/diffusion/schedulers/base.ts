@@ -29,7 +29,7 @@ export abstract class BaseScheduler<C extends BaseSchedulerConfig> {
 
   protected constructor(config: C) {
     this.config = config;
-    this.alphasCumprod = cumulativeAlphas(makeBetas(config));
+    this.alphasCumprod = scheduleFor(config).slice();
   }
 
   setBeginIndex(index: number): void {
@@ -97,6 +97,26 @@ export abstract class BaseScheduler<C extends BaseSchedulerConfig> {
     if (!options?.generator) throw new TypeError(`${who}.step injects noise and needs options.generator`);
     return options.generator;
   }
+}
+
+/** ᾱ per beta configuration, computed once: every job builds one scheduler per image. */
+const SCHEDULE_CACHE = new Map<string, number[]>();
+
+function scheduleFor(config: BaseSchedulerConfig): readonly number[] {
+  const key = JSON.stringify([
+    config.num_train_timesteps,
+    config.beta_start,
+    config.beta_end,
+    config.beta_schedule,
+    config.trained_betas,
+    config.rescale_betas_zero_snr,
+  ]);
+  let schedule = SCHEDULE_CACHE.get(key);
+  if (!schedule) {
+    schedule = cumulativeAlphas(makeBetas(config));
+    SCHEDULE_CACHE.set(key, schedule);
+  }
+  return schedule;
 }
 
 /**

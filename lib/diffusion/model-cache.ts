@@ -47,7 +47,8 @@ async function createLoadedModel(dir: string, options: LoadOptions): Promise<Loa
   const diffusion = await DiffusionModel.load(dir, options);
   const upscalerPath = options.upscalerPath ?? diffusion.layout.upscalerPath;
   try {
-    const upscaler = upscalerPath ? await SuperResolutionModel.load(upscalerPath, options) : undefined;
+    // Same provider as the UNet ended up on, so a CUDA fallback is reported once.
+    const upscaler = upscalerPath ? await SuperResolutionModel.load(upscalerPath, { ...options, provider: diffusion.provider }) : undefined;
     return { diffusion, upscaler };
   } catch (error) {
     await diffusion.dispose();

@@ -48,15 +48,18 @@ export class DiffusionModel {
       throw new Error(`${layout.name}: SDXL exports (text_encoder_2) are not supported by this engine yet`);
     }
     const paths = layout.componentPaths;
-    const open = (name: string, path: string) => openComponentSession(name, path, options);
     const tokenizer = await loadClipTokenizer(layout.tokenizerDirs[0]!);
-    const sessions = await Promise.all([
+    // The UNet decides the provider: if CUDA cannot load for it, the rest go
+    // straight to CPU instead of failing (and warning) once per component.
+    const unet = await openComponentSession("unet", paths.unet!, options);
+    const rest = { ...options, provider: unet.provider };
+    const open = (name: string, path: string) => openComponentSession(name, path, rest);
+    const [textEncoder, vaeDecoder, vaeEncoder] = await Promise.all([
       open("text_encoder", paths.text_encoder!),
-      open("unet", paths.unet!),
       open("vae_decoder", paths.vae_decoder!),
       paths.vae_encoder ? open("vae_encoder", paths.vae_encoder) : Promise.resolve(undefined),
     ]);
-    const model = new DiffusionModel(layout, tokenizer, sessions[0], sessions[1], sessions[2], sessions[3]);
+    const model = new DiffusionModel(layout, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder);
     if (options.warmup ?? true) await model.warmUp();
     return model;
   }

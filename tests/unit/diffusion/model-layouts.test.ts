@@ -74,3 +74,17 @@ for (const layoutName of ["tiny-sd-legacy", "tiny-sd-optimum"]) {
     });
   });
 }
+
+describe("execution providers", () => {
+  it("falls back from CUDA to CPU with a single clear warning when CUDA cannot load", async () => {
+    const warnings: string[] = [];
+    const model = await DiffusionModel.load(`${FIXTURES}tiny-sd-optimum`, { provider: "cuda", onWarning: (w) => warnings.push(w) });
+    if (model.provider === "cpu") {
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/CUDA execution provider unavailable.*running on CPU/);
+    } else {
+      expect(warnings).toEqual([]);
+    }
+    await model.dispose();
+  });
+});

@@ -1,9 +1,10 @@
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadLauncherConfig } from "@/lib/config/launcher";
 import { ConfigError } from "@/lib/config/parse-env";
 import { createDb, type Db } from "@/lib/db/client";
-import { applyMigrations, schemaSqlFromEmpty } from "@/lib/db/migrate";
+import { applyMigrations, schemaSqlBetween, schemaSqlFromEmpty } from "@/lib/db/migrate";
 import { AppError } from "@/lib/errors";
 import { openServices } from "@/lib/launcher/services";
 import { createLogger } from "@/lib/log";
@@ -24,7 +25,8 @@ Commands:
   user:list                                                     list accounts
   token:create --email E [--name N]                             create an API token (printed once)
   db:migrate                                                    apply pending migrations
-  db:schema-sql                                                 print the SQL of prisma/schema.prisma`;
+  db:schema-sql                                                 print the SQL of prisma/schema.prisma
+  db:diff --from OLD_SCHEMA_FILE                                print the SQL from OLD_SCHEMA_FILE to schema.prisma (a new migration)`;
 
 const ZUserCreate = z.object({
   email: z.email({ error: "--email must be an email address" }),
@@ -62,6 +64,10 @@ const COMMANDS: Record<string, Command> = {
   "db:schema-sql": async (_db, _options, databaseUrl) => {
     process.stdout.write(await schemaSqlFromEmpty(databaseUrl));
   },
+  "db:diff": async (_db, options, databaseUrl) => {
+    const from = z.string({ error: "--from must name the old schema.prisma file" }).parse(options.from);
+    process.stdout.write(await schemaSqlBetween(databaseUrl, await readFile(from, "utf8")));
+  },
 };
 
 async function main() {
@@ -74,6 +80,7 @@ async function main() {
       admin: { type: "boolean" },
       plan: { type: "string" },
       name: { type: "string" },
+      from: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -88,7 +95,7 @@ async function main() {
   const services = await openServices(config, log, { needRedis: false, reuseRunning: true });
   const db = createDb(services.databaseUrl, { max: 2 });
   try {
-    if (name !== "db:migrate" && name !== "db:schema-sql") await applyMigrations(services.databaseUrl);
+    if (!name.startsWith("db:")) await applyMigrations(services.databaseUrl);
     await command(db, values, services.databaseUrl);
   } finally {
     await db.$disconnect();

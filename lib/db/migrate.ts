@@ -82,3 +82,21 @@ export async function schemaSqlFromEmpty(databaseUrl: string): Promise<string> {
     return result.stdout ?? "";
   });
 }
+
+/**
+ * The SQL that takes one schema.prisma to another, without a database: how a
+ * new migration is written (`npm run mirage -- db:diff --from <old schema>`).
+ */
+export async function schemaSqlBetween(databaseUrl: string, fromSchema: string): Promise<string> {
+  const schema = await readFile(SCHEMA_PATH, "utf8");
+  return withEngine(databaseUrl, async (engine) => {
+    const result = await engine.diff({
+      from: { tag: "schemaDatamodel", files: [{ path: SCHEMA_PATH, content: fromSchema }] },
+      to: { tag: "schemaDatamodel", files: [{ path: SCHEMA_PATH, content: schema }] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return result.stdout ?? "";
+  });
+}

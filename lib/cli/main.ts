@@ -95,7 +95,7 @@ async function main() {
   const services = await openServices(config, log, { needRedis: false, reuseRunning: true });
   const db = createDb(services.databaseUrl, { max: 2 });
   try {
-    if (!name.startsWith("db:")) await applyMigrations(services.databaseUrl);
+    if (!name?.startsWith("db:")) await applyMigrations(services.databaseUrl);
     await command(db, values, services.databaseUrl);
   } finally {
     await db.$disconnect();

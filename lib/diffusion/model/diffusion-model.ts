@@ -8,7 +8,7 @@
 import type { Tensor } from "onnxruntime-node";
 
 import type { TorchGenerator } from "../random";
-import { batchItem, floatData, floatTensor, scaleTensor } from "../tensor";
+import { batchItem, concatBatch, floatData, floatTensor, scaleTensor } from "../tensor";
 import { loadClipTokenizer, type ClipTokenizer } from "../tokenizer";
 import { castFloatInput, idsInput, timestepInput } from "./feeds";
 import { readModelLayout, type ModelLayout } from "./layout";
@@ -24,6 +24,13 @@ export interface LoadModelOptions extends SessionOptions {
 export interface TextConditioning {
   /** [batch, 77, hidden] */
   hiddenStates: Tensor;
+  /** [batch, pooled] — SDXL's `text_embeds`. */
+  pooled?: Tensor;
+}
+
+interface TextEncoder {
+  session: ComponentSession;
+  tokenizer: ClipTokenizer;
 }
 
 /** Pixels as NCHW float32 in [−1, 1], the VAE's convention. */
@@ -35,8 +42,7 @@ export const VAE_SCALE_FACTOR = 8;
 export class DiffusionModel {
   private constructor(
     readonly layout: ModelLayout,
-    readonly tokenizer: ClipTokenizer,
-    private readonly textEncoder: ComponentSession,
+    private readonly textEncoders: readonly TextEncoder[],
     private readonly unet: ComponentSession,
     private readonly vaeDecoder: ComponentSession,
     private readonly vaeEncoder: ComponentSession | undefined,
@@ -44,22 +50,22 @@ export class DiffusionModel {
 
   static async load(dir: string, options: LoadModelOptions = {}): Promise<DiffusionModel> {
     const layout = await readModelLayout(dir);
-    if (layout.componentPaths.text_encoder_2) {
-      throw new Error(`${layout.name}: SDXL exports (text_encoder_2) are not supported by this engine yet`);
-    }
     const paths = layout.componentPaths;
-    const tokenizer = await loadClipTokenizer(layout.tokenizerDirs[0]!);
+    const tokenizers = await Promise.all(layout.tokenizerDirs.map((d) => loadClipTokenizer(d)));
     // The UNet decides the provider: if CUDA cannot load for it, the rest go
     // straight to CPU instead of failing (and warning) once per component.
     const unet = await openComponentSession("unet", paths.unet!, options);
     const rest = { ...options, provider: unet.provider };
     const open = (name: string, path: string) => openComponentSession(name, path, rest);
-    const [textEncoder, vaeDecoder, vaeEncoder] = await Promise.all([
+    const [textEncoder, textEncoder2, vaeDecoder, vaeEncoder] = await Promise.all([
       open("text_encoder", paths.text_encoder!),
+      paths.text_encoder_2 ? open("text_encoder_2", paths.text_encoder_2) : Promise.resolve(undefined),
       open("vae_decoder", paths.vae_decoder!),
       paths.vae_encoder ? open("vae_encoder", paths.vae_encoder) : Promise.resolve(undefined),
     ]);
-    const model = new DiffusionModel(layout, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder);
+    const encoders: TextEncoder[] = [{ session: textEncoder, tokenizer: tokenizers[0]! }];
+    if (textEncoder2) encoders.push({ session: textEncoder2, tokenizer: tokenizers[1]! });
+    const model = new DiffusionModel(layout, encoders, unet, vaeDecoder, vaeEncoder);
     if (options.warmup ?? true) await model.warmUp();
     return model;
   }
@@ -93,12 +99,59 @@ export class DiffusionModel {
     for (const session of this.sessions()) session.setRunListener(listener);
   }
 
+  /** SDXL-style exports: two text encoders, pooled embeddings and micro-conditioning. */
+  get isSdxl(): boolean {
+    return this.unet.hasInput("text_embeds");
+  }
+
+  get tokenizer(): ClipTokenizer {
+    return this.textEncoders[0]!.tokenizer;
+  }
+
+  /**
+   * Conditioning for one prompt: batch [negative, prompt] when classifier-free
+   * guidance runs, else [prompt]. SDXL models with `force_zeros_for_empty_prompt`
+   * use zeros, not the encoded empty string, for an empty negative prompt.
+   */
+  async encodeText(prompt: string, negativePrompt: string, classifierFree: boolean): Promise<TextConditioning> {
+    if (!classifierFree) return this.encodePrompts([prompt]);
+    if (negativePrompt === "" && this.isSdxl && this.layout.modelIndex["force_zeros_for_empty_prompt"] !== false) {
+      const cond = await this.encodePrompts([prompt]);
+      const zeros = (t: Tensor) => floatTensor(new Float32Array(t.size), t.dims);
+      return {
+        hiddenStates: concatBatch([zeros(cond.hiddenStates), cond.hiddenStates]),
+        ...(cond.pooled && { pooled: concatBatch([zeros(cond.pooled), cond.pooled]) }),
+      };
+    }
+    return this.encodePrompts([negativePrompt, prompt]);
+  }
+
+  /**
+   * SD: `last_hidden_state`. SDXL: the penultimate `hidden_states.N` of both
+   * encoders concatenated on the feature axis, and the second encoder's
+   * `text_embeds` as the pooled embedding.
+   */
   async encodePrompts(prompts: readonly string[]): Promise<TextConditioning> {
-    const ids = prompts.map((p) => this.tokenizer.encodePadded(p));
-    const out = await this.textEncoder.run({ input_ids: idsInput(ids, this.textEncoder.input("input_ids")) });
-    const hiddenStates = out["last_hidden_state"] ?? out[this.textEncoder.outputNames[0]!];
-    if (!hiddenStates) throw new Error("text encoder returned no last_hidden_state");
-    return { hiddenStates };
+    if (!this.isSdxl) {
+      const out = await this.runTextEncoder(this.textEncoders[0]!, prompts);
+      const hiddenStates = out["last_hidden_state"] ?? out[this.textEncoders[0]!.session.outputNames[0]!];
+      if (!hiddenStates) throw new Error("text encoder returned no last_hidden_state");
+      return { hiddenStates };
+    }
+    const states: Tensor[] = [];
+    let pooled: Tensor | undefined;
+    for (const encoder of this.textEncoders) {
+      const out = await this.runTextEncoder(encoder, prompts);
+      states.push(penultimateHiddenState(out, encoder.session.component));
+      pooled = out["text_embeds"] ?? pooled;
+    }
+    if (!pooled) throw new Error("no SDXL text encoder returned text_embeds");
+    return { hiddenStates: concatLastAxis(states), pooled };
+  }
+
+  private runTextEncoder(encoder: TextEncoder, prompts: readonly string[]): Promise<Record<string, Tensor>> {
+    const ids = prompts.map((p) => encoder.tokenizer.encodePadded(p));
+    return encoder.session.run({ input_ids: idsInput(ids, encoder.session.input("input_ids")) });
   }
 
   /**
@@ -112,6 +165,11 @@ export class DiffusionModel {
       timestep: timestepInput(timestep, batch, this.unet.input("timestep")),
       encoder_hidden_states: castFloatInput(text.hiddenStates, this.unet.input("encoder_hidden_states")),
     };
+    if (this.isSdxl) {
+      if (!text.pooled) throw new Error("SDXL UNet needs pooled text embeddings");
+      feeds["text_embeds"] = castFloatInput(text.pooled, this.unet.input("text_embeds"));
+      feeds["time_ids"] = castFloatInput(sdxlTimeIds(latents, batch), this.unet.input("time_ids"));
+    }
     if (this.takesGuidanceEmbedding) {
       const spec = this.unet.input("timestep_cond");
       const width = typeof spec.shape[1] === "number" ? spec.shape[1] : 256;
@@ -165,16 +223,49 @@ export class DiffusionModel {
   }
 
   private sessions(): ComponentSession[] {
-    return [this.textEncoder, this.unet, this.vaeDecoder, ...(this.vaeEncoder ? [this.vaeEncoder] : [])];
+    return [...this.textEncoders.map((e) => e.session), this.unet, this.vaeDecoder, ...(this.vaeEncoder ? [this.vaeEncoder] : [])];
   }
 
   private async warmUp(): Promise<void> {
-    const text = await this.encodePrompts([""]);
+    const text = await this.encodeText("", "", false);
     const side = 8;
     const latents = floatTensor(new Float32Array(this.latentChannels * side * side), [1, this.latentChannels, side, side]);
     await this.predictNoise(latents, 1, text);
     await this.decodeLatents(latents);
   }
+}
+
+/** The second-to-last `hidden_states.N` output, what SDXL conditions on (diffusers' `hidden_states[-2]`). */
+function penultimateHiddenState(out: Record<string, Tensor>, component: string): Tensor {
+  const layers = Object.keys(out)
+    .map((name) => /^hidden_states\.(\d+)$/.exec(name)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number);
+  if (layers.length < 2) throw new Error(`${component} exports no hidden_states.N outputs; SDXL needs them`);
+  return out[`hidden_states.${Math.max(...layers) - 1}`]!;
+}
+
+/** [B, S, a] ⊕ [B, S, b] → [B, S, a + b]. */
+function concatLastAxis(tensors: readonly Tensor[]): Tensor {
+  const rows = tensors[0]!.size / tensors[0]!.dims.at(-1)!;
+  const widths = tensors.map((t) => t.dims.at(-1)!);
+  const total = widths.reduce((a, b) => a + b, 0);
+  const out = new Float32Array(rows * total);
+  for (let r = 0; r < rows; r++) {
+    let offset = r * total;
+    tensors.forEach((t, k) => {
+      out.set(floatData(t).subarray(r * widths[k]!, (r + 1) * widths[k]!), offset);
+      offset += widths[k]!;
+    });
+  }
+  return floatTensor(out, [...tensors[0]!.dims.slice(0, -1), total]);
+}
+
+/** SDXL micro-conditioning: original size, crop top-left (0, 0), target size — all the output size. */
+function sdxlTimeIds(latents: Tensor, batch: number): Tensor {
+  const [, , h = 0, w = 0] = latents.dims;
+  const row = [h * VAE_SCALE_FACTOR, w * VAE_SCALE_FACTOR, 0, 0, h * VAE_SCALE_FACTOR, w * VAE_SCALE_FACTOR];
+  return floatTensor(Float32Array.from({ length: batch * 6 }, (_, i) => row[i % 6]!), [batch, 6]);
 }
 
 /** mean + exp(½·clamp(logvar, −30, 20))·ε for parameters laid out [mean ⊕ logvar] on the channel axis. */

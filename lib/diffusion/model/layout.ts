@@ -43,6 +43,8 @@ export interface ModelLayout {
   /** Name from the manifest, else the folder name. */
   name: string;
   pipelineClass: string;
+  /** model_index.json as written by diffusers (pipeline flags such as force_zeros_for_empty_prompt). */
+  modelIndex: Record<string, unknown>;
   componentPaths: Partial<Record<ComponentName, string>>;
   componentConfigs: Partial<Record<ComponentName, Record<string, unknown>>>;
   schedulerConfig: Record<string, unknown>;
@@ -81,6 +83,7 @@ export async function readModelLayout(dir: string): Promise<ModelLayout> {
   return {
     dir: root,
     name: manifest?.name ?? root.split(/[\\/]/).pop() ?? root,
+    modelIndex,
     pipelineClass: typeof modelIndex["_class_name"] === "string" ? modelIndex["_class_name"] : "StableDiffusionPipeline",
     componentPaths,
     componentConfigs,

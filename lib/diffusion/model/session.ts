@@ -92,6 +92,8 @@ export async function openComponentSession(component: string, path: string, opti
     try {
       const session = await InferenceSession.create(path, {
         ...base,
+        // A missing CUDA library is reported through onWarning; keep onnxruntime's own log quiet about it.
+        logSeverityLevel: 4,
         executionProviders: [{ name: "cuda", deviceId: options.deviceId ?? 0 }, "cpu"],
       });
       return new ComponentSession(component, session, "cuda");

@@ -34,13 +34,16 @@ export interface DenoiseOutput {
 export async function denoise(input: DenoiseInput): Promise<DenoiseOutput> {
   const { model, schedulers, generators, timesteps, classifierFree, guidance } = input;
   const count = input.latents.length;
-  const hidden = repeatConditioning(input.text.hiddenStates, count, classifierFree);
+  const text: TextConditioning = {
+    hiddenStates: repeatConditioning(input.text.hiddenStates, count, classifierFree),
+    ...(input.text.pooled && { pooled: repeatConditioning(input.text.pooled, count, classifierFree) }),
+  };
   let latents = input.latents;
   for (const t of timesteps) {
     input.signal?.throwIfAborted();
     const scaled = latents.map((l, i) => schedulers[i]!.scaleModelInput(l, t));
     const batch = concatBatch(classifierFree ? [...scaled, ...scaled] : scaled);
-    const prediction = await model.predictNoise(batch, t, { hiddenStates: hidden }, guidance);
+    const prediction = await model.predictNoise(batch, t, text, guidance);
     latents = latents.map((sample, i) => {
       const noise = classifierFree
         ? guide(sliceBatch(prediction, i), sliceBatch(prediction, count + i), guidance)
@@ -65,7 +68,7 @@ function sliceBatch(tensor: Tensor, index: number): Tensor {
 }
 
 /** [uncond, cond] → uncond×n ⊕ cond×n (diffusers' batch order); [cond] → cond×n. */
-function repeatConditioning(hiddenStates: Tensor, count: number, classifierFree: boolean): Tensor {
-  const rows = classifierFree ? [sliceBatch(hiddenStates, 0), sliceBatch(hiddenStates, 1)] : [sliceBatch(hiddenStates, 0)];
+function repeatConditioning(embeddings: Tensor, count: number, classifierFree: boolean): Tensor {
+  const rows = classifierFree ? [sliceBatch(embeddings, 0), sliceBatch(embeddings, 1)] : [sliceBatch(embeddings, 0)];
   return concatBatch(rows.flatMap((row) => Array<Tensor>(count).fill(row)));
 }

@@ -56,7 +56,7 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
   const classifierFree = usesClassifierFreeGuidance(sampler, model.takesGuidanceEmbedding);
 
   hooks.onStage?.("encode-text");
-  const text = await model.encodePrompts(classifierFree ? [params.negativePrompt, params.prompt] : [params.prompt]);
+  const text = await model.encodeText(params.prompt, params.negativePrompt, classifierFree);
 
   const schedulers = seeds.map(() => createSamplerScheduler(model.layout.schedulerConfig, sampler));
   const generators = seeds.map((seed) => new TorchGenerator(seed));

@@ -80,3 +80,31 @@ describe("tiny SD export (optimum layout) against the torch reference", () => {
     expect(batch.map((b) => b.recipe.seed)).toEqual([7, 8, 9, 10]);
   });
 });
+
+describe("tiny SDXL export against the torch reference", () => {
+  const reference = JSON.parse(readFileSync(`${FIXTURES}tiny-sdxl-reference.json`, "utf8")) as {
+    prompt: string;
+    seed: number;
+    guidance: number;
+    steps: number;
+    width: number;
+    height: number;
+    rgb: string;
+  };
+
+  it("conditions on both encoders' penultimate states, text_embeds and time_ids, zeroing the empty negative", async () => {
+    const model = await DiffusionModel.load(`${FIXTURES}tiny-sdxl`);
+    expect(model.isSdxl).toBe(true);
+    expect(model.layout.vaeScalingFactor).toBe(0.13025);
+    const [result] = await diffuse(model, {
+      prompt: reference.prompt,
+      negativePrompt: "",
+      sampler: { scheduler: "DDIMScheduler", steps: reference.steps, guidance: reference.guidance },
+      seeds: [reference.seed],
+      width: reference.width,
+      height: reference.height,
+    });
+    expect(maxByteDifference(result!.image.data, Buffer.from(reference.rgb, "base64"))).toBeLessThanOrEqual(1);
+    await model.dispose();
+  });
+});

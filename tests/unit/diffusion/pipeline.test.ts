@@ -108,3 +108,23 @@ describe("tiny SDXL export against the torch reference", () => {
     await model.dispose();
   });
 });
+
+describe("float16 interfaces (--dtype fp16 exports)", () => {
+  it("feeds float16 sample, rank-0 timestep and hidden states, and reads float16 outputs", async () => {
+    const model = await DiffusionModel.load(`${FIXTURES}tiny-sd-fp16`);
+    const [result] = await diffuse(model, {
+      prompt: REFERENCE.prompt,
+      negativePrompt: REFERENCE.negativePrompt,
+      sampler: SAMPLER,
+      seeds: [REFERENCE.seed],
+      width: REFERENCE.width,
+      height: REFERENCE.height,
+    });
+    // Same weights as the float32 reference; only the half-precision edges differ.
+    const expected = Buffer.from(REFERENCE.txt2imgRgb, "base64");
+    let total = 0;
+    for (let i = 0; i < expected.length; i++) total += Math.abs(result!.image.data[i]! - expected[i]!);
+    expect(total / expected.length).toBeLessThan(1);
+    await model.dispose();
+  });
+});

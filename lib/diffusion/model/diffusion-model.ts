@@ -11,8 +11,8 @@ import type { TorchGenerator } from "../random";
 import { batchItem, concatBatch, floatData, floatTensor, scaleTensor } from "../tensor";
 import { loadClipTokenizer, type ClipTokenizer } from "../tokenizer";
 import { castFloatInput, idsInput, timestepInput } from "./feeds";
-import { readModelLayout, type ModelLayout } from "./layout";
 import { guidanceEmbedding } from "./guidance-embedding";
+import { readModelLayout, type ModelLayout } from "./layout";
 import { openComponentSession, type ComponentSession, type RunListener, type SessionOptions } from "./session";
 
 export interface LoadModelOptions extends SessionOptions {

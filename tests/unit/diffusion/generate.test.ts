@@ -151,3 +151,15 @@ describe("super-resolution tiling", () => {
     await sr.dispose();
   });
 });
+
+describe("LCM-distilled models", () => {
+  it("use the LCM preset, feed timestep_cond and skip classifier-free guidance", async () => {
+    const model = await loadModel(`${FIXTURES}tiny-lcm`, { intraOpNumThreads: 1 });
+    expect(model.diffusion.takesGuidanceEmbedding).toBe(true);
+    const result = await generate(model, { kind: "imagine", prompt: "a red cat", width: 32, height: 32, seed: 3, quality: "draft", count: 2 });
+    expect(result.images[0]!.recipe).toMatchObject({ scheduler: "LCMScheduler", steps: 4, guidance: 1.5 });
+    expect(result.timings.unetCalls).toBe(4);
+    const vary = await generate(model, { kind: "vary", strength: "subtle", image: result.images[0]!.image, prompt: "a red cat", seed: 3, count: 1 });
+    expect(vary.images[0]!.recipe).toMatchObject({ mode: "img2img", strength: 0.5 });
+  });
+});

@@ -1,0 +1,320 @@
+// The parameter vocabulary as one table. Each entry knows how to read its value
+// (validation + normalisation into a recipe patch) and how to write itself back
+// (formatPrompt), so parsing and formatting cannot drift apart. Table order is
+// the canonical order formatPrompt emits and the order the UI lists hints in.
+
+import { MODEL_VERSION, PERSONALIZE_CODE, PROMPT_LIMITS, reduceRatio, type TPromptRecipe, type TPromptSettings } from "./recipe";
+import { charCount, normaliseList, shown } from "./text";
+
+export type TSlot = keyof TPromptSettings;
+
+export type TReadContext = {
+  /** The name as the user wrote it, lower-cased and with `--` (e.g. "--s"), so messages echo their spelling. */
+  spelling: string;
+  /** The effective --repeat cap: the plan's, never above PROMPT_LIMITS.repeat.max. */
+  maxRepeat: number;
+};
+
+export type TReadResult = { ok: true; patch: Partial<TPromptSettings> } | { ok: false; message: string };
+
+export type TParameterSpec = {
+  /** Canonical spelling with dashes; formatPrompt writes this one. */
+  name: string;
+  aliases: string[];
+  /** What the value looks like, for hints ("0–1000", "W:H", "no value"). */
+  takes: string;
+  description: string;
+  example: string;
+  /** The recipe field it sets. Two parameters sharing a slot cannot both appear. */
+  slot: TSlot;
+  /** Parameters of one slot that contradict each other rather than repeat (speed modes). */
+  conflictLabel?: string;
+  /** `value` is the trimmed text up to the next parameter ("" when there is none). */
+  read(value: string, context: TReadContext): TReadResult;
+  /** The parameter as canonical text, or null when the recipe has the default. */
+  format(recipe: TPromptRecipe): string | null;
+};
+
+const ok = (patch: Partial<TPromptSettings>): TReadResult => ({ ok: true, patch });
+const fail = (message: string): TReadResult => ({ ok: false, message });
+
+/** Plain decimal digits only: rejects "", "-1", "+1", "2.5", "1e3", "0x10", "NaN", "Infinity", full-width digits. */
+function wholeNumber(value: string): number | null {
+  // Number() of any digit string is finite or Infinity and never throws; values
+  // too large to be exact are still correctly "larger than max".
+  return /^[0-9]+$/.test(value) ? Number(value) : null;
+}
+
+function numberParameter(spec: {
+  name: string;
+  aliases: string[];
+  slot: TSlot;
+  min: number;
+  max: (context: TReadContext) => number;
+  /** Appended to the range when a cap other than the hard maximum applies. */
+  capNote?: (max: number) => string;
+  description: string;
+  example: string;
+  toPatch: (value: number) => Partial<TPromptSettings>;
+  format: (recipe: TPromptRecipe) => string | null;
+}): TParameterSpec {
+  return {
+    name: spec.name,
+    aliases: spec.aliases,
+    takes: `${spec.min}–${spec.max({ spelling: spec.name, maxRepeat: PROMPT_LIMITS.repeat.max })}`,
+    description: spec.description,
+    example: spec.example,
+    slot: spec.slot,
+    read(value, context) {
+      const max = spec.max(context);
+      const range = `a whole number from ${spec.min} to ${max}${spec.capNote?.(max) ?? ""}`;
+      if (value === "") return fail(`${context.spelling} needs a value: ${range}.`);
+      const number = wholeNumber(value);
+      if (number === null || number < spec.min || number > max) return fail(`${context.spelling} must be ${range} (got ${shown(value)}).`);
+      return ok(spec.toPatch(number));
+    },
+    format: spec.format,
+  };
+}
+
+function flagParameter(spec: {
+  name: string;
+  aliases?: string[];
+  slot: TSlot;
+  conflictLabel?: string;
+  description: string;
+  patch: Partial<TPromptSettings>;
+  isSet: (recipe: TPromptRecipe) => boolean;
+}): TParameterSpec {
+  return {
+    name: spec.name,
+    aliases: spec.aliases ?? [],
+    takes: "no value",
+    description: spec.description,
+    example: spec.name,
+    slot: spec.slot,
+    conflictLabel: spec.conflictLabel,
+    read(value, context) {
+      // The usual cause is prompt text typed after a parameter: everything up to
+      // the next parameter belongs to it, so say where the text should go.
+      if (value !== "") return fail(`${context.spelling} takes no value (got ${shown(value)}). Put the prompt text before the parameters.`);
+      return ok({ ...spec.patch });
+    },
+    format: (recipe) => (spec.isSet(recipe) ? spec.name : null),
+  };
+}
+
+const aspectRatio: TParameterSpec = {
+  name: "--ar",
+  aliases: ["--aspect"],
+  takes: `W:H, from 1:${PROMPT_LIMITS.maxAspect} to ${PROMPT_LIMITS.maxAspect}:1`,
+  description: "Aspect ratio of the images. Default 1:1.",
+  example: "--ar 16:9",
+  slot: "aspectRatio",
+  read(value, { spelling }) {
+    const allowed = `W:H with whole numbers from 1 to ${PROMPT_LIMITS.aspectSide} and a ratio from 1:${PROMPT_LIMITS.maxAspect} to ${PROMPT_LIMITS.maxAspect}:1, e.g. 16:9`;
+    if (value === "") return fail(`${spelling} needs a value: ${allowed}.`);
+    const match = /^([0-9]+) ?: ?([0-9]+)$/.exec(value);
+    const width = Number(match?.[1]);
+    const height = Number(match?.[2]);
+    const sideOk = (side: number) => Number.isInteger(side) && side >= 1 && side <= PROMPT_LIMITS.aspectSide;
+    if (!match || !sideOk(width) || !sideOk(height)) return fail(`${spelling} must be ${allowed} (got ${shown(value)}).`);
+    if (width > PROMPT_LIMITS.maxAspect * height || height > PROMPT_LIMITS.maxAspect * width) {
+      return fail(`${spelling} ${width}:${height} is too extreme: the ratio must be from 1:${PROMPT_LIMITS.maxAspect} to ${PROMPT_LIMITS.maxAspect}:1.`);
+    }
+    return ok({ aspectRatio: reduceRatio(width, height) });
+  },
+  format: ({ aspectRatio: { width, height } }) => (width === 1 && height === 1 ? null : `--ar ${width}:${height}`),
+};
+
+const negative: TParameterSpec = {
+  name: "--no",
+  aliases: [],
+  takes: "words or phrases, comma-separated",
+  description: "Things to keep out of the images.",
+  example: "--no clouds, trees",
+  slot: "negativePrompt",
+  read(value, { spelling }) {
+    const list = normaliseList(value);
+    if (list === "") return fail(`${spelling} needs a value: words or phrases to leave out, comma-separated, e.g. --no clouds, trees.`);
+    const length = charCount(list);
+    if (length > PROMPT_LIMITS.negativeChars) return fail(`${spelling} is too long: at most ${PROMPT_LIMITS.negativeChars} characters (got ${length}).`);
+    return ok({ negativePrompt: list });
+  },
+  format: ({ negativePrompt }) => (negativePrompt === null ? null : `--no ${negativePrompt}`),
+};
+
+const personalize: TParameterSpec = {
+  name: "--p",
+  aliases: ["--personalize"],
+  takes: "optional profile codes, space- or comma-separated",
+  description: "Personalization: alone, your default profile; with codes, those profiles stacked.",
+  example: "--p abc123",
+  slot: "personalize",
+  read(value, { spelling }) {
+    // Codes are case-insensitive (Mirage issues lower-case ones); duplicates add
+    // nothing, so they are dropped rather than rejected.
+    const words = value.split(/[\s,]+/).filter((word) => word !== "");
+    if (value !== "" && words.length === 0) return fail(`${spelling} codes are 1–32 letters and digits, separated by spaces or commas (got ${shown(value)}).`);
+    const codes: string[] = [];
+    for (const word of words) {
+      const code = word.toLowerCase();
+      if (!PERSONALIZE_CODE.test(code)) return fail(`${spelling} codes are 1–32 letters and digits, separated by spaces or commas (got ${shown(word)}).`);
+      if (!codes.includes(code)) codes.push(code);
+    }
+    if (codes.length > PROMPT_LIMITS.personalizeCodes) {
+      return fail(`${spelling} takes at most ${PROMPT_LIMITS.personalizeCodes} profile codes (got ${codes.length}).`);
+    }
+    return ok({ personalize: { enabled: true, codes } });
+  },
+  format: ({ personalize: { enabled, codes } }) => (enabled ? ["--p", ...codes].join(" ") : null),
+};
+
+const style: TParameterSpec = {
+  name: "--style",
+  aliases: [],
+  takes: "raw",
+  description: "Same as --raw (the only style Mirage offers).",
+  example: "--style raw",
+  slot: "raw",
+  read(value, { spelling }) {
+    if (value === "") return fail(`${spelling} needs a value: raw.`);
+    if (value.toLowerCase() !== "raw") return fail(`${spelling} must be raw, the only style Mirage offers (got ${shown(value)}).`);
+    return ok({ raw: true });
+  },
+  // --raw writes the canonical form.
+  format: () => null,
+};
+
+const version: TParameterSpec = {
+  name: "--v",
+  aliases: ["--version"],
+  takes: MODEL_VERSION,
+  description: `Model version. Mirage runs version ${MODEL_VERSION} only, so this is accepted for pasted prompts and changes nothing.`,
+  example: `--v ${MODEL_VERSION}`,
+  slot: "version",
+  read(value, { spelling }) {
+    if (value === "") return fail(`${spelling} needs a value: ${MODEL_VERSION}.`);
+    if (value !== MODEL_VERSION) return fail(`${spelling} must be ${MODEL_VERSION}, the only model version Mirage runs (got ${shown(value)}).`);
+    return ok({ version: MODEL_VERSION });
+  },
+  format: () => null,
+};
+
+const SPEED = "speed mode (--turbo, --fast or --relax)";
+
+/** The vocabulary, in canonical order. */
+export const PARAMETER_SPECS: readonly TParameterSpec[] = [
+  aspectRatio,
+  numberParameter({
+    name: "--stylize",
+    aliases: ["--s"],
+    slot: "stylize",
+    min: PROMPT_LIMITS.stylize.min,
+    max: () => PROMPT_LIMITS.stylize.max,
+    description: "Strength of the house style and of personalization. Default 100.",
+    example: "--stylize 250",
+    toPatch: (stylize) => ({ stylize }),
+    format: ({ stylize }) => (stylize === PROMPT_LIMITS.stylize.default ? null : `--stylize ${stylize}`),
+  }),
+  numberParameter({
+    name: "--chaos",
+    aliases: ["--c"],
+    slot: "chaos",
+    min: PROMPT_LIMITS.chaos.min,
+    max: () => PROMPT_LIMITS.chaos.max,
+    description: "How different the four images are from each other. Default 0.",
+    example: "--chaos 40",
+    toPatch: (chaos) => ({ chaos }),
+    format: ({ chaos }) => (chaos === PROMPT_LIMITS.chaos.default ? null : `--chaos ${chaos}`),
+  }),
+  numberParameter({
+    name: "--seed",
+    aliases: [],
+    slot: "seed",
+    min: PROMPT_LIMITS.seed.min,
+    max: () => PROMPT_LIMITS.seed.max,
+    description: "Starting noise. The same prompt and seed give similar images. Random by default.",
+    example: "--seed 42",
+    toPatch: (seed) => ({ seed }),
+    format: ({ seed }) => (seed === null ? null : `--seed ${seed}`),
+  }),
+  numberParameter({
+    name: "--repeat",
+    aliases: ["--r"],
+    slot: "repeat",
+    min: PROMPT_LIMITS.repeat.min,
+    max: ({ maxRepeat }) => maxRepeat,
+    capNote: (max) => (max < PROMPT_LIMITS.repeat.max ? " on your plan" : ""),
+    description: "Run the prompt as this many separate jobs. Default 1; your plan may allow fewer than 40.",
+    example: "--repeat 4",
+    toPatch: (repeat) => ({ repeat }),
+    format: ({ repeat }) => (repeat === PROMPT_LIMITS.repeat.default ? null : `--repeat ${repeat}`),
+  }),
+  personalize,
+  flagParameter({
+    name: "--raw",
+    slot: "raw",
+    description: "Turns off the default beautification for more literal images.",
+    patch: { raw: true },
+    isSet: ({ raw }) => raw,
+  }),
+  style,
+  flagParameter({
+    name: "--draft",
+    slot: "draft",
+    description: "Draft quality: much faster, half the GPU time. Enhance a draft later for full quality.",
+    patch: { draft: true },
+    isSet: ({ draft }) => draft,
+  }),
+  flagParameter({
+    name: "--turbo",
+    slot: "mode",
+    conflictLabel: SPEED,
+    description: "Turbo speed: up to 4× faster, twice the GPU time.",
+    patch: { mode: "turbo" },
+    isSet: ({ mode }) => mode === "turbo",
+  }),
+  flagParameter({
+    name: "--fast",
+    slot: "mode",
+    conflictLabel: SPEED,
+    description: "Fast speed: runs now on your GPU time.",
+    patch: { mode: "fast" },
+    isSet: ({ mode }) => mode === "fast",
+  }),
+  flagParameter({
+    name: "--relax",
+    slot: "mode",
+    conflictLabel: SPEED,
+    description: "Relax speed: costs no GPU time, waits for a free GPU.",
+    patch: { mode: "relax" },
+    isSet: ({ mode }) => mode === "relax",
+  }),
+  negative,
+  version,
+];
+
+const BY_NAME = new Map<string, TParameterSpec>(PARAMETER_SPECS.flatMap((spec) => [spec.name, ...spec.aliases].map((name) => [name.slice(2), spec] as const)));
+
+/** Looks up a bare, lower-cased name ("s", "stylize"). */
+export function findParameter(name: string): TParameterSpec | undefined {
+  return BY_NAME.get(name);
+}
+
+/** Every accepted bare name, aliases included, for "did you mean". */
+export const KNOWN_NAMES: readonly string[] = [...BY_NAME.keys()];
+
+/**
+ * Midjourney parameters people will paste that Mirage does not implement. They
+ * get "not supported" instead of "unknown", which would suggest a typo.
+ */
+export const UNSUPPORTED_NAMES: ReadonlySet<string> = new Set([
+  "weird", "w", "exp", "quality", "q", "sref", "sw", "sv", "oref", "ow", "iw", "tile",
+  "cref", "cw", "niji", "stop", "video", "motion", "loop", "end", "bs", "hd", "test", "testp", "uplight", "upbeta",
+]);
+
+/** The public view of the table: what the Create page needs for inline hints. */
+export const PROMPT_PARAMETERS: ReadonlyArray<{ name: string; aliases: string[]; takes: string; description: string; example: string }> = Object.freeze(
+  PARAMETER_SPECS.map(({ name, aliases, takes, description, example }) => Object.freeze({ name, aliases: [...aliases], takes, description, example })),
+);

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { charCount, isCanonicalText, normaliseList } from "./text";
+
+/**
+ * Every bound the parser enforces, in one place. The schema below uses the same
+ * numbers, so a recipe read back from Postgres is held to the rules it was
+ * parsed under.
+ */
+export const PROMPT_LIMITS = {
+  /** Code points of prompt text, after parameters are removed. */
+  promptChars: 2000,
+  /** Code points of the --no list. */
+  negativeChars: 1000,
+  /**
+   * Raw input in UTF-16 units, checked before any work is done so a pasted
+   * megabyte costs nothing. Well above the longest text formatPrompt can emit
+   * (2000 + 1000 code points of at most two units each, plus parameters).
+   */
+  inputUnits: 10_000,
+  /** Each side of --ar before reduction; keeps stored ratios small and exact. */
+  aspectSide: 10_000,
+  /** --ar must lie between 1:maxAspect and maxAspect:1. */
+  maxAspect: 4,
+  stylize: { min: 0, max: 1000, default: 100 },
+  chaos: { min: 0, max: 100, default: 0 },
+  seed: { min: 0, max: 4_294_967_295 },
+  /** The hard cap; a plan's cap (parse option maxRepeat) can only lower it. */
+  repeat: { min: 1, max: 40, default: 1 },
+  personalizeCodes: 10,
+} as const;
+
+export const PERSONALIZE_CODE = /^[a-z0-9]{1,32}$/;
+export const SPEED_MODES = ["turbo", "fast", "relax"] as const;
+export const MODEL_VERSION = "7";
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** 32:18 → 16:9. Exported because the parser and the schema must agree on what "reduced" means. */
+export function reduceRatio(width: number, height: number): { width: number; height: number } {
+  const divisor = gcd(width, height);
+  return { width: width / divisor, height: height / divisor };
+}
+
+const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const ZPromptText = z
+  .string()
+  .refine((text) => isCanonicalText(text), { error: "must be normalised text (NFC, single spaces, trimmed) with no control characters or --parameters" })
+  .refine((text) => charCount(text) >= 1 && charCount(text) <= PROMPT_LIMITS.promptChars, {
+    error: `must be 1 to ${PROMPT_LIMITS.promptChars} characters`,
+  });
+
+const ZNegativePrompt = z
+  .string()
+  .refine((text) => isCanonicalText(text) && normaliseList(text) === text, { error: 'must be a normalised comma-separated list ("a, b")' })
+  .refine((text) => charCount(text) >= 1 && charCount(text) <= PROMPT_LIMITS.negativeChars, {
+    error: `must be 1 to ${PROMPT_LIMITS.negativeChars} characters`,
+  });
+
+const ZAspectRatio = z
+  .object({
+    width: wholeNumber(1, PROMPT_LIMITS.aspectSide),
+    height: wholeNumber(1, PROMPT_LIMITS.aspectSide),
+  })
+  .refine(({ width, height }) => gcd(width, height) === 1, { error: "must be reduced (16:9, not 32:18)" })
+  .refine(({ width, height }) => width <= PROMPT_LIMITS.maxAspect * height && height <= PROMPT_LIMITS.maxAspect * width, {
+    error: `must be between 1:${PROMPT_LIMITS.maxAspect} and ${PROMPT_LIMITS.maxAspect}:1`,
+  });
+
+const ZPersonalize = z
+  .object({
+    enabled: z.boolean(),
+    codes: z.array(z.string().regex(PERSONALIZE_CODE)).max(PROMPT_LIMITS.personalizeCodes),
+  })
+  .refine(({ codes }) => new Set(codes).size === codes.length, { error: "codes must not repeat" })
+  .refine(({ enabled, codes }) => enabled || codes.length === 0, { error: "codes need enabled: true" });
+
+/**
+ * The normalised recipe: what jobs store, what "use prompt" restores, and what
+ * formatPrompt turns back into text. Only canonical values pass (reduced ratio,
+ * normalised text, ...), so two prompts that mean the same thing store the same
+ * recipe and parsePrompt(formatPrompt(r)) deep-equals r.
+ */
+export const ZPromptRecipe = z
+  .object({
+    prompt: ZPromptText.meta({ description: "Prompt text without parameters" }),
+    negativePrompt: ZNegativePrompt.nullable().meta({ description: "From --no: things to leave out, comma-separated" }),
+    aspectRatio: ZAspectRatio.meta({ description: "From --ar, reduced; 1:1 by default" }),
+    stylize: wholeNumber(PROMPT_LIMITS.stylize.min, PROMPT_LIMITS.stylize.max),
+    chaos: wholeNumber(PROMPT_LIMITS.chaos.min, PROMPT_LIMITS.chaos.max),
+    seed: wholeNumber(PROMPT_LIMITS.seed.min, PROMPT_LIMITS.seed.max).nullable().meta({ description: "null = a random seed per job" }),
+    repeat: wholeNumber(PROMPT_LIMITS.repeat.min, PROMPT_LIMITS.repeat.max),
+    draft: z.boolean(),
+    personalize: ZPersonalize.meta({ description: "From --p: enabled with no codes = the user's default profile" }),
+    raw: z.boolean(),
+    mode: z.enum(SPEED_MODES).nullable().meta({ description: "null = the user's default speed" }),
+    version: z.literal(MODEL_VERSION),
+  })
+  .meta({ id: "PromptRecipe" });
+
+export type TPromptRecipe = z.infer<typeof ZPromptRecipe>;
+
+/** Everything in a recipe except the text: what parameters set. */
+export type TPromptSettings = Omit<TPromptRecipe, "prompt">;
+
+/** A fresh object each call: recipes are handed out and must not share nested objects. */
+export function defaultSettings(): TPromptSettings {
+  return {
+    negativePrompt: null,
+    aspectRatio: { width: 1, height: 1 },
+    stylize: PROMPT_LIMITS.stylize.default,
+    chaos: PROMPT_LIMITS.chaos.default,
+    seed: null,
+    repeat: PROMPT_LIMITS.repeat.default,
+    draft: false,
+    personalize: { enabled: false, codes: [] },
+    raw: false,
+    mode: null,
+    version: MODEL_VERSION,
+  };
+}

@@ -9,7 +9,11 @@ import { createLogger } from "@/lib/log";
 import { QUEUES } from "@/lib/queue/queues";
 import { createRedis } from "@/lib/redis";
 import { markWorkerStopped, recordWorkerHeartbeat } from "@/lib/server/workers";
+import { createDiffusionRunner } from "@/lib/diffusion";
+import { cancelChannel, createGpuQueue, type TGpuJobData } from "@/lib/jobs/queue";
+import type { GpuContext } from "./gpu-context";
 import { processGpuJob } from "./process-gpu-job";
+import { reconcileQueuedJobs } from "./reconcile";
 
 /**
  * A GPU worker process: consumes the `gpu` queue with concurrency 1, reports
@@ -36,6 +40,25 @@ async function main() {
   const connection = createRedis(config.REDIS_URL, "worker");
   const models = await discoverModels(config.MODELS_DIR);
   const startedAt = new Date();
+  const runner = createDiffusionRunner({
+    provider: config.EXECUTION_PROVIDER,
+    deviceId: config.DEVICE,
+    onWarning: (message) => log.warn({ provider: config.EXECUTION_PROVIDER }, message),
+  });
+  const context: GpuContext = {
+    db,
+    runner,
+    modelsDir: config.MODELS_DIR,
+    storageDir: config.STORAGE_DIR,
+    workerId: config.workerId,
+    log,
+    active: new Map(),
+  };
+  // Cancel requests arrive over pub/sub; only the worker running the job acts on one.
+  const subscriber = createRedis(config.REDIS_URL, "worker");
+  await subscriber.subscribe(cancelChannel(config.REDIS_PREFIX));
+  subscriber.on("message", (_channel: string, jobId: string) => context.active.get(jobId)?.abort(new Error("cancelled by the user")));
+  const queue = createGpuQueue(connection, config.REDIS_PREFIX);
 
   const beat = () =>
     recordWorkerHeartbeat(db, {
@@ -51,19 +74,22 @@ async function main() {
   // Signals are handled from the first moment, so a stop during start-up is clean too.
   let worker: Worker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let reconciler: NodeJS.Timeout | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal, deadlineMs: config.SHUTDOWN_DEADLINE_MS }, "shutting down");
     clearInterval(heartbeat);
+    clearInterval(reconciler);
     const deadline = new Promise<"deadline">((resolve) => setTimeout(() => resolve("deadline"), config.SHUTDOWN_DEADLINE_MS).unref());
     const closed = worker ? worker.close().then(() => "closed" as const) : Promise.resolve("closed" as const);
     if ((await Promise.race([closed, deadline])) === "deadline") {
       log.warn("deadline reached with a job still running; it will be retried by another worker");
     }
     await markWorkerStopped(db, config.workerId).catch(() => undefined);
-    await Promise.allSettled([db.$disconnect(), connection.quit()]);
+    await runner.close().catch(() => undefined);
+    await Promise.allSettled([db.$disconnect(), queue.close(), subscriber.quit(), connection.quit()]);
     log.info("stopped");
     process.exit(0);
   };
@@ -74,7 +100,11 @@ async function main() {
   if (stopping) return;
   heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);
 
-  worker = new Worker(QUEUES.gpu, (job) => processGpuJob(job, { log }), {
+  const reconcile = () => void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
+  reconcile();
+  reconciler = setInterval(reconcile, 15_000);
+
+  worker = new Worker<TGpuJobData>(QUEUES.gpu, (job) => processGpuJob(job, context), {
     connection,
     prefix: config.REDIS_PREFIX,
     concurrency: 1,

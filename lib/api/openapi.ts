@@ -1,9 +1,10 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import { ZCreatedToken, ZCreateTokenRequest, ZIdParam, ZMe, ZTokenList } from "@/lib/schemas/account";
 import { ZAdminUser, ZAdminUserList, ZStudioSettings, ZUpdateSettingsRequest, ZUpdateUserRequest } from "@/lib/schemas/admin";
 import { ZErrorResponse } from "@/lib/schemas/common";
 import { ZHealth } from "@/lib/schemas/health";
+import { ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
 
 /**
  * The OpenAPI document for /api/v1, built from the same zod schemas the
@@ -74,6 +75,56 @@ export const API_PATHS = {
     patch: op("Change studio settings (admin)", {
       requestBody: { content: { "application/json": { schema: ZUpdateSettingsRequest } } },
       responses: { 200: json(ZStudioSettings, "Settings after the change") },
+    }),
+  },
+  "/api/v1/jobs": {
+    post: op("Submit a prompt", {
+      description: "The prompt may carry Midjourney-style parameters (--ar, --s, --chaos, --seed, --no, --r, --draft, --p, --raw, --turbo/--fast/--relax, --v 7). An invalid one gives 400 naming the parameter and its allowed range.",
+      requestBody: { content: { "application/json": { schema: ZCreateJobRequest } } },
+      responses: { 202: json(ZCreatedJobs, "Queued (with --r N, `jobIds` lists all N jobs)") },
+    }),
+    get: op("Your jobs, newest first", { requestParams: { query: ZJobListQuery }, responses: { 200: json(ZJobList, "A page of jobs") } }),
+  },
+  "/api/v1/jobs/{id}": {
+    get: op("One of your jobs", { requestParams: { path: ZIdParam }, responses: { 200: json(ZJobView, "The job and its images"), 404: json(ZErrorResponse, "No such job") } }),
+  },
+  "/api/v1/jobs/{id}/events": {
+    get: op("Live progress (Server-Sent Events)", {
+      description: "`event: job` carries a Job snapshot (first, and whenever the job changes state); `event: progress` carries `{ fraction, stage }`. The stream ends when the job completes, fails or is cancelled.",
+      requestParams: { path: ZIdParam },
+      responses: { 200: { description: "text/event-stream" }, 404: json(ZErrorResponse, "No such job") },
+    }),
+  },
+  "/api/v1/jobs/{id}/cancel": {
+    post: op("Cancel a queued or running job", {
+      requestParams: { path: ZIdParam },
+      responses: { 200: json(ZJobView, "The cancelled job"), 404: json(ZErrorResponse, "No such job"), 409: json(ZErrorResponse, "Already finished") },
+    }),
+  },
+  "/api/v1/jobs/{id}/rerun": {
+    post: op("Rerun a job: same recipe, new seeds", { requestParams: { path: ZIdParam }, responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such job") } }),
+  },
+  "/api/v1/images/{id}/vary": {
+    post: op("Vary (Subtle or Strong)", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZVaryRequest } } },
+      responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such image") },
+    }),
+  },
+  "/api/v1/images/{id}/upscale": {
+    post: op("Upscale 2× (Subtle or Creative)", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZUpscaleRequest } } },
+      responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such image") },
+    }),
+  },
+  "/api/v1/images/{id}/enhance": {
+    post: op("Enhance a draft image to full quality", { requestParams: { path: ZIdParam }, responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such image") } }),
+  },
+  "/api/v1/images/{id}/file": {
+    get: op("The image file (owner only)", {
+      requestParams: { path: ZIdParam, query: z.object({ size: z.enum(["thumb", "full"]).optional(), download: z.enum(["1"]).optional() }) },
+      responses: { 200: { description: "image/png (full) or image/webp (thumb)" }, 404: json(ZErrorResponse, "No such image") },
     }),
   },
 } satisfies ZodOpenApiPathsObject;

@@ -21,6 +21,8 @@ const ZLauncherConfig = z.object({
   AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { error: "must be at least 8 characters" }).max(128).optional(),
+  MODELS_DIR: z.string().min(1).default("models"),
+  DEFAULT_MODEL: z.string().regex(/^[\w.-]+$/, { error: "must be a folder name under models/" }).default("mirage-tiny"),
   WORKERS: z.coerce.number().int().min(0, { error: "must be 0 or more" }).max(16).default(1),
   EXECUTION_PROVIDER: z.enum(["cpu", "cuda"], { error: "must be cpu or cuda" }).default("cpu"),
   TRUST_PROXY: ZBooleanFlag.default(false),

@@ -11,7 +11,10 @@ const ZWebConfig = z.object({
   REDIS_PREFIX: ZRedisPrefix,
   PUBLIC_URL: z.url({ error: "must be the studio's public URL, e.g. http://localhost:3000" }),
   AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters (e.g. `openssl rand -hex 32`)" }),
-  DATA_DIR: z.string().min(1).default(".data/files"),
+  STORAGE_DIR: z.string().min(1).default(".data/images"),
+  MODELS_DIR: z.string().min(1).default("models"),
+  /** Model new prompts use: a folder name under MODELS_DIR. */
+  DEFAULT_MODEL: z.string().regex(/^[\w.-]+$/, { error: "must be a folder name under MODELS_DIR" }).default("mirage-tiny"),
   /** Trust X-Forwarded-For for client addresses; only behind your own proxy. */
   TRUST_PROXY: ZBooleanFlag.default(false),
   LOG_LEVEL: ZLogLevel,

@@ -15,7 +15,7 @@ const ZWorkerConfig = z.object({
   /** GPU ordinal for the CUDA provider; one worker process per GPU. */
   DEVICE: z.coerce.number().int().min(0, { error: "must be a GPU index ≥ 0" }).default(0),
   MODELS_DIR: z.string().min(1).default("models"),
-  DATA_DIR: z.string().min(1).default(".data/files"),
+  STORAGE_DIR: z.string().min(1).default(".data/images"),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** How long SIGTERM waits for the running job before exiting anyway. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),

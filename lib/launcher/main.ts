@@ -68,7 +68,8 @@ async function main() {
     DATABASE_URL: services.databaseUrl,
     REDIS_URL: services.redisUrl ?? "",
     REDIS_PREFIX: config.REDIS_PREFIX,
-    DATA_DIR: path.join(services.home, "files"),
+    STORAGE_DIR: path.join(services.home, "images"),
+    MODELS_DIR: path.resolve(ROOT, config.MODELS_DIR),
     LOG_LEVEL: config.LOG_LEVEL,
   };
   const giveUp = (reason: string) => void shutdown(reason, 1);
@@ -86,6 +87,7 @@ async function main() {
         PUBLIC_URL: publicUrl,
         AUTH_SECRET: config.AUTH_SECRET ?? services.secrets.authSecret,
         TRUST_PROXY: config.TRUST_PROXY ? "1" : "0",
+        DEFAULT_MODEL: config.DEFAULT_MODEL,
       },
     }),
   );
@@ -97,7 +99,7 @@ async function main() {
         log,
         onGiveUp: giveUp,
         args: ["--import", "tsx", path.join(ROOT, "workers/main.ts")],
-        env: { ...shared, EXECUTION_PROVIDER: config.EXECUTION_PROVIDER, DEVICE: String(index), MODELS_DIR: path.join(ROOT, "models") },
+        env: { ...shared, EXECUTION_PROVIDER: config.EXECUTION_PROVIDER, DEVICE: String(index) },
       }),
     );
   }

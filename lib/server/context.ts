@@ -4,7 +4,10 @@ import { createSignInLimiter } from "@/lib/auth/sign-in-limiter";
 import { getWebConfig, type TWebConfig } from "@/lib/config/web";
 import { createDb, type Db } from "@/lib/db/client";
 import { createLogger, type Logger } from "@/lib/log";
+import { createGpuQueue } from "@/lib/jobs/queue";
 import { createRedis } from "@/lib/redis";
+import type { JobContext } from "./jobs/context";
+import { createJobEvents, type JobEvents } from "./jobs/job-events";
 
 /**
  * Process-wide singletons of the web server. Kept on globalThis so Next's
@@ -17,6 +20,9 @@ interface WebContext {
   auth: Auth;
   log: Logger;
   consumeSignIn: ReturnType<typeof createSignInLimiter>;
+  jobs: JobContext;
+  jobEvents: JobEvents;
+  storageDir: string;
 }
 
 const globalForMirage = globalThis as typeof globalThis & { __mirageWeb?: WebContext };
@@ -26,13 +32,18 @@ export function getWebContext(): WebContext {
     const config = getWebConfig();
     const db = createDb(config.DATABASE_URL);
     const redis = createRedis(config.REDIS_URL, "request");
+    const log = createLogger("web", config.LOG_LEVEL);
     globalForMirage.__mirageWeb = {
       config,
       db,
       redis,
       auth: createAuth({ db, baseURL: config.PUBLIC_URL, secret: config.AUTH_SECRET }),
-      log: createLogger("web", config.LOG_LEVEL),
+      log,
       consumeSignIn: createSignInLimiter(redis, config.REDIS_PREFIX),
+      jobs: { db, queue: createGpuQueue(redis, config.REDIS_PREFIX), modelsDir: config.MODELS_DIR, defaultModelId: config.DEFAULT_MODEL, log, redis, redisPrefix: config.REDIS_PREFIX },
+      // One QueueEvents per process (it holds a blocking connection); SSE streams share it.
+      jobEvents: createJobEvents(createRedis(config.REDIS_URL, "worker"), config.REDIS_PREFIX, log),
+      storageDir: config.STORAGE_DIR,
     };
   }
   return globalForMirage.__mirageWeb;

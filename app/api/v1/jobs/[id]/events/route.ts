@@ -1,0 +1,56 @@
+import { apiRoute, parseParams } from "@/lib/api/route";
+import { ZIdParam } from "@/lib/schemas/account";
+import type { TJobView } from "@/lib/schemas/jobs";
+import { getWebContext } from "@/lib/server/context";
+import type { JobEvent } from "@/lib/server/jobs/job-events";
+import { getJobForUser } from "@/lib/server/jobs/read-jobs";
+
+export const dynamic = "force-dynamic";
+
+const TERMINAL = new Set<TJobView["status"]>(["completed", "failed", "cancelled"]);
+/** Keeps proxies from closing an idle stream. */
+const KEEPALIVE_MS = 15_000;
+
+// GET /api/v1/jobs/:id/events – Server-Sent Events: `job` snapshots and `progress`, until the job ends
+export const GET = apiRoute<{ id: string }>("user", async ({ req, principal, params }) => {
+  const { id } = parseParams(ZIdParam, params);
+  const { db, jobEvents, log } = getWebContext();
+  const first = await getJobForUser(db, principal.userId, id);
+  const encoder = new TextEncoder();
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const send = (event: string, data: unknown) => {
+        if (!closed) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      };
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(keepalive);
+        controller.close();
+      };
+      // Postgres decides what a job is; events only say when to look again.
+      const sendSnapshot = async () => {
+        const job = await getJobForUser(db, principal.userId, id).catch(() => null);
+        if (!job) return close();
+        send("job", job);
+        if (TERMINAL.has(job.status)) close();
+      };
+      const unsubscribe = jobEvents.subscribe(id, (event: JobEvent) => {
+        if (event.type === "progress") send("progress", { fraction: event.fraction, stage: event.stage });
+        else void sendSnapshot().catch((error: unknown) => log.warn({ err: error, jobId: id }, "snapshot failed"));
+      });
+      const keepalive = setInterval(() => !closed && controller.enqueue(encoder.encode(": keepalive\n\n")), KEEPALIVE_MS);
+      req.signal.addEventListener("abort", close);
+      send("job", first);
+      if (TERMINAL.has(first.status)) close();
+      // The job may have finished between the first read and the subscription.
+      else void sendSnapshot();
+    },
+  });
+  return new Response(stream, {
+    headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+  });
+});

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+export const ZJobType = z.enum(["imagine", "vary-subtle", "vary-strong", "upscale-subtle", "upscale-creative", "enhance", "rerun"]);
+export type TJobType = z.infer<typeof ZJobType>;
+export const ZJobMode = z.enum(["turbo", "fast", "relax"]);
+export const ZJobStatus = z.enum(["queued", "running", "completed", "failed", "cancelled"]);
+export type TJobStatus = z.infer<typeof ZJobStatus>;
+
+export const ZCreateJobRequest = z.strictObject({
+  prompt: z.string().min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }),
+  mode: ZJobMode.optional().meta({ description: "Overrides --turbo/--fast/--relax in the prompt" }),
+});
+
+export const ZVaryRequest = z.strictObject({ strength: z.enum(["subtle", "strong"]) });
+export const ZUpscaleRequest = z.strictObject({ kind: z.enum(["subtle", "creative"]) });
+
+export const ZImageView = z
+  .object({
+    id: z.string(),
+    index: z.number().int(),
+    seed: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    isDraft: z.boolean(),
+    url: z.string(),
+    thumbUrl: z.string(),
+  })
+  .meta({ id: "Image" });
+export type TImageView = z.infer<typeof ZImageView>;
+
+export const ZJobView = z
+  .object({
+    id: z.string(),
+    type: ZJobType,
+    mode: ZJobMode,
+    status: ZJobStatus,
+    progress: z.number().min(0).max(1),
+    prompt: z.string(),
+    recipe: z.record(z.string(), z.unknown()).meta({ description: "The parsed prompt (parameters normalised)" }),
+    size: z.object({ width: z.number().int(), height: z.number().int() }),
+    isDraft: z.boolean(),
+    parentImageId: z.string().nullable(),
+    error: z.string().nullable(),
+    gpuMs: z.number().int(),
+    createdAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+    images: z.array(ZImageView),
+  })
+  .meta({ id: "Job" });
+export type TJobView = z.infer<typeof ZJobView>;
+
+export const ZJobList = z.object({ jobs: z.array(ZJobView), nextCursor: z.string().nullable() }).meta({ id: "JobList" });
+
+export const ZCreatedJobs = ZJobView.extend({
+  /** With `--r N`, the ids of all N jobs (this one first). */
+  jobIds: z.array(z.string()),
+}).meta({ id: "CreatedJobs" });
+
+export const ZJobListQuery = z.object({
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});

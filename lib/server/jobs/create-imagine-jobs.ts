@@ -1,0 +1,87 @@
+import { randomInt } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import type { TJobParams } from "@/lib/jobs/params";
+import { listModels, sizeForAspect } from "@/lib/models/catalog";
+import { parsePrompt, type TPromptRecipe } from "@/lib/prompt";
+import type { TJobView } from "@/lib/schemas/jobs";
+import type { Principal } from "@/lib/server/principal";
+import type { JobContext } from "./context";
+import { enqueueAccepted } from "./enqueue";
+import { JOB_VIEW_SELECT, toJobView } from "./job-view";
+
+export const IMAGES_PER_GRID = 4;
+
+/** A fresh 32-bit seed; job k of `--r N` and image i of a grid offset from it. */
+export function randomSeed(): number {
+  return randomInt(0, 2 ** 32 - 4);
+}
+
+/** The user's plan limits that shape what a prompt may ask for. */
+export async function getPlanLimits(context: JobContext, userId: string) {
+  const user = await context.db.user.findUnique({
+    where: { id: userId },
+    select: { plan: { select: { name: true, relaxAllowed: true, maxRepeat: true } } },
+  });
+  return { name: user?.plan?.name ?? "no", relaxAllowed: user?.plan?.relaxAllowed ?? false, maxRepeat: user?.plan?.maxRepeat ?? 1 };
+}
+
+export async function resolveModel(context: JobContext, modelId = context.defaultModelId) {
+  const model = (await listModels(context.modelsDir)).find((candidate) => candidate.id === modelId);
+  if (!model) {
+    throw new AppError("UNAVAILABLE", `The model "${modelId}" is not installed on this studio. An admin can add it under models/.`, { retryAfterSeconds: 60 });
+  }
+  return model;
+}
+
+export function resolveMode(recipe: TPromptRecipe, override: TPromptRecipe["mode"] | undefined, plan: { name: string; relaxAllowed: boolean }) {
+  const mode = override ?? recipe.mode ?? "fast";
+  if (mode === "relax" && !plan.relaxAllowed) {
+    throw new AppError("FORBIDDEN", `Relax mode is not part of the ${plan.name} plan. Use --fast, or ask an admin for a plan with Relax.`);
+  }
+  return mode;
+}
+
+/**
+ * POST /jobs: parses the prompt, decides every generation parameter, stores
+ * one job per `--r` repeat and queues them. Nothing is written when the
+ * prompt is invalid.
+ */
+export async function createImagineJobs(
+  context: JobContext,
+  principal: Principal,
+  input: { prompt: string; mode?: TPromptRecipe["mode"] },
+): Promise<TJobView & { jobIds: string[] }> {
+  const plan = await getPlanLimits(context, principal.userId);
+  const parsed = parsePrompt(input.prompt, { maxRepeat: plan.maxRepeat });
+  if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.error.message);
+  const recipe = parsed.recipe;
+  const mode = resolveMode(recipe, input.mode, plan);
+  const model = await resolveModel(context);
+  const size = sizeForAspect(model, recipe.aspectRatio);
+  const firstSeed = recipe.seed ?? randomSeed();
+
+  const rows = await context.db.$transaction(
+    Array.from({ length: recipe.repeat }, (_, repeat) => {
+      const params: TJobParams = {
+        kind: "imagine",
+        model: model.id,
+        prompt: recipe.prompt,
+        negativePrompt: recipe.negativePrompt ?? "",
+        // Repeats get their own seeds: the same seed would repeat the same grid.
+        seed: repeat === 0 ? firstSeed : randomSeed(),
+        quality: recipe.draft ? "draft" : "full",
+        width: size.width,
+        height: size.height,
+        count: IMAGES_PER_GRID,
+      };
+      return context.db.job.create({
+        data: { userId: principal.userId, type: "imagine", mode, prompt: recipe.prompt, recipe, params, modelId: model.id },
+        select: JOB_VIEW_SELECT,
+      });
+    }),
+  );
+  await enqueueAccepted(context, rows.map((row) => ({ id: row.id, mode })));
+  const [first] = rows;
+  if (!first) throw new AppError("BAD_REQUEST", "The prompt asked for no jobs.");
+  return { ...toJobView(first), jobIds: rows.map((row) => row.id) };
+}

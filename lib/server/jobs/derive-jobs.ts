@@ -1,0 +1,142 @@
+import { AppError } from "@/lib/errors";
+import { ZJobParams, type TJobParams } from "@/lib/jobs/params";
+import { ZPromptRecipe } from "@/lib/prompt";
+import type { TJobType, TJobView } from "@/lib/schemas/jobs";
+import type { Principal } from "@/lib/server/principal";
+import type { JobContext } from "./context";
+import { enqueueAccepted } from "./enqueue";
+import { getPlanLimits, IMAGES_PER_GRID, randomSeed, resolveMode } from "./create-imagine-jobs";
+import { JOB_VIEW_SELECT, toDbJobType, toJobView } from "./job-view";
+
+/**
+ * Jobs made from an earlier result: Vary and Upscale take an image, Enhance
+ * takes a draft image, Rerun takes a job. Each inherits the parent's prompt
+ * recipe and mode; someone else's image or job reads as not found.
+ */
+
+async function getOwnImage(context: JobContext, principal: Principal, imageId: string) {
+  const image = await context.db.image.findFirst({
+    where: { id: imageId, userId: principal.userId },
+    select: {
+      id: true,
+      seed: true,
+      width: true,
+      height: true,
+      isDraft: true,
+      storageKey: true,
+      job: { select: { mode: true, recipe: true, params: true, prompt: true } },
+    },
+  });
+  if (!image) throw new AppError("NOT_FOUND", "No such image.");
+  return { ...image, params: ZJobParams.parse(image.job.params), recipe: ZPromptRecipe.parse(image.job.recipe) };
+}
+
+async function createDerivedJob(
+  context: JobContext,
+  principal: Principal,
+  input: { type: TJobType; parentImageId: string | null; prompt: string; recipe: unknown; mode: "turbo" | "fast" | "relax"; params: TJobParams },
+): Promise<TJobView> {
+  const plan = await getPlanLimits(context, principal.userId);
+  const recipe = ZPromptRecipe.parse(input.recipe);
+  const mode = resolveMode(recipe, input.mode, plan);
+  const row = await context.db.job.create({
+    data: {
+      userId: principal.userId,
+      type: toDbJobType(input.type),
+      mode,
+      prompt: input.prompt,
+      recipe,
+      params: input.params,
+      modelId: input.params.model,
+      parentImageId: input.parentImageId,
+    },
+    select: JOB_VIEW_SELECT,
+  });
+  await enqueueAccepted(context, [{ id: row.id, mode }]);
+  return toJobView(row);
+}
+
+function sourceOf(image: { id: string; storageKey: string; width: number; height: number }) {
+  return { imageId: image.id, storageKey: image.storageKey, width: image.width, height: image.height };
+}
+
+/** Vary (Subtle/Strong): image-to-image at full quality, four new seeds. */
+export async function createVaryJob(context: JobContext, principal: Principal, imageId: string, strength: "subtle" | "strong") {
+  const image = await getOwnImage(context, principal, imageId);
+  const base = image.params;
+  return createDerivedJob(context, principal, {
+    type: strength === "subtle" ? "vary-subtle" : "vary-strong",
+    parentImageId: image.id,
+    prompt: image.job.prompt,
+    recipe: { ...image.recipe, draft: false },
+    mode: image.job.mode,
+    params: {
+      kind: "vary",
+      model: base.model,
+      prompt: base.prompt,
+      negativePrompt: base.negativePrompt,
+      seed: randomSeed(),
+      quality: "full",
+      strength,
+      source: sourceOf(image),
+      count: IMAGES_PER_GRID,
+    },
+  });
+}
+
+/** Upscale (Subtle/Creative): one image at twice the width and height. */
+export async function createUpscaleJob(context: JobContext, principal: Principal, imageId: string, kind: "subtle" | "creative") {
+  const image = await getOwnImage(context, principal, imageId);
+  const base = image.params;
+  return createDerivedJob(context, principal, {
+    type: kind === "subtle" ? "upscale-subtle" : "upscale-creative",
+    parentImageId: image.id,
+    prompt: image.job.prompt,
+    recipe: image.recipe,
+    mode: image.job.mode,
+    params: {
+      kind: "upscale",
+      model: base.model,
+      prompt: base.prompt,
+      negativePrompt: base.negativePrompt,
+      seed: Number(image.seed),
+      quality: "full",
+      mode: kind,
+      source: sourceOf(image),
+    },
+  });
+}
+
+/** Enhance: the draft's prompt and seed again at full quality, so the composition stays close. */
+export async function createEnhanceJob(context: JobContext, principal: Principal, imageId: string) {
+  const image = await getOwnImage(context, principal, imageId);
+  if (!image.isDraft) throw new AppError("BAD_REQUEST", "Enhance works on draft images only; this one is already full quality.");
+  const base = image.params;
+  if (base.kind !== "imagine") throw new AppError("BAD_REQUEST", "Enhance works on images from a draft prompt.");
+  return createDerivedJob(context, principal, {
+    type: "enhance",
+    parentImageId: image.id,
+    prompt: image.job.prompt,
+    recipe: { ...image.recipe, draft: false },
+    mode: image.job.mode,
+    params: { ...base, quality: "full", seed: Number(image.seed), count: 1 },
+  });
+}
+
+/** Rerun: the same recipe with new seeds. */
+export async function createRerunJob(context: JobContext, principal: Principal, jobId: string) {
+  const job = await context.db.job.findFirst({
+    where: { id: jobId, userId: principal.userId },
+    select: { prompt: true, recipe: true, params: true, mode: true, parentImageId: true },
+  });
+  if (!job) throw new AppError("NOT_FOUND", "No such job.");
+  const params = ZJobParams.parse(job.params);
+  return createDerivedJob(context, principal, {
+    type: "rerun",
+    parentImageId: job.parentImageId,
+    prompt: job.prompt,
+    recipe: job.recipe,
+    mode: job.mode,
+    params: { ...params, seed: randomSeed() },
+  });
+}

@@ -1,0 +1,70 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { outputSize, ZJobParams } from "@/lib/jobs/params";
+import type { TJobType, TJobView } from "@/lib/schemas/jobs";
+
+/** Columns every job view needs; one select so list and detail agree. */
+export const JOB_VIEW_SELECT = {
+  id: true,
+  type: true,
+  mode: true,
+  status: true,
+  progress: true,
+  prompt: true,
+  recipe: true,
+  params: true,
+  parentImageId: true,
+  error: true,
+  gpuMs: true,
+  createdAt: true,
+  finishedAt: true,
+  images: {
+    orderBy: { index: "asc" },
+    select: { id: true, index: true, seed: true, width: true, height: true, isDraft: true },
+  },
+} satisfies Prisma.JobSelect;
+
+export type JobViewRow = Prisma.JobGetPayload<{ select: typeof JOB_VIEW_SELECT }>;
+
+const TYPE_NAMES: Record<JobViewRow["type"], TJobType> = {
+  imagine: "imagine",
+  vary_subtle: "vary-subtle",
+  vary_strong: "vary-strong",
+  upscale_subtle: "upscale-subtle",
+  upscale_creative: "upscale-creative",
+  enhance: "enhance",
+  rerun: "rerun",
+};
+
+export function toDbJobType(type: TJobType): JobViewRow["type"] {
+  return type.replace("-", "_") as JobViewRow["type"];
+}
+
+export function toJobView(row: JobViewRow): TJobView {
+  const params = ZJobParams.parse(row.params);
+  return {
+    id: row.id,
+    type: TYPE_NAMES[row.type],
+    mode: row.mode,
+    status: row.status,
+    progress: row.status === "completed" ? 1 : row.progress,
+    prompt: row.prompt,
+    recipe: row.recipe as Record<string, unknown>,
+    size: outputSize(params),
+    isDraft: params.quality === "draft",
+    parentImageId: row.parentImageId,
+    error: row.error,
+    gpuMs: row.gpuMs,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    images: row.images.map((image) => ({
+      id: image.id,
+      index: image.index,
+      seed: Number(image.seed),
+      width: image.width,
+      height: image.height,
+      isDraft: image.isDraft,
+      url: `/api/v1/images/${image.id}/file?size=full`,
+      thumbUrl: `/api/v1/images/${image.id}/file?size=thumb`,
+    })),
+  };
+}

@@ -1,0 +1,23 @@
+import { AppError } from "@/lib/errors";
+import type { TJobView } from "@/lib/schemas/jobs";
+import type { Db } from "@/lib/db/client";
+import { JOB_VIEW_SELECT, toJobView } from "./job-view";
+
+/** One of the user's jobs; another user's reads as not found. */
+export async function getJobForUser(db: Db, userId: string, jobId: string): Promise<TJobView> {
+  const row = await db.job.findFirst({ where: { id: jobId, userId }, select: JOB_VIEW_SELECT });
+  if (!row) throw new AppError("NOT_FOUND", "No such job.");
+  return toJobView(row);
+}
+
+/** The user's jobs, newest first, by keyset on the (time-ordered) UUIDv7 id. */
+export async function listJobsForUser(db: Db, userId: string, options: { cursor?: string; limit: number }) {
+  const rows = await db.job.findMany({
+    where: { userId, ...(options.cursor ? { id: { lt: options.cursor } } : {}) },
+    orderBy: { id: "desc" },
+    take: options.limit + 1,
+    select: JOB_VIEW_SELECT,
+  });
+  const page = rows.slice(0, options.limit);
+  return { jobs: page.map(toJobView), nextCursor: rows.length > options.limit ? (page.at(-1)?.id ?? null) : null };
+}

@@ -1,0 +1,15 @@
+import type { DiffusionRunner } from "@/lib/diffusion";
+import type { Db } from "@/lib/db/client";
+import type { Logger } from "@/lib/log";
+
+/** What GPU job handlers share within one worker process. */
+export interface GpuContext {
+  db: Db;
+  runner: DiffusionRunner;
+  modelsDir: string;
+  storageDir: string;
+  workerId: string;
+  log: Logger;
+  /** Abort controllers of the jobs running here, so a cancel message can reach them. */
+  active: Map<string, AbortController>;
+}

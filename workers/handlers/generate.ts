@@ -1,0 +1,140 @@
+import { access } from "node:fs/promises";
+import path from "node:path";
+import { UnrecoverableError, type Job } from "bullmq";
+import { ZodError } from "zod";
+import type { TGenerationRequestInput } from "@/lib/diffusion";
+import { imageCount, ZJobParams, type TJobParams } from "@/lib/jobs/params";
+import type { TGpuJobData } from "@/lib/jobs/queue";
+import { imageStorageKey, removeJobFiles } from "@/lib/storage";
+import type { GpuContext } from "../gpu-context";
+import { readImagePixels, writeImageFiles } from "../image-files";
+
+/** Progress reaches browsers through BullMQ events; 10 updates a second is plenty. */
+const PROGRESS_INTERVAL_MS = 100;
+/** Postgres gets the progress far less often: it is only what a reload shows. */
+const DB_PROGRESS_INTERVAL_MS = 1_000;
+
+async function toRequest(params: TJobParams, storageDir: string): Promise<TGenerationRequestInput> {
+  const common = { prompt: params.prompt, negativePrompt: params.negativePrompt, seed: params.seed, quality: params.quality };
+  switch (params.kind) {
+    case "imagine":
+      return { kind: "imagine", ...common, width: params.width, height: params.height, count: params.count };
+    case "vary":
+      return { kind: "vary", ...common, strength: params.strength, image: await readSource(storageDir, params.source.storageKey), count: params.count };
+    case "upscale":
+      return { kind: "upscale", ...common, mode: params.mode, image: await readSource(storageDir, params.source.storageKey) };
+    default:
+      return params satisfies never;
+  }
+}
+
+async function readSource(storageDir: string, storageKey: string) {
+  return readImagePixels(storageDir, storageKey).catch(() => {
+    throw new UnrecoverableError("The source image is gone (it may have been deleted); this job cannot run.");
+  });
+}
+
+/** What the user reads when a job fails for good. */
+function userMessage(error: unknown): string {
+  if (error instanceof UnrecoverableError) return error.message;
+  return "Generation failed on the GPU worker after several attempts. Try again; if it keeps failing, tell an admin.";
+}
+
+/**
+ * Runs one generation job: re-reads the row, runs the pipeline off the event
+ * loop, stores the images and completes the row. Safe to run twice (BullMQ
+ * delivers at least once): image rows are unique per (job, slot) and the row
+ * only completes from `running`.
+ */
+export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext): Promise<string> {
+  const { db, log } = context;
+  const jobId = job.data.jobId;
+  const row = await db.job.findUnique({ where: { id: jobId }, select: { id: true, userId: true, status: true, params: true } });
+  if (!row) return "skipped: the job no longer exists";
+  if (row.status !== "queued" && row.status !== "running") return `skipped: the job is ${row.status}`;
+
+  let params: TJobParams;
+  try {
+    params = ZJobParams.parse(row.params);
+    await access(path.join(context.modelsDir, params.model, "model_index.json"));
+  } catch (error) {
+    const message = error instanceof ZodError ? "The job's parameters are invalid." : "This worker does not have the job's model installed.";
+    await db.job.updateMany({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    throw new UnrecoverableError(message);
+  }
+
+  await db.job.update({
+    where: { id: jobId },
+    data: { status: "running", attempts: { increment: 1 }, startedAt: new Date(), workerId: context.workerId, progress: 0, error: null },
+  });
+  const controller = new AbortController();
+  context.active.set(jobId, controller);
+  let lastEvent = 0;
+  let lastDbWrite = Date.now();
+  try {
+    const request = await toRequest(params, context.storageDir);
+    const result = await context.runner.generate(path.join(context.modelsDir, params.model), request, {
+      signal: controller.signal,
+      onProgress: (progress) => {
+        const now = Date.now();
+        const fraction = progress.total > 0 ? progress.completed / progress.total : 0;
+        if (now - lastEvent >= PROGRESS_INTERVAL_MS || progress.completed === progress.total) {
+          lastEvent = now;
+          void job.updateProgress({ fraction, stage: progress.stage }).catch(() => undefined);
+        }
+        if (now - lastDbWrite >= DB_PROGRESS_INTERVAL_MS) {
+          lastDbWrite = now;
+          void db.job.updateMany({ where: { id: jobId, status: "running" }, data: { progress: fraction } }).catch(() => undefined);
+        }
+      },
+    });
+
+    const expected = imageCount(params);
+    if (result.images.length !== expected) throw new Error(`the pipeline returned ${result.images.length} images, expected ${expected}`);
+    const images = result.images.map((generated, index) => ({
+      jobId,
+      userId: row.userId,
+      index,
+      seed: BigInt(generated.recipe.seed),
+      width: generated.image.width,
+      height: generated.image.height,
+      isDraft: params.quality === "draft",
+      storageKey: imageStorageKey(row.userId, jobId, index),
+      recipe: { ...generated.recipe },
+    }));
+    await Promise.all(result.images.map((generated, index) => writeImageFiles(context.storageDir, images[index]!.storageKey, generated.image)));
+
+    const completed = await db.$transaction(async (tx) => {
+      const { count } = await tx.job.updateMany({
+        where: { id: jobId, status: "running" },
+        data: { status: "completed", progress: 1, finishedAt: new Date(), wallMs: Math.round(result.timings.wallMs), gpuMs: { increment: Math.round(result.timings.inferenceMs) } },
+      });
+      if (count === 1) await tx.image.createMany({ data: images, skipDuplicates: true });
+      return count === 1;
+    });
+    if (!completed) {
+      // Cancelled while the last step ran: keep nothing.
+      await removeJobFiles(context.storageDir, row.userId, jobId);
+      return "cancelled";
+    }
+    log.info({ jobId, images: images.length, gpuMs: Math.round(result.timings.inferenceMs), wallMs: Math.round(result.timings.wallMs) }, "job completed");
+    return "completed";
+  } catch (error) {
+    if (controller.signal.aborted) {
+      await removeJobFiles(context.storageDir, row.userId, jobId);
+      log.info({ jobId }, "job cancelled while running");
+      return "cancelled";
+    }
+    const isFinal = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    log.warn({ jobId, err: error, attempt: job.attemptsMade + 1, isFinal }, "job attempt failed");
+    await db.job.updateMany({
+      where: { id: jobId, status: "running" },
+      data: isFinal
+        ? { status: "failed", error: userMessage(error), finishedAt: new Date() }
+        : { status: "queued", progress: 0, error: "The attempt failed; retrying shortly." },
+    });
+    throw error;
+  } finally {
+    context.active.delete(jobId);
+  }
+}

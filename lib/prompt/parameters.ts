@@ -3,106 +3,9 @@
 // (formatPrompt), so parsing and formatting cannot drift apart. Table order is
 // the canonical order formatPrompt emits and the order the UI lists hints in.
 
-import { MODEL_VERSION, PERSONALIZE_CODE, PROMPT_LIMITS, reduceRatio, type TPromptRecipe, type TPromptSettings } from "./recipe";
+import { MODEL_VERSION, PERSONALIZE_CODE, PROMPT_LIMITS, reduceRatio } from "./recipe";
+import { fail, flagParameter, numberParameter, ok, type TParameterSpec } from "./spec";
 import { charCount, normaliseList, shown } from "./text";
-
-export type TSlot = keyof TPromptSettings;
-
-export type TReadContext = {
-  /** The name as the user wrote it, lower-cased and with `--` (e.g. "--s"), so messages echo their spelling. */
-  spelling: string;
-  /** The effective --repeat cap: the plan's, never above PROMPT_LIMITS.repeat.max. */
-  maxRepeat: number;
-};
-
-export type TReadResult = { ok: true; patch: Partial<TPromptSettings> } | { ok: false; message: string };
-
-export type TParameterSpec = {
-  /** Canonical spelling with dashes; formatPrompt writes this one. */
-  name: string;
-  aliases: string[];
-  /** What the value looks like, for hints ("0–1000", "W:H", "no value"). */
-  takes: string;
-  description: string;
-  example: string;
-  /** The recipe field it sets. Two parameters sharing a slot cannot both appear. */
-  slot: TSlot;
-  /** Parameters of one slot that contradict each other rather than repeat (speed modes). */
-  conflictLabel?: string;
-  /** `value` is the trimmed text up to the next parameter ("" when there is none). */
-  read(value: string, context: TReadContext): TReadResult;
-  /** The parameter as canonical text, or null when the recipe has the default. */
-  format(recipe: TPromptRecipe): string | null;
-};
-
-const ok = (patch: Partial<TPromptSettings>): TReadResult => ({ ok: true, patch });
-const fail = (message: string): TReadResult => ({ ok: false, message });
-
-/** Plain decimal digits only: rejects "", "-1", "+1", "2.5", "1e3", "0x10", "NaN", "Infinity", full-width digits. */
-function wholeNumber(value: string): number | null {
-  // Number() of any digit string is finite or Infinity and never throws; values
-  // too large to be exact are still correctly "larger than max".
-  return /^[0-9]+$/.test(value) ? Number(value) : null;
-}
-
-function numberParameter(spec: {
-  name: string;
-  aliases: string[];
-  slot: TSlot;
-  min: number;
-  max: (context: TReadContext) => number;
-  /** Appended to the range when a cap other than the hard maximum applies. */
-  capNote?: (max: number) => string;
-  description: string;
-  example: string;
-  toPatch: (value: number) => Partial<TPromptSettings>;
-  format: (recipe: TPromptRecipe) => string | null;
-}): TParameterSpec {
-  return {
-    name: spec.name,
-    aliases: spec.aliases,
-    takes: `${spec.min}–${spec.max({ spelling: spec.name, maxRepeat: PROMPT_LIMITS.repeat.max })}`,
-    description: spec.description,
-    example: spec.example,
-    slot: spec.slot,
-    read(value, context) {
-      const max = spec.max(context);
-      const range = `a whole number from ${spec.min} to ${max}${spec.capNote?.(max) ?? ""}`;
-      if (value === "") return fail(`${context.spelling} needs a value: ${range}.`);
-      const number = wholeNumber(value);
-      if (number === null || number < spec.min || number > max) return fail(`${context.spelling} must be ${range} (got ${shown(value)}).`);
-      return ok(spec.toPatch(number));
-    },
-    format: spec.format,
-  };
-}
-
-function flagParameter(spec: {
-  name: string;
-  aliases?: string[];
-  slot: TSlot;
-  conflictLabel?: string;
-  description: string;
-  patch: Partial<TPromptSettings>;
-  isSet: (recipe: TPromptRecipe) => boolean;
-}): TParameterSpec {
-  return {
-    name: spec.name,
-    aliases: spec.aliases ?? [],
-    takes: "no value",
-    description: spec.description,
-    example: spec.name,
-    slot: spec.slot,
-    conflictLabel: spec.conflictLabel,
-    read(value, context) {
-      // The usual cause is prompt text typed after a parameter: everything up to
-      // the next parameter belongs to it, so say where the text should go.
-      if (value !== "") return fail(`${context.spelling} takes no value (got ${shown(value)}). Put the prompt text before the parameters.`);
-      return ok({ ...spec.patch });
-    },
-    format: (recipe) => (spec.isSet(recipe) ? spec.name : null),
-  };
-}
 
 const aspectRatio: TParameterSpec = {
   name: "--ar",
@@ -209,47 +112,36 @@ export const PARAMETER_SPECS: readonly TParameterSpec[] = [
   numberParameter({
     name: "--stylize",
     aliases: ["--s"],
-    slot: "stylize",
-    min: PROMPT_LIMITS.stylize.min,
-    max: () => PROMPT_LIMITS.stylize.max,
+    field: "stylize",
+    ...PROMPT_LIMITS.stylize,
     description: "Strength of the house style and of personalization. Default 100.",
     example: "--stylize 250",
-    toPatch: (stylize) => ({ stylize }),
-    format: ({ stylize }) => (stylize === PROMPT_LIMITS.stylize.default ? null : `--stylize ${stylize}`),
   }),
   numberParameter({
     name: "--chaos",
     aliases: ["--c"],
-    slot: "chaos",
-    min: PROMPT_LIMITS.chaos.min,
-    max: () => PROMPT_LIMITS.chaos.max,
+    field: "chaos",
+    ...PROMPT_LIMITS.chaos,
     description: "How different the four images are from each other. Default 0.",
     example: "--chaos 40",
-    toPatch: (chaos) => ({ chaos }),
-    format: ({ chaos }) => (chaos === PROMPT_LIMITS.chaos.default ? null : `--chaos ${chaos}`),
   }),
   numberParameter({
     name: "--seed",
     aliases: [],
-    slot: "seed",
-    min: PROMPT_LIMITS.seed.min,
-    max: () => PROMPT_LIMITS.seed.max,
+    field: "seed",
+    ...PROMPT_LIMITS.seed,
+    defaultValue: null,
     description: "Starting noise. The same prompt and seed give similar images. Random by default.",
     example: "--seed 42",
-    toPatch: (seed) => ({ seed }),
-    format: ({ seed }) => (seed === null ? null : `--seed ${seed}`),
   }),
   numberParameter({
     name: "--repeat",
     aliases: ["--r"],
-    slot: "repeat",
-    min: PROMPT_LIMITS.repeat.min,
-    max: ({ maxRepeat }) => maxRepeat,
-    capNote: (max) => (max < PROMPT_LIMITS.repeat.max ? " on your plan" : ""),
+    field: "repeat",
+    ...PROMPT_LIMITS.repeat,
+    cap: { of: ({ maxRepeat }) => maxRepeat, note: "on your plan" },
     description: "Run the prompt as this many separate jobs. Default 1; your plan may allow fewer than 40.",
     example: "--repeat 4",
-    toPatch: (repeat) => ({ repeat }),
-    format: ({ repeat }) => (repeat === PROMPT_LIMITS.repeat.default ? null : `--repeat ${repeat}`),
   }),
   personalize,
   flagParameter({

@@ -1,5 +1,6 @@
-import { findParameter, KNOWN_NAMES, UNSUPPORTED_NAMES, PARAMETER_SPECS, type TParameterSpec, type TSlot } from "./parameters";
+import { findParameter, KNOWN_NAMES, PARAMETER_SPECS, UNSUPPORTED_NAMES } from "./parameters";
 import { defaultSettings, PROMPT_LIMITS, type TPromptRecipe } from "./recipe";
+import { type TParameterSpec, type TSlot } from "./spec";
 import { suggestName } from "./suggest";
 import { charCount, codePointLabel, findForbiddenCharacter, normaliseText, type TForbiddenCharacter } from "./text";
 import { tokenize } from "./tokenize";

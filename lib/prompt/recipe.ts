@@ -21,11 +21,11 @@ export const PROMPT_LIMITS = {
   aspectSide: 10_000,
   /** --ar must lie between 1:maxAspect and maxAspect:1. */
   maxAspect: 4,
-  stylize: { min: 0, max: 1000, default: 100 },
-  chaos: { min: 0, max: 100, default: 0 },
+  stylize: { min: 0, max: 1000, defaultValue: 100 },
+  chaos: { min: 0, max: 100, defaultValue: 0 },
   seed: { min: 0, max: 4_294_967_295 },
   /** The hard cap; a plan's cap (parse option maxRepeat) can only lower it. */
-  repeat: { min: 1, max: 40, default: 1 },
+  repeat: { min: 1, max: 40, defaultValue: 1 },
   personalizeCodes: 10,
 } as const;
 
@@ -111,10 +111,10 @@ export function defaultSettings(): TPromptSettings {
   return {
     negativePrompt: null,
     aspectRatio: { width: 1, height: 1 },
-    stylize: PROMPT_LIMITS.stylize.default,
-    chaos: PROMPT_LIMITS.chaos.default,
+    stylize: PROMPT_LIMITS.stylize.defaultValue,
+    chaos: PROMPT_LIMITS.chaos.defaultValue,
     seed: null,
-    repeat: PROMPT_LIMITS.repeat.default,
+    repeat: PROMPT_LIMITS.repeat.defaultValue,
     draft: false,
     personalize: { enabled: false, codes: [] },
     raw: false,

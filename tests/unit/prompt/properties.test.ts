@@ -34,7 +34,7 @@ describe("parsePrompt: properties", () => {
       fc.property(anyString, fc.option(fc.oneof(fc.integer({ min: -5, max: 60 }), fc.double()), { nil: undefined }), (input, maxRepeat) => {
         expectClean(parsePrompt(input, { maxRepeat }));
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 

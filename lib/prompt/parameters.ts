@@ -58,11 +58,11 @@ const personalize: TParameterSpec = {
     // Codes are case-insensitive (Mirage issues lower-case ones); duplicates add
     // nothing, so they are dropped rather than rejected.
     const words = value.split(/[\s,]+/).filter((word) => word !== "");
-    if (value !== "" && words.length === 0) return fail(`${spelling} codes are 1–32 letters and digits, separated by spaces or commas (got ${shown(value)}).`);
+    if (value !== "" && words.length === 0) return fail(`${spelling} codes are 1–32 letters a–z and digits, separated by spaces or commas (got ${shown(value)}).`);
     const codes: string[] = [];
     for (const word of words) {
       const code = word.toLowerCase();
-      if (!PERSONALIZE_CODE.test(code)) return fail(`${spelling} codes are 1–32 letters and digits, separated by spaces or commas (got ${shown(word)}).`);
+      if (!PERSONALIZE_CODE.test(code)) return fail(`${spelling} codes are 1–32 letters a–z and digits, separated by spaces or commas (got ${shown(word)}).`);
       if (!codes.includes(code)) codes.push(code);
     }
     if (codes.length > PROMPT_LIMITS.personalizeCodes) {

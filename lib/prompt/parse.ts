@@ -2,7 +2,7 @@ import { findParameter, KNOWN_NAMES, PARAMETER_SPECS, UNSUPPORTED_NAMES } from "
 import { defaultSettings, PROMPT_LIMITS, type TPromptRecipe } from "./recipe";
 import { type TParameterSpec, type TSlot } from "./spec";
 import { suggestName } from "./suggest";
-import { charCount, codePointLabel, findForbiddenCharacter, normaliseText, type TForbiddenCharacter } from "./text";
+import { charCount, codePointLabel, findForbiddenCharacter, normaliseText, shown, type TForbiddenCharacter } from "./text";
 import { tokenize } from "./tokenize";
 
 /** `parameter` is the canonical name ("--chaos"), or the unknown name as typed, or null for the prompt text itself. */
@@ -12,6 +12,8 @@ export type TParseOptions = {
   /** The user's plan cap for --repeat; values above the hard cap of 40 are ignored. */
   maxRepeat?: number;
 };
+
+type TSeen = { spec: TParameterSpec; spelling: string };
 
 export type TParseResult = { ok: true; recipe: TPromptRecipe } | { ok: false; error: TPromptError };
 
@@ -52,11 +54,12 @@ function parse(input: unknown, options: TParseOptions | undefined): TParseResult
 
   const maxRepeat = repeatCap(options?.maxRepeat);
   const settings = defaultSettings();
-  const seen = new Map<TSlot, { spec: TParameterSpec; spelling: string }>();
+  const seen = new Map<TSlot, TSeen>();
   for (const { name, value } of parameters) {
     const spelling = `--${name}`;
     const spec = findParameter(name);
-    if (!spec) return failure(spelling, unknownMessage(name));
+    // Shortened: an unknown "name" can be a whole pasted paragraph without spaces.
+    if (!spec) return failure(shown(spelling), unknownMessage(shown(spelling)));
 
     const earlier = seen.get(spec.slot);
     if (earlier) return failure(spec.name, repeatedMessage(earlier, { spec, spelling }));
@@ -85,15 +88,14 @@ function describeForbidden({ kind, codePoint, position }: TForbiddenCharacter): 
   return `The prompt contains ${what} (${codePointLabel(codePoint)}) at position ${position}. Remove it; only letters, symbols, spaces and line breaks are allowed.`;
 }
 
-function unknownMessage(name: string): string {
-  if (UNSUPPORTED_NAMES.has(name)) return `--${name} is a Midjourney parameter that Mirage does not support.`;
+function unknownMessage(spelling: string): string {
+  const name = spelling.slice(2);
+  if (UNSUPPORTED_NAMES.has(name)) return `${spelling} is a Midjourney parameter that Mirage does not support.`;
   const guess = suggestName(name, KNOWN_NAMES);
-  if (guess !== null) return `Unknown parameter --${name}. Did you mean --${guess}?`;
+  if (guess !== null) return `Unknown parameter ${spelling}. Did you mean --${guess}?`;
   const names = PARAMETER_SPECS.map((spec) => spec.name);
-  return `Unknown parameter --${name}. Mirage understands ${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}.`;
+  return `Unknown parameter ${spelling}. Mirage understands ${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}.`;
 }
-
-type TSeen = { spec: TParameterSpec; spelling: string };
 
 function repeatedMessage(earlier: TSeen, later: TSeen): string {
   // Different parameters for one slot: either a contradiction (two speed modes)

@@ -3,13 +3,15 @@
 // "formatPrompt output parses back to the same recipe" true by construction.
 
 /**
- * A parameter starts with `--` or an em dash (phones autocorrect `--` into `—`),
- * at the start of the text or after a space, immediately followed by an ASCII
- * letter. Requiring the word boundary and the letter keeps prose dashes as text:
- * "a cat—dog hybrid", "1990 -- 2000", "well-known--thing" are all plain prompt.
- * Applied to whitespace-collapsed text, so a single space is the only separator.
+ * A parameter starts with `--` or an em dash (phones autocorrect `--` into `—`)
+ * at a word boundary (start of text, a space or a comma) and is immediately
+ * followed by an ASCII letter. The boundary and the letter keep prose dashes as
+ * text: "a cat—dog hybrid", "1990 -- 2000", "well-known--thing".
+ * The comma counts as a boundary because --no lists are re-joined with ", ":
+ * were "a,—b" text, normalising it would create a parameter that was not there.
+ * Applied to whitespace-collapsed text, so a single space is the only space.
  */
-const MARKER = /(^| )(--|\u2014)(?=[A-Za-z])/g;
+const MARKER = /(^|[ ,])(--|\u2014)(?=[A-Za-z])/g;
 
 export type TMarker = { start: number; end: number };
 

@@ -62,6 +62,9 @@ describe("parsePrompt: good prompts", () => {
     ["cafe\u0301 terrace", recipe("caf\u00e9 terrace")],
     // Prose dashes are not parameters: no word boundary, or no letter after.
     ["a cat\u2014dog hybrid -- watercolor, 1990 \u2014 2000, well-known--thing, --- ---7", recipe("a cat\u2014dog hybrid -- watercolor, 1990 \u2014 2000, well-known--thing, --- ---7")],
+    // A comma is a word boundary too (see text.ts for why).
+    ["a cat,--ar 2:3", recipe("a cat,", { aspectRatio: { width: 2, height: 3 } })],
+    ["a cat --no dogs,\u2014seed 3", recipe("a cat", { negativePrompt: "dogs", seed: 3 })],
     ["emoji \u{1F431} and \u4E2D\u6587 --seed 1", recipe("emoji \u{1F431} and \u4E2D\u6587", { seed: 1 })],
     [`${"x".repeat(2000)} --s 5`, recipe("x".repeat(2000), { stylize: 5 })],
     // 2000 characters means 2000 code points, so emoji count once.
@@ -108,6 +111,8 @@ describe("parsePrompt: bad prompts", () => {
     ["a cat --seed42", "--seed42", "Unknown parameter --seed42. Did you mean --seed 42?"],
     ["a cat --foo 1", "--foo", `Unknown parameter --foo. ${UNDERSTANDS}`],
     ["a cat --x", "--x", `Unknown parameter --x. ${UNDERSTANDS}`],
+    ["a cat --p caf\u00e9", "--p", "--p codes are 1–32 letters a–z and digits, separated by spaces or commas (got caf\u00e9)."],
+    [`a cat --${"y".repeat(100)}`, `--${"y".repeat(37)}…`, `Unknown parameter --${"y".repeat(37)}…. ${UNDERSTANDS}`],
     ["a cat --weird 100", "--weird", "--weird is a Midjourney parameter that Mirage does not support."],
     ["a cat --niji 6", "--niji", "--niji is a Midjourney parameter that Mirage does not support."],
     // Repeats and conflicts.
@@ -150,12 +155,13 @@ describe("parsePrompt: bad prompts", () => {
     ["a cat --raw yes", "--raw", "--raw takes no value (got yes). Put the prompt text before the parameters."],
     // Lists.
     ["a cat --no", "--no", "--no needs a value: words or phrases to leave out, comma-separated, e.g. --no clouds, trees."],
+    ["a cat --no ,\u2014a", "--no", "--no needs a value: words or phrases to leave out, comma-separated, e.g. --no clouds, trees."],
     ["a cat --no , ,", "--no", "--no needs a value: words or phrases to leave out, comma-separated, e.g. --no clouds, trees."],
     [`a cat --no ${"x".repeat(1001)}`, "--no", "--no is too long: at most 1000 characters (got 1001)."],
-    ["a cat --p ab-c", "--p", "--p codes are 1–32 letters and digits, separated by spaces or commas (got ab-c)."],
-    ["a cat --p ,", "--p", "--p codes are 1–32 letters and digits, separated by spaces or commas (got ,)."],
-    [`a cat --p ${"a".repeat(33)}`, "--p", `--p codes are 1–32 letters and digits, separated by spaces or commas (got ${"a".repeat(33)}).`],
-    [`a cat --p ${"a".repeat(60)}`, "--p", `--p codes are 1–32 letters and digits, separated by spaces or commas (got ${"a".repeat(39)}…).`],
+    ["a cat --p ab-c", "--p", "--p codes are 1–32 letters a–z and digits, separated by spaces or commas (got ab-c)."],
+    ["a cat --p ,", "--p", "--p codes are 1–32 letters a–z and digits, separated by spaces or commas (got ,)."],
+    [`a cat --p ${"a".repeat(33)}`, "--p", `--p codes are 1–32 letters a–z and digits, separated by spaces or commas (got ${"a".repeat(33)}).`],
+    [`a cat --p ${"a".repeat(60)}`, "--p", `--p codes are 1–32 letters a–z and digits, separated by spaces or commas (got ${"a".repeat(39)}…).`],
     ["a cat --p a b c d e f g h i j k", "--p", "--p takes at most 10 profile codes (got 11)."],
     ["a cat --style expressive", "--style", "--style must be raw, the only style Mirage offers (got expressive)."],
     ["a cat --style", "--style", "--style needs a value: raw."],

@@ -62,9 +62,13 @@ describe("parsePrompt: properties", () => {
   });
 
   it("(4) the vocabulary generator reaches both outcomes", () => {
-    const samples = fc.sample(vocabularyPrompt, { numRuns: 500, seed: 7 }).map((input) => parsePrompt(input).ok);
-    expect(samples.filter(Boolean).length).toBeGreaterThan(25);
-    expect(samples.filter((ok) => !ok).length).toBeGreaterThan(25);
+    const results = fc.sample(vocabularyPrompt, { numRuns: 1000, seed: 7 }).map((input) => parsePrompt(input));
+    const parsed = results.flatMap((result) => (result.ok ? [result.recipe] : []));
+    expect(parsed.length).toBeGreaterThan(150);
+    expect(results.length - parsed.length).toBeGreaterThan(150);
+    // ...and the ok ones are not all trivial.
+    expect(parsed.filter((recipe) => recipe.negativePrompt !== null).length).toBeGreaterThan(5);
+    expect(parsed.filter((recipe) => recipe.personalize.codes.length > 1).length).toBeGreaterThan(5);
   });
 
   it("normalisation is idempotent, so stored text stays canonical", () => {
@@ -121,13 +125,8 @@ const arbitraryRecipe: fc.Arbitrary<TPromptRecipe> = fc.record({
   version: fc.constant("7" as const),
 });
 
-/** Every accepted spelling, some unknown ones and case/dash variants of all of them. */
-const names = [...PROMPT_PARAMETERS.flatMap((parameter) => [parameter.name, ...parameter.aliases]), "--stylise", "--weird", "--foo", "--ar16:9", "--s250"];
-const parameterName = fc
-  .tuple(fc.constantFrom(...names), fc.constantFrom("--", "\u2014"), fc.boolean())
-  .map(([name, dash, upper]) => dash + (upper ? name.slice(2).toUpperCase() : name.slice(2)));
-
-const value = fc.oneof(
+/** Any value at all: edge numbers, non-decimal spellings, ratios, words, lists, tricky text. */
+const junkValue = fc.oneof(
   fc.constant(""),
   fc.integer({ min: -10, max: 5_000_000_000 }).map(String),
   fc.constantFrom("0", "7", "40", "100", "1000", "4294967295", "4294967296", "2.5", "1e3", "0x10", "NaN", "Infinity", "-0", "+1", "007"),
@@ -136,6 +135,39 @@ const value = fc.oneof(
   trickyText,
 );
 
+const listItem = fc.oneof(trickyText, fc.constantFrom("clouds", "red birds", " trees ", ""));
+
+/**
+ * Values a user would plausibly give each parameter, mostly valid, so that the
+ * generated prompts often get past every parameter and exercise the ok path
+ * (normalisation, format round trip) and not only the first error.
+ */
+const plausibleValue: Record<string, fc.Arbitrary<string>> = {
+  "--ar": fc.tuple(fc.integer({ min: 0, max: 10_001 }), fc.integer({ min: 0, max: 10_001 }), fc.constantFrom(":", " : ", ": ")).map(([w, h, sep]) => `${w}${sep}${h}`),
+  "--stylize": fc.integer({ min: -1, max: 1001 }).map(String),
+  "--chaos": fc.integer({ min: -1, max: 101 }).map(String),
+  "--seed": fc.oneof(fc.integer({ min: 0, max: 4_294_967_295 }).map(String), fc.constantFrom("4294967296", "00042")),
+  "--repeat": fc.integer({ min: 0, max: 41 }).map(String),
+  // A small pool makes repeated codes (and case variants of them) likely.
+  "--p": fc.array(fc.oneof(fc.constantFrom("abc", "ABC", "x9", "def456"), fc.stringMatching(/^[a-zA-Z0-9]{1,33}$/)), { maxLength: 11 }).chain((codes) => fc.constantFrom(" ", ",", ", ", " , ").map((sep) => codes.join(sep))),
+  "--style": fc.constantFrom("raw", "RAW", "Raw", "cute"),
+  "--no": fc.array(listItem, { maxLength: 5 }).map((items) => items.join(",")),
+  "--v": fc.constantFrom("7", "7", "6.1", "8"),
+};
+
+const knownParameter = fc.constantFrom(...PROMPT_PARAMETERS).chain((parameter) =>
+  fc.tuple(
+    fc.constantFrom(parameter.name, ...parameter.aliases),
+    fc.oneof({ weight: 4, arbitrary: plausibleValue[parameter.name] ?? fc.constant("") }, { weight: 1, arbitrary: junkValue }),
+  ),
+);
+const unknownParameter = fc.tuple(fc.constantFrom("--stylise", "--weird", "--foo", "--ar16:9", "--s250", "--x"), junkValue);
+
+/** A parameter as typed: either dash style, any letter case. */
+const typedParameter = fc
+  .tuple(fc.oneof({ weight: 9, arbitrary: knownParameter }, { weight: 1, arbitrary: unknownParameter }), fc.constantFrom("--", "\u2014"), fc.boolean())
+  .map(([[name, text], dash, upper]) => `${dash}${upper ? name.slice(2).toUpperCase() : name.slice(2)} ${text}`);
+
 const vocabularyPrompt = fc
-  .tuple(fc.oneof(fc.constant(""), fc.constant("a red house"), trickyText), fc.array(fc.tuple(parameterName, value), { maxLength: 6 }))
-  .map(([prompt, parameters]) => [prompt, ...parameters.map(([name, text]) => `${name} ${text}`)].join(" "));
+  .tuple(fc.oneof(fc.constant(""), fc.constant("a red house"), trickyText), fc.array(typedParameter, { maxLength: 5 }))
+  .map(([prompt, parameters]) => [prompt, ...parameters].join(" "));

@@ -27,6 +27,8 @@ describe("ZPromptRecipe", () => {
     ["prompt over 2000 characters", { prompt: "x".repeat(2001) }],
     ["prompt with a parameter in it", { prompt: "a cat --ar 16:9" }],
     ["prompt with an em-dash parameter", { prompt: "a cat \u2014seed 1" }],
+    ["prompt with a parameter after a comma", { prompt: "a cat,--ar 16:9" }],
+    ["negative prompt with an item that is a parameter", { negativePrompt: "a, \u2014b" }],
     ["prompt with double spaces", { prompt: "a  cat" }],
     ["untrimmed prompt", { prompt: " a cat" }],
     ["prompt not in NFC", { prompt: "cafe\u0301" }],

@@ -32,8 +32,9 @@ export function hasMarker(text: string): boolean {
 /**
  * Every run of whitespace (tabs, line breaks, NBSP, ...) becomes one space and the
  * ends are trimmed; then NFC, so "é" typed as e + combining accent and "é" as one
- * code point are the same prompt. Collapsing first means NFC never sees the
- * whitespace that canonical equivalents (U+2000 → U+2002) could otherwise reorder.
+ * code point are the same prompt. The result is a fixed point (NFC never turns
+ * a non-space into a space), which the property tests check: stored recipes
+ * must stay canonical when normalised again.
  */
 export function normaliseText(text: string): string {
   return text.replace(/\s+/g, " ").trim().normalize("NFC");

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -5,6 +6,11 @@ import { defineConfig, devices } from "@playwright/test";
  * the same launcher as `npm start`, with its own throwaway data folder.
  */
 const PORT = 3100;
+// The bundled model when it is present; otherwise the tiny random-weight SD
+// export the engine's tests use, so the whole path still runs.
+const BUNDLED = existsSync("models/mirage-tiny/model_index.json");
+const MODEL_ENV = BUNDLED ? {} : { MODELS_DIR: "tests/fixtures/diffusion", DEFAULT_MODEL: "tiny-sd-optimum" };
+
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
 
 export default defineConfig({
@@ -44,6 +50,7 @@ export default defineConfig({
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       LOG_LEVEL: "warn",
+      ...MODEL_ENV,
     },
   },
 });

@@ -72,18 +72,16 @@ async function main() {
     }).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed; will retry"));
 
   // Signals are handled from the first moment, so a stop during start-up is clean too.
-  let worker: Worker | undefined;
-  let heartbeat: NodeJS.Timeout | undefined;
-  let reconciler: NodeJS.Timeout | undefined;
+  const running: { worker?: Worker<TGpuJobData>; heartbeat?: NodeJS.Timeout; reconciler?: NodeJS.Timeout } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal, deadlineMs: config.SHUTDOWN_DEADLINE_MS }, "shutting down");
-    clearInterval(heartbeat);
-    clearInterval(reconciler);
+    clearInterval(running.heartbeat);
+    clearInterval(running.reconciler);
     const deadline = new Promise<"deadline">((resolve) => setTimeout(() => resolve("deadline"), config.SHUTDOWN_DEADLINE_MS).unref());
-    const closed = worker ? worker.close().then(() => "closed" as const) : Promise.resolve("closed" as const);
+    const closed = running.worker ? running.worker.close().then(() => "closed" as const) : Promise.resolve("closed" as const);
     if ((await Promise.race([closed, deadline])) === "deadline") {
       log.warn("deadline reached with a job still running; it will be retried by another worker");
     }
@@ -98,13 +96,13 @@ async function main() {
 
   await beat();
   if (stopping) return;
-  heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);
+  running.heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);
 
   const reconcile = () => void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
   reconcile();
-  reconciler = setInterval(reconcile, 15_000);
+  running.reconciler = setInterval(reconcile, 15_000);
 
-  worker = new Worker<TGpuJobData>(QUEUES.gpu, (job) => processGpuJob(job, context), {
+  const worker = new Worker<TGpuJobData>(QUEUES.gpu, (job) => processGpuJob(job, context), {
     connection,
     prefix: config.REDIS_PREFIX,
     concurrency: 1,
@@ -114,6 +112,7 @@ async function main() {
     stalledInterval: 30_000,
     maxStalledCount: 1,
   });
+  running.worker = worker;
   worker.on("error", (error) => log.error({ err: error }, "worker error"));
   worker.on("failed", (job, error) => log.warn({ jobId: job?.id, err: error }, "job failed"));
   await worker.waitUntilReady();

@@ -22,6 +22,7 @@ export const ZImageView = z
     width: z.number().int(),
     height: z.number().int(),
     isDraft: z.boolean(),
+    recipe: z.record(z.string(), z.unknown()).meta({ description: "Exact engine recipe: model, scheduler, steps, guidance, seed, size, strength" }),
     url: z.string(),
     thumbUrl: z.string(),
   })

@@ -1,8 +1,18 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
+import { CreateStudio } from "@/components/create/create-studio";
+import { getWebContext } from "@/lib/server/context";
+import { listJobsForUser } from "@/lib/server/jobs/read-jobs";
+import { requirePageUser } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Create" };
 
-export default function CreatePage() {
-  return <PageHeader title="Create">Type a prompt, get a grid of four. The imagine bar and the GPU queue land here next; the studio&apos;s queue and workers are already running (see Admin → health).</PageHeader>;
+export default async function CreatePage() {
+  const principal = await requirePageUser();
+  const { jobs, nextCursor } = await listJobsForUser(getWebContext().db, principal.userId, { limit: 20 });
+  return (
+    <>
+      <h1 className="sr-only">Create</h1>
+      <CreateStudio initialJobs={jobs} initialCursor={nextCursor} />
+    </>
+  );
 }

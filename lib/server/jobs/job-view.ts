@@ -19,7 +19,7 @@ export const JOB_VIEW_SELECT = {
   finishedAt: true,
   images: {
     orderBy: { index: "asc" },
-    select: { id: true, index: true, seed: true, width: true, height: true, isDraft: true },
+    select: { id: true, index: true, seed: true, width: true, height: true, isDraft: true, recipe: true },
   },
 } satisfies Prisma.JobSelect;
 
@@ -63,6 +63,7 @@ export function toJobView(row: JobViewRow): TJobView {
       width: image.width,
       height: image.height,
       isDraft: image.isDraft,
+      recipe: image.recipe as Record<string, unknown>,
       url: `/api/v1/images/${image.id}/file?size=full`,
       thumbUrl: `/api/v1/images/${image.id}/file?size=thumb`,
     })),

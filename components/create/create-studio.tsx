@@ -1,0 +1,129 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { formatPrompt, ZPromptRecipe } from "@/lib/prompt";
+import type { TImageView, TJobView } from "@/lib/schemas/jobs";
+import { apiFetch } from "../api-fetch";
+import { ImagineBar } from "./imagine-bar";
+import { ImageViewer } from "./image-viewer";
+import { JobCard, type ImageAction } from "./job-card";
+import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
+
+const ACTION_REQUESTS: Record<ImageAction, { path: string; body?: unknown }> = {
+  "vary-subtle": { path: "vary", body: { strength: "subtle" } },
+  "vary-strong": { path: "vary", body: { strength: "strong" } },
+  "upscale-subtle": { path: "upscale", body: { kind: "subtle" } },
+  "upscale-creative": { path: "upscale", body: { kind: "creative" } },
+  enhance: { path: "enhance" },
+};
+
+/** The Create page: imagine bar on top, the job feed (newest first) below. */
+export function CreateStudio({ initialJobs, initialCursor }: { initialJobs: TJobView[]; initialCursor: string | null }) {
+  const [jobs, setJobs] = useState(initialJobs);
+  const [cursor, setCursor] = useState(initialCursor);
+  const [text, setText] = useState("");
+  const [settings, setSettings] = useState<CreateSettings>(DEFAULT_SETTINGS);
+  const [error, setError] = useState<string | null>(null);
+  const [viewing, setViewing] = useState<{ jobId: string; imageId: string } | null>(null);
+  const promptRef = useRef<HTMLTextAreaElement>(null);
+
+  // "/" focuses the imagine bar from anywhere on the page, as in Midjourney.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (event.key === "/" && !viewing && target?.tagName !== "TEXTAREA" && target?.tagName !== "INPUT") {
+        event.preventDefault();
+        promptRef.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [viewing]);
+
+  const upsert = useCallback((job: TJobView) => {
+    setJobs((current) => (current.some((existing) => existing.id === job.id) ? current.map((existing) => (existing.id === job.id ? job : existing)) : [job, ...current]));
+  }, []);
+
+  const run = useCallback(async (request: () => Promise<TJobView | TJobView[]>) => {
+    setError(null);
+    try {
+      const result = await request();
+      for (const job of Array.isArray(result) ? result.toReversed() : [result]) upsert(job);
+      return true;
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      return false;
+    }
+  }, [upsert]);
+
+  async function submit(prompt: string) {
+    const ok = await run(async () => {
+      const created = await apiFetch<TJobView & { jobIds: string[] }>("/api/v1/jobs", { method: "POST", body: { prompt } });
+      const others = await Promise.all(created.jobIds.slice(1).map((id) => apiFetch<TJobView>(`/api/v1/jobs/${id}`)));
+      return [created, ...others];
+    });
+    if (ok) setText("");
+  }
+
+  const onImageAction = useCallback((image: TImageView, action: ImageAction) => {
+    const { path, body } = ACTION_REQUESTS[action];
+    setViewing(null);
+    void run(() => apiFetch<TJobView>(`/api/v1/images/${image.id}/${path}`, { method: "POST", body: body ?? {} }));
+  }, [run]);
+
+  const onRerun = (job: TJobView) => void run(() => apiFetch<TJobView>(`/api/v1/jobs/${job.id}/rerun`, { method: "POST", body: {} }));
+  const onCancel = (job: TJobView) => void run(() => apiFetch<TJobView>(`/api/v1/jobs/${job.id}/cancel`, { method: "POST", body: {} }));
+  const onUsePrompt = (job: TJobView) => {
+    const recipe = ZPromptRecipe.safeParse(job.recipe);
+    setText(recipe.success ? formatPrompt({ ...recipe.data, seed: null, repeat: 1 }) : job.prompt);
+    setSettings(DEFAULT_SETTINGS);
+    promptRef.current?.focus();
+  };
+
+  async function loadMore() {
+    if (!cursor) return;
+    const page = await apiFetch<{ jobs: TJobView[]; nextCursor: string | null }>(`/api/v1/jobs?cursor=${encodeURIComponent(cursor)}`);
+    setJobs((current) => [...current, ...page.jobs.filter((job) => !current.some((existing) => existing.id === job.id))]);
+    setCursor(page.nextCursor);
+  }
+
+  const viewedJob = viewing ? jobs.find((job) => job.id === viewing.jobId) : undefined;
+  const viewedIndex = viewedJob?.images.findIndex((image) => image.id === viewing?.imageId) ?? -1;
+  const viewedImage = viewedJob?.images[viewedIndex];
+  const step = useCallback((delta: number) => {
+    if (!viewedJob || viewedIndex < 0) return;
+    const next = viewedJob.images[(viewedIndex + delta + viewedJob.images.length) % viewedJob.images.length];
+    if (next) setViewing({ jobId: viewedJob.id, imageId: next.id });
+  }, [viewedJob, viewedIndex]);
+
+  return (
+    <div className="flex flex-col gap-8">
+      <div className="sticky top-0 z-10 -mx-4 bg-ink-950/95 px-4 pb-2 pt-1 backdrop-blur md:-mx-10 md:px-10">
+        <ImagineBar ref={promptRef} text={text} onTextChange={setText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} />
+      </div>
+      <section aria-label="Your jobs" className="flex flex-col gap-6">
+        {jobs.length === 0 && <p className="text-sm text-ink-500">Nothing yet. Type a prompt above and press Enter.</p>}
+        {jobs.map((job) => (
+          <JobCard
+            key={job.id}
+            job={job}
+            onUpdate={upsert}
+            onOpen={(owner, image) => setViewing({ jobId: owner.id, imageId: image.id })}
+            onImageAction={onImageAction}
+            onRerun={onRerun}
+            onCancel={onCancel}
+            onUsePrompt={onUsePrompt}
+          />
+        ))}
+        {cursor && (
+          <button type="button" onClick={() => void loadMore()} className="self-center rounded-md border border-ink-700 px-4 py-2 text-sm text-ink-300 hover:bg-ink-800">
+            Show older jobs
+          </button>
+        )}
+      </section>
+      {viewedJob && viewedImage && (
+        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={onImageAction} />
+      )}
+    </div>
+  );
+}

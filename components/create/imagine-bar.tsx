@@ -1,0 +1,140 @@
+"use client";
+
+import { forwardRef, useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
+import { PROMPT_PARAMETERS } from "@/lib/prompt";
+import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
+
+interface ImagineBarProps {
+  text: string;
+  onTextChange: (text: string) => void;
+  settings: CreateSettings;
+  onSettingsChange: (settings: CreateSettings) => void;
+  onSubmit: (prompt: string) => Promise<void>;
+  serverError: string | null;
+}
+
+/** The parameter being typed at the end of the text, for the inline hint. */
+function currentParameter(text: string) {
+  const match = /(?:--|—)([a-z]*)(?:\s+[^-—]*)?$/i.exec(text);
+  if (!match) return null;
+  const typed = `--${match[1]?.toLowerCase() ?? ""}`;
+  return PROMPT_PARAMETERS.filter((parameter) => [parameter.name, ...parameter.aliases].some((name) => name.startsWith(typed))).slice(0, 4);
+}
+
+export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(function ImagineBar(props, ref) {
+  const { text, settings } = props;
+  const [showSettings, setShowSettings] = useState(false);
+  const [pending, setPending] = useState(false);
+  const composed = useMemo(() => (text.trim() ? composePrompt(text, settings) : null), [text, settings]);
+  const hints = useMemo(() => currentParameter(text), [text]);
+  const localError = composed && !composed.ok ? composed.message : null;
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (!composed?.ok || pending) return;
+    setPending(true);
+    try {
+      await props.onSubmit(composed.prompt);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      void submit();
+    }
+  }
+
+  const set = <K extends keyof CreateSettings>(key: K, value: CreateSettings[K]) => props.onSettingsChange({ ...settings, [key]: value });
+
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-2" aria-label="Imagine">
+      <div className="flex items-end gap-2 rounded-2xl border border-ink-700 bg-ink-900 p-2 focus-within:border-ink-500">
+        <label htmlFor="imagine-prompt" className="sr-only">Prompt</label>
+        <textarea
+          id="imagine-prompt"
+          ref={ref}
+          rows={1}
+          value={text}
+          onChange={(event) => props.onTextChange(event.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder="What will you imagine?  e.g. a large red house on the left under a sunset sky --ar 16:9"
+          aria-invalid={Boolean(localError)}
+          aria-describedby="imagine-feedback"
+          className="max-h-40 min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500"
+        />
+        <button
+          type="button"
+          onClick={() => setShowSettings((value) => !value)}
+          aria-expanded={showSettings}
+          aria-controls="imagine-settings"
+          className="rounded-lg px-3 py-2 text-sm text-ink-300 hover:bg-ink-800"
+        >
+          Settings
+        </button>
+        <button type="submit" disabled={!composed?.ok || pending} className="rounded-lg bg-ink-100 px-4 py-2 text-sm font-medium text-ink-950 hover:bg-white disabled:opacity-40">
+          {pending ? "Sending…" : "Imagine"}
+        </button>
+      </div>
+      <div id="imagine-feedback" aria-live="polite" className="min-h-5 px-2 text-xs">
+        {localError ? (
+          <span role="alert" className="text-red-300">{localError}</span>
+        ) : props.serverError ? (
+          <span role="alert" className="text-red-300">{props.serverError}</span>
+        ) : hints && hints.length > 0 ? (
+          <span className="text-ink-500">
+            {hints.map((hint) => (
+              <span key={hint.name} className="mr-4">
+                <code className="text-ink-300">{hint.name}</code> {hint.takes} — {hint.description}
+              </span>
+            ))}
+          </span>
+        ) : composed?.ok ? (
+          <span className="text-ink-500">Sends: <code className="text-ink-300">{composed.prompt}</code></span>
+        ) : null}
+      </div>
+      {showSettings && (
+        <fieldset id="imagine-settings" className="grid gap-4 rounded-2xl border border-ink-800 bg-ink-900 p-4 text-sm md:grid-cols-2">
+          <legend className="sr-only">Image settings</legend>
+          <div className="flex flex-col gap-2">
+            <span className="text-ink-300" id="aspect-label">Aspect ratio</span>
+            <div role="radiogroup" aria-labelledby="aspect-label" className="flex flex-wrap gap-1">
+              {ASPECT_CHOICES.map((aspect) => (
+                <button key={aspect} type="button" role="radio" aria-checked={settings.aspect === aspect} onClick={() => set("aspect", aspect)}
+                  className={`rounded-md px-2.5 py-1 ${settings.aspect === aspect ? "bg-ink-100 text-ink-950" : "bg-ink-800 text-ink-300 hover:bg-ink-700"}`}>
+                  {aspect}
+                </button>
+              ))}
+            </div>
+          </div>
+          <div className="flex flex-col gap-2">
+            <span className="text-ink-300" id="mode-label">Speed</span>
+            <div role="radiogroup" aria-labelledby="mode-label" className="flex gap-1">
+              {(["turbo", "fast", "relax"] as const).map((mode) => (
+                <button key={mode} type="button" role="radio" aria-checked={settings.mode === mode} onClick={() => set("mode", mode)}
+                  className={`rounded-md px-2.5 py-1 capitalize ${settings.mode === mode ? "bg-ink-100 text-ink-950" : "bg-ink-800 text-ink-300 hover:bg-ink-700"}`}>
+                  {mode}
+                </button>
+              ))}
+            </div>
+          </div>
+          <label className="flex flex-col gap-1 text-ink-300">
+            Stylize <span className="text-xs text-ink-500">{settings.stylize}</span>
+            <input type="range" min={0} max={1000} step={25} value={settings.stylize} onChange={(event) => set("stylize", Number(event.target.value))} />
+          </label>
+          <label className="flex flex-col gap-1 text-ink-300">
+            Chaos <span className="text-xs text-ink-500">{settings.chaos}</span>
+            <input type="range" min={0} max={100} step={5} value={settings.chaos} onChange={(event) => set("chaos", Number(event.target.value))} />
+          </label>
+          <label className="flex items-center gap-2 text-ink-300">
+            <input type="checkbox" checked={settings.draft} onChange={(event) => set("draft", event.target.checked)} />
+            Draft mode (fast, low-cost drafts; Enhance the one you like)
+          </label>
+          <p className="text-xs text-ink-500 md:col-span-2">Parameters typed in the prompt win over these settings.</p>
+        </fieldset>
+      )}
+    </form>
+  );
+});

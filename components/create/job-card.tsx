@@ -1,0 +1,99 @@
+"use client";
+
+import type { TImageView, TJobView } from "@/lib/schemas/jobs";
+import { useJobStream } from "./use-job-stream";
+
+export type ImageAction = "vary-subtle" | "vary-strong" | "upscale-subtle" | "upscale-creative" | "enhance";
+
+interface JobCardProps {
+  job: TJobView;
+  onUpdate: (job: TJobView) => void;
+  onOpen: (job: TJobView, image: TImageView) => void;
+  onImageAction: (image: TImageView, action: ImageAction) => void;
+  onRerun: (job: TJobView) => void;
+  onCancel: (job: TJobView) => void;
+  onUsePrompt: (job: TJobView) => void;
+}
+
+const TYPE_LABELS: Record<TJobView["type"], string> = {
+  imagine: "Imagine",
+  "vary-subtle": "Vary (Subtle)",
+  "vary-strong": "Vary (Strong)",
+  "upscale-subtle": "Upscale (Subtle)",
+  "upscale-creative": "Upscale (Creative)",
+  enhance: "Enhance",
+  rerun: "Rerun",
+};
+
+/** Display width of a tile: small models' images are shown enlarged, big ones scaled down. */
+function tileWidth(job: TJobView): number {
+  const perImage = job.images.length > 1 ? 256 : 512;
+  return Math.round((perImage * job.size.width) / Math.max(job.size.width, job.size.height));
+}
+
+export function JobCard(props: JobCardProps) {
+  const { job } = props;
+  const live = useJobStream(job, props.onUpdate);
+  const isActive = job.status === "queued" || job.status === "running";
+  const percent = Math.round((job.status === "completed" ? 1 : live.fraction) * 100);
+  const width = tileWidth(job);
+
+  return (
+    <article aria-label={`Job: ${job.prompt}`} data-testid="job-card" data-status={job.status} className="flex flex-col gap-3 border-b border-ink-800 pb-6">
+      <header className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
+        <p className="max-w-3xl text-ink-100">{job.prompt}</p>
+        <span className="text-xs text-ink-500">
+          {TYPE_LABELS[job.type]} · {job.size.width}×{job.size.height} · {job.mode}
+          {job.isDraft && <span className="ml-2 rounded bg-amber-500/20 px-1.5 py-0.5 text-amber-200">Draft</span>}
+        </span>
+      </header>
+
+      {isActive && (
+        <div className="flex items-center gap-3 text-xs text-ink-300">
+          <div role="progressbar" aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-1.5 w-64 overflow-hidden rounded-full bg-ink-800">
+            <div className="h-full bg-accent transition-[width] duration-100" style={{ width: `${percent}%` }} />
+          </div>
+          <span>{job.status === "queued" ? "Waiting for a GPU…" : `${percent}%${live.stage ? ` · ${live.stage}` : ""}`}</span>
+          <button type="button" onClick={() => props.onCancel(job)} className="rounded-md border border-ink-700 px-2 py-1 hover:bg-ink-800">Cancel</button>
+        </div>
+      )}
+      {job.status === "failed" && <p role="alert" className="text-sm text-red-300">{job.error ?? "This job failed."}</p>}
+      {job.status === "cancelled" && <p className="text-sm text-ink-500">Cancelled.</p>}
+
+      {job.images.length > 0 && (
+        <ul className={`grid w-fit gap-2 ${job.images.length > 1 ? "grid-cols-2" : "grid-cols-1"}`} aria-label="Images">
+          {job.images.map((image) => (
+            <li key={image.id} className="group relative" style={{ width }}>
+              <button type="button" onClick={() => props.onOpen(job, image)} className="block w-full overflow-hidden rounded-lg bg-ink-900" aria-label={`Open image ${image.index + 1} (seed ${image.seed})`}>
+                {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
+                <img src={image.thumbUrl} alt={`${job.prompt} — image ${image.index + 1}`} width={image.width} height={image.height} loading="lazy" className="h-auto w-full [image-rendering:auto]" />
+              </button>
+              <div className="pointer-events-none absolute inset-x-1 bottom-1 flex flex-wrap gap-1 opacity-0 transition group-focus-within:pointer-events-auto group-focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100">
+                <ActionButton label="Vary (Subtle)" short="V" onClick={() => props.onImageAction(image, "vary-subtle")} />
+                <ActionButton label="Vary (Strong)" short="V+" onClick={() => props.onImageAction(image, "vary-strong")} />
+                <ActionButton label="Upscale (Subtle)" short="U" onClick={() => props.onImageAction(image, "upscale-subtle")} />
+                <ActionButton label="Upscale (Creative)" short="U+" onClick={() => props.onImageAction(image, "upscale-creative")} />
+                {image.isDraft && <ActionButton label="Enhance" short="E" onClick={() => props.onImageAction(image, "enhance")} />}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {!isActive && (
+        <div className="flex gap-2 text-xs">
+          <button type="button" onClick={() => props.onRerun(job)} className="rounded-md border border-ink-700 px-2 py-1 text-ink-300 hover:bg-ink-800">Rerun</button>
+          <button type="button" onClick={() => props.onUsePrompt(job)} className="rounded-md border border-ink-700 px-2 py-1 text-ink-300 hover:bg-ink-800">Use prompt</button>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function ActionButton({ label, short, onClick }: { label: string; short: string; onClick: () => void }) {
+  return (
+    <button type="button" onClick={onClick} aria-label={label} title={label} className="rounded-md bg-ink-950/85 px-2 py-1 text-xs text-ink-100 backdrop-blur hover:bg-ink-800">
+      {short}
+    </button>
+  );
+}

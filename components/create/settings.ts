@@ -1,0 +1,33 @@
+import { formatPrompt, parsePrompt, type TPromptRecipe } from "@/lib/prompt";
+
+/** What the settings panel controls; each maps to one prompt parameter. */
+export interface CreateSettings {
+  aspect: string;
+  stylize: number;
+  chaos: number;
+  mode: "turbo" | "fast" | "relax";
+  draft: boolean;
+}
+
+export const ASPECT_CHOICES = ["1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16"] as const;
+export const DEFAULT_SETTINGS: CreateSettings = { aspect: "1:1", stylize: 100, chaos: 0, mode: "fast", draft: false };
+
+/**
+ * The prompt that is sent: the typed text with the panel's settings applied
+ * wherever the text does not set that parameter itself (typed parameters win,
+ * as in Midjourney's web app). Returns the parse error when the text is invalid.
+ */
+export function composePrompt(text: string, settings: CreateSettings): { ok: true; prompt: string; recipe: TPromptRecipe } | { ok: false; message: string } {
+  const parsed = parsePrompt(text);
+  if (!parsed.ok) return { ok: false, message: parsed.error.message };
+  const recipe = { ...parsed.recipe };
+  const [w, h] = settings.aspect.split(":").map(Number);
+  if (recipe.aspectRatio.width === 1 && recipe.aspectRatio.height === 1 && w && h) recipe.aspectRatio = { width: w, height: h };
+  if (recipe.stylize === DEFAULT_SETTINGS.stylize) recipe.stylize = settings.stylize;
+  if (recipe.chaos === DEFAULT_SETTINGS.chaos) recipe.chaos = settings.chaos;
+  if (recipe.mode === null && settings.mode !== DEFAULT_SETTINGS.mode) recipe.mode = settings.mode;
+  if (!recipe.draft) recipe.draft = settings.draft;
+  const prompt = formatPrompt(recipe);
+  const reparsed = parsePrompt(prompt);
+  return reparsed.ok ? { ok: true, prompt, recipe: reparsed.recipe } : { ok: false, message: reparsed.error.message };
+}

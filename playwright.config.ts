@@ -9,7 +9,7 @@ const PORT = 3100;
 // The bundled model when it is present; otherwise the tiny random-weight SD
 // export the engine's tests use, so the whole path still runs.
 const BUNDLED = existsSync("models/mirage-tiny/model_index.json");
-const MODEL_ENV = BUNDLED ? {} : { MODELS_DIR: "tests/fixtures/diffusion", DEFAULT_MODEL: "tiny-sd-optimum" };
+const MODEL_ENV: Record<string, string> = BUNDLED ? {} : { MODELS_DIR: "tests/fixtures/diffusion", DEFAULT_MODEL: "tiny-sd-optimum" };
 
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
 

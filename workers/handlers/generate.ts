@@ -47,6 +47,19 @@ function userMessage(error: unknown): string {
  * only completes from `running`.
  */
 export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext): Promise<string> {
+  const jobId = job.data.jobId;
+  // Registered before anything else, so a cancel that arrives while the job
+  // is starting is not lost.
+  const controller = new AbortController();
+  context.active.set(jobId, controller);
+  try {
+    return await runJob(job, context, controller);
+  } finally {
+    context.active.delete(jobId);
+  }
+}
+
+async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: AbortController): Promise<string> {
   const { db, log } = context;
   const jobId = job.data.jobId;
   const row = await db.job.findUnique({ where: { id: jobId }, select: { id: true, userId: true, status: true, params: true } });
@@ -63,12 +76,12 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext)
     throw new UnrecoverableError(message);
   }
 
-  await db.job.update({
-    where: { id: jobId },
+  // Only a job still waiting (or retrying) may start: a cancel may have won the race.
+  const { count: started } = await db.job.updateMany({
+    where: { id: jobId, status: { in: ["queued", "running"] } },
     data: { status: "running", attempts: { increment: 1 }, startedAt: new Date(), workerId: context.workerId, progress: 0, error: null },
   });
-  const controller = new AbortController();
-  context.active.set(jobId, controller);
+  if (started === 0) return "skipped: cancelled before it started";
   let lastEvent = 0;
   let lastDbWrite = Date.now();
   try {
@@ -134,7 +147,5 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext)
         : { status: "queued", progress: 0, error: "The attempt failed; retrying shortly." },
     });
     throw error;
-  } finally {
-    context.active.delete(jobId);
   }
 }

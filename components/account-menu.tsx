@@ -31,7 +31,7 @@ export function AccountMenu({ email, plan }: { email: string; plan: string | nul
   }
 
   return (
-    <div ref={menuRef} className="relative">
+    <div ref={menuRef} className="relative shrink-0">
       <button
         type="button"
         aria-haspopup="menu"

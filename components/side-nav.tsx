@@ -23,7 +23,7 @@ export function SideNav({ isAdmin }: { isAdmin: boolean }) {
             key={link.href}
             href={link.href}
             aria-current={isActive ? "page" : undefined}
-            className={`flex flex-1 flex-col items-center gap-0.5 rounded-lg px-3 py-2 text-xs md:flex-none md:flex-row md:gap-3 md:text-sm ${
+            className={`flex min-w-0 flex-1 flex-col items-center gap-0.5 rounded-lg px-1 py-2 text-[11px] md:flex-none md:flex-row md:gap-3 md:px-3 md:text-sm ${
               isActive ? "bg-ink-800 text-ink-100" : "text-ink-300 hover:bg-ink-900 hover:text-ink-100"
             }`}
           >

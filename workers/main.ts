@@ -98,6 +98,14 @@ async function main() {
   if (stopping) return;
   running.heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);
 
+  // Load and warm every model now, so the first job does not pay for it.
+  for (const model of models) {
+    void runner.preload(path.join(config.MODELS_DIR, model)).then(
+      () => log.info({ model }, "model loaded and warmed up"),
+      (error: unknown) => log.error({ model, err: error }, "model failed to load; its jobs will fail on this worker"),
+    );
+  }
+
   const reconcile = () => void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
   reconcile();
   running.reconciler = setInterval(reconcile, 15_000);

@@ -17,12 +17,12 @@ export default async function StudioLayout({ children }: { children: ReactNode }
         Skip to content
       </a>
       <aside className="order-last flex items-center gap-2 border-t border-ink-800 bg-ink-950 px-2 py-1.5 md:order-first md:h-dvh md:w-56 md:flex-col md:items-stretch md:justify-between md:border-r md:border-t-0 md:px-3 md:py-5 sticky bottom-0 md:top-0">
-        <div className="flex flex-1 items-center gap-2 md:flex-none md:flex-col md:items-stretch md:gap-6">
+        <div className="flex min-w-0 flex-1 items-center gap-2 md:flex-none md:flex-col md:items-stretch md:gap-6">
           <Link href="/create" className="hidden items-center gap-2 px-3 md:flex">
             <span aria-hidden className="h-6 w-6 rounded-full bg-gradient-to-br from-accent to-fuchsia-400" />
             <span className="font-semibold tracking-tight">Mirage</span>
           </Link>
-          <div className="flex-1 md:flex-none">
+          <div className="min-w-0 flex-1 md:flex-none">
             <SideNav isAdmin={me.role === "admin"} />
           </div>
         </div>

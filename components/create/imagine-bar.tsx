@@ -51,7 +51,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-2" aria-label="Imagine">
-      <div className="flex items-end gap-2 rounded-2xl border border-ink-700 bg-ink-900 p-2 focus-within:border-ink-500">
+      <div className="flex flex-wrap items-end justify-end gap-2 rounded-2xl border border-ink-700 bg-ink-900 p-2 focus-within:border-ink-500 md:flex-nowrap">
         <label htmlFor="imagine-prompt" className="sr-only">Prompt</label>
         <textarea
           id="imagine-prompt"
@@ -63,7 +63,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           placeholder="What will you imagine?  e.g. a large red house on the left under a sunset sky --ar 16:9"
           aria-invalid={Boolean(localError)}
           aria-describedby="imagine-feedback"
-          className="max-h-40 min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500"
+          className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500"
         />
         <button
           type="button"

@@ -72,14 +72,34 @@ class VaeDecoderExport(nn.Module):
         return self.dec(latent_sample + self.mean)
 
 
-def _export(module, args, path, inputs, outputs, axes):
+def _export(module, args, path, inputs, outputs, axes, check_args=None):
+    """Export, run onnx.checker, and leave torch reference inputs/outputs
+    (for verify_onnx.mjs, which replays them through onnxruntime-node).
+    check_args: different-shaped inputs for the reference, to exercise the
+    dynamic axes."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     module.eval()
     with torch.no_grad():
         torch.onnx.export(module, args, path, input_names=inputs, output_names=outputs,
                           dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
-    m = onnx.load(path)
-    onnx.checker.check_model(m)
+        m = onnx.load(path)
+        onnx.checker.check_model(m)
+        ref_in = check_args if check_args is not None else args
+        ref_out = module(*ref_in)
+    ref_out = ref_out if isinstance(ref_out, tuple) else (ref_out,)
+    from train import CACHE
+    vdir = os.path.join(CACHE, "verify")
+    os.makedirs(vdir, exist_ok=True)
+    key = os.path.relpath(path, MODELS).replace("/", "__")
+    entry = {"model": os.path.abspath(path), "inputs": {}, "outputs": {}}
+    for kind, names, tensors in (("inputs", inputs, ref_in), ("outputs", outputs, ref_out)):
+        for n, t in zip(names, tensors):
+            t = t.detach().contiguous()
+            fn = "%s.%s.bin" % (key, n)
+            t.numpy().tofile(os.path.join(vdir, fn))
+            entry[kind][n] = {"file": fn, "dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape)}
+    with open(os.path.join(vdir, key + ".json"), "w") as f:
+        json.dump(entry, f)
     return m
 
 
@@ -105,11 +125,12 @@ def export_pipeline(log=print):
     D = te.dim
 
     ids = torch.tensor([tok("a large red house on the left, under a sunset sky")], dtype=torch.long)
+    ids2 = torch.tensor([tok(""), tok("a small blue star at the top, at night, ink outline")], dtype=torch.long)
     _export(TextEncoderExport(te, tok.eot), (ids,), os.path.join(OUT, "text_encoder", "model.onnx"),
             ["input_ids"], ["last_hidden_state", "pooler_output"],
             {"input_ids": {0: "batch_size", 1: "sequence_length"},
              "last_hidden_state": {0: "batch_size", 1: "sequence_length"},
-             "pooler_output": {0: "batch_size"}})
+             "pooler_output": {0: "batch_size"}}, (ids2,))
     _write_json(os.path.join(OUT, "text_encoder", "config.json"), {
         "architectures": ["CLIPTextModel"], "model_type": "clip_text_model",
         "hidden_size": D, "intermediate_size": 4 * D, "num_hidden_layers": len(te.blocks),
@@ -124,7 +145,8 @@ def export_pipeline(log=print):
             ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
             {"sample": {0: "batch_size", 2: "height", 3: "width"},
              "encoder_hidden_states": {0: "batch_size", 1: "sequence_length"},
-             "out_sample": {0: "batch_size", 2: "height", 3: "width"}})
+             "out_sample": {0: "batch_size", 2: "height", 3: "width"}},
+            (torch.randn(3, 4, 14, 18), torch.tensor(321.0), torch.randn(3, 77, D)))
     _write_json(os.path.join(OUT, "unet", "config.json"), {
         "_class_name": "UNet2DConditionModel", "sample_size": 16, "in_channels": 4, "out_channels": 4,
         "cross_attention_dim": D, "block_out_channels": [64, 128, 192],
@@ -135,11 +157,13 @@ def export_pipeline(log=print):
     _export(VaeEncoderExport(ae, mean), (img,), os.path.join(OUT, "vae_encoder", "model.onnx"),
             ["sample"], ["latent_sample"],
             {"sample": {0: "batch_size", 2: "height", 3: "width"},
-             "latent_sample": {0: "batch_size", 2: "latent_height", 3: "latent_width"}})
+             "latent_sample": {0: "batch_size", 2: "latent_height", 3: "latent_width"}},
+            (torch.rand(2, 3, 112, 144) * 2 - 1,))
     _export(VaeDecoderExport(ae, mean), (torch.randn(1, 4, 16, 16),), os.path.join(OUT, "vae_decoder", "model.onnx"),
             ["latent_sample"], ["sample"],
             {"latent_sample": {0: "batch_size", 2: "latent_height", 3: "latent_width"},
-             "sample": {0: "batch_size", 2: "height", 3: "width"}})
+             "sample": {0: "batch_size", 2: "height", 3: "width"}},
+            (torch.randn(2, 4, 12, 22),))
     vae_cfg = {"_class_name": "AutoencoderKL", "in_channels": 3, "out_channels": 3, "latent_channels": 4,
                "sample_size": 128, "block_out_channels": [48, 96, 128, 128], "scaling_factor": sf,
                "mirage_note": "deterministic autoencoder; encoder outputs latent_sample (already centred)"}
@@ -193,7 +217,8 @@ def export_upscaler(log=print):
     path = os.path.join(UPSCALER_OUT, "model.onnx")
     _export(m, (torch.rand(1, 3, 64, 64),), path, ["image"], ["upscaled"],
             {"image": {0: "batch_size", 2: "height", 3: "width"},
-             "upscaled": {0: "batch_size", 2: "out_height", 3: "out_width"}})
+             "upscaled": {0: "batch_size", 2: "out_height", 3: "out_width"}},
+            (torch.rand(1, 3, 40, 56),))
     _write_json(os.path.join(UPSCALER_OUT, "config.json"), {
         "name": "mirage-tiny-upscaler-x2", "scale": 2, "input": "float32 RGB NCHW in [0,1]",
         "output": "float32 RGB NCHW in [0,1], 2x height and width", "tile": None,
@@ -207,7 +232,8 @@ def export_judge(log=print):
     m, acc = load_judge()
     path = os.path.join(OUT, "eval", "judge.onnx")
     _export(m, (torch.rand(1, 3, 128, 128),), path, ["image"], list(HEADS),
-            {"image": {0: "batch_size", 2: "height", 3: "width"}, **{k: {0: "batch_size"} for k in HEADS}})
+            {"image": {0: "batch_size", 2: "height", 3: "width"}, **{k: {0: "batch_size"} for k in HEADS}},
+            (torch.rand(2, 3, 96, 176),))
     log("exported judge")
 
 

@@ -2,8 +2,9 @@
 single-object image and names its subject, colour, position, size and
 background.  Stage `judge` of train.py.
 
-Input: float32 RGB NCHW in [0, 1], resized to 128x128 whatever the aspect
-(position words are relative, so squashing keeps them meaningful).  Two
+Input: float32 RGB NCHW in [0, 1], any size; the network resizes it to 64x64
+whatever the aspect (position words are relative, so squashing keeps them
+meaningful; 64 px is plenty to tell the subjects apart and keeps it cheap).  Two
 coordinate channels are appended inside the network so position is easy to
 read off.  It is trained on clean renders with blur, noise and brightness
 augmentation so it still reads the softer images the diffusion model makes.
@@ -27,10 +28,10 @@ HEADS = {
     "size": render.SIZES,
     "background": render.BACKGROUNDS,
 }
-N_TRAIN = 16000
+N_TRAIN = 12000
 N_TEST = 1000
-STEPS = 1800
-BATCH = 64
+STEPS = 900
+BATCH = 48
 
 
 class Judge(nn.Module):
@@ -40,18 +41,18 @@ class Judge(nn.Module):
         def block(cin, cout):
             return nn.Sequential(nn.Conv2d(cin, cout, 3, stride=2, padding=1), nn.BatchNorm2d(cout), nn.SiLU(),
                                  nn.Conv2d(cout, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.SiLU())
-        self.body = nn.Sequential(block(5, 32), block(32, 64), block(64, 96), block(96, 128))  # -> 8x8
-        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(128 * 16, 256), nn.SiLU(), nn.Dropout(0.1))
-        self.heads = nn.ModuleDict({k: nn.Linear(256, len(v)) for k, v in HEADS.items()})
+        self.body = nn.Sequential(block(5, 32), block(32, 64), block(64, 96), block(96, 128))  # -> 4x4
+        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(128 * 16, 192), nn.SiLU(), nn.Dropout(0.1))
+        self.heads = nn.ModuleDict({k: nn.Linear(192, len(v)) for k, v in HEADS.items()})
 
     def forward(self, image):
-        x = F.interpolate(image, size=(128, 128), mode="bilinear", align_corners=False)
+        x = F.interpolate(image, size=(64, 64), mode="bilinear", align_corners=False)
         B = x.shape[0]
-        lin = torch.linspace(-1, 1, 128)
-        yy = lin[:, None].expand(128, 128)[None, None].expand(B, 1, 128, 128)
-        xx = lin[None, :].expand(128, 128)[None, None].expand(B, 1, 128, 128)
+        lin = torch.linspace(-1, 1, 64)
+        yy = lin[:, None].expand(64, 64)[None, None].expand(B, 1, 64, 64)
+        xx = lin[None, :].expand(64, 64)[None, None].expand(B, 1, 64, 64)
         h = self.body(torch.cat([x * 2 - 1, xx, yy], 1))
-        h = self.fc(F.adaptive_avg_pool2d(h, 4))
+        h = self.fc(h)
         return tuple(self.heads[k](h) for k in HEADS)
 
 

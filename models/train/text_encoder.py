@@ -48,7 +48,7 @@ class Block(nn.Module):
 
 
 class TextEncoder(nn.Module):
-    def __init__(self, vocab_size, dim=192, layers=3, heads=4):
+    def __init__(self, vocab_size, dim=192, layers=2, heads=4):
         super().__init__()
         self.dim = dim
         self.tok = nn.Embedding(vocab_size, dim)

@@ -18,15 +18,15 @@ from PIL import Image
 import render
 from data import CACHE, SEED
 
-N_TRAIN = 3000
+N_TRAIN = 1500
 N_TEST = 64
-STEPS = 900
+STEPS = 500
 BATCH = 16
 CROP = 48  # low-res crop side
 
 
 class Upscaler(nn.Module):
-    def __init__(self, c=32, blocks=4):
+    def __init__(self, c=32, blocks=3):
         super().__init__()
         self.inp = nn.Conv2d(3, c, 3, padding=1)
         self.blocks = nn.ModuleList([nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.ReLU(),
@@ -108,7 +108,7 @@ def run(args=None):
         opt.zero_grad()
         loss.backward()
         opt.step()
-        if (step + 1) % 150 == 0:
+        if (step + 1) % 100 == 0:
             log("upscaler step %d L1 %.4f" % (step + 1, loss.item()))
     model.eval()
     net, lanczos = evaluate(model, lte, hte)

@@ -1,7 +1,7 @@
 /**
  * Personalization core benchmark: the acceptance simulation plus refit timing.
  *
- *   node --import tsx bench/personalization/main.ts [--users 20] [--seed 8]
+ *   node --import tsx bench/personalization/main.ts [--users 20] [--seed 8] [--axes 7]
  *
  * 1. Simulation: synthetic users (hidden w*, U ∈ [1.5, 2.5], |b*| ≤ 0.3, skips on
  *    near-ties) answer 200 pairs from a 7-axis pool, once with active selection and
@@ -14,9 +14,12 @@
 import { parseArgs } from "node:util";
 import { createRng, createSyntheticPool, fitProfile, median, selectNextPair, simulatePopulation, type TUserOutcome } from "@/lib/personalization";
 
-const { values } = parseArgs({ options: { users: { type: "string", default: "20" }, seed: { type: "string", default: "8" } } });
+const { values } = parseArgs({
+  options: { users: { type: "string", default: "20" }, seed: { type: "string", default: "8" }, axes: { type: "string", default: "7" } },
+});
 const users = Number(values.users);
 const seed = Number(values.seed);
+const axes = Number(values.axes);
 const clock = () => performance.now();
 
 function percentile(values: readonly number[], p: number): number {
@@ -25,8 +28,8 @@ function percentile(values: readonly number[], p: number): number {
 }
 const f3 = (value: number) => value.toFixed(3);
 
-const pool = createSyntheticPool({ axes: 7, seed: 2026 });
-console.log(`pool: ${pool.length} pairs, 7 axes, 120 groups; ${users} users, seed ${seed}`);
+const pool = createSyntheticPool({ axes, seed: 2026 });
+console.log(`pool: ${pool.length} pairs, ${axes} axes, 120 groups; ${users} users, seed ${seed}`);
 
 const results: Record<string, TUserOutcome[]> = {};
 for (const strategy of ["active", "random"] as const) {
@@ -44,7 +47,7 @@ for (const strategy of ["active", "random"] as const) {
 }
 
 const refits = (results["active"] ?? []).flatMap((o) => o.fitMillis);
-console.log(`refit after each answer (warm, n = 1…200, d = 8): median ${f3(percentile(refits, 50))} ms, p99 ${f3(percentile(refits, 99))} ms, max ${f3(Math.max(...refits))} ms`);
+console.log(`refit after each answer (warm, n = 1…200, d = ${axes + 1}): median ${f3(percentile(refits, 50))} ms, p99 ${f3(percentile(refits, 99))} ms, max ${f3(Math.max(...refits))} ms`);
 
 const answers200 = results["active"]?.[0]?.answers.filter((a) => a.choice !== "skip").slice(0, 200) ?? [];
 const coldTimes: number[] = [];
@@ -54,7 +57,7 @@ for (let i = 0; i < 2000; i++) {
   iterations = fitProfile(answers200).iterations;
   coldTimes.push(clock() - start);
 }
-console.log(`cold fit, 200 answers × 8 dims: median ${f3(percentile(coldTimes, 50))} ms, p99 ${f3(percentile(coldTimes, 99))} ms (${iterations} Newton steps)`);
+console.log(`cold fit, 200 answers × ${axes + 1} dims: median ${f3(percentile(coldTimes, 50))} ms, p99 ${f3(percentile(coldTimes, 99))} ms (${iterations} Newton steps)`);
 
 const state = { answers: results["active"]?.[0]?.answers.slice(0, 150) ?? [] };
 const fit = fitProfile(state.answers);
@@ -66,4 +69,4 @@ for (let i = 0; i < 500; i++) {
   selectTimes.push(clock() - start);
 }
 console.log(`selectNextPair (active, 512 of ${pool.length} candidates scored): median ${f3(percentile(selectTimes, 50))} ms, p99 ${f3(percentile(selectTimes, 99))} ms`);
-console.log(`command: node --import tsx bench/personalization/main.ts --users ${users} --seed ${seed}`);
+console.log(`command: node --import tsx bench/personalization/main.ts --users ${users} --seed ${seed} --axes ${axes}`);

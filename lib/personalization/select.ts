@@ -5,10 +5,11 @@
 //    random unseen candidate. Random pairs are the only unbiased sample of "pairs
 //    in general", so their accuracy estimates accuracy on fresh pairs; an actively
 //    chosen pair is near 50/50 by design and would make any model look poor.
-// 2. Retest (from t = `retestAfter`, at t ≡ 4 mod 10, `retestCount` times): an
-//    earlier answered probe/active/random pair, at least 20 pairs back, shown with its
-//    sides swapped. Agreement across the swap measures the user's own noise
-//    (test–retest) and separates taste from position bias.
+// 2. Retest (`retestCount` times, one due every `retestEvery` pairs from
+//    t = `retestAfter`; a due retest displaced by an audit comes at the next free
+//    position): an earlier answered probe/active/random pair, at least 20 pairs
+//    back, shown with its sides swapped. Agreement across the swap measures the
+//    user's own noise (test–retest) and separates taste from position bias.
 // 3. Probe (until every axis has a non-skip probe, at most 2K probe pairs): for an
 //    uncovered axis k, a candidate whose style difference lies (almost) entirely
 //    on axis k. One clean answer per axis anchors every weight early, so the
@@ -17,11 +18,15 @@
 //    information of the answer about w,
 //        gain(z) = log(1 + p(1 − p) · zᵀ Σ_w z),   p = σ(ŵᵀz),  z = left − right,
 //    which is the log-determinant shrink of the Laplace posterior after one more
-//    answer (D-optimal design, rank-one update of H), and ≈ the mutual
-//    information between answer and w for small zᵀΣ_w z. Take the best, except
+//    answer (D-optimal design: det(H + c·zzᵀ) = det H · (1 + c·zᵀΣz), c = p(1−p));
+//    to first order in zᵀΣ_w z it ranks pairs like the mutual information
+//    between the answer and w (BALD). Take the best, except
 //    with probability `exploreProbability` a uniform pick among the top
 //    `topK`: pure greedy selection keeps re-asking near-duplicate pairs and
 //    over-trusts a wrong early fit; a little randomness fixes both at ~no cost.
+//    Candidates from the subject×seed groups of the last `recentGroups` shown
+//    pairs are skipped when the pool carries `groupId`s (variety for the user;
+//    audits stay uniform).
 //
 // Sides are randomised for every non-retest pair, so the bias b and the weights
 // w are identifiable and the user cannot learn "left is always the new style".
@@ -41,6 +46,10 @@ export interface TSelectionOptions {
   retestCount?: number;
   /** First position at which retests may appear. @defaultValue 100 */
   retestAfter?: number;
+  /** Spacing of retests. @defaultValue 10 */
+  retestEvery?: number;
+  /** Active picks avoid the groups of this many most recent pairs. @defaultValue 5 */
+  recentGroups?: number;
   /** Candidates scored per active pick (all of them when the pool is smaller). @defaultValue 512 */
   sampleSize?: number;
   /** Size of the exploration set. @defaultValue 32 */
@@ -61,6 +70,8 @@ export const SELECTION_DEFAULTS = {
   heldOutEvery: 10,
   retestCount: 8,
   retestAfter: 100,
+  retestEvery: 10,
+  recentGroups: 5,
   sampleSize: 512,
   topK: 32,
   exploreProbability: 0.15,
@@ -88,21 +99,26 @@ function sameVector(a: readonly number[], b: readonly number[]): boolean {
 }
 
 function present(candidate: TCandidatePair, kind: TPairKind, swapped: boolean): TPairSelection {
-  return swapped
-    ? { pairId: candidate.pairId, left: candidate.right, right: candidate.left, kind, swapped }
-    : { pairId: candidate.pairId, left: candidate.left, right: candidate.right, kind, swapped };
+  const [left, right] = swapped ? [candidate.right, candidate.left] : [candidate.left, candidate.right];
+  return candidate.groupId === undefined
+    ? { pairId: candidate.pairId, left, right, kind, swapped }
+    : { pairId: candidate.pairId, groupId: candidate.groupId, left, right, kind, swapped };
 }
 
-/** A uniform random candidate not shown before (any candidate once all were shown). */
-function randomUnseen(candidates: readonly TCandidatePair[], shown: ReadonlySet<string>, rng: TRng): TCandidatePair {
-  // Rejection sampling is O(1) while most of the pool is unseen (the normal case: 200 of ~16k).
+/** A uniform random candidate that is not excluded (any candidate when all are). */
+function randomAllowed(candidates: readonly TCandidatePair[], isExcluded: (candidate: TCandidatePair) => boolean, rng: TRng): TCandidatePair {
+  // Rejection sampling is O(1) while most of the pool is allowed (the normal case: 200 of ~16k shown).
   for (let attempt = 0; attempt < 64; attempt++) {
     const candidate = candidates[randomInt(rng, candidates.length)]!;
-    if (!shown.has(candidate.pairId)) return candidate;
+    if (!isExcluded(candidate)) return candidate;
   }
-  const unseen = candidates.filter((candidate) => !shown.has(candidate.pairId));
-  const from = unseen.length > 0 ? unseen : candidates;
+  const allowed = candidates.filter((candidate) => !isExcluded(candidate));
+  const from = allowed.length > 0 ? allowed : candidates;
   return from[randomInt(rng, from.length)]!;
+}
+
+function randomUnseen(candidates: readonly TCandidatePair[], shown: ReadonlySet<string>, rng: TRng): TCandidatePair {
+  return randomAllowed(candidates, (candidate) => shown.has(candidate.pairId), rng);
 }
 
 function pickRetest(answers: readonly TAnswer[], candidates: readonly TCandidatePair[], rng: TRng): TPairSelection | null {
@@ -119,7 +135,8 @@ function pickRetest(answers: readonly TAnswer[], candidates: readonly TCandidate
   // Swapped relative to the earlier presentation; `swapped` is reported relative to the pool's orientation.
   const candidate = candidates.find((c) => c.pairId === earlier.pairId);
   const swapped = candidate ? !sameVector(candidate.left, earlier.right) : true;
-  return { pairId: earlier.pairId, left: earlier.right, right: earlier.left, kind: "retest", swapped };
+  const retest: TPairSelection = { pairId: earlier.pairId, left: earlier.right, right: earlier.left, kind: "retest", swapped };
+  return earlier.groupId === undefined ? retest : { ...retest, groupId: earlier.groupId };
 }
 
 function pickProbe(answers: readonly TAnswer[], candidates: readonly TCandidatePair[], shown: ReadonlySet<string>, rng: TRng): TCandidatePair | null {
@@ -158,6 +175,7 @@ function pickActive(
 ): TCandidatePair {
   const k = candidates[0]!.left.length;
   const d = k + 1;
+  if (state.fit && state.fit.weights.length !== k) throw new RangeError(`selectNextPair: fit has ${state.fit.weights.length} axes, pool has ${k}`);
   // Weights and their covariance Σ_w (the lower-right K×K block of Σ).
   let weights: readonly number[];
   const sigmaW = new Float64Array(k * k);
@@ -170,10 +188,18 @@ function pickActive(
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sigmaW[i * k + j] = fit.sigma[(i + 1) * d + j + 1]!;
   }
 
+  const recent = new Set(
+    state.answers
+      .slice(-options.recentGroups)
+      .map((answer) => answer.groupId)
+      .filter((groupId) => groupId !== undefined),
+  );
+  const isExcluded = (candidate: TCandidatePair): boolean =>
+    shown.has(candidate.pairId) || (candidate.groupId !== undefined && recent.has(candidate.groupId));
   const sample: TCandidatePair[] =
     candidates.length <= options.sampleSize
-      ? candidates.filter((candidate) => !shown.has(candidate.pairId))
-      : Array.from({ length: options.sampleSize }, () => randomUnseen(candidates, shown, rng));
+      ? candidates.filter((candidate) => !isExcluded(candidate))
+      : Array.from({ length: options.sampleSize }, () => randomAllowed(candidates, isExcluded, rng));
   if (sample.length === 0) return randomUnseen(candidates, shown, rng);
 
   const z = new Float64Array(k);
@@ -224,7 +250,8 @@ export function selectNextPair(
     return present(randomUnseen(candidates, shown, rng), "heldout", rng() < 0.5);
   }
   const retestsSoFar = state.answers.filter((answer) => answer.kind === "retest").length;
-  if (t >= settings.retestAfter && t % 10 === 4 && retestsSoFar < settings.retestCount) {
+  const retestsDue = t < settings.retestAfter ? 0 : Math.min(settings.retestCount, Math.floor((t - settings.retestAfter) / settings.retestEvery) + 1);
+  if (retestsSoFar < retestsDue) {
     const retest = pickRetest(state.answers, candidates, rng);
     if (retest) return retest;
   }

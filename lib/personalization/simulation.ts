@@ -54,7 +54,7 @@ export function createSyntheticPool(options: TSyntheticPoolOptions = {}): TCandi
         const a = styles[i]!;
         const b = styles[j]!;
         const differing = a.filter((value, axis) => value !== b[axis]).length;
-        if (differing >= 1 && differing <= 3) pool.push({ pairId: `g${g}-${i}-${j}`, left: a, right: b });
+        if (differing >= 1 && differing <= 3) pool.push({ pairId: `g${g}-${i}-${j}`, groupId: `g${g}`, left: a, right: b });
       }
     }
   }
@@ -128,7 +128,8 @@ export function runSession(
   let fit = fitProfile([], { ...options.fit, dimensions: k });
   while (rankedCount(answers) < required && answers.length < 3 * required) {
     const pair: TPairSelection = selectNextPair({ answers, fit }, pool, rng, options.selection);
-    answers.push({ pairId: pair.pairId, left: pair.left, right: pair.right, kind: pair.kind, choice: user.answer(pair.left, pair.right, rng) });
+    const choice = user.answer(pair.left, pair.right, rng);
+    answers.push({ pairId: pair.pairId, groupId: pair.groupId, left: pair.left, right: pair.right, kind: pair.kind, choice });
     const start = options.clock?.();
     fit = fitProfile(answers, { ...options.fit, dimensions: k, initial: [fit.bias, ...fit.weights] });
     if (start !== undefined && options.clock) fitMillis.push(options.clock() - start);

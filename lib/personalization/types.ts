@@ -20,6 +20,8 @@ export interface TCandidatePair {
   pairId: string;
   left: readonly number[];
   right: readonly number[];
+  /** Subject×seed group (optional): lets selection avoid showing the same subject twice in a row. */
+  groupId?: string;
 }
 
 /** A pair as shown to the user (sides already randomised) and why it was picked. */
@@ -37,6 +39,7 @@ export interface TAnswer {
   choice: TChoice;
   /** @defaultValue "active" (treated as an ordinary in-fit answer) */
   kind?: TPairKind;
+  groupId?: string;
 }
 
 export interface TFitOptions {

@@ -104,6 +104,46 @@ describe("selectNextPair", () => {
     expect(selectNextPair({ ...state, fit }, candidates, createRng(1), { exploreProbability: 0 }).pairId).toBe("c2");
   });
 
+  it("keeps active picks away from the subject groups of the last 5 pairs", () => {
+    answers.forEach((a, t) => {
+      if (a.kind !== "active") return;
+      const recent = answers.slice(Math.max(0, t - 5), t).map((b) => b.groupId);
+      expect(recent).not.toContain(a.groupId);
+    });
+  });
+
+  it("reports `swapped` relative to the pool's orientation, retests included", () => {
+    for (const shownSwapped of [false, true]) {
+      const history: TAnswer[] = pool.slice(0, 100).map((p) => ({
+        pairId: p.pairId,
+        left: shownSwapped ? p.right : p.left,
+        right: shownSwapped ? p.left : p.right,
+        choice: "left",
+        kind: "active",
+      }));
+      const retest = selectNextPair({ answers: history }, pool, createRng(1));
+      expect(retest.kind).toBe("retest");
+      const candidate = pool.find((p) => p.pairId === retest.pairId)!;
+      // The retest flips the earlier presentation, so it is swapped iff the first showing was not.
+      expect(retest.swapped).toBe(!shownSwapped);
+      expect(retest.left).toEqual(shownSwapped ? candidate.left : candidate.right);
+    }
+  });
+
+  it("still fits every retest in when audits are more frequent", () => {
+    const rng = createRng(4);
+    const user = createSyntheticUser(pool, rng);
+    const dense = runSession(user, pool, rng, { selection: { heldOutEvery: 5 } }).answers;
+    dense.forEach((a, t) => expect(a.kind === "heldout").toBe((t + 1) % 5 === 0));
+    expect(dense.filter((a) => a.kind === "retest")).toHaveLength(8);
+  });
+
+  it("rejects a fit whose axis count differs from the pool's", () => {
+    const probes: TAnswer[] = [0, 1, 2].map((axis) => ({ pairId: `probe${axis}`, left: onAxis(3, axis, 1), right: onAxis(3, axis, 0), choice: "left", kind: "probe" }));
+    const candidates: TCandidatePair[] = [{ pairId: "c", left: onAxis(3, 0, 1), right: onAxis(3, 1, 1) }];
+    expect(() => selectNextPair({ answers: probes, fit: fitProfile([], { dimensions: 2 }) }, candidates, createRng(1))).toThrow(/axes/);
+  });
+
   it("rejects an empty pool and still answers when every pair was shown", () => {
     expect(() => selectNextPair({ answers: [] }, [], createRng(1))).toThrow(RangeError);
     const tiny: TCandidatePair[] = [{ pairId: "only", left: [1, 0], right: [0, 0] }];

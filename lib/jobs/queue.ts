@@ -16,12 +16,25 @@ export const GENERATE_JOB_NAME = "generate";
 export const MODE_PRIORITY = { turbo: 1, fast: 1_000, relax: 100_000 } as const;
 export type TJobModeName = keyof typeof MODE_PRIORITY;
 
+/** Relax jobs wait longer than this before they are moved up into the Fast band. */
+export const RELAX_AGING_MS = 10 * 60_000;
+/** The Fast band's lowest priority: where aged Relax jobs go. */
+export const AGED_RELAX_PRIORITY = 9_999;
+
+/**
+ * Within Relax, users who used less Relax time this period go first
+ * (Midjourney's usage-based Relax queue); BullMQ's cap is 2 097 151.
+ */
+export function priorityFor(mode: TJobModeName, relaxMinutes = 0): number {
+  return mode === "relax" ? Math.min(MODE_PRIORITY.relax + relaxMinutes, 2_000_000) : MODE_PRIORITY[mode];
+}
+
 /** One place for the options every GPU job gets. */
-export function gpuJobOptions(jobId: string, mode: TJobModeName): JobsOptions {
+export function gpuJobOptions(jobId: string, mode: TJobModeName, relaxMinutes = 0): JobsOptions {
   return {
     // The row id doubles as the BullMQ id, so enqueueing twice while it waits is harmless.
     jobId,
-    priority: MODE_PRIORITY[mode],
+    priority: priorityFor(mode, relaxMinutes),
     attempts: 3,
     backoff: { type: "exponential", delay: 5_000, jitter: 0.5 },
     // Postgres holds the outcome; Redis keeps nothing once a job is done.
@@ -34,8 +47,8 @@ export function createGpuQueue(connection: Redis, prefix: string): Queue<TGpuJob
   return new Queue<TGpuJobData>(QUEUES.gpu, { connection, prefix });
 }
 
-export async function enqueueGpuJob(queue: Queue<TGpuJobData>, job: { id: string; mode: TJobModeName }): Promise<void> {
-  await queue.add(GENERATE_JOB_NAME, { jobId: job.id }, gpuJobOptions(job.id, job.mode));
+export async function enqueueGpuJob(queue: Queue<TGpuJobData>, job: { id: string; mode: TJobModeName; relaxMinutes?: number }): Promise<void> {
+  await queue.add(GENERATE_JOB_NAME, { jobId: job.id }, gpuJobOptions(job.id, job.mode, job.relaxMinutes));
 }
 
 /** Redis pub/sub channel on which cancel requests reach the worker running the job. */

@@ -3,7 +3,8 @@
 // has hidden weights w* and position bias b*; on a pair shown as (L, R) they
 // pick left with probability σ(b* + w*ᵀ(L − R)) — exactly the fitted model, so
 // "how close is ŵ to w*" measures the estimator and the pair selection, not a
-// model mismatch — and they skip near-ties (|w*ᵀ(L − R)| < skipBand) half the time.
+// model mismatch — and they skip near-ties (|w*ᵀ(L − R)| < skipBand) half the
+// time. `lapseRate` adds random clicks, which the model does not know about.
 import { fitProfile } from "./fit";
 import { cosine, dot, sigmoid } from "./linalg";
 import { profileMetrics } from "./metrics";
@@ -78,6 +79,8 @@ export interface TSyntheticUserOptions {
   skipBand?: number;
   /** Skip probability inside the band. @defaultValue 0.5 */
   skipProbability?: number;
+  /** Share of answers given at random (inattention), a deliberate mismatch with the fitted model. @defaultValue 0 */
+  lapseRate?: number;
 }
 
 /** A user with a random hidden direction, scaled so that sd(w*ᵀz) over `pool` is U. */
@@ -91,15 +94,17 @@ export function createSyntheticUser(pool: readonly TCandidatePair[], rng: TRng, 
   const bias = options.bias ?? 0;
   const skipBand = options.skipBand ?? 0.3;
   const skipProbability = options.skipProbability ?? 0.5;
+  const lapseRate = options.lapseRate ?? 0;
   const utility = (left: readonly number[], right: readonly number[]): number => dot(weights, left.map((value, i) => value - right[i]!));
   return {
     weights,
     bias,
-    probabilityLeft: (left, right) => sigmoid(bias + utility(left, right)),
+    probabilityLeft: (left, right) => lapseRate / 2 + (1 - lapseRate) * sigmoid(bias + utility(left, right)),
     answer(left, right, answerRng) {
       const u = utility(left, right);
       if (Math.abs(u) < skipBand && answerRng() < skipProbability) return "skip";
-      return answerRng() < sigmoid(bias + u) ? "left" : "right";
+      const p = lapseRate / 2 + (1 - lapseRate) * sigmoid(bias + u);
+      return answerRng() < p ? "left" : "right";
     },
   };
 }
@@ -172,6 +177,8 @@ export interface TPopulationOptions {
   utilityScale?: readonly [number, number];
   /** |b*| is at most this. @defaultValue 0.3 */
   maxBias?: number;
+  /** Passed to every user (see TSyntheticUserOptions). @defaultValue 0 */
+  lapseRate?: number;
   /** Fresh pairs per user for the accuracy comparison. @defaultValue 2000 */
   freshPairs?: number;
   clock?: () => number;
@@ -206,7 +213,11 @@ export function simulatePopulation(pool: readonly TCandidatePair[], options: TPo
   const seed = options.seed ?? 1;
   return Array.from({ length: options.users ?? 20 }, (_, i) => {
     const userRng = createRng(seed * 7919 + i);
-    const user = createSyntheticUser(pool, userRng, { utilityScale: lowU + (highU - lowU) * userRng(), bias: (2 * userRng() - 1) * maxBias });
+    const user = createSyntheticUser(pool, userRng, {
+      utilityScale: lowU + (highU - lowU) * userRng(),
+      bias: (2 * userRng() - 1) * maxBias,
+      lapseRate: options.lapseRate ?? 0,
+    });
     const session = runSession(user, pool, createRng(seed * 104_729 + i), { selection: { strategy: options.strategy ?? "active" }, clock: options.clock });
     const fresh = freshPairs(pool, options.freshPairs ?? 2000, createRng(seed * 15_485_863 + i));
     const strong = user.weights.map((w, k) => ({ w, k })).filter(({ w }) => Math.abs(w) > 0.3);

@@ -5,6 +5,7 @@ import { ZodError } from "zod";
 import type { TGenerationRequestInput } from "@/lib/diffusion";
 import { imageCount, ZJobParams, type TJobParams } from "@/lib/jobs/params";
 import type { TGpuJobData } from "@/lib/jobs/queue";
+import { releaseJob, settleJob } from "@/lib/server/accounting/ledger";
 import { imageStorageKey, removeJobFiles } from "@/lib/storage";
 import type { GpuContext } from "../gpu-context";
 import { readImagePixels, writeImageFiles } from "../image-files";
@@ -62,7 +63,7 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext)
 async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: AbortController): Promise<string> {
   const { db, log } = context;
   const jobId = job.data.jobId;
-  const row = await db.job.findUnique({ where: { id: jobId }, select: { id: true, userId: true, status: true, params: true } });
+  const row = await db.job.findUnique({ where: { id: jobId }, select: { id: true, userId: true, status: true, params: true, mode: true, attempts: true } });
   if (!row) return "skipped: the job no longer exists";
   if (row.status !== "queued" && row.status !== "running") return `skipped: the job is ${row.status}`;
 
@@ -72,7 +73,10 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
     await access(path.join(context.modelsDir, params.model, "model_index.json"));
   } catch (error) {
     const message = error instanceof ZodError ? "The job's parameters are invalid." : "This worker does not have the job's model installed.";
-    await db.job.updateMany({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.job.updateMany({ where: { id: jobId, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, finishedAt: new Date() } });
+      if (count === 1) await releaseJob(tx, { userId: row.userId, jobId, note: "failed: unrunnable" });
+    });
     throw new UnrecoverableError(message);
   }
 
@@ -82,6 +86,15 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
     data: { status: "running", attempts: { increment: 1 }, startedAt: new Date(), workerId: context.workerId, progress: 0, error: null },
   });
   if (started === 0) return "skipped: cancelled before it started";
+  const attempt = row.attempts + 1;
+  const attemptStarted = performance.now();
+  const recordAttempt = (outcome: string, gpuMs: number | null) =>
+    db.gpuUsage
+      .createMany({
+        data: [{ jobId, attempt, workerId: context.workerId, gpuMs, wallMs: Math.round(performance.now() - attemptStarted), outcome }],
+        skipDuplicates: true,
+      })
+      .catch((error: unknown) => log.warn({ err: error, jobId }, "could not record GPU usage"));
   let lastEvent = 0;
   let lastDbWrite = Date.now();
   try {
@@ -117,14 +130,20 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
     }));
     await Promise.all(result.images.map((generated, index) => writeImageFiles(context.storageDir, images[index]!.storageKey, generated.image)));
 
+    const gpuMs = Math.round(result.timings.inferenceMs);
     const completed = await db.$transaction(async (tx) => {
       const { count } = await tx.job.updateMany({
         where: { id: jobId, status: "running" },
-        data: { status: "completed", progress: 1, finishedAt: new Date(), wallMs: Math.round(result.timings.wallMs), gpuMs: { increment: Math.round(result.timings.inferenceMs) } },
+        data: { status: "completed", progress: 1, finishedAt: new Date(), wallMs: Math.round(result.timings.wallMs), gpuMs: { increment: gpuMs } },
       });
-      if (count === 1) await tx.image.createMany({ data: images, skipDuplicates: true });
-      return count === 1;
-    });
+      if (count !== 1) return false;
+      await tx.image.createMany({ data: images, skipDuplicates: true });
+      // Charged at the measured cost, once: the settle row is unique per job.
+      const charged = await settleJob(tx, { userId: row.userId, jobId, gpuMs, mode: row.mode });
+      if (charged !== null) await tx.job.update({ where: { id: jobId }, data: { chargedMs: charged } });
+      return true;
+    }, { timeout: 15_000 });
+    await recordAttempt(completed ? "completed" : "cancelled", gpuMs);
     if (!completed) {
       // Cancelled while the last step ran: keep nothing.
       await removeJobFiles(context.storageDir, row.userId, jobId);
@@ -134,17 +153,23 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
     return "completed";
   } catch (error) {
     if (controller.signal.aborted) {
+      await recordAttempt("cancelled", null);
       await removeJobFiles(context.storageDir, row.userId, jobId);
       log.info({ jobId }, "job cancelled while running");
       return "cancelled";
     }
     const isFinal = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     log.warn({ jobId, err: error, attempt: job.attemptsMade + 1, isFinal }, "job attempt failed");
-    await db.job.updateMany({
-      where: { id: jobId, status: "running" },
-      data: isFinal
-        ? { status: "failed", error: userMessage(error), finishedAt: new Date() }
-        : { status: "queued", progress: 0, error: "The attempt failed; retrying shortly." },
+    await recordAttempt("failed", null);
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.job.updateMany({
+        where: { id: jobId, status: "running" },
+        data: isFinal
+          ? { status: "failed", error: userMessage(error), finishedAt: new Date() }
+          : { status: "queued", progress: 0, error: "The attempt failed; retrying shortly." },
+      });
+      // A job that failed for good is not charged: its reservation is returned.
+      if (count === 1 && isFinal) await releaseJob(tx, { userId: row.userId, jobId, note: "failed" });
     });
     throw error;
   }

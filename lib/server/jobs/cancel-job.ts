@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { cancelChannel } from "@/lib/jobs/queue";
+import { releaseJob } from "@/lib/server/accounting/ledger";
 import type { TJobView } from "@/lib/schemas/jobs";
 import type { JobContext } from "./context";
 import { getJobForUser } from "./read-jobs";
@@ -10,9 +11,14 @@ import { getJobForUser } from "./read-jobs";
  * between two denoising steps and discards what it made.
  */
 export async function cancelJob(context: JobContext, userId: string, jobId: string): Promise<TJobView> {
-  const { count } = await context.db.job.updateMany({
-    where: { id: jobId, userId, status: { in: ["queued", "running"] } },
-    data: { status: "cancelled", finishedAt: new Date(), error: "Cancelled." },
+  const count = await context.db.$transaction(async (tx) => {
+    const updated = await tx.job.updateMany({
+      where: { id: jobId, userId, status: { in: ["queued", "running"] } },
+      data: { status: "cancelled", finishedAt: new Date(), error: "Cancelled." },
+    });
+    // Nothing is charged for a cancelled job; its reservation is returned.
+    if (updated.count === 1) await releaseJob(tx, { userId, jobId, note: "cancelled" });
+    return updated.count;
   });
   if (count === 0) {
     const job = await getJobForUser(context.db, userId, jobId);

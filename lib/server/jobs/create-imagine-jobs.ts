@@ -1,13 +1,12 @@
 import { randomInt } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import type { TJobParams } from "@/lib/jobs/params";
 import { listModels, sizeForAspect } from "@/lib/models/catalog";
 import { parsePrompt, type TPromptRecipe } from "@/lib/prompt";
 import type { TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import type { JobContext } from "./context";
-import { enqueueAccepted } from "./enqueue";
-import { JOB_VIEW_SELECT, toJobView } from "./job-view";
+import { acceptJobs } from "./accept-jobs";
+import { toJobView } from "./job-view";
 
 export const IMAGES_PER_GRID = 4;
 
@@ -60,27 +59,28 @@ export async function createImagineJobs(
   const size = sizeForAspect(model, recipe.aspectRatio);
   const firstSeed = recipe.seed ?? randomSeed();
 
-  const rows = await context.db.$transaction(
-    Array.from({ length: recipe.repeat }, (_, repeat) => {
-      const params: TJobParams = {
-        kind: "imagine",
+  const rows = await acceptJobs(
+    context,
+    principal.userId,
+    Array.from({ length: recipe.repeat }, (_, repeat) => ({
+      type: "imagine" as const,
+      mode,
+      prompt: recipe.prompt,
+      recipe,
+      params: {
+        kind: "imagine" as const,
         model: model.id,
         prompt: recipe.prompt,
         negativePrompt: recipe.negativePrompt ?? "",
         // Repeats get their own seeds: the same seed would repeat the same grid.
         seed: repeat === 0 ? firstSeed : randomSeed(),
-        quality: recipe.draft ? "draft" : "full",
+        quality: recipe.draft ? ("draft" as const) : ("full" as const),
         width: size.width,
         height: size.height,
         count: IMAGES_PER_GRID,
-      };
-      return context.db.job.create({
-        data: { userId: principal.userId, type: "imagine", mode, prompt: recipe.prompt, recipe, params, modelId: model.id },
-        select: JOB_VIEW_SELECT,
-      });
-    }),
+      },
+    })),
   );
-  await enqueueAccepted(context, rows.map((row) => ({ id: row.id, mode })));
   const [first] = rows;
   if (!first) throw new AppError("BAD_REQUEST", "The prompt asked for no jobs.");
   return { ...toJobView(first), jobIds: rows.map((row) => row.id) };

@@ -4,9 +4,9 @@ import { ZPromptRecipe } from "@/lib/prompt";
 import type { TJobType, TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import type { JobContext } from "./context";
-import { enqueueAccepted } from "./enqueue";
+import { acceptJobs } from "./accept-jobs";
 import { getPlanLimits, IMAGES_PER_GRID, randomSeed, resolveMode } from "./create-imagine-jobs";
-import { JOB_VIEW_SELECT, toDbJobType, toJobView } from "./job-view";
+import { toJobView } from "./job-view";
 
 /**
  * Jobs made from an earlier result: Vary and Upscale take an image, Enhance
@@ -39,20 +39,8 @@ async function createDerivedJob(
   const plan = await getPlanLimits(context, principal.userId);
   const recipe = ZPromptRecipe.parse(input.recipe);
   const mode = resolveMode(recipe, input.mode, plan);
-  const row = await context.db.job.create({
-    data: {
-      userId: principal.userId,
-      type: toDbJobType(input.type),
-      mode,
-      prompt: input.prompt,
-      recipe,
-      params: input.params,
-      modelId: input.params.model,
-      parentImageId: input.parentImageId,
-    },
-    select: JOB_VIEW_SELECT,
-  });
-  await enqueueAccepted(context, [{ id: row.id, mode }]);
+  const [row] = await acceptJobs(context, principal.userId, [{ ...input, recipe, mode }]);
+  if (!row) throw new AppError("BAD_REQUEST", "No job was created.");
   return toJobView(row);
 }
 

@@ -7,7 +7,7 @@ import type { JobContext } from "./context";
  * Redis is down the jobs stay `queued` and the worker's reconciler enqueues
  * them once Redis is back: accepting work never depends on Redis.
  */
-export async function enqueueAccepted(context: JobContext, jobs: Array<{ id: string; mode: TJobModeName }>): Promise<void> {
+export async function enqueueAccepted(context: JobContext, jobs: Array<{ id: string; mode: TJobModeName; relaxMinutes?: number }>): Promise<void> {
   const ready = await whenRedisReady(context.redis).then(() => true, () => false);
   if (!ready) {
     context.log.warn({ jobs: jobs.length }, "Redis unreachable; jobs stay queued for the reconciler");

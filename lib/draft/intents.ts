@@ -1,0 +1,508 @@
+// Step 2 of the rewriter: what does the person want changed? An utterance is
+// split into requests, each request is matched against a short, ordered list of
+// sentence shapes ("remove X", "swap X for Y", "move X <where>", "add X",
+// "make X <complement>", "X be <complement>", or a bare complement such as
+// "warmer" or "at sunset"), and the complement is resolved by looking it up in
+// the vocabulary tables. No edit is applied here; apply.ts does that.
+
+import {
+  normaliseUtterance, prefixed, joinTexts, slice, splitRequests, stripPoliteness, trimText, type TText,
+} from "./utterance";
+import { type TBackgroundSlot, type TDraftVocabulary, type TPole, type TPosition, type TStyleAxis } from "./vocabulary";
+
+/** Who an edit is about: the main subject ("it"), a named thing ("the house"), or the background ("the sky"). */
+export type TTarget = { kind: "main" } | { kind: "named"; noun: string; text: string } | { kind: "background" };
+
+export type TEdit =
+  | { kind: "style"; axis: TStyleAxis; pole: TPole }
+  | { kind: "aspect"; ratio: { width: number; height: number } }
+  | { kind: "background"; phrase: string; slot: TBackgroundSlot }
+  | { kind: "position"; target: TTarget; position: TPosition }
+  | { kind: "colour"; target: TTarget; colour: string }
+  | { kind: "size"; target: TTarget; size: string }
+  /** A new thing in the picture: a noun phrase ("a moon"). */
+  | { kind: "add"; text: string }
+  /** Something the subject does or has: "holding a blue lightsaber", "with a hat". */
+  | { kind: "action"; text: string }
+  | { kind: "remove"; what: string }
+  | { kind: "replace"; target: TTarget; text: string };
+
+export interface TParsedUtterance {
+  edits: TEdit[];
+  /** Requests that matched no shape, as typed. */
+  unknown: string[];
+}
+
+type TRule = (request: TText, vocabulary: TDraftVocabulary) => TEdit[] | null;
+
+const MAIN: TTarget = { kind: "main" };
+
+// ---------------------------------------------------------------------------
+// Complements: "red", "bigger", "at sunset", "more muted", "a boat", …
+
+const FILLER = /^(?:a (?:little bit|little|bit|lot|touch|tad|fair bit)|slightly|much|way|even|really|very|somewhat|kind of|kinda|sort of|quite|super|extra|far|lots|considerably|significantly|a lot more|a bit more)\s+/;
+const LESS = /^(?:less|too|not so|not as|not too|fewer|no longer|not|a less|slightly less|much less|a bit less|a little less)\s+/;
+const MORE = /^(?:more|much more|even more|a bit more|a little more|a lot more|extra|very|really|super)\s+/;
+const POSTURE = /^(?:standing|sitting|floating|flying|lying|laying|walking|running|swimming|sailing|hovering|perched|parked|resting|sleeping|dancing|drifting|riding|set|placed|located|stranded|waiting|posing|fighting|living|camping)\s+(?:on|in|at|inside|aboard|upon|atop|under|underneath|beneath|by|near|over|above|across|through|among|amid|within|in front of|on top of)\b/;
+const SETTING = /^(?:on|in|at|inside|aboard|upon|atop|under|underneath|beneath|against|amid|among|within|by|near|across|through|onboard|on board|in front of|on top of|outside)\s+\S/;
+const SKY_WORDS = /\b(?:sky|skies|night|sunset|sunrise|dawn|dusk|stars|starry|twilight|moonlight|moonlit)\b/;
+const INDEFINITE = /^(?:a|an|some|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few|a few|a couple of|a pair of|another|lots of|a lot of|a bunch of|a group of)\s+\S/;
+const ACTION_LEAD = /^(?:\p{L}{2,}ing|dressed|dressed up|wearing|with|carrying|wielding|holding)\b/u;
+const ASPECT_SUFFIX = /\s+(?:format|orientation|aspect ratio|aspect|ratio|image|picture|frame|mode|shape|crop|layout|view)$/;
+const STYLE_SUFFIX = /\s+(?:colours|colors|tones|palette|look|feel|style|vibe|lighting|overall|in tone|in style|in colour|in color|feeling)$/;
+const BACKGROUND_SUFFIX = /\s+(?:background|backdrop|setting|scene|scenery|environment|landscape|time)$/;
+const COLOUR_WRAP = /^(?:in |coloured |colored |painted |all )?(.+?)(?: colou?r(?:ed)?| paint| all over)?$/;
+
+function lowerOf(words: readonly string[]): string[] {
+  return words.map((word) => word.toLowerCase());
+}
+
+function strip(value: TText, pattern: RegExp): TText {
+  const match = pattern.exec(value.lower);
+  if (!match || match[0].length === 0) return value;
+  return match.index === 0 ? trimText(slice(value, match[0].length)) : trimText(slice(value, 0, match.index));
+}
+
+function resolveAspect(lower: string, vocabulary: TDraftVocabulary): TEdit | null {
+  const bare = lower.replace(/^(?:in|to|into|as|for) /, "").replace(ASPECT_SUFFIX, "");
+  const ratio = /^(\d{1,5}) ?(?::|x|by|to) ?(\d{1,5})$/.exec(bare);
+  if (ratio) {
+    const width = Number(ratio[1]);
+    const height = Number(ratio[2]);
+    if (width < 1 || height < 1) return null;
+    const divisor = gcd(width, height);
+    return { kind: "aspect", ratio: { width: width / divisor, height: height / divisor } };
+  }
+  for (const aspect of vocabulary.aspects) {
+    if (lowerOf(aspect.words).includes(bare)) return { kind: "aspect", ratio: { ...aspect.ratio } };
+  }
+  return null;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** "more muted", "less detailed", "too dark", "warmer", "ink outline" → an axis and a pole. */
+function resolveStyle(lower: string, vocabulary: TDraftVocabulary): TEdit | null {
+  const lookup = (phrase: string): { axis: TStyleAxis; pole: TPole } | null => {
+    for (const axis of vocabulary.styleAxes) {
+      for (const pole of ["negative", "positive"] as const) {
+        const known = [...axis.words[pole], ...axis.aliases[pole], axis.phrases[pole]];
+        if (lowerOf(known).includes(phrase)) return { axis, pole };
+      }
+    }
+    return null;
+  };
+  const candidates = [lower, lower.replace(STYLE_SUFFIX, "")];
+  for (const candidate of candidates) {
+    const whole = lookup(candidate);
+    if (whole) return { kind: "style", ...whole };
+    const less = LESS.exec(candidate);
+    if (less) {
+      const found = lookup(candidate.slice(less[0].length).replace(STYLE_SUFFIX, ""));
+      if (found) return { kind: "style", axis: found.axis, pole: found.pole === "negative" ? "positive" : "negative" };
+    }
+    const more = MORE.exec(candidate);
+    if (more) {
+      const found = lookup(candidate.slice(more[0].length).replace(STYLE_SUFFIX, ""));
+      if (found) return { kind: "style", ...found };
+    }
+  }
+  return null;
+}
+
+function resolveBackground(value: TText, target: TTarget, vocabulary: TDraftVocabulary): TEdit | null {
+  const lower = value.lower.replace(/^(?:to|into|like) /, "");
+  const candidates = [lower, lower.replace(BACKGROUND_SUFFIX, ""), lower.replace(/^(?:a|an|the) /, "")];
+  for (const background of vocabulary.backgrounds) {
+    const known = lowerOf([...background.words, ...background.aliases]);
+    if (candidates.some((candidate) => known.includes(candidate))) {
+      return { kind: "background", phrase: background.phrase, slot: background.slot };
+    }
+  }
+  // "make the background red", "the sky should be pink": a colour for the background is a plain-colour backdrop.
+  if (target.kind === "background") {
+    const colour = resolveColourWord(lower, vocabulary);
+    if (colour) return { kind: "background", phrase: `on a ${colour} background`, slot: "backdrop" };
+  }
+  return null;
+}
+
+function resolvePosition(lower: string, vocabulary: TDraftVocabulary): TPosition | null {
+  const candidates = [
+    lower,
+    lower.replace(/^(?:over|more|further|farther|all the way|right|slightly|a bit|a little)\s+(?:to\s+)?/, ""),
+    lower.replace(/\s+(?:side|of the (?:image|picture|frame|scene|canvas)|edge|corner)$/, ""),
+  ];
+  for (const position of vocabulary.positions) {
+    const known = lowerOf([...position.words, ...position.aliases]);
+    if (candidates.some((candidate) => known.includes(candidate))) return position;
+  }
+  return null;
+}
+
+function resolveSize(lower: string, vocabulary: TDraftVocabulary): string | null {
+  const bare = lower.replace(/^(?:look |appear )/, "").replace(/\s+(?:in size|sized)$/, "");
+  for (const size of vocabulary.sizes) {
+    if (lowerOf(size.words).includes(bare)) return size.value;
+  }
+  return null;
+}
+
+/** "red", "dark blue", "in red", "coloured pink" → the colour as the prompt should say it. */
+function resolveColourWord(lower: string, vocabulary: TDraftVocabulary): string | null {
+  const inner = COLOUR_WRAP.exec(lower)?.[1] ?? lower;
+  const words = inner.split(" ");
+  const colour = words.at(-1) ?? "";
+  if (!vocabulary.colours.includes(colour)) return null;
+  if (words.length === 1) return colour;
+  if (words.length === 2 && vocabulary.colourModifiers.includes(words[0] ?? "")) return inner;
+  return null;
+}
+
+/** "holding a blue lightsaber" is something the subject does; "standing on a spaceship" is where it is. */
+function resolveAction(value: TText): TEdit | null {
+  const lower = value.lower;
+  if (!ACTION_LEAD.test(lower)) return null;
+  if (POSTURE.test(lower)) return { kind: "background", phrase: value.text, slot: SKY_WORDS.test(lower) ? "sky" : "ground" };
+  // "standing" alone, "dressed" alone: not enough to write.
+  if (!/\s/.test(lower)) return null;
+  return { kind: "action", text: value.text };
+}
+
+function resolveSetting(value: TText): TEdit | null {
+  const lower = value.lower;
+  if (!SETTING.test(lower) && !/^(?:underwater|outdoors|indoors|outside|in space|on mars|on the moon)$/.test(lower)) return null;
+  return { kind: "background", phrase: value.text, slot: SKY_WORDS.test(lower) ? "sky" : "ground" };
+}
+
+/**
+ * Everything a complement can be except a new noun phrase, in priority order:
+ * aspect words only make sense for the whole image, style words before colours
+ * ("light" is a palette, "light blue" a colour), the table's backgrounds before
+ * positions before open-ended settings.
+ */
+function resolveStrict(value: TText, target: TTarget, vocabulary: TDraftVocabulary): TEdit[] | null {
+  const lower = value.lower;
+  if (lower === "") return null;
+  if (target.kind === "main") {
+    const aspect = resolveAspect(lower, vocabulary);
+    if (aspect) return [aspect];
+  }
+  const style = resolveStyle(lower, vocabulary);
+  if (style) return [style];
+  const background = resolveBackground(value, target, vocabulary);
+  if (background) return [background];
+  if (target.kind !== "background") {
+    const position = resolvePosition(lower.replace(/^(?:in|at|on|to|towards|toward)\s+(?=(?:the )?(?:left|right|top|bottom|centre|center|middle))/, ""), vocabulary);
+    if (position) return [{ kind: "position", target, position }];
+    const size = resolveSize(lower, vocabulary);
+    if (size) return [{ kind: "size", target, size }];
+    const colour = resolveColourWord(lower, vocabulary);
+    if (colour) return [{ kind: "colour", target, colour }];
+  }
+  const action = resolveAction(value);
+  if (action) return [action];
+  const setting = resolveSetting(value);
+  if (setting) return [setting];
+  return null;
+}
+
+/**
+ * Resolves a complement. With `replace`, a noun phrase means "turn the target
+ * into this" ("make it a boat"); otherwise it is something new to add ("a moon").
+ * Fillers ("a bit", "slightly") are only dropped on the second try, because
+ * "a little boat" is a noun phrase and "a little darker" is not.
+ */
+export function resolveComplement(value: TText, target: TTarget, vocabulary: TDraftVocabulary, replace: boolean): TEdit[] | null {
+  const trimmed = trimText(strip(value, /^(?:to be|to|into|as|like|so (?:it|that it) (?:is|looks)|so it's|look|looks|appear|seem)\s+/));
+  const direct = resolveStrict(trimmed, target, vocabulary);
+  if (direct) return direct;
+  let unfilled = trimmed;
+  for (let guard = 0; guard < 4; guard++) {
+    const next = strip(unfilled, FILLER);
+    if (next.lower === unfilled.lower) break;
+    unfilled = next;
+  }
+  if (unfilled.lower !== trimmed.lower) {
+    const relaxed = resolveStrict(unfilled, target, vocabulary);
+    if (relaxed) return relaxed;
+  }
+  // "big and red", "a red house and a moon": each part must stand on its own.
+  const parts = splitOn(trimmed, /\s+and\s+|\s*,\s*/g);
+  if (parts.length > 1) {
+    const resolved = parts.map((part) => resolveComplement(part, target, vocabulary, replace));
+    if (resolved.every((edits) => edits !== null)) return resolved.flat() as TEdit[];
+  }
+  if (INDEFINITE.test(trimmed.lower)) {
+    if (replace && target.kind !== "background") return [{ kind: "replace", target, text: trimmed.text }];
+    return [{ kind: "add", text: trimmed.text }];
+  }
+  return null;
+}
+
+function splitOn(value: TText, pattern: RegExp): TText[] {
+  const parts: TText[] = [];
+  let start = 0;
+  for (const match of value.lower.matchAll(pattern)) {
+    parts.push(trimText(slice(value, start, match.index)));
+    start = match.index + match[0].length;
+  }
+  parts.push(trimText(slice(value, start)));
+  return parts.filter((part) => part.lower !== "");
+}
+
+// ---------------------------------------------------------------------------
+// Targets: "it", "the house", "the background"
+
+const MAIN_WORDS = /^(?:it|this|that|everything|them|him|her|they|the (?:whole )?(?:image|picture|scene|thing|drawing|photo|illustration|painting|subject|main subject|composition|frame|canvas)|the whole thing|all of it)$/;
+const BACKGROUND_WORDS = /^(?:the |its |it's )?(?:background|backdrop|sky|setting|scenery|surroundings|environment|bg)$/;
+const NAMED = /^(?:the|that|this|those|these|my|all the|both|its|his|her|their|each|every)\s+(.+)$/;
+
+export function parseTarget(value: TText): TTarget | null {
+  const lower = value.lower;
+  if (MAIN_WORDS.test(lower)) return MAIN;
+  if (BACKGROUND_WORDS.test(lower)) return { kind: "background" };
+  const named = NAMED.exec(lower);
+  if (!named) return null;
+  const rest = trimText(slice(value, lower.length - (named[1] ?? "").length));
+  const words = rest.lower.split(" ");
+  if (words.length > 4) return null;
+  const noun = rest.text.split(" ").at(-1) ?? "";
+  if (noun === "" || /^(?:and|of|to|with|in|on|at)$/.test(noun.toLowerCase())) return null;
+  return { kind: "named", noun, text: rest.text };
+}
+
+/** Tries every split "<target> <complement>" from the shortest target on; the first that resolves wins. */
+function targetAndComplement(
+  value: TText,
+  vocabulary: TDraftVocabulary,
+  replace: boolean,
+  resolve: (complement: TText, target: TTarget) => TEdit[] | null = (complement, target) => resolveComplement(complement, target, vocabulary, replace),
+): TEdit[] | null {
+  const spaces = [...value.lower.matchAll(/ /g)].map((match) => match.index);
+  for (const space of spaces) {
+    const target = parseTarget(trimText(slice(value, 0, space)));
+    if (!target) continue;
+    const edits = resolve(trimText(slice(value, space + 1)), target);
+    if (edits) return edits;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Sentence shapes, tried in order. Each is anchored to the whole request.
+
+function match(pattern: RegExp, value: TText): Record<string, TText> | null {
+  const found = pattern.exec(value.lower);
+  if (!found?.indices?.groups) return null;
+  const groups: Record<string, TText> = {};
+  for (const [name, range] of Object.entries(found.indices.groups)) {
+    if (range) groups[name] = trimText(slice(value, range[0], range[1]));
+  }
+  return groups;
+}
+
+const REMOVE = new RegExp(
+  "^(?:remove|delete|erase|drop|lose|ditch|hide|cut|kill|scrap|omit|exclude|take out|take away|take off|get rid of|do without|do away with|leave out|leave off|" +
+    "without|no more|no|nothing like|don't (?:show|include|want|need|draw|add|put)|do not (?:show|include|want|need|draw|add|put)|i don't want|we don't need|" +
+    "there should be no|there shouldn't be any|there should not be any|not|never|lose the|minus)\\s+(?<what>.+?)" +
+    "(?:\\s+(?:from|in|out of|off)\\s+(?:it|the (?:image|picture|scene|prompt|background|sky|frame)|there))?(?:\\s+(?:anymore|any more|altogether|entirely|completely|at all))?$",
+  "d",
+);
+const TAKE_OUT = /^(?:take|leave|cut|rub|wipe|paint|edit)\s+(?<what>.+?)\s+out$/d;
+const ARTICLE = /^(?:the|a|an|any|all|all the|some|those|these|that|this|my|its|of the)\s+/;
+
+const removeRule: TRule = (request) => {
+  const groups = match(REMOVE, request) ?? match(TAKE_OUT, request);
+  const what = groups?.what;
+  if (!what) return null;
+  const items = splitOn(what, /\s*,\s*(?:and |or )?|\s+(?:and|or|nor)\s+/g).map((item) => strip(item, ARTICLE));
+  if (items.length === 0 || items.some((item) => item.lower === "" || parseTarget(prefixed("the ", item))?.kind === "main")) return null;
+  return items.map((item) => ({ kind: "remove", what: item.text }));
+};
+
+const SWAP = /^(?:swap|switch|replace|exchange|trade|substitute|change|turn|transform|convert)(?: out)? (?<old>.+?) (?:for|with|to|into|by|and) (?<new>.+)$/d;
+const INSTEAD = /^(?:(?:use|have|draw|show|put|make it|i want|give me)\s+)?(?<new>.+?),? instead of (?<old>.+)$/d;
+const INSTEAD_FIRST = /^instead of (?<old>.+?),? (?:(?:use|have|draw|show|put|make it|i want|give me|let's have)\s+)?(?<new>.+)$/d;
+
+function replaceRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    for (const pattern of [INSTEAD_FIRST, INSTEAD, SWAP]) {
+      const groups = match(pattern, request);
+      const old = groups?.old;
+      const replacement = groups?.new;
+      if (!old || !replacement) continue;
+      const target = parseTarget(old) ?? parseTarget(prefixed("the ", old));
+      if (!target) continue;
+      // "change the house to red" is an attribute change, not a swap.
+      const edits = resolveComplement(replacement, target, vocabulary, true);
+      if (edits) return edits;
+      return [{ kind: "replace", target, text: strip(replacement, /^(?:with|for)\s+/).text }];
+    }
+    return null;
+  };
+}
+
+const MOVE = /^(?:move|put|place|shift|position|push|slide|drag|bring|set|nudge|stick|plant|drop|have|show|draw|keep)\s+(?<rest>.+)$/d;
+const CENTRE = /^(?:centre|center|recentre|recenter|middle)\s+(?<rest>.+)$/d;
+
+function moveRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    const centre = match(CENTRE, request)?.rest;
+    if (centre) {
+      const target = parseTarget(centre);
+      const position = vocabulary.positions.find((candidate) => candidate.id === "centre");
+      if (target && target.kind !== "background" && position) return [{ kind: "position", target, position }];
+      return null;
+    }
+    const rest = match(MOVE, request)?.rest;
+    if (!rest) return null;
+    // "put a moon at the top": a new thing with its place, added as written.
+    if (INDEFINITE.test(rest.lower) && / (?:on|in|at|to|into|onto|over|under|above|below|near|by|inside|behind|beside|next to)\b/.test(rest.lower)) {
+      return [{ kind: "add", text: rest.text }];
+    }
+    return targetAndComplement(rest, vocabulary, false, (place, target) => {
+      if (target.kind === "background") return null;
+      const position = resolvePosition(place.lower.replace(/^(?:in|at|on|to|towards|toward|into|over to|over)\s+(?=(?:the )?(?:left|right|top|bottom|centre|center|middle))/, ""), vocabulary);
+      if (position) return [{ kind: "position", target, position }];
+      const background = resolveBackground(place, target, vocabulary);
+      if (background) return [background];
+      const setting = settingFrom(place);
+      return setting ? [setting] : null;
+    });
+  };
+}
+
+/** "onto a spaceship" reads as "on a spaceship" once it is the place rather than the motion. */
+function settingFrom(place: TText): TEdit | null {
+  const motion = /^(onto|into)\s+/.exec(place.lower);
+  if (motion) return resolveSetting(prefixed(motion[1] === "onto" ? "on " : "in ", slice(place, motion[0].length)));
+  return resolveSetting(place);
+}
+
+const ADD = new RegExp(
+  "^(?:add|include|insert|draw|paint|put in|throw in|also add|add in|show|have|place|put|with|plus|also|" +
+    "there (?:is|are|should be|be|was|were|could be|would be|can be|might be|will be|needs to be|need to be))\\s+(?<what>.+?)" +
+    "(?:\\s+(?:too|as well|also|in it|to it|in there|somewhere|to the (?:image|picture|scene|prompt)|in the (?:image|picture|scene)))*$",
+  "d",
+);
+const GIVE = /^(?:give|let)\s+(?<target>it|him|her|them|the \S+(?: \S+)?)\s+(?<what>.+)$/d;
+
+function addRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    const give = match(GIVE, request);
+    if (give?.target && give.what) {
+      const target = parseTarget(give.target) ?? MAIN;
+      const resolved = resolveStrict(give.what, target, vocabulary);
+      if (resolved) return resolved;
+      // "give the wookie a hat": something the subject has.
+      return [{ kind: "action", text: `with ${strip(give.what, /^with\s+/).text}` }];
+    }
+    const what = match(ADD, request)?.what;
+    if (!what) return null;
+    if (parseTarget(what)?.kind === "main") return null;
+    const resolved = resolveComplement(what, MAIN, vocabulary, false);
+    if (resolved) return resolved;
+    // Anything else after "add" is a thing to add, even without an article ("add clouds").
+    return [{ kind: "add", text: what.text }];
+  };
+}
+
+const MAKE = /^(?:make|turn|change|set|paint|colour|color|recolour|recolor|render|do|get|switch|go|keep|leave)\s+(?<rest>.+)$/d;
+
+function makeRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    const rest = match(MAKE, request)?.rest;
+    if (!rest) return null;
+    const withTarget = targetAndComplement(rest, vocabulary, true);
+    if (withTarget) return withTarget;
+    // "make wider", "switch to portrait", "go darker": the whole image.
+    return resolveComplement(rest, MAIN, vocabulary, true);
+  };
+}
+
+const BE = /^(?<target>.+?)\s+(?:be|is|was|were|are|to be|should be|could be|would be|will be|becomes?|became|turned|turns|turn|looks?|looked|gets?|got|being|been|go|goes|went|'s)\s+(?<what>.+)$/d;
+const DOING = /^(?<target>it|this|(?:the|that|this) \S+)\s+(?<what>(?:\p{L}{2,}ing|dressed|wearing|with|in)\b.+)$/du;
+
+function beRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    for (const pattern of [BE, DOING]) {
+      const groups = match(pattern, request);
+      if (!groups?.target || !groups.what) continue;
+      const target = parseTarget(groups.target);
+      if (!target) continue;
+      const edits = resolveComplement(groups.what, target, vocabulary, true);
+      if (edits) return edits;
+    }
+    return null;
+  };
+}
+
+function bareRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => resolveComplement(request, MAIN, vocabulary, false);
+}
+
+function rules(vocabulary: TDraftVocabulary): TRule[] {
+  // Bare complements first ("no outline" is a style, not a removal; "at sunset"
+  // needs no verb), then the verb-led shapes, most specific first.
+  return [bareRule(vocabulary), removeRule, replaceRule(vocabulary), moveRule(vocabulary), addRule(vocabulary), makeRule(vocabulary), beRule(vocabulary)];
+}
+
+/** Edits for one request, [] when it was only politeness ("please", "thanks"), null when not understood. */
+function parseRequest(request: TText, vocabulary: TDraftVocabulary): TEdit[] | null {
+  const cleaned = stripPoliteness(request);
+  if (cleaned.lower === "") return [];
+  // "making it darker" (after "what about"), "adding a moon": the gerund is the verb.
+  const gerund = /^[a-z]+ing\b/.exec(cleaned.lower)?.[0] ?? "";
+  const base = GERUNDS[gerund];
+  const normalised = base ? prefixed(base, slice(cleaned, gerund.length)) : cleaned;
+  for (const rule of rules(vocabulary)) {
+    const edits = rule(normalised, vocabulary);
+    if (edits && edits.length > 0) return edits;
+  }
+  return null;
+}
+
+const GERUNDS: Readonly<Record<string, string>> = {
+  making: "make", adding: "add", removing: "remove", putting: "put", moving: "move", turning: "turn", changing: "change",
+  swapping: "swap", replacing: "replace", giving: "give", taking: "take", centring: "centre", centering: "center", deleting: "delete",
+};
+
+/**
+ * Splits an utterance into requests and parses each. A piece that means nothing
+ * alone is re-joined to the previous one ("remove the tree and the sun": "the
+ * sun" alone is not a request), and the joined text is parsed again.
+ */
+export function parseUtterance(utterance: string, vocabulary: TDraftVocabulary): TParsedUtterance {
+  const whole = normaliseUtterance(utterance);
+  if (whole.lower === "") return { edits: [], unknown: [] };
+  const wholeEdits = parseRequest(whole, vocabulary);
+  const pieces = splitRequests(whole);
+  if (pieces.length <= 1) return { edits: wholeEdits ?? [], unknown: wholeEdits ? [] : [whole.text] };
+
+  type TGroup = { text: TText; edits: TEdit[] | null };
+  const groups: TGroup[] = [];
+  for (const { piece, joiner } of pieces) {
+    const edits = parseRequest(piece, vocabulary);
+    const previous = groups.at(-1);
+    if (edits === null && previous) {
+      const joined = joinTexts(previous.text, joiner, piece);
+      const joinedEdits = parseRequest(joined, vocabulary);
+      if (joinedEdits !== null || previous.edits === null) {
+        groups[groups.length - 1] = { text: joined, edits: joinedEdits };
+        continue;
+      }
+    }
+    groups.push({ text: piece, edits });
+  }
+  // A single request that only splitting broke ("a red house and a moon" is fine either way).
+  if (groups.every((group) => group.edits === null) && wholeEdits) return { edits: wholeEdits, unknown: [] };
+  return {
+    edits: groups.flatMap((group) => group.edits ?? []),
+    unknown: groups.filter((group) => group.edits === null && group.text.lower !== "").map((group) => group.text.text),
+  };
+}
+

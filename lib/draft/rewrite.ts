@@ -1,0 +1,157 @@
+// The deterministic conversational rewriter for Draft mode: "make the house
+// red" + the current recipe → the next recipe. Three small steps:
+//   utterance.ts  normalise what was said, drop politeness, split requests
+//   intents.ts    match each request to a shape and resolve it against the
+//                 vocabulary tables into edits
+//   apply.ts      apply the edits over a light phrase model of the prompt
+// Only the prompt text, the --no list and the aspect ratio can change; every
+// other parameter is copied. The result is always a valid recipe (checked
+// against the schema and a parse round trip), and the function never throws:
+// the Draft page calls it on every message.
+
+import { applyEdit, type TChange, type TDraftState } from "./apply";
+import { parseUtterance, type TEdit } from "./intents";
+import { MIRAGE_VOCABULARY, type TDraftVocabulary } from "./vocabulary";
+import { formatPrompt, parsePrompt, PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
+
+export type TEditIntent = "add" | "change-attribute" | "background" | "remove" | "style" | "composition" | "aspect" | "replace" | "unknown";
+
+export interface TRewriteResult {
+  /** The new recipe: every parameter kept except the ones the request was about. */
+  recipe: TPromptRecipe;
+  /** formatPrompt(recipe). */
+  prompt: string;
+  /** What was understood, in order, without repeats; ["unknown"] when nothing was. */
+  intents: TEditIntent[];
+  /** For the "what changed" view; --no and --ar changes are written as parameters ("--no clouds"). */
+  changes: Array<{ kind: "added" | "removed" | "replaced"; text: string; with?: string }>;
+  /** False when nothing could be applied; then recipe is the input recipe and message says why. */
+  understood: boolean;
+  message?: string;
+  /** Which path produced the result: the LLM, or these rules (directly or as the LLM's fallback). */
+  source: "llm" | "rules";
+}
+
+export interface TRewriteOptions {
+  /** The model's world; mirage-tiny's by default. */
+  vocabulary?: TDraftVocabulary;
+}
+
+export const UNKNOWN_MESSAGE =
+  "I couldn't tell what to change — try 'make the house red', 'add a moon', 'at sunset', 'no clouds', 'more muted', 'move it to the left' or 'make it wide'.";
+
+export function intentOf(edit: TEdit): TEditIntent {
+  switch (edit.kind) {
+    case "style":
+      return edit.axis.intent;
+    case "aspect":
+      return "aspect";
+    case "background":
+      return "background";
+    case "position":
+      return "composition";
+    case "colour":
+    case "size":
+      return "change-attribute";
+    case "add":
+    case "action":
+      return "add";
+    case "remove":
+      return "remove";
+    case "replace":
+      return "replace";
+  }
+}
+
+function notUnderstood(current: TPromptRecipe, message: string): TRewriteResult {
+  return { recipe: current, prompt: safeFormat(current), intents: ["unknown"], changes: [], understood: false, message, source: "rules" };
+}
+
+function safeFormat(recipe: TPromptRecipe): string {
+  try {
+    return formatPrompt(recipe);
+  } catch {
+    return typeof recipe?.prompt === "string" ? recipe.prompt : "";
+  }
+}
+
+function splitList(list: string | null): string[] {
+  return list === null ? [] : list.split(",").map((item) => item.trim()).filter((item) => item !== "");
+}
+
+/** The candidate recipe, or a reason it cannot be used (too long, or something the schema rejects). */
+function toRecipe(current: TPromptRecipe, state: TDraftState): TPromptRecipe | string {
+  const negative = state.negative.join(", ");
+  const recipe: TPromptRecipe = {
+    ...current,
+    prompt: state.prompt,
+    negativePrompt: negative === "" ? null : negative,
+    aspectRatio: { ...state.aspectRatio },
+  };
+  if ([...recipe.prompt].length > PROMPT_LIMITS.promptChars) return `That would make the prompt longer than ${PROMPT_LIMITS.promptChars} characters.`;
+  if ([...negative].length > PROMPT_LIMITS.negativeChars) return `That would make the --no list longer than ${PROMPT_LIMITS.negativeChars} characters.`;
+  if (!ZPromptRecipe.safeParse(recipe).success) return "That edit would not make a valid prompt; try editing the prompt by hand.";
+  const reparsed = parsePrompt(formatPrompt(recipe));
+  if (!reparsed.ok) return reparsed.error.message;
+  return reparsed.recipe;
+}
+
+/**
+ * Rewrites `current` according to `utterance`. Pure and deterministic: the same
+ * inputs always give the same result, and nothing outside the arguments is read.
+ */
+export function rewritePrompt(current: TPromptRecipe, utterance: string, options: TRewriteOptions = {}): TRewriteResult {
+  try {
+    return rewrite(current, utterance, options.vocabulary ?? MIRAGE_VOCABULARY);
+  } catch {
+    // Belt and braces for the never-throw contract; the property test looks for this message.
+    return notUnderstood(current, "Something went wrong reading that request; try rephrasing it, or edit the prompt by hand.");
+  }
+}
+
+function rewrite(current: TPromptRecipe, utterance: unknown, vocabulary: TDraftVocabulary): TRewriteResult {
+  if (typeof utterance !== "string") return notUnderstood(current, UNKNOWN_MESSAGE);
+  const { edits, unknown } = parseUtterance(utterance, vocabulary);
+  if (edits.length === 0) return notUnderstood(current, UNKNOWN_MESSAGE);
+
+  let state: TDraftState = {
+    prompt: current.prompt,
+    negative: splitList(current.negativePrompt),
+    aspectRatio: { ...current.aspectRatio },
+    changes: [],
+  };
+  const intents: TEditIntent[] = [];
+  const problems: string[] = [];
+  for (const edit of edits) {
+    const outcome = applyEdit(state, edit, vocabulary);
+    if (outcome.status === "failed") {
+      problems.push(outcome.reason);
+      continue;
+    }
+    // An edit that would break the recipe is dropped on its own, so the others still apply.
+    const candidate = toRecipe(current, outcome.state);
+    if (typeof candidate === "string") {
+      problems.push(candidate);
+      continue;
+    }
+    state = outcome.state;
+    const intent = intentOf(edit);
+    if (!intents.includes(intent)) intents.push(intent);
+  }
+  if (intents.length === 0) return notUnderstood(current, problems.join(" ") || UNKNOWN_MESSAGE);
+
+  const recipe = toRecipe(current, state);
+  if (typeof recipe === "string") return notUnderstood(current, recipe);
+  const notes = [...problems, ...unknown.map((text) => `I didn't understand "${text}".`)];
+  if (state.changes.length === 0) notes.push("The prompt already says that.");
+  const changes: TChange[] = state.changes;
+  return {
+    recipe,
+    prompt: formatPrompt(recipe),
+    intents,
+    changes,
+    understood: true,
+    ...(notes.length > 0 ? { message: notes.join(" ") } : {}),
+    source: "rules",
+  };
+}

@@ -1,0 +1,35 @@
+import type { Db } from "@/lib/db/client";
+import type { TJobParams } from "@/lib/jobs/params";
+import { outputSize } from "@/lib/jobs/params";
+
+/** Held on top of the recent average, so a slower-than-usual run rarely exceeds its reservation. */
+const SAFETY_MARGIN = 1.25;
+const RECENT_JOBS = 20;
+/** Before anything was measured: GPU ms per megapixel-step, a deliberately generous CPU figure. */
+const COLD_MS_PER_MEGAPIXEL = { draft: 2_000, full: 10_000 } as const;
+
+/**
+ * Estimated GPU ms for a job: the recent measured average of jobs with the
+ * same model, kind, quality and output size, plus a margin; a size-scaled
+ * default until there are measurements.
+ */
+export async function estimateGpuMs(db: Db, params: TJobParams): Promise<number> {
+  const input = params.kind === "imagine" ? { width: params.width, height: params.height } : params.source;
+  const variant = params.kind === "upscale" ? params.mode : params.kind === "vary" ? params.strength : "";
+  const recent = await db.$queryRaw<Array<{ avg: number | null }>>`
+    SELECT avg("gpuMs")::float8 AS avg FROM (
+      SELECT "gpuMs" FROM "job"
+      WHERE status = 'completed' AND "gpuMs" > 0 AND "modelId" = ${params.model}
+        AND params->>'kind' = ${params.kind} AND params->>'quality' = ${params.quality}
+        AND COALESCE(params->>'mode', params->>'strength', '') = ${variant}
+        AND COALESCE(params->>'width', params->'source'->>'width') = ${String(input.width)}
+        AND COALESCE(params->>'height', params->'source'->>'height') = ${String(input.height)}
+      ORDER BY "createdAt" DESC LIMIT ${RECENT_JOBS}
+    ) AS recent_jobs`;
+  const measured = recent[0]?.avg;
+  if (measured) return Math.max(1, Math.round(measured * SAFETY_MARGIN));
+  const size = outputSize(params);
+  const megapixels = (size.width * size.height) / 1_000_000;
+  const images = params.kind === "upscale" ? 1 : params.count;
+  return Math.max(1, Math.round(COLD_MS_PER_MEGAPIXEL[params.quality] * megapixels * images));
+}

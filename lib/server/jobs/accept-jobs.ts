@@ -1,0 +1,86 @@
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { TJobParams } from "@/lib/jobs/params";
+import { lockUsageAccount } from "@/lib/server/accounting/account";
+import { estimateGpuMs } from "@/lib/server/accounting/estimate";
+import { holdForJob } from "@/lib/server/accounting/ledger";
+import { MODE_MULTIPLIER, type TMode } from "@/lib/server/accounting/rates";
+import type { TPromptRecipe } from "@/lib/prompt";
+import type { TJobType } from "@/lib/schemas/jobs";
+import type { JobContext } from "./context";
+import { enqueueAccepted } from "./enqueue";
+import { JOB_VIEW_SELECT, toDbJobType, type JobViewRow } from "./job-view";
+
+export interface NewJob {
+  type: TJobType;
+  mode: TMode;
+  prompt: string;
+  recipe: TPromptRecipe;
+  params: TJobParams;
+  parentImageId?: string | null;
+}
+
+function formatSeconds(ms: number | bigint): string {
+  return `${(Number(ms) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Accepts jobs for a user in one transaction: the plan's cap on jobs in
+ * progress (429), a reservation of each job's estimated fast time (402 when it
+ * does not fit, and nothing is written), then the rows. Enqueueing follows the
+ * commit, so Redis never holds a job Postgres does not.
+ */
+export async function acceptJobs(context: JobContext, userId: string, jobs: NewJob[]): Promise<JobViewRow[]> {
+  const estimates = await Promise.all(jobs.map((job) => estimateGpuMs(context.db, job.params)));
+  const accepted = await context.db.$transaction(
+    async (tx) => {
+      const account = await lockUsageAccount(tx, userId);
+      const user = await tx.user.findUniqueOrThrow({
+        where: { id: userId },
+        select: { disabledAt: true, plan: { select: { name: true, concurrentJobs: true, queuedJobs: true } } },
+      });
+      if (user.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled. Ask an admin.");
+      const cap = (user.plan?.concurrentJobs ?? 1) + (user.plan?.queuedJobs ?? 0);
+      const inProgress = await tx.job.count({ where: { userId, status: { in: ["queued", "running"] } } });
+      if (inProgress + jobs.length > cap) {
+        throw new AppError(
+          "RATE_LIMITED",
+          `Your ${user.plan?.name ?? "current"} plan allows ${cap} jobs in progress at once (${user.plan?.concurrentJobs ?? 1} running + ${user.plan?.queuedJobs ?? 0} waiting); you have ${inProgress}. Wait for some to finish.`,
+          { retryAfterSeconds: 5 },
+        );
+      }
+      const rows: JobViewRow[] = [];
+      for (const [index, job] of jobs.entries()) {
+        const estimateMs = estimates[index] ?? 1;
+        const row = await tx.job.create({
+          data: {
+            userId,
+            type: toDbJobType(job.type),
+            mode: job.mode,
+            prompt: job.prompt,
+            recipe: job.recipe as Prisma.InputJsonValue,
+            params: job.params,
+            modelId: job.params.model,
+            parentImageId: job.parentImageId ?? null,
+            estimateMs,
+            multiplier: MODE_MULTIPLIER[job.mode],
+          },
+          select: JOB_VIEW_SELECT,
+        });
+        if (!(await holdForJob(tx, { userId, jobId: row.id, estimateMs, mode: job.mode }))) {
+          const needed = jobs.slice(index).reduce((sum, _, offset) => sum + (estimates[index + offset] ?? 0) * MODE_MULTIPLIER[job.mode], 0);
+          const left = account.allowanceMs + account.grantedMs - account.heldMs - account.usedMs;
+          throw new AppError(
+            "INSUFFICIENT_FAST_TIME",
+            `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left > 0n ? left : 0n)} left this month. Use --relax (free, slower), or ask an admin for more hours.`,
+          );
+        }
+        rows.push(row);
+      }
+      return { rows, relaxMinutes: Math.floor(Number(account.relaxMs) / 60_000) };
+    },
+    { timeout: 15_000 },
+  );
+  await enqueueAccepted(context, accepted.rows.map((row) => ({ id: row.id, mode: row.mode, relaxMinutes: accepted.relaxMinutes })));
+  return accepted.rows;
+}

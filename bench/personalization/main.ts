@@ -46,6 +46,13 @@ for (const strategy of ["active", "random"] as const) {
   );
 }
 
+{
+  // Robustness: 10 % random clicks, which the fitted model does not know about.
+  const outcomes = simulatePopulation(pool, { users, strategy: "active", seed, lapseRate: 0.1 });
+  const gaps = outcomes.map((o) => o.bayesAccuracy - o.accuracy);
+  console.log(`active, 10 % lapses: cos median ${f3(median(outcomes.map((o) => o.cosine)))} | gap to Bayes median ${f3(median(gaps))} max ${f3(Math.max(...gaps))}`);
+}
+
 const refits = (results["active"] ?? []).flatMap((o) => o.fitMillis);
 console.log(`refit after each answer (warm, n = 1…200, d = ${axes + 1}): median ${f3(percentile(refits, 50))} ms, p99 ${f3(percentile(refits, 99))} ms, max ${f3(Math.max(...refits))} ms`);
 

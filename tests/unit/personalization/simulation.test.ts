@@ -47,4 +47,10 @@ describe("synthetic users (acceptance)", () => {
   it("selects actively no worse than at random (same users, median cosine)", () => {
     expect(median(active.map((outcome) => outcome.cosine))).toBeGreaterThanOrEqual(median(random.map((outcome) => outcome.cosine)));
   });
+
+  it("degrades gracefully when 10 % of clicks are random (a mismatch the model does not know)", () => {
+    const lapsing = simulatePopulation(pool, { users: 10, strategy: "active", seed: 9, lapseRate: 0.1 });
+    expect(median(lapsing.map((outcome) => outcome.cosine))).toBeGreaterThanOrEqual(0.9);
+    for (const outcome of lapsing) expect(outcome.bayesAccuracy - outcome.accuracy).toBeLessThanOrEqual(0.06);
+  });
 });

@@ -79,11 +79,12 @@ function withUnblocked(outcome: TApplyOutcome, text: string): TApplyOutcome {
 
 // ---------------------------------------------------------------------------
 
-function applyStyle(state: TDraftState, axis: TStyleAxis, pole: "negative" | "positive", vocabulary: TDraftVocabulary): TApplyOutcome {
+function applyStyle(state: TDraftState, axis: TStyleAxis, pole: "negative" | "positive"): TApplyOutcome {
   const phrase = axis.phrases[pole];
   const spans = findAll(state.prompt, [...axis.aliases.negative, ...axis.aliases.positive]);
   const [first, ...rest] = spans;
-  if (!first) return changed(state, insertClause(state.prompt, phrase, styleAliases(vocabulary)), { kind: "added", text: phrase });
+  // Styles go last, in the order they were asked for, as in the model's captions.
+  if (!first) return changed(state, `${state.prompt}, ${phrase}`, { kind: "added", text: phrase });
   const old = state.prompt.slice(first.start, first.end);
   if (same(old, phrase) && rest.length === 0) return { status: "unchanged", state };
   // Later duplicates first, so earlier offsets stay valid.
@@ -336,7 +337,7 @@ function applyAspect(state: TDraftState, ratio: { width: number; height: number 
 export function applyEdit(state: TDraftState, edit: TEdit, vocabulary: TDraftVocabulary): TApplyOutcome {
   switch (edit.kind) {
     case "style":
-      return applyStyle(state, edit.axis, edit.pole, vocabulary);
+      return applyStyle(state, edit.axis, edit.pole);
     case "aspect":
       return applyAspect(state, edit.ratio);
     case "background":

@@ -236,7 +236,8 @@ export function resolveComplement(value: TText, target: TTarget, vocabulary: TDr
     const resolved = parts.map((part) => resolveComplement(part, target, vocabulary, replace));
     if (resolved.every((edits) => edits !== null)) return resolved.flat() as TEdit[];
   }
-  if (INDEFINITE.test(trimmed.lower)) {
+  // A comma means several things were said; only the split above may accept them.
+  if (INDEFINITE.test(trimmed.lower) && !trimmed.lower.includes(",")) {
     if (replace && target.kind !== "background") return [{ kind: "replace", target, text: trimmed.text }];
     return [{ kind: "add", text: trimmed.text }];
   }
@@ -257,7 +258,7 @@ function splitOn(value: TText, pattern: RegExp): TText[] {
 // ---------------------------------------------------------------------------
 // Targets: "it", "the house", "the background"
 
-const MAIN_WORDS = /^(?:it|this|that|everything|them|him|her|they|the (?:whole )?(?:image|picture|scene|thing|drawing|photo|illustration|painting|subject|main subject|composition|frame|canvas)|the whole thing|all of it)$/;
+const MAIN_WORDS = /^(?:it|this|that|everything|them|him|her|they|he|she|the (?:whole )?(?:image|picture|scene|thing|drawing|photo|illustration|painting|subject|main subject|composition|frame|canvas)|the whole thing|all of it)$/;
 const BACKGROUND_WORDS = /^(?:the |its |it's )?(?:background|backdrop|sky|setting|scenery|surroundings|environment|bg)$/;
 const NAMED = /^(?:the|that|this|those|these|my|all the|both|its|his|her|their|each|every)\s+(.+)$/;
 
@@ -271,7 +272,7 @@ export function parseTarget(value: TText): TTarget | null {
   const words = rest.lower.split(" ");
   if (words.length > 4) return null;
   const noun = rest.text.split(" ").at(-1) ?? "";
-  if (noun === "" || /^(?:and|of|to|with|in|on|at)$/.test(noun.toLowerCase())) return null;
+  if (noun === "" || /^(?:and|of|to|with|in|on|at|the|a|an)$/.test(noun.toLowerCase())) return null;
   return { kind: "named", noun, text: rest.text };
 }
 
@@ -326,7 +327,7 @@ const removeRule: TRule = (request) => {
 
 const SWAP = /^(?:swap|switch|replace|exchange|trade|substitute|change|turn|transform|convert)(?: out)? (?<old>.+?) (?:for|with|to|into|by|and) (?<new>.+)$/d;
 const INSTEAD = /^(?:(?:use|have|draw|show|put|make it|i want|give me)\s+)?(?<new>.+?),? instead of (?<old>.+)$/d;
-const INSTEAD_FIRST = /^instead of (?<old>.+?),? (?:(?:use|have|draw|show|put|make it|i want|give me|let's have)\s+)?(?<new>.+)$/d;
+const INSTEAD_FIRST = /^instead of (?<old>.+?)(?:,\s*|\s+(?:use|have|draw|show|put|make it|i want|give me|let's have)\s+)(?<new>.+)$/d;
 
 function replaceRule(vocabulary: TDraftVocabulary): TRule {
   return (request) => {
@@ -406,7 +407,8 @@ function addRule(vocabulary: TDraftVocabulary): TRule {
     if (parseTarget(what)?.kind === "main") return null;
     const resolved = resolveComplement(what, MAIN, vocabulary, false);
     if (resolved) return resolved;
-    // Anything else after "add" is a thing to add, even without an article ("add clouds").
+    // Anything else after "add" is a thing to add, even without an article ("add clouds"), if it is one short thing.
+    if (what.lower.includes(",") || what.lower.split(" ").length > 8) return null;
     return [{ kind: "add", text: what.text }];
   };
 }
@@ -480,6 +482,8 @@ export function parseUtterance(utterance: string, vocabulary: TDraftVocabulary):
   const whole = normaliseUtterance(utterance);
   if (whole.lower === "") return { edits: [], unknown: [] };
   const wholeEdits = parseRequest(whole, vocabulary);
+  // "instead of X, Y" is one request across its comma.
+  if (wholeEdits && /\binstead of\b/.test(whole.lower)) return { edits: wholeEdits, unknown: [] };
   const pieces = splitRequests(whole);
   if (pieces.length <= 1) return { edits: wholeEdits ?? [], unknown: wholeEdits ? [] : [whole.text] };
 

@@ -30,6 +30,8 @@ export interface TRewriteResult {
   message?: string;
   /** Which path produced the result: the LLM, or these rules (directly or as the LLM's fallback). */
   source: "llm" | "rules";
+  /** Set when the LLM was configured but its answer was not used: why the rules answered instead (for logs, not users). */
+  fallbackReason?: string;
 }
 
 export interface TRewriteOptions {

@@ -52,6 +52,8 @@ export function normaliseUtterance(input: string): TText {
     .replace(/(?:-{2,}|\u2014|\u2013)/g, " ")
     .replace(/[?!.\u2026"`]+/g, " ")
     .replace(/\s*([,;])\s*/g, "$1 ")
+    // "it's too dark" reads as "it is too dark" (the shapes in intents.ts match whole words).
+    .replace(/\b(it|that|this|there|he|she|everything)'s\b/gi, "$1 is")
     .replace(/\s+/g, " ")
     .trim();
   return makeText(cleaned);
@@ -88,7 +90,7 @@ const POLITE_PREFIXES: readonly RegExp[] = [
 const WANT_PREFIX = /^(?:i(?:'d| would) (?:like|love|prefer|rather have)|i want|i need|i'd rather have|give me|show me|let me see|let me have|i prefer)\b ?/;
 
 // Auxiliary-led questions: "can the wookie be …", "could it be night", "should the boat …".
-const QUESTION_PREFIX = /^(?:can|could|should|would|will|may|might|shall|does|do|is|are|must) (?=(?:it|this|that|they|there|the|everything|we have|i have|you)\b)/;
+const QUESTION_PREFIX = /^(?:can|could|should|would|will|may|might|shall|does|do|is|are|must) (?=(?:it|this|that|they|there|the|everything|he|she|we have|i have|you)\b)/;
 
 const POLITE_SUFFIX = /(?:,? ?\b(?:please|pls|plz|thanks|thank you|thx|for me|instead|as well|too|now|again|if you can|if possible|if you could|ok|okay|maybe|perhaps))+$/;
 

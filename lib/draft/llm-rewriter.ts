@@ -1,0 +1,179 @@
+// The optional LLM path: when an OpenAI-compatible chat endpoint is configured
+// (LLM_BASE_URL, LLM_MODEL, optional LLM_API_KEY), it rewrites the prompt,
+// because a language model understands far more than the rules do. It is never
+// trusted blindly: the reply must be short, non-empty prompt text that parses,
+// and only the prompt text, --ar and --no are taken from it; every other
+// parameter is the user's. Any failure (network, non-2xx, bad JSON, invalid
+// text, timeout) falls back to the deterministic rules, so a Draft turn never
+// fails because the LLM did.
+
+import { diffWords } from "./diff";
+import { rewritePrompt, type TEditIntent, type TRewriteResult } from "./rewrite";
+import { formatPrompt, parsePrompt, PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
+
+export interface TLlmConfig {
+  /** e.g. "http://127.0.0.1:11434/v1"; the request goes to `${baseUrl}/chat/completions`. */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** Whole request, headers and body; default DEFAULT_LLM_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_LLM_TIMEOUT_MS = 8000;
+
+/** The config from LLM_BASE_URL / LLM_MODEL / LLM_API_KEY / LLM_TIMEOUT_MS, or null when the LLM is not configured. */
+export function llmConfigFromEnv(env: Readonly<Record<string, string | undefined>>): TLlmConfig | null {
+  const baseUrl = env.LLM_BASE_URL?.trim();
+  const model = env.LLM_MODEL?.trim();
+  if (!baseUrl || !model) return null;
+  const apiKey = env.LLM_API_KEY?.trim();
+  const timeout = Number(env.LLM_TIMEOUT_MS);
+  return {
+    baseUrl,
+    model,
+    ...(apiKey ? { apiKey } : {}),
+    ...(Number.isInteger(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
+  };
+}
+
+const SYSTEM_PROMPT = [
+  "You edit prompts for an image generator.",
+  "You get the current prompt and a change the user asked for in plain language.",
+  "Reply with the rewritten prompt text only: no quotes, no explanation, no list, one line.",
+  "Keep every word the request does not change, and keep the style short and descriptive like the original.",
+  "Only if the request is about the picture's shape, end with --ar W:H (for example --ar 16:9).",
+  "Only for things to leave out that are not in the text, end with --no followed by a comma-separated list.",
+  "Never write any other --parameter.",
+].join(" ");
+
+function userMessage(current: TPromptRecipe, utterance: string): string {
+  const lines = [`Current prompt: ${current.prompt}`];
+  if (current.negativePrompt !== null) lines.push(`Currently left out (--no): ${current.negativePrompt}`);
+  lines.push(`Aspect ratio: ${current.aspectRatio.width}:${current.aspectRatio.height}`);
+  lines.push(`Change: ${utterance}`);
+  return lines.join("\n");
+}
+
+class LlmError extends Error {}
+
+/** Rejects when `signal` aborts, even if a custom fetch ignores the signal. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new LlmError("timed out"));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+async function askLlm(current: TPromptRecipe, utterance: string, config: TLlmConfig, fetchImpl: typeof fetch): Promise<string> {
+  const signal = AbortSignal.timeout(config.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS);
+  const url = `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+  if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
+  const body = JSON.stringify({
+    model: config.model,
+    temperature: 0,
+    messages: [
+      { role: "system", content: SYSTEM_PROMPT },
+      { role: "user", content: userMessage(current, utterance) },
+    ],
+  });
+  const response = await abortable(fetchImpl(url, { method: "POST", headers, body, signal }), signal);
+  if (!response.ok) throw new LlmError(`HTTP ${response.status}`);
+  const json: unknown = await abortable(response.json() as Promise<unknown>, signal);
+  const content = (json as { choices?: Array<{ message?: { content?: unknown } }> } | null)?.choices?.[0]?.message?.content;
+  if (typeof content !== "string") throw new LlmError("no message content in the reply");
+  return content;
+}
+
+/** Unwraps what models add despite being asked not to: code fences, quotes, a "Prompt:" label. */
+function cleanReply(content: string): string {
+  let text = content.trim();
+  text = text.replace(/^```[a-z]*\s*/i, "").replace(/\s*```$/, "").trim();
+  text = text.replace(/^(?:rewritten |new |updated )?prompt\s*:\s*/i, "").trim();
+  const quoted = /^(["'\u201c\u2018`])([\s\S]*)(["'\u201d\u2019`])$/.exec(text);
+  return quoted ? (quoted[2] ?? "").trim() : text;
+}
+
+const EXPLICIT = (name: string) => new RegExp(`(?:^|[ ,])(?:--|\\u2014)(?:${name})(?![A-Za-z])`, "i");
+
+/** The recipe the reply describes with the user's parameters put back, or the reason it is not acceptable. */
+function acceptReply(current: TPromptRecipe, content: string): TPromptRecipe | string {
+  const text = cleanReply(content);
+  if (text === "") return "empty reply";
+  if ([...text].length > PROMPT_LIMITS.promptChars) return "reply too long";
+  const parsed = parsePrompt(text);
+  if (!parsed.ok) return `reply does not parse: ${parsed.error.message}`;
+  const recipe: TPromptRecipe = {
+    ...current,
+    prompt: parsed.recipe.prompt,
+    aspectRatio: EXPLICIT("ar|aspect").test(text) ? parsed.recipe.aspectRatio : current.aspectRatio,
+    negativePrompt: EXPLICIT("no").test(text) ? parsed.recipe.negativePrompt : current.negativePrompt,
+  };
+  if (!ZPromptRecipe.safeParse(recipe).success) return "reply is not a valid recipe";
+  const round = parsePrompt(formatPrompt(recipe));
+  if (!round.ok) return `reply does not parse with the parameters: ${round.error.message}`;
+  return round.recipe;
+}
+
+function intentsFor(before: TPromptRecipe, after: TPromptRecipe, rules: TRewriteResult): TEditIntent[] {
+  // The LLM does not say what it understood; the rules' reading of the same words is the best label we have.
+  const intents: TEditIntent[] = rules.understood ? [...rules.intents] : [];
+  const add = (intent: TEditIntent) => {
+    if (!intents.includes(intent)) intents.push(intent);
+  };
+  if (before.aspectRatio.width !== after.aspectRatio.width || before.aspectRatio.height !== after.aspectRatio.height) add("aspect");
+  if (before.negativePrompt !== after.negativePrompt) add("remove");
+  return intents.length > 0 ? intents : ["unknown"];
+}
+
+function parameterChanges(before: TPromptRecipe, after: TPromptRecipe): TRewriteResult["changes"] {
+  const changes: TRewriteResult["changes"] = [];
+  const ratio = (recipe: TPromptRecipe) => `--ar ${recipe.aspectRatio.width}:${recipe.aspectRatio.height}`;
+  if (ratio(before) !== ratio(after)) changes.push({ kind: "replaced", text: ratio(before), with: ratio(after) });
+  if (before.negativePrompt !== after.negativePrompt) {
+    if (before.negativePrompt === null) changes.push({ kind: "added", text: `--no ${after.negativePrompt ?? ""}` });
+    else if (after.negativePrompt === null) changes.push({ kind: "removed", text: `--no ${before.negativePrompt}` });
+    else changes.push({ kind: "replaced", text: `--no ${before.negativePrompt}`, with: `--no ${after.negativePrompt}` });
+  }
+  return changes;
+}
+
+function fallback(rules: TRewriteResult, reason: string): TRewriteResult {
+  return { ...rules, fallbackReason: reason };
+}
+
+/**
+ * Rewrites with the configured LLM, falling back to rewritePrompt on any
+ * failure. Never rejects. An empty utterance never reaches the network.
+ */
+export async function rewriteWithLlm(
+  current: TPromptRecipe,
+  utterance: string,
+  config: TLlmConfig,
+  fetchImpl: typeof fetch = fetch,
+): Promise<TRewriteResult> {
+  const rules = rewritePrompt(current, utterance);
+  if (typeof utterance !== "string" || utterance.trim() === "") return rules;
+  try {
+    const content = await askLlm(current, utterance, config, fetchImpl);
+    const recipe = acceptReply(current, content);
+    if (typeof recipe === "string") return fallback(rules, recipe);
+    const prompt = formatPrompt(recipe);
+    // An unchanged prompt means the LLM did not act on the request; the rules at least explain why.
+    if (prompt === formatPrompt(current)) return fallback(rules, "reply did not change the prompt");
+    return {
+      recipe,
+      prompt,
+      intents: intentsFor(current, recipe, rules),
+      changes: [...diffWords(current.prompt, recipe.prompt), ...parameterChanges(current, recipe)],
+      understood: true,
+      source: "llm",
+    };
+  } catch (error) {
+    const reason = error instanceof LlmError ? error.message : error instanceof Error && error.name === "TimeoutError" ? "timed out" : "request failed";
+    return fallback(rules, reason);
+  }
+}

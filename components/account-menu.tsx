@@ -49,6 +49,9 @@ export function AccountMenu({ email, plan }: { email: string; plan: string | nul
       </button>
       {open && (
         <div role="menu" className="absolute bottom-full right-0 z-20 mb-2 w-48 rounded-lg border border-ink-700 bg-ink-900 p-1 shadow-xl md:left-0">
+          <Link role="menuitem" href="/account" onClick={() => setOpen(false)} className="block rounded-md px-3 py-2 text-sm hover:bg-ink-800">
+            Account &amp; usage
+          </Link>
           <Link role="menuitem" href="/settings" onClick={() => setOpen(false)} className="block rounded-md px-3 py-2 text-sm hover:bg-ink-800">
             Settings
           </Link>

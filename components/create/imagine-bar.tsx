@@ -1,7 +1,10 @@
 "use client";
 
-import { forwardRef, useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
+import { forwardRef, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
 import { PROMPT_PARAMETERS } from "@/lib/prompt";
+import type { TEstimate } from "@/lib/schemas/usage";
+import { apiFetch } from "../api-fetch";
+import { formatGpuTime } from "../format";
 import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
 
 interface ImagineBarProps {
@@ -28,6 +31,17 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
   const composed = useMemo(() => (text.trim() ? composePrompt(text, settings) : null), [text, settings]);
   const hints = useMemo(() => currentParameter(text), [text]);
   const localError = composed && !composed.ok ? composed.message : null;
+  const [estimate, setEstimate] = useState<TEstimate | null>(null);
+  const composedPrompt = composed?.ok ? composed.prompt : null;
+
+  // The cost before submitting: asked for once typing pauses.
+  useEffect(() => {
+    if (!composedPrompt) return;
+    const timer = setTimeout(() => {
+      apiFetch<TEstimate>("/api/v1/jobs/estimate", { method: "POST", body: { prompt: composedPrompt } }).then(setEstimate, () => setEstimate(null));
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [composedPrompt]);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -92,7 +106,14 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
             ))}
           </span>
         ) : composed?.ok ? (
-          <span className="text-ink-500">Sends: <code className="text-ink-300">{composed.prompt}</code></span>
+          <span className="text-ink-500">
+            Sends: <code className="text-ink-300">{composed.prompt}</code>
+            {estimate && (
+              <span data-testid="estimate" className="ml-3">
+                ≈ {formatGpuTime(estimate.gpuMs)} GPU · {estimate.mode} ×{estimate.multiplier} → {formatGpuTime(estimate.chargeMs)} of your {formatGpuTime(estimate.remainingMs)} fast time
+              </span>
+            )}
+          </span>
         ) : null}
       </div>
       {showSettings && (

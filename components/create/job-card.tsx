@@ -1,6 +1,7 @@
 "use client";
 
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
+import { formatGpuTime } from "../format";
 import { useJobStream } from "./use-job-stream";
 
 export type ImageAction = "vary-subtle" | "vary-strong" | "upscale-subtle" | "upscale-creative" | "enhance";
@@ -81,9 +82,14 @@ export function JobCard(props: JobCardProps) {
       )}
 
       {!isActive && (
-        <div className="flex gap-2 text-xs">
+        <div className="flex flex-wrap items-center gap-2 text-xs">
           <button type="button" onClick={() => props.onRerun(job)} className="rounded-md border border-ink-700 px-2 py-1 text-ink-300 hover:bg-ink-800">Rerun</button>
           <button type="button" onClick={() => props.onUsePrompt(job)} className="rounded-md border border-ink-700 px-2 py-1 text-ink-300 hover:bg-ink-800">Use prompt</button>
+          {job.status === "completed" && (
+            <span data-testid="receipt" className="text-ink-500">
+              GPU {formatGpuTime(job.gpuMs)} · {job.mode} ×{job.receipt.multiplier} · charged {formatGpuTime(job.receipt.chargedMs ?? 0)}
+            </span>
+          )}
         </div>
       )}
     </article>

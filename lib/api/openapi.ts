@@ -4,6 +4,7 @@ import { ZCreatedToken, ZCreateTokenRequest, ZIdParam, ZMe, ZTokenList } from "@
 import { ZAdminUser, ZAdminUserList, ZStudioSettings, ZUpdateSettingsRequest, ZUpdateUserRequest } from "@/lib/schemas/admin";
 import { ZErrorResponse } from "@/lib/schemas/common";
 import { ZHealth } from "@/lib/schemas/health";
+import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZUsage } from "@/lib/schemas/usage";
 import { ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
 
 /**
@@ -84,6 +85,28 @@ export const API_PATHS = {
       responses: { 202: json(ZCreatedJobs, "Queued (with --r N, `jobIds` lists all N jobs)") },
     }),
     get: op("Your jobs, newest first", { requestParams: { query: ZJobListQuery }, responses: { 200: json(ZJobList, "A page of jobs") } }),
+  },
+  "/api/v1/jobs/estimate": {
+    post: op("Estimate what a prompt would cost", {
+      requestBody: { content: { "application/json": { schema: ZEstimateRequest } } },
+      responses: { 200: json(ZEstimate, "GPU time, multiplier and the fast time it would reserve") },
+    }),
+  },
+  "/api/v1/me/usage": {
+    get: op("Your plan, period and fast/relax usage", { responses: { 200: json(ZUsage, "Usage this period") } }),
+  },
+  "/api/v1/admin/users/{id}/grant": {
+    post: op("Grant extra fast hours this period (admin)", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZGrantRequest } } },
+      responses: { 200: json(ZUsage, "The user's usage after the grant"), 404: json(ZErrorResponse, "No such user") },
+    }),
+  },
+  "/api/v1/admin/usage": {
+    get: op("GPU time and charges by user, day, mode or job type (admin; `format=csv` for CSV)", {
+      requestParams: { query: ZAdminUsageQuery },
+      responses: { 200: json(ZAdminUsage, "Usage rows") },
+    }),
   },
   "/api/v1/jobs/{id}": {
     get: op("One of your jobs", { requestParams: { path: ZIdParam }, responses: { 200: json(ZJobView, "The job and its images"), 404: json(ZErrorResponse, "No such job") } }),

@@ -42,6 +42,9 @@ export interface TRewriteOptions {
 export const UNKNOWN_MESSAGE =
   "I couldn't tell what to change — try 'make the house red', 'add a moon', 'at sunset', 'no clouds', 'more muted', 'move it to the left' or 'make it wide'.";
 
+/** Only ever seen if the rewriter has a bug; the property tests assert it never appears. */
+export const REWRITE_INTERNAL_ERROR_MESSAGE = "Something went wrong reading that request; try rephrasing it, or edit the prompt by hand.";
+
 export function intentOf(edit: TEdit): TEditIntent {
   switch (edit.kind) {
     case "style":
@@ -107,7 +110,7 @@ export function rewritePrompt(current: TPromptRecipe, utterance: string, options
     return rewrite(current, utterance, options.vocabulary ?? MIRAGE_VOCABULARY);
   } catch {
     // Belt and braces for the never-throw contract; the property test looks for this message.
-    return notUnderstood(current, "Something went wrong reading that request; try rephrasing it, or edit the prompt by hand.");
+    return notUnderstood(current, REWRITE_INTERNAL_ERROR_MESSAGE);
   }
 }
 

@@ -8,6 +8,7 @@ export const ZAdminUser = z
     name: z.string(),
     role: ZRole,
     plan: z.string().nullable(),
+    disabled: z.boolean(),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: "AdminUser" });
@@ -16,8 +17,8 @@ export type TAdminUser = z.infer<typeof ZAdminUser>;
 export const ZAdminUserList = z.object({ users: z.array(ZAdminUser) }).meta({ id: "AdminUserList" });
 
 export const ZUpdateUserRequest = z
-  .strictObject({ role: ZRole.optional(), plan: z.string().trim().min(1).max(40).optional() })
-  .refine((body) => body.role !== undefined || body.plan !== undefined, { error: "give role and/or plan" });
+  .strictObject({ role: ZRole.optional(), plan: z.string().trim().min(1).max(40).optional(), disabled: z.boolean().optional() })
+  .refine((body) => body.role !== undefined || body.plan !== undefined || body.disabled !== undefined, { error: "give role, plan and/or disabled" });
 
 export const ZStudioSettings = z
   .object({ signupOpen: z.boolean().meta({ description: "Whether anyone may create an account" }) })

@@ -43,6 +43,9 @@ export const ZJobView = z
     parentImageId: z.string().nullable(),
     error: z.string().nullable(),
     gpuMs: z.number().int(),
+    receipt: z
+      .object({ estimateMs: z.number().int(), multiplier: z.number(), chargedMs: z.number().int().nullable() })
+      .meta({ description: "Reserved estimate, mode multiplier and the fast time finally charged" }),
     createdAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),
     images: z.array(ZImageView),

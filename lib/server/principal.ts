@@ -13,7 +13,8 @@ export interface Principal {
 
 async function loadPrincipal(userId: string, via: Principal["via"]): Promise<Principal | null> {
   const { db } = getWebContext();
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true } });
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, disabledAt: true } });
+  if (user?.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled. Ask an admin of this studio.");
   return user ? { userId: user.id, email: user.email, role: user.role, via } : null;
 }
 

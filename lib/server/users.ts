@@ -47,7 +47,7 @@ export async function getMe(db: Db, userId: string): Promise<TMe> {
 export async function listUsers(db: Db): Promise<TAdminUser[]> {
   const users = await db.user.findMany({
     orderBy: { createdAt: "asc" },
-    select: { id: true, email: true, name: true, role: true, createdAt: true, plan: { select: { name: true } } },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true, plan: { select: { name: true } } },
   });
   return users.map((user) => ({
     id: user.id,
@@ -55,21 +55,25 @@ export async function listUsers(db: Db): Promise<TAdminUser[]> {
     name: user.name,
     role: user.role,
     plan: user.plan?.name ?? null,
+    disabled: user.disabledAt !== null,
     createdAt: user.createdAt.toISOString(),
   }));
 }
 
 export async function updateUser(
   db: Db,
-  input: { actorId: string; userId: string; role?: TRole; plan?: string },
+  input: { actorId: string; userId: string; role?: TRole; plan?: string; disabled?: boolean },
 ): Promise<TAdminUser> {
-  if (input.userId === input.actorId && input.role === "user") {
-    throw new AppError("BAD_REQUEST", "You cannot remove your own admin role; ask another admin.");
+  if (input.userId === input.actorId && (input.role === "user" || input.disabled)) {
+    throw new AppError("BAD_REQUEST", "You cannot remove your own admin role or disable yourself; ask another admin.");
   }
   const planId = input.plan ? await getPlanIdByName(db, input.plan) : undefined;
   const found = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
   if (!found) throw new AppError("NOT_FOUND", "No such user.");
-  await db.user.update({ where: { id: input.userId }, data: { role: input.role, planId } });
+  const disabledAt = input.disabled === undefined ? undefined : input.disabled ? new Date() : null;
+  await db.user.update({ where: { id: input.userId }, data: { role: input.role, planId, disabledAt } });
+  // A disabled user's sessions end at once; tokens are refused while disabled.
+  if (input.disabled) await db.session.deleteMany({ where: { userId: input.userId } });
   const user = (await listUsers(db)).find((u) => u.id === input.userId);
   if (!user) throw new AppError("NOT_FOUND", "No such user.");
   return user;

@@ -1,6 +1,11 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import { AdminUsers } from "@/components/admin-users";
+import { UsageChart } from "@/components/admin/usage-chart";
+import { UserUsageTable } from "@/components/admin/user-usage-table";
+import { formatGpuTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
+import { getAdminDashboard } from "@/lib/server/accounting/dashboard";
 import { getWebContext } from "@/lib/server/context";
 import { getHealth } from "@/lib/server/health";
 import { requirePageAdmin } from "@/lib/server/session";
@@ -9,23 +14,100 @@ import { listUsers } from "@/lib/server/users";
 
 export const metadata: Metadata = { title: "Admin" };
 
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const id = `section-${title.toLowerCase().replaceAll(/\W+/g, "-")}`;
+  return (
+    <section aria-labelledby={id} className="flex flex-col gap-3">
+      <h2 id={id} className="text-lg font-medium">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 export default async function AdminPage() {
   const admin = await requirePageAdmin();
   const { db, redis } = getWebContext();
-  const [users, plans, settings, health] = await Promise.all([
+  const [users, plans, settings, health, dashboard] = await Promise.all([
     listUsers(db),
     db.plan.findMany({ orderBy: { sortOrder: "asc" }, select: { name: true } }),
     getStudioSettings(db),
     getHealth(db, redis),
+    getAdminDashboard(db),
   ]);
+  const planNames = plans.map((plan) => plan.name);
   return (
-    <>
+    <div className="flex flex-col gap-10">
       <PageHeader title="Admin">
         Studio status: <strong data-testid="health-status">{health.status}</strong> · Postgres {health.postgres.ok ? "up" : "down"} · Redis{" "}
         {health.redis.ok ? "up" : "down"} · {health.workers.online} worker(s) online
-        {health.workers.list.map((worker) => ` · ${worker.id} (${worker.provider})`).join("")}
       </PageHeader>
-      <AdminUsers users={users} plans={plans.map((plan) => plan.name)} settings={settings} selfId={admin.userId} />
-    </>
+
+      <Section title="GPU time">
+        <dl className="grid max-w-3xl grid-cols-3 gap-4 text-sm" data-testid="gpu-totals">
+          {(["today", "week", "month"] as const).map((span) => (
+            <div key={span} className="rounded-lg border border-ink-800 p-3">
+              <dt className="text-ink-500">{span === "today" ? "Today" : span === "week" ? "Last 7 days" : "Last 30 days"}</dt>
+              <dd className="text-lg">{formatGpuTime(Object.values(dashboard.totals[span]).reduce((sum, value) => sum + value, 0))}</dd>
+              <dd className="text-xs text-ink-500">
+                turbo {formatGpuTime(dashboard.totals[span].turbo ?? 0)} · fast {formatGpuTime(dashboard.totals[span].fast ?? 0)} · relax {formatGpuTime(dashboard.totals[span].relax ?? 0)}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <UsageChart daily={dashboard.daily} />
+      </Section>
+
+      <Section title="Queue">
+        <table className="w-full max-w-3xl text-left text-sm" aria-label="Queue by mode">
+          <thead className="text-ink-300">
+            <tr>{["Mode", "Waiting", "Running", "Wait p50 (24 h)", "Wait p95 (24 h)"].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-normal">{h}</th>)}</tr>
+          </thead>
+          <tbody>
+            {dashboard.queue.map((row) => (
+              <tr key={row.mode}>
+                <td className="py-1 pr-4 capitalize">{row.mode}</td>
+                <td className="py-1 pr-4">{row.queued}</td>
+                <td className="py-1 pr-4">{row.running}</td>
+                <td className="py-1 pr-4">{row.waitP50Ms === null ? "—" : formatGpuTime(row.waitP50Ms)}</td>
+                <td className="py-1 pr-4">{row.waitP95Ms === null ? "—" : formatGpuTime(row.waitP95Ms)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+
+      <Section title="Workers">
+        {dashboard.workers.length === 0 ? (
+          <p className="text-sm text-ink-500">No worker is online. Start one with `npm run worker` (or `npm start`).</p>
+        ) : (
+          <table className="w-full max-w-4xl text-left text-sm" aria-label="Workers">
+            <thead className="text-ink-300">
+              <tr>{["Worker", "Host", "Provider", "Models", "Last heartbeat", "Attempts run", "Busy (1 h)"].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-normal">{h}</th>)}</tr>
+            </thead>
+            <tbody>
+              {dashboard.workers.map((worker) => (
+                <tr key={worker.id}>
+                  <td className="py-1 pr-4">{worker.id}</td>
+                  <td className="py-1 pr-4">{worker.host}</td>
+                  <td className="py-1 pr-4">{worker.provider}</td>
+                  <td className="py-1 pr-4">{worker.models.join(", ") || "—"}</td>
+                  <td className="py-1 pr-4">{new Date(worker.lastSeenAt).toLocaleTimeString()}</td>
+                  <td className="py-1 pr-4">{worker.jobsDone}</td>
+                  <td className="py-1 pr-4">{worker.busyPercent}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+
+      <Section title="Usage by user">
+        <UserUsageTable users={dashboard.users} plans={planNames} selfId={admin.userId} />
+      </Section>
+
+      <Section title="Accounts">
+        <AdminUsers users={users} plans={planNames} settings={settings} selfId={admin.userId} />
+      </Section>
+    </div>
   );
 }

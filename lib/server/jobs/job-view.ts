@@ -15,6 +15,9 @@ export const JOB_VIEW_SELECT = {
   parentImageId: true,
   error: true,
   gpuMs: true,
+  estimateMs: true,
+  multiplier: true,
+  chargedMs: true,
   createdAt: true,
   finishedAt: true,
   images: {
@@ -54,6 +57,7 @@ export function toJobView(row: JobViewRow): TJobView {
     parentImageId: row.parentImageId,
     error: row.error,
     gpuMs: row.gpuMs,
+    receipt: { estimateMs: row.estimateMs, multiplier: row.multiplier, chargedMs: row.chargedMs },
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     images: row.images.map((image) => ({

@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+export const ZUsage = z
+  .object({
+    plan: z.string().nullable(),
+    period: z.object({ start: z.iso.datetime(), end: z.iso.datetime() }),
+    fast: z.object({
+      allowanceMs: z.number().int(),
+      grantedMs: z.number().int(),
+      usedMs: z.number().int(),
+      heldMs: z.number().int(),
+      remainingMs: z.number().int(),
+    }),
+    relaxMs: z.number().int(),
+    relaxAllowed: z.boolean(),
+    recentJobs: z.array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        mode: z.string(),
+        status: z.string(),
+        prompt: z.string(),
+        gpuMs: z.number().int(),
+        multiplier: z.number(),
+        chargedMs: z.number().int().nullable(),
+        createdAt: z.iso.datetime(),
+      }),
+    ),
+  })
+  .meta({ id: "Usage" });
+export type TUsage = z.infer<typeof ZUsage>;
+
+export const ZEstimateRequest = z.strictObject({ prompt: z.string().min(1).max(6000), mode: z.enum(["turbo", "fast", "relax"]).optional() });
+export const ZEstimate = z
+  .object({
+    jobs: z.number().int(),
+    mode: z.enum(["turbo", "fast", "relax"]),
+    gpuMs: z.number().int().meta({ description: "Estimated GPU time of all the jobs" }),
+    multiplier: z.number(),
+    chargeMs: z.number().int().meta({ description: "Fast time it would reserve" }),
+    remainingMs: z.number().int(),
+  })
+  .meta({ id: "Estimate" });
+export type TEstimate = z.infer<typeof ZEstimate>;
+
+export const ZGrantRequest = z.strictObject({
+  hours: z.number().positive({ error: "hours must be more than 0" }).max(1000, { error: "hours must be at most 1000" }),
+  note: z.string().max(200).optional(),
+});
+
+export const ZAdminUsageQuery = z.object({
+  from: z.iso.date({ error: "from must be a date (YYYY-MM-DD)" }).optional(),
+  to: z.iso.date({ error: "to must be a date (YYYY-MM-DD)" }).optional(),
+  groupBy: z.enum(["user", "day", "mode", "type"]).default("day"),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+export const ZAdminUsageRow = z
+  .object({ key: z.string(), mode: z.string().nullable(), jobs: z.number().int(), gpuMs: z.number().int(), chargedMs: z.number().int() })
+  .meta({ id: "AdminUsageRow" });
+export const ZAdminUsage = z
+  .object({ from: z.string(), to: z.string(), groupBy: z.string(), rows: z.array(ZAdminUsageRow) })
+  .meta({ id: "AdminUsage" });
+export type TAdminUsage = z.infer<typeof ZAdminUsage>;

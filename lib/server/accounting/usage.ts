@@ -1,0 +1,71 @@
+import type { Db } from "@/lib/db/client";
+import type { TAdminUsage, TUsage } from "@/lib/schemas/usage";
+import { availableMs, lockUsageAccount } from "./account";
+
+/** The user's current period: fast time allowed, used, held and left, Relax time, recent charges. */
+export async function getUsage(db: Db, userId: string): Promise<TUsage> {
+  const account = await db.$transaction((tx) => lockUsageAccount(tx, userId));
+  const [user, jobs] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { plan: { select: { name: true, relaxAllowed: true } } } }),
+    db.job.findMany({
+      where: { userId },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { id: true, type: true, mode: true, status: true, prompt: true, gpuMs: true, multiplier: true, chargedMs: true, createdAt: true },
+    }),
+  ]);
+  return {
+    plan: user?.plan?.name ?? null,
+    period: { start: account.periodStart.toISOString(), end: account.periodEnd.toISOString() },
+    fast: {
+      allowanceMs: Number(account.allowanceMs),
+      grantedMs: Number(account.grantedMs),
+      usedMs: Number(account.usedMs),
+      heldMs: Number(account.heldMs),
+      remainingMs: Number(availableMs(account)),
+    },
+    relaxMs: Number(account.relaxMs),
+    relaxAllowed: user?.plan?.relaxAllowed ?? false,
+    recentJobs: jobs.map((job) => ({ ...job, type: job.type.replace("_", "-"), createdAt: job.createdAt.toISOString() })),
+  };
+}
+
+const GROUP_EXPRESSIONS = {
+  user: `u.email`,
+  day: `to_char(date_trunc('day', j."finishedAt"), 'YYYY-MM-DD')`,
+  mode: `j.mode::text`,
+  type: `j.type::text`,
+} as const;
+
+/**
+ * GPU time and charges of finished jobs between two dates, grouped by user,
+ * day, mode or job type (each group split by mode, for stacked charts).
+ */
+export async function getAdminUsage(db: Db, query: { from: Date; to: Date; groupBy: keyof typeof GROUP_EXPRESSIONS }): Promise<TAdminUsage> {
+  // The group expression comes from the fixed table above, never from input.
+  const groupExpression = GROUP_EXPRESSIONS[query.groupBy];
+  const rows = await db.$queryRawUnsafe<Array<{ key: string; mode: string | null; jobs: bigint; gpu_ms: bigint | null; charged_ms: bigint | null }>>(
+    `SELECT ${groupExpression} AS key, j.mode::text AS mode, count(*) AS jobs,
+            sum(j."gpuMs")::bigint AS gpu_ms, sum(COALESCE(j."chargedMs", 0))::bigint AS charged_ms
+       FROM "job" j JOIN "user" u ON u.id = j."userId"
+      WHERE j.status = 'completed' AND j."finishedAt" >= $1 AND j."finishedAt" < $2
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    query.from,
+    query.to,
+  );
+  return {
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    groupBy: query.groupBy,
+    rows: rows.map((row) => ({ key: row.key, mode: row.mode, jobs: Number(row.jobs), gpuMs: Number(row.gpu_ms ?? 0), chargedMs: Number(row.charged_ms ?? 0) })),
+  };
+}
+
+export function adminUsageCsv(usage: TAdminUsage): string {
+  const escape = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const lines = [[usage.groupBy, "mode", "jobs", "gpu_hours", "charged_hours"].join(",")];
+  for (const row of usage.rows) {
+    lines.push([escape(row.key), row.mode ?? "", row.jobs, (row.gpuMs / 3_600_000).toFixed(6), (row.chargedMs / 3_600_000).toFixed(6)].join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}

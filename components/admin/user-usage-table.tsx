@@ -50,7 +50,6 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
       <div className="flex flex-wrap items-center gap-2">
         <label className="sr-only" htmlFor="user-search">Search users</label>
         <input id="user-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} placeholder="Search by email" className="w-64 rounded-lg border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm" />
-        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a file download, not a page */}
         <a href="/api/v1/admin/usage?groupBy=user&format=csv" download className="rounded-md border border-ink-700 px-3 py-1.5 text-sm hover:bg-ink-800">Export CSV</a>
       </div>
       {error && <p role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">{error}</p>}

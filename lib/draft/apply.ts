@@ -144,6 +144,8 @@ function conflicts(a: TBackgroundSlot, b: TBackgroundSlot): boolean {
 }
 
 function applyBackground(state: TDraftState, phrase: string, slot: TBackgroundSlot, vocabulary: TDraftVocabulary): TApplyOutcome {
+  // Already there, wherever it sits ("a boat on a spaceship" + "on a spaceship").
+  if (findFirst(state.prompt, [phrase])) return { status: "unchanged", state };
   const clashing = backgroundSpans(state.prompt, vocabulary).filter((span) => conflicts(slot, span.slot));
   const [first, ...rest] = clashing;
   if (!first) return withUnblocked(changed(state, insertClause(state.prompt, phrase, styleAliases(vocabulary)), { kind: "added", text: phrase }), phrase);

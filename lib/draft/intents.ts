@@ -31,7 +31,14 @@ export interface TParsedUtterance {
   edits: TEdit[];
   /** Requests that matched no shape, as typed. */
   unknown: string[];
+  /** Set when the utterance was too long to be a follow-up and was not read. */
+  tooLong?: true;
 }
+
+/** Longest follow-up read, in UTF-16 units. */
+export const MAX_UTTERANCE_LENGTH = 500;
+/** Most requests read from one follow-up; the rest are ignored (nobody asks for twenty changes at once). */
+const MAX_REQUESTS = 12;
 
 type TRule = (request: TText, vocabulary: TDraftVocabulary) => TEdit[] | null;
 
@@ -479,12 +486,14 @@ const GERUNDS: Readonly<Record<string, string>> = {
  * sun" alone is not a request), and the joined text is parsed again.
  */
 export function parseUtterance(utterance: string, vocabulary: TDraftVocabulary): TParsedUtterance {
+  // A follow-up is a sentence or two; anything longer is a new prompt, not an edit (and would cost time to match).
+  if (utterance.length > MAX_UTTERANCE_LENGTH) return { edits: [], unknown: [], tooLong: true };
   const whole = normaliseUtterance(utterance);
   if (whole.lower === "") return { edits: [], unknown: [] };
   const wholeEdits = parseRequest(whole, vocabulary);
   // "instead of X, Y" is one request across its comma.
   if (wholeEdits && /\binstead of\b/.test(whole.lower)) return { edits: wholeEdits, unknown: [] };
-  const pieces = splitRequests(whole);
+  const pieces = splitRequests(whole).slice(0, MAX_REQUESTS);
   if (pieces.length <= 1) return { edits: wholeEdits ?? [], unknown: wholeEdits ? [] : [whole.text] };
 
   type TGroup = { text: TText; edits: TEdit[] | null };

@@ -172,7 +172,7 @@ export function findNoun(text: string, noun: string, from = 0): TSpan | null {
 
 /**
  * The main subject, which "it" refers to: the first noun the model knows in the
- * first clause, else the first word after a determiner that is not a size or
+ * first clause, else the first word that is not a determiner, size or
  * colour ("a Wookie dressed up like a samurai" → Wookie), skipping framing
  * nouns ("a picture of a house" → house).
  */
@@ -183,14 +183,17 @@ export function mainSubject(text: string, vocabulary: TDraftVocabulary): TWord |
   const known = new Set(vocabulary.subjects.flatMap(nounForms));
   const subject = words.find((word) => known.has(word.word.toLowerCase()));
   if (subject) return subject;
-  const candidates = words.filter((word) => !isDeterminer(word.word) && modifierKind(word.word, vocabulary) === null);
-  const afterDeterminer = words.findIndex((word) => isDeterminer(word.word));
-  for (const word of candidates) {
-    if (afterDeterminer !== -1 && word.start < words[afterDeterminer]!.start) continue;
-    if (FRAMING_NOUNS.has(word.word.toLowerCase()) && /^ of\b/i.test(text.slice(word.end))) continue;
+  // Past leading determiners and adjectives; past "a picture of" to what it is a picture of.
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (isDeterminer(word.word) || modifierKind(word.word, vocabulary) !== null) continue;
+    if (FRAMING_NOUNS.has(word.word.toLowerCase()) && words[i + 1]?.word.toLowerCase() === "of" && i + 2 < words.length) {
+      i++;
+      continue;
+    }
     return word;
   }
-  return candidates[0] ?? null;
+  return words[0] ?? null;
 }
 
 /**

@@ -10,7 +10,7 @@
 // the Draft page calls it on every message.
 
 import { applyEdit, type TChange, type TDraftState } from "./apply";
-import { parseUtterance, type TEdit } from "./intents";
+import { MAX_UTTERANCE_LENGTH, parseUtterance, type TEdit } from "./intents";
 import { MIRAGE_VOCABULARY, type TDraftVocabulary } from "./vocabulary";
 import { formatPrompt, parsePrompt, PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 
@@ -116,7 +116,8 @@ export function rewritePrompt(current: TPromptRecipe, utterance: string, options
 
 function rewrite(current: TPromptRecipe, utterance: unknown, vocabulary: TDraftVocabulary): TRewriteResult {
   if (typeof utterance !== "string") return notUnderstood(current, UNKNOWN_MESSAGE);
-  const { edits, unknown } = parseUtterance(utterance, vocabulary);
+  const { edits, unknown, tooLong } = parseUtterance(utterance, vocabulary);
+  if (tooLong) return notUnderstood(current, `That is too long for a follow-up (at most ${MAX_UTTERANCE_LENGTH} characters); edit the prompt directly instead.`);
   if (edits.length === 0) return notUnderstood(current, UNKNOWN_MESSAGE);
 
   let state: TDraftState = {

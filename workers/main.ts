@@ -13,7 +13,7 @@ import { createDiffusionRunner } from "@/lib/diffusion";
 import { cancelChannel, createGpuQueue, type TGpuJobData } from "@/lib/jobs/queue";
 import type { GpuContext } from "./gpu-context";
 import { processGpuJob } from "./process-gpu-job";
-import { reconcileQueuedJobs } from "./reconcile";
+import { ageRelaxJobs, reconcileQueuedJobs } from "./reconcile";
 
 /**
  * A GPU worker process: consumes the `gpu` queue with concurrency 1, reports
@@ -106,7 +106,10 @@ async function main() {
     );
   }
 
-  const reconcile = () => void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
+  const reconcile = () => {
+    void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
+    void ageRelaxJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "relax aging failed"));
+  };
   reconcile();
   running.reconciler = setInterval(reconcile, 15_000);
 
@@ -116,8 +119,8 @@ async function main() {
     concurrency: 1,
     // Inference runs off this event loop, but a long job still needs a lock
     // that outlives a slow step; a stalled job is retried once, then failed.
-    lockDuration: 120_000,
-    stalledInterval: 30_000,
+    lockDuration: config.LOCK_DURATION_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
     maxStalledCount: 1,
   });
   running.worker = worker;

@@ -19,6 +19,10 @@ const ZWorkerConfig = z.object({
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** How long SIGTERM waits for the running job before exiting anyway. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  /** BullMQ job lock: a worker that stops renewing it (crashed) loses the job after this long. */
+  LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(120_000),
+  /** How often workers look for jobs whose lock expired (stalled) and take them over. */
+  STALLED_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(30_000),
   LOG_LEVEL: ZLogLevel,
 });
 

@@ -41,7 +41,9 @@ export async function ageRelaxJobs(db: Db, queue: Queue<TGpuJobData>, log: Logge
   let aged = 0;
   for (const row of rows) {
     const job = await queue.getJob(row.id);
-    if (!job || job.opts.priority === AGED_RELAX_PRIORITY || !(await job.isWaiting())) continue;
+    if (!job || job.opts.priority === AGED_RELAX_PRIORITY) continue;
+    const state = await job.getState();
+    if (state !== "prioritized" && state !== "waiting") continue;
     await job.changePriority({ priority: AGED_RELAX_PRIORITY });
     aged += 1;
   }

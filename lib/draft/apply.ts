@@ -9,6 +9,7 @@ import {
   articleFor, clauseAt, clauses, findAll, findFirst, findNoun, isDeterminer, mainSubject, nounForms, nounPhraseAt, splice, tidy,
   wordsIn, type TNounPhrase, type TSpan,
 } from "./phrases";
+import { lexiconOf } from "./lexicon";
 import { type TBackgroundSlot, type TDraftVocabulary, type TStyleAxis } from "./vocabulary";
 
 export interface TChange {
@@ -61,8 +62,8 @@ function insertClause(prompt: string, phrase: string, styleAliases: readonly str
   return `${prompt}, ${phrase}`;
 }
 
-function styleAliases(vocabulary: TDraftVocabulary): string[] {
-  return vocabulary.styleAxes.flatMap((axis) => [...axis.aliases.negative, ...axis.aliases.positive]);
+function styleAliases(vocabulary: TDraftVocabulary): readonly string[] {
+  return lexiconOf(vocabulary).styleAliases;
 }
 
 /** Drops --no items that the newly written text asks for ("add a moon" undoes "--no moon"). */
@@ -95,6 +96,26 @@ function applyStyle(state: TDraftState, axis: TStyleAxis, pole: "negative" | "po
   return changed(state, prompt, ...(same(old, phrase) ? [] : [{ kind: "replaced" as const, text: old, with: phrase }]), ...removed);
 }
 
+/** Clauses that name a medium ("watercolour", "in the style of ukiyo-e"); the first clause is the subject, never a medium. */
+function mediumSpans(prompt: string, vocabulary: TDraftVocabulary): TSpan[] {
+  const { media } = lexiconOf(vocabulary);
+  return clauses(prompt).filter((clause, index) => {
+    const text = prompt.slice(clause.start, clause.end).toLowerCase();
+    return index > 0 && (media.has(text) || /^in (?:the )?(?:style|manner) of /.test(text) || /^\S+(?: \S+)? style$/.test(text));
+  });
+}
+
+function applyMedium(state: TDraftState, text: string, vocabulary: TDraftVocabulary): TApplyOutcome {
+  if (findFirst(state.prompt, [text])) return { status: "unchanged", state };
+  const [first, ...rest] = mediumSpans(state.prompt, vocabulary);
+  if (!first) return changed(state, `${state.prompt}, ${text}`, { kind: "added", text });
+  let prompt = state.prompt;
+  for (const span of [...rest].reverse()) prompt = cut(prompt, span);
+  const old = state.prompt.slice(first.start, first.end);
+  const removed = rest.map((span) => ({ kind: "removed" as const, text: state.prompt.slice(span.start, span.end) }));
+  return changed(state, splice(prompt, first, text), { kind: "replaced", text: old, with: text }, ...removed);
+}
+
 interface TBackgroundSpan extends TSpan {
   slot: TBackgroundSlot;
 }
@@ -105,15 +126,11 @@ const SKY = /\b(?:sky|skies|night|sunset|sunrise|dawn|dusk|stars|starry|twilight
 
 /** Every background phrase in the prompt: the table's phrasings, "standing on …" settings, and clauses that are only a place. */
 function backgroundSpans(prompt: string, vocabulary: TDraftVocabulary): TBackgroundSpan[] {
-  const slotOf = new Map<string, TBackgroundSlot>();
-  for (const background of vocabulary.backgrounds) {
-    for (const alias of background.aliases) slotOf.set(alias.toLowerCase(), background.slot);
-  }
-  const known: TBackgroundSpan[] = findAll(prompt, [...slotOf.keys()]).map((span) => ({
+  const { backgroundAliases, backgroundByAlias, positionAliases: positions } = lexiconOf(vocabulary);
+  const known: TBackgroundSpan[] = findAll(prompt, backgroundAliases).map((span) => ({
     ...span,
-    slot: slotOf.get(prompt.slice(span.start, span.end).toLowerCase().replace(/\s+/g, " ")) ?? "ground",
+    slot: backgroundByAlias.get(prompt.slice(span.start, span.end).toLowerCase().replace(/\s+/g, " "))?.slot ?? "ground",
   }));
-  const positions = vocabulary.positions.flatMap((position) => position.aliases);
   const generic: TBackgroundSpan[] = [];
   for (const found of prompt.matchAll(POSTURE_SETTING)) {
     const span = { start: found.index, end: found.index + found[0].trimEnd().length };
@@ -143,10 +160,10 @@ function conflicts(a: TBackgroundSlot, b: TBackgroundSlot): boolean {
   return a === "backdrop" || b === "backdrop" || a === b;
 }
 
-function applyBackground(state: TDraftState, phrase: string, slot: TBackgroundSlot, vocabulary: TDraftVocabulary): TApplyOutcome {
+function applyBackground(state: TDraftState, phrase: string, slot: TBackgroundSlot, whole: boolean, vocabulary: TDraftVocabulary): TApplyOutcome {
   // Already there, wherever it sits ("a boat on a spaceship" + "on a spaceship").
   if (findFirst(state.prompt, [phrase])) return { status: "unchanged", state };
-  const clashing = backgroundSpans(state.prompt, vocabulary).filter((span) => conflicts(slot, span.slot));
+  const clashing = backgroundSpans(state.prompt, vocabulary).filter((span) => whole || conflicts(slot, span.slot));
   const [first, ...rest] = clashing;
   if (!first) return withUnblocked(changed(state, insertClause(state.prompt, phrase, styleAliases(vocabulary)), { kind: "added", text: phrase }), phrase);
   const old = state.prompt.slice(first.start, first.end);
@@ -210,7 +227,7 @@ function applyPosition(state: TDraftState, target: TTarget, positionId: string, 
   if (!position) return { status: "failed", reason: "Unknown position." };
   const phrase = locate(state.prompt, target, vocabulary);
   if (typeof phrase === "string") return { status: "failed", reason: phrase };
-  const aliases = vocabulary.positions.flatMap((candidate) => candidate.aliases);
+  const aliases = lexiconOf(vocabulary).positionAliases;
   const existing = findFirst(state.prompt, aliases, phrase.end, conjunctEnd(state.prompt, phrase.end));
   if (existing) {
     const old = state.prompt.slice(existing.start, existing.end);
@@ -274,7 +291,7 @@ function applyReplace(state: TDraftState, target: TTarget, text: string, vocabul
 /** Removes a noun phrase with the word that tied it to the rest of its clause ("and", "over", "holding"). */
 function removePhrase(prompt: string, phrase: TNounPhrase, vocabulary: TDraftVocabulary): { prompt: string; removed: string } {
   let end = phrase.end;
-  const position = findFirst(prompt, vocabulary.positions.flatMap((candidate) => candidate.aliases), end, conjunctEnd(prompt, end));
+  const position = findFirst(prompt, lexiconOf(vocabulary).positionAliases, end, conjunctEnd(prompt, end));
   if (position && position.start === end + 1) end = position.end;
   const clause = clauseAt(prompt, phrase.start);
   const before = prompt.slice(clause.start, phrase.start);
@@ -340,10 +357,12 @@ export function applyEdit(state: TDraftState, edit: TEdit, vocabulary: TDraftVoc
   switch (edit.kind) {
     case "style":
       return applyStyle(state, edit.axis, edit.pole);
+    case "medium":
+      return applyMedium(state, edit.text, vocabulary);
     case "aspect":
       return applyAspect(state, edit.ratio);
     case "background":
-      return applyBackground(state, edit.phrase, edit.slot, vocabulary);
+      return applyBackground(state, edit.phrase, edit.slot, edit.whole === true, vocabulary);
     case "position":
       return applyPosition(state, edit.target, edit.position.id, vocabulary);
     case "colour":

@@ -18,38 +18,50 @@ export function diffWords(before: string, after: string): TWordChange[] {
   const b = words(after);
   // Bound the table: beyond this, report the whole text as replaced rather than spend the time.
   if (a.length * b.length > 250_000) return before === after ? [] : [{ kind: "replaced", text: before, with: after }];
+  // Prefix table, walked from the end: when several alignments are equally long,
+  // the shared words are matched as late as possible, so "a star over a boat"
+  // → "a boat" reads as "a star over" removed, not "star over a".
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      lcs[i]![j] = a[i - 1] === b[j - 1] ? lcs[i - 1]![j - 1]! + 1 : Math.max(lcs[i - 1]![j]!, lcs[i]![j - 1]!);
     }
   }
+  type TOp = { kind: "same" | "removed" | "added"; word: string };
+  const ops: TOp[] = [];
+  let i = a.length;
+  let j = b.length;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && a[i - 1] === b[j - 1]) {
+      ops.push({ kind: "same", word: a[i - 1]! });
+      i--;
+      j--;
+    } else if (j > 0 && (i === 0 || lcs[i]![j - 1]! >= lcs[i - 1]![j]!)) {
+      ops.push({ kind: "added", word: b[j - 1]! });
+      j--;
+    } else {
+      ops.push({ kind: "removed", word: a[i - 1]! });
+      i--;
+    }
+  }
+  ops.reverse();
+
   const changes: TWordChange[] = [];
   let removed: string[] = [];
   let added: string[] = [];
   const flush = () => {
     const text = removed.join(" ");
-    const added_ = added.join(" ");
-    if (removed.length > 0 && added.length > 0) changes.push({ kind: "replaced", text, with: added_ });
+    const addedText = added.join(" ");
+    if (removed.length > 0 && added.length > 0) changes.push({ kind: "replaced", text, with: addedText });
     else if (removed.length > 0) changes.push({ kind: "removed", text });
-    else if (added.length > 0) changes.push({ kind: "added", text: added_ });
+    else if (added.length > 0) changes.push({ kind: "added", text: addedText });
     removed = [];
     added = [];
   };
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      flush();
-      i++;
-      j++;
-    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      added.push(b[j]!);
-      j++;
-    } else {
-      removed.push(a[i]!);
-      i++;
-    }
+  for (const op of ops) {
+    if (op.kind === "same") flush();
+    else if (op.kind === "removed") removed.push(op.word);
+    else added.push(op.word);
   }
   flush();
   return changes;

@@ -8,15 +8,23 @@
 import {
   normaliseUtterance, prefixed, joinTexts, slice, splitRequests, stripPoliteness, trimText, type TText,
 } from "./utterance";
+import { lexiconOf } from "./lexicon";
 import { type TBackgroundSlot, type TDraftVocabulary, type TPole, type TPosition, type TStyleAxis } from "./vocabulary";
 
-/** Who an edit is about: the main subject ("it"), a named thing ("the house"), or the background ("the sky"). */
-export type TTarget = { kind: "main" } | { kind: "named"; noun: string; text: string } | { kind: "background" };
+/**
+ * Who an edit is about. A background target is the sky, or the whole
+ * background: "change the background to the sea" replaces every background
+ * phrase, "change the sky to night" only the sky.
+ */
+export type TTarget = { kind: "main" } | { kind: "named"; noun: string; text: string } | { kind: "background"; whole: boolean };
 
 export type TEdit =
   | { kind: "style"; axis: TStyleAxis; pole: TPole }
+  /** An open-ended medium or rendering style ("watercolour", "in the style of ukiyo-e"). */
+  | { kind: "medium"; text: string }
   | { kind: "aspect"; ratio: { width: number; height: number } }
-  | { kind: "background"; phrase: string; slot: TBackgroundSlot }
+  /** `whole`: replaces every background phrase, not only those in the same slot. */
+  | { kind: "background"; phrase: string; slot: TBackgroundSlot; whole?: boolean }
   | { kind: "position"; target: TTarget; position: TPosition }
   | { kind: "colour"; target: TTarget; colour: string }
   | { kind: "size"; target: TTarget; size: string }
@@ -60,10 +68,6 @@ const STYLE_SUFFIX = /\s+(?:colours|colors|tones|palette|look|feel|style|vibe|li
 const BACKGROUND_SUFFIX = /\s+(?:background|backdrop|setting|scene|scenery|environment|landscape|time)$/;
 const COLOUR_WRAP = /^(?:in |coloured |colored |painted |all )?(.+?)(?: colou?r(?:ed)?| paint| all over)?$/;
 
-function lowerOf(words: readonly string[]): string[] {
-  return words.map((word) => word.toLowerCase());
-}
-
 function strip(value: TText, pattern: RegExp): TText {
   const match = pattern.exec(value.lower);
   if (!match || match[0].length === 0) return value;
@@ -71,7 +75,10 @@ function strip(value: TText, pattern: RegExp): TText {
 }
 
 function resolveAspect(lower: string, vocabulary: TDraftVocabulary): TEdit | null {
-  const bare = lower.replace(/^(?:in|to|into|as|for) /, "").replace(ASPECT_SUFFIX, "");
+  const bare = lower
+    .replace(/^(?:in|to|into|as|for) /, "")
+    .replace(/^(?:ar|aspect ratio|aspect|ratio|format)(?: of| to| =)? ?(?=\d)/, "")
+    .replace(ASPECT_SUFFIX, "");
   const ratio = /^(\d{1,5}) ?(?::|x|by|to) ?(\d{1,5})$/.exec(bare);
   if (ratio) {
     const width = Number(ratio[1]);
@@ -80,10 +87,8 @@ function resolveAspect(lower: string, vocabulary: TDraftVocabulary): TEdit | nul
     const divisor = gcd(width, height);
     return { kind: "aspect", ratio: { width: width / divisor, height: height / divisor } };
   }
-  for (const aspect of vocabulary.aspects) {
-    if (lowerOf(aspect.words).includes(bare)) return { kind: "aspect", ratio: { ...aspect.ratio } };
-  }
-  return null;
+  const known = lexiconOf(vocabulary).aspect.get(bare);
+  return known ? { kind: "aspect", ratio: { ...known } } : null;
 }
 
 function gcd(a: number, b: number): number {
@@ -93,15 +98,8 @@ function gcd(a: number, b: number): number {
 
 /** "more muted", "less detailed", "too dark", "warmer", "ink outline" → an axis and a pole. */
 function resolveStyle(lower: string, vocabulary: TDraftVocabulary): TEdit | null {
-  const lookup = (phrase: string): { axis: TStyleAxis; pole: TPole } | null => {
-    for (const axis of vocabulary.styleAxes) {
-      for (const pole of ["negative", "positive"] as const) {
-        const known = [...axis.words[pole], ...axis.aliases[pole], axis.phrases[pole]];
-        if (lowerOf(known).includes(phrase)) return { axis, pole };
-      }
-    }
-    return null;
-  };
+  const styles = lexiconOf(vocabulary).style;
+  const lookup = (phrase: string) => styles.get(phrase) ?? null;
   const candidates = [lower, lower.replace(STYLE_SUFFIX, "")];
   for (const candidate of candidates) {
     const whole = lookup(candidate);
@@ -123,11 +121,11 @@ function resolveStyle(lower: string, vocabulary: TDraftVocabulary): TEdit | null
 function resolveBackground(value: TText, target: TTarget, vocabulary: TDraftVocabulary): TEdit | null {
   const lower = value.lower.replace(/^(?:to|into|like) /, "");
   const candidates = [lower, lower.replace(BACKGROUND_SUFFIX, ""), lower.replace(/^(?:a|an|the) /, "")];
-  for (const background of vocabulary.backgrounds) {
-    const known = lowerOf([...background.words, ...background.aliases]);
-    if (candidates.some((candidate) => known.includes(candidate))) {
-      return { kind: "background", phrase: background.phrase, slot: background.slot };
-    }
+  const backgrounds = lexiconOf(vocabulary).background;
+  const background = candidates.map((candidate) => backgrounds.get(candidate)).find((found) => found !== undefined);
+  if (background) {
+    const whole = target.kind === "background" && target.whole;
+    return { kind: "background", phrase: background.phrase, slot: background.slot, ...(whole ? { whole } : {}) };
   }
   // "make the background red", "the sky should be pink": a colour for the background is a plain-colour backdrop.
   if (target.kind === "background") {
@@ -143,19 +141,31 @@ function resolvePosition(lower: string, vocabulary: TDraftVocabulary): TPosition
     lower.replace(/^(?:over|more|further|farther|all the way|right|slightly|a bit|a little)\s+(?:to\s+)?/, ""),
     lower.replace(/\s+(?:side|of the (?:image|picture|frame|scene|canvas)|edge|corner)$/, ""),
   ];
-  for (const position of vocabulary.positions) {
-    const known = lowerOf([...position.words, ...position.aliases]);
-    if (candidates.some((candidate) => known.includes(candidate))) return position;
-  }
-  return null;
+  const positions = lexiconOf(vocabulary).position;
+  return candidates.map((candidate) => positions.get(candidate)).find((found) => found !== undefined) ?? null;
 }
 
 function resolveSize(lower: string, vocabulary: TDraftVocabulary): string | null {
   const bare = lower.replace(/^(?:look |appear )/, "").replace(/\s+(?:in size|sized)$/, "");
-  for (const size of vocabulary.sizes) {
-    if (lowerOf(size.words).includes(bare)) return size.value;
-  }
+  const sizes = lexiconOf(vocabulary).size;
+  const direct = sizes.get(bare);
+  if (direct) return direct;
+  // "too big" means smaller; only meaningful when there are exactly two sizes to choose between.
+  const less = LESS.exec(bare);
+  const opposite = less ? sizes.get(bare.slice(less[0].length)) : undefined;
+  if (opposite && vocabulary.sizes.length === 2) return vocabulary.sizes.find((size) => size.value !== opposite)?.value ?? null;
   return null;
+}
+
+/** "watercolour", "as a painting", "in the style of ukiyo-e", "ukiyo-e style". */
+function resolveMedium(value: TText, vocabulary: TDraftVocabulary): TEdit | null {
+  const lower = value.lower;
+  if (/^(?:in )?(?:the )?(?:style|manner) of \S/.test(lower) || /^\S+(?: \S+)? style$/.test(lower)) {
+    return { kind: "medium", text: /^(?:in )/.test(lower) || / style$/.test(lower) ? value.text : `in the ${value.text}` };
+  }
+  const bare = lower.replace(/^(?:as |like |into |in )?(?:a |an )?/, "");
+  const medium = lexiconOf(vocabulary).media.get(bare);
+  return medium ? { kind: "medium", text: medium } : null;
 }
 
 /** "red", "dark blue", "in red", "coloured pink" → the colour as the prompt should say it. */
@@ -163,14 +173,25 @@ function resolveColourWord(lower: string, vocabulary: TDraftVocabulary): string 
   const inner = COLOUR_WRAP.exec(lower)?.[1] ?? lower;
   const words = inner.split(" ");
   const colour = words.at(-1) ?? "";
-  if (!vocabulary.colours.includes(colour)) return null;
+  const { colours, colourModifiers } = lexiconOf(vocabulary);
+  if (!colours.has(colour)) return null;
   if (words.length === 1) return colour;
-  if (words.length === 2 && vocabulary.colourModifiers.includes(words[0] ?? "")) return inner;
+  if (words.length === 2 && colourModifiers.has(words[0] ?? "")) return inner;
   return null;
 }
 
 /** "holding a blue lightsaber" is something the subject does; "standing on a spaceship" is where it is. */
-function resolveAction(value: TText): TEdit | null {
+// "make him hold a lightsaber", "he should wear a hat": a base verb is the same action.
+const BASE_VERBS: Readonly<Record<string, string>> = {
+  hold: "holding", wear: "wearing", carry: "carrying", ride: "riding", stand: "standing", sit: "sitting", fly: "flying",
+  swim: "swimming", float: "floating", wield: "wielding", eat: "eating", play: "playing", read: "reading", drink: "drinking",
+  walk: "walking", run: "running", dance: "dancing", sleep: "sleeping", lie: "lying", sail: "sailing", hover: "hovering",
+};
+
+function resolveAction(input: TText): TEdit | null {
+  const verb = /^[a-z]+/.exec(input.lower)?.[0] ?? "";
+  const gerund = Object.hasOwn(BASE_VERBS, verb) ? BASE_VERBS[verb] : undefined;
+  const value = gerund ? prefixed(gerund, slice(input, verb.length)) : input;
   const lower = value.lower;
   if (!ACTION_LEAD.test(lower)) return null;
   if (POSTURE.test(lower)) return { kind: "background", phrase: value.text, slot: SKY_WORDS.test(lower) ? "sky" : "ground" };
@@ -200,6 +221,8 @@ function resolveStrict(value: TText, target: TTarget, vocabulary: TDraftVocabula
   }
   const style = resolveStyle(lower, vocabulary);
   if (style) return [style];
+  const medium = resolveMedium(value, vocabulary);
+  if (medium) return [medium];
   const background = resolveBackground(value, target, vocabulary);
   if (background) return [background];
   if (target.kind !== "background") {
@@ -224,7 +247,7 @@ function resolveStrict(value: TText, target: TTarget, vocabulary: TDraftVocabula
  * "a little boat" is a noun phrase and "a little darker" is not.
  */
 export function resolveComplement(value: TText, target: TTarget, vocabulary: TDraftVocabulary, replace: boolean): TEdit[] | null {
-  const trimmed = trimText(strip(value, /^(?:to be|to|into|as|like|so (?:it|that it) (?:is|looks)|so it's|look|looks|appear|seem)\s+/));
+  const trimmed = trimText(strip(value, /^(?:to be|be|to|into|like|so (?:it|that it) (?:is|looks)|so it's|look|looks|appear|seem)\s+/));
   const direct = resolveStrict(trimmed, target, vocabulary);
   if (direct) return direct;
   let unfilled = trimmed;
@@ -272,7 +295,7 @@ const NAMED = /^(?:the|that|this|those|these|my|all the|both|its|his|her|their|e
 export function parseTarget(value: TText): TTarget | null {
   const lower = value.lower;
   if (MAIN_WORDS.test(lower)) return MAIN;
-  if (BACKGROUND_WORDS.test(lower)) return { kind: "background" };
+  if (BACKGROUND_WORDS.test(lower)) return { kind: "background", whole: !/\bsky$/.test(lower) };
   const named = NAMED.exec(lower);
   if (!named) return null;
   const rest = trimText(slice(value, lower.length - (named[1] ?? "").length));
@@ -397,17 +420,16 @@ const ADD = new RegExp(
     "(?:\\s+(?:too|as well|also|in it|to it|in there|somewhere|to the (?:image|picture|scene|prompt)|in the (?:image|picture|scene)))*$",
   "d",
 );
-const GIVE = /^(?:give|let)\s+(?<target>it|him|her|them|the \S+(?: \S+)?)\s+(?<what>.+)$/d;
+const GIVE = /^give\s+(?<rest>.+)$/d;
 
 function addRule(vocabulary: TDraftVocabulary): TRule {
   return (request) => {
-    const give = match(GIVE, request);
-    if (give?.target && give.what) {
-      const target = parseTarget(give.target) ?? MAIN;
-      const resolved = resolveStrict(give.what, target, vocabulary);
-      if (resolved) return resolved;
-      // "give the wookie a hat": something the subject has.
-      return [{ kind: "action", text: `with ${strip(give.what, /^with\s+/).text}` }];
+    const give = match(GIVE, request)?.rest;
+    if (give) {
+      // "give it an ink outline" is a style; "give the wookie a hat" is something the subject has.
+      return targetAndComplement(give, vocabulary, false, (what, target) =>
+        resolveStrict(what, target, vocabulary) ?? [{ kind: "action", text: `with ${strip(what, /^with\s+/).text}` }],
+      );
     }
     const what = match(ADD, request)?.what;
     if (!what) return null;
@@ -416,11 +438,13 @@ function addRule(vocabulary: TDraftVocabulary): TRule {
     if (resolved) return resolved;
     // Anything else after "add" is a thing to add, even without an article ("add clouds"), if it is one short thing.
     if (what.lower.includes(",") || what.lower.split(" ").length > 8) return null;
+    // "have him holding …" is about something already there, not a new thing.
+    if (/^(?:him|her|it|them|he|she|they|the|this|that|these|those|his|its|their)\b/.test(what.lower)) return null;
     return [{ kind: "add", text: what.text }];
   };
 }
 
-const MAKE = /^(?:make|turn|change|set|paint|colour|color|recolour|recolor|render|do|get|switch|go|keep|leave)\s+(?<rest>.+)$/d;
+const MAKE = /^(?:make|turn|change|set|paint|colour|color|recolour|recolor|render|do|get|switch|go|keep|leave|try|see|show|have|let)\s+(?<rest>.+)$/d;
 
 function makeRule(vocabulary: TDraftVocabulary): TRule {
   return (request) => {
@@ -433,7 +457,7 @@ function makeRule(vocabulary: TDraftVocabulary): TRule {
   };
 }
 
-const BE = /^(?<target>.+?)\s+(?:be|is|was|were|are|to be|should be|could be|would be|will be|becomes?|became|turned|turns|turn|looks?|looked|gets?|got|being|been|go|goes|went|'s)\s+(?<what>.+)$/d;
+const BE = /^(?<target>.+?)\s+(?:be|is|was|were|are|to be|should be|could be|would be|will be|can be|must be|might be|becomes?|became|turned|turns|turn|looks?|looked|gets?|got|being|been|go|goes|went|should|could|would|will|can|must|might|needs to|has to)\s+(?<what>.+)$/d;
 const DOING = /^(?<target>it|this|(?:the|that|this) \S+)\s+(?<what>(?:\p{L}{2,}ing|dressed|wearing|with|in)\b.+)$/du;
 
 function beRule(vocabulary: TDraftVocabulary): TRule {
@@ -454,10 +478,23 @@ function bareRule(vocabulary: TDraftVocabulary): TRule {
   return (request) => resolveComplement(request, MAIN, vocabulary, false);
 }
 
+const STYLE_VERB = /^(?<verb>[a-z-]+)(?: (?:it|this|everything|the (?:image|picture|colours|colors|scene|whole thing|palette)))?(?<particle> up| down)?$/d;
+
+/** "darken it", "warm it up", "tone it down", "simplify everything": a style word used as a verb. */
+function styleVerbRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    const found = STYLE_VERB.exec(request.lower);
+    const verb = found?.groups?.verb;
+    if (!verb) return null;
+    const style = resolveStyle(`${verb}${found.groups?.particle ?? ""}`, vocabulary) ?? resolveStyle(verb, vocabulary);
+    return style ? [style] : null;
+  };
+}
+
 function rules(vocabulary: TDraftVocabulary): TRule[] {
   // Bare complements first ("no outline" is a style, not a removal; "at sunset"
   // needs no verb), then the verb-led shapes, most specific first.
-  return [bareRule(vocabulary), removeRule, replaceRule(vocabulary), moveRule(vocabulary), addRule(vocabulary), makeRule(vocabulary), beRule(vocabulary)];
+  return [bareRule(vocabulary), styleVerbRule(vocabulary), removeRule, replaceRule(vocabulary), moveRule(vocabulary), addRule(vocabulary), makeRule(vocabulary), beRule(vocabulary)];
 }
 
 /** Edits for one request, [] when it was only politeness ("please", "thanks"), null when not understood. */
@@ -501,7 +538,7 @@ export function parseUtterance(utterance: string, vocabulary: TDraftVocabulary):
   for (const { piece, joiner } of pieces) {
     const edits = parseRequest(piece, vocabulary);
     const previous = groups.at(-1);
-    if (edits === null && previous) {
+    if (edits === null && previous && !joiner.includes(";")) {
       const joined = joinTexts(previous.text, joiner, piece);
       const joinedEdits = parseRequest(joined, vocabulary);
       if (joinedEdits !== null || previous.edits === null) {

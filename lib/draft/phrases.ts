@@ -7,6 +7,9 @@
 // on spans of the original string, so text the rewriter does not touch keeps
 // its exact spelling, casing and punctuation.
 
+import { lexiconOf, nounForms } from "./lexicon";
+
+export { nounForms };
 import { type TDraftVocabulary } from "./vocabulary";
 
 export interface TSpan {
@@ -33,8 +36,23 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// Compiled patterns, keyed by their alternatives. The same few lists (a vocabulary's
+// aliases) are searched on every request, and compiling them dominated the cost.
+const PATTERNS = new Map<string, RegExp | null>();
+const MAX_PATTERNS = 256;
+
 /** Longest alternatives first, so "on the left side" wins over "on the left" at the same place. */
 function wordPattern(alternatives: readonly string[]): RegExp | null {
+  const key = alternatives.join("\u0000");
+  const cached = PATTERNS.get(key);
+  if (cached !== undefined) return cached;
+  const pattern = compileWordPattern(alternatives);
+  if (PATTERNS.size >= MAX_PATTERNS) PATTERNS.delete(PATTERNS.keys().next().value ?? "");
+  PATTERNS.set(key, pattern);
+  return pattern;
+}
+
+function compileWordPattern(alternatives: readonly string[]): RegExp | null {
   const unique = [...new Set(alternatives.map((alternative) => alternative.toLowerCase()).filter((a) => a !== ""))];
   if (unique.length === 0) return null;
   unique.sort((a, b) => b.length - a.length);
@@ -59,18 +77,6 @@ export function findFirst(text: string, alternatives: readonly string[], from = 
   return findAll(text, alternatives, from, to)[0] ?? null;
 }
 
-/** "clouds" ⇄ "cloud", "berries" ⇄ "berry", "fish" ⇄ "fish": enough to match what people say against what the prompt says. */
-export function nounForms(noun: string): string[] {
-  const word = noun.toLowerCase();
-  const forms = new Set([word]);
-  if (/ies$/.test(word)) forms.add(word.slice(0, -3) + "y");
-  if (/(?:s|sh|ch|x|z)es$/.test(word)) forms.add(word.slice(0, -2));
-  if (/[^s]s$/.test(word)) forms.add(word.slice(0, -1));
-  if (/[^aeiou]y$/.test(word)) forms.add(word.slice(0, -1) + "ies");
-  else if (/(?:s|sh|ch|x|z)$/.test(word)) forms.add(word + "es");
-  else if (!word.endsWith("s")) forms.add(word + "s");
-  return [...forms];
-}
 
 /** The clause (comma-delimited part of the prompt) around `index`, without the commas. */
 export function clauseAt(text: string, index: number): TSpan {
@@ -131,9 +137,10 @@ export interface TNounPhrase extends TSpan {
 
 export function modifierKind(word: string, vocabulary: TDraftVocabulary): TModifierKind | null {
   const lower = word.toLowerCase();
-  if (vocabulary.sizes.some((size) => size.adjectives.includes(lower))) return "size";
-  if (vocabulary.colours.includes(lower)) return "colour";
-  if (vocabulary.colourModifiers.includes(lower)) return "colour-modifier";
+  const lexicon = lexiconOf(vocabulary);
+  if (lexicon.sizeAdjectives.has(lower)) return "size";
+  if (lexicon.colours.has(lower)) return "colour";
+  if (lexicon.colourModifiers.has(lower)) return "colour-modifier";
   return null;
 }
 
@@ -180,7 +187,7 @@ export function mainSubject(text: string, vocabulary: TDraftVocabulary): TWord |
   const first = clauses(text)[0];
   if (!first) return null;
   const words = wordsIn(text, first);
-  const known = new Set(vocabulary.subjects.flatMap(nounForms));
+  const known = lexiconOf(vocabulary).subjectForms;
   const subject = words.find((word) => known.has(word.word.toLowerCase()));
   if (subject) return subject;
   // Past leading determiners and adjectives; past "a picture of" to what it is a picture of.

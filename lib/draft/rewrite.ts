@@ -49,6 +49,8 @@ export function intentOf(edit: TEdit): TEditIntent {
   switch (edit.kind) {
     case "style":
       return edit.axis.intent;
+    case "medium":
+      return "style";
     case "aspect":
       return "aspect";
     case "background":

@@ -49,13 +49,16 @@ export function normaliseUtterance(input: string): TText {
     .replace(/[\u201c\u201d\u00ab\u00bb]/g, '"')
     .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, "")
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
+    // A typed parameter becomes a request of its own ("add a moon --ar 16:9" → "add a moon; ar 16:9");
+    // the semicolon also stops it being read as part of the request before it.
+    .replace(/(^|\s)(?:--|\u2014)(?=[A-Za-z])/g, "$1; ")
     .replace(/(?:-{2,}|\u2014|\u2013)/g, " ")
     .replace(/[?!.\u2026"`]+/g, " ")
     .replace(/\s*([,;])\s*/g, "$1 ")
     // "it's too dark" reads as "it is too dark" (the shapes in intents.ts match whole words).
     .replace(/\b(it|that|this|there|he|she|everything)'s\b/gi, "$1 is")
     .replace(/\s+/g, " ")
-    .trim();
+    .replace(/^[\s,;]+|[\s,;]+$/g, "");
   return makeText(cleaned);
 }
 
@@ -82,6 +85,7 @@ const POLITE_PREFIXES: readonly RegExp[] = [
   /^(?:is it possible to|would it be possible to|is there a way to|how do i|how can i|how would i)\b ?/,
   // "what if the house was red", "how about a moon": the rest is the request.
   /^(?:what if|how about|what about)(?: we| you| i)?\b ?/,
+  /^(?:i think|i guess|i feel like|i'd say|i reckon|i suppose|ideally|honestly)\b,? ?/,
 ];
 
 // "I want …", "give me …" ask for a state: "I want the house red" means "make
@@ -92,7 +96,7 @@ const WANT_PREFIX = /^(?:i(?:'d| would) (?:like|love|prefer|rather have)|i want|
 // Auxiliary-led questions: "can the wookie be …", "could it be night", "should the boat …".
 const QUESTION_PREFIX = /^(?:can|could|should|would|will|may|might|shall|does|do|is|are|must) (?=(?:it|this|that|they|there|the|everything|he|she|we have|i have|you)\b)/;
 
-const POLITE_SUFFIX = /(?:,? ?\b(?:please|pls|plz|thanks|thank you|thx|for me|instead|as well|too|now|again|if you can|if possible|if you could|ok|okay|maybe|perhaps))+$/;
+const POLITE_SUFFIX = /(?:,? ?\b(?:please|pls|plz|thanks|thank you|thx|for me|instead|as well|too|now|again|if you can|if possible|if you could|ok|okay|maybe|perhaps|a bit|a little|a little bit|slightly|a touch|a tad))+$/;
 
 /** Cuts polite and hedging words from both ends until nothing more comes off. */
 export function stripPoliteness(value: TText): TText {

@@ -65,6 +65,12 @@ export interface TDraftVocabulary {
   backgrounds: readonly TBackground[];
   styleAxes: readonly TStyleAxis[];
   aspects: readonly TAspectWord[];
+  /**
+   * Media and rendering styles ("watercolour", "pixel art"): open-ended style
+   * words outside the model's trained axes, written as their own clause, one at
+   * a time (a new one replaces the old).
+   */
+  media: readonly string[];
 }
 
 const COLOURS = [
@@ -95,12 +101,12 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
     {
       value: "large",
       adjectives: ["large", "big", "huge", "giant", "enormous", "medium"],
-      words: ["bigger", "larger", "big", "large", "huge", "giant", "enormous", "larger in size"],
+      words: ["bigger", "larger", "big", "large", "huge", "giant", "enormous", "larger in size", "twice as big", "twice the size", "much bigger", "scale it up", "scaled up"],
     },
     {
       value: "small",
       adjectives: ["small", "little", "tiny", "miniature"],
-      words: ["smaller", "small", "tiny", "little", "miniature", "smaller in size"],
+      words: ["smaller", "small", "tiny", "little", "miniature", "smaller in size", "half as big", "half the size", "much smaller", "scale it down", "scaled down"],
     },
   ],
   positions: [
@@ -183,7 +189,7 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
       slot: "backdrop",
       phrase: "on a plain background",
       aliases: ["on a plain background", "on a blank background", "with a plain background", "plain background"],
-      words: ["plain", "blank", "plain background", "a plain background", "blank background", "a blank background", "on a plain background", "simple background", "a simple background"],
+      words: ["plain", "blank", "plain background", "a plain background", "blank background", "a blank background", "on a plain background", "simple background", "a simple background", "no background", "without a background", "without background"],
     },
     ...colourBackdrops(COLOURS),
   ],
@@ -197,8 +203,8 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
         positive: ["vivid colours", "vivid colors", "vibrant colours", "vibrant colors", "saturated colours", "saturated colors", "vivid", "vibrant"],
       },
       words: {
-        negative: ["muted", "muted colours", "muted colors", "desaturated", "dull", "duller", "subdued", "washed out", "toned down", "pastel", "pastel colours", "pastel colors", "greyer", "grayer"],
-        positive: ["vivid", "vivid colours", "vivid colors", "vibrant", "saturated", "colourful", "colorful", "more colourful", "more colorful", "bold colours", "bold colors", "bright colours", "bright colors", "punchy", "punchier", "richer colours", "richer colors", "colour", "color"],
+        negative: ["muted", "muted colours", "muted colors", "desaturated", "desaturate", "mute", "tone down", "tone it down", "dull", "duller", "subdued", "washed out", "toned down", "pastel", "pastel colours", "pastel colors", "greyer", "grayer"],
+        positive: ["vivid", "vivid colours", "vivid colors", "vibrant", "saturated", "saturate", "colourful", "colorful", "more colourful", "more colorful", "bold colours", "bold colors", "bright colours", "bright colors", "punchy", "punchier", "richer colours", "richer colors", "colour", "color"],
       },
     },
     {
@@ -210,8 +216,8 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
         positive: ["warm tones", "warm colours", "warm colors", "warm light"],
       },
       words: {
-        negative: ["cool", "cooler", "cold", "colder", "cool tones", "cool colours", "cool colors", "chilly", "icy"],
-        positive: ["warm", "warmer", "warm tones", "warm colours", "warm colors", "hot", "hotter", "cosy", "cozy"],
+        negative: ["cool", "cooler", "cool down", "cool it down", "cold", "colder", "cool tones", "cool colours", "cool colors", "chilly", "icy"],
+        positive: ["warm", "warmer", "warm up", "warm it up", "warm tones", "warm colours", "warm colors", "hot", "hotter", "cosy", "cozy"],
       },
     },
     {
@@ -262,7 +268,7 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
         positive: ["highly detailed", "detailed", "intricate"],
       },
       words: {
-        negative: ["minimal", "minimalist", "simple", "simpler", "sparse", "sparser", "cleaner", "less busy", "plainer"],
+        negative: ["minimal", "minimalist", "simple", "simpler", "simplify", "declutter", "sparse", "sparser", "cleaner", "less busy", "plainer"],
         positive: ["detailed", "detail", "details", "more detailed", "intricate", "complex", "busier", "richer", "fancier", "highly detailed"],
       },
     },
@@ -275,7 +281,7 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
         positive: ["dynamic composition", "dynamic angle", "dynamic"],
       },
       words: {
-        negative: ["centred composition", "centered composition", "a centred composition", "a centered composition", "symmetrical", "symmetric", "balanced", "static", "calmer", "calm"],
+        negative: ["centred composition", "centered composition", "a centred composition", "a centered composition", "symmetrical", "symmetric", "balanced", "static"],
         positive: ["dynamic", "dynamic composition", "a dynamic composition", "energetic", "more energetic", "action-packed", "off-centre", "off-center", "asymmetric", "asymmetrical"],
       },
     },
@@ -285,5 +291,12 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
     { words: ["tall", "taller", "vertical", "phone", "story", "stories"], ratio: { width: 9, height: 16 } },
     { words: ["portrait", "portrait mode", "portrait orientation"], ratio: { width: 2, height: 3 } },
     { words: ["square", "squared", "square format", "1 by 1"], ratio: { width: 1, height: 1 } },
+  ],
+  media: [
+    "photorealistic", "realistic", "photo", "photograph", "photography", "painting", "oil painting", "acrylic painting",
+    "watercolour", "watercolor", "watercolour painting", "watercolor painting", "gouache", "pencil sketch", "sketch", "drawing",
+    "charcoal drawing", "ink drawing", "line drawing", "illustration", "digital art", "concept art", "pixel art", "3d render",
+    "render", "clay render", "cartoon", "cartoonish", "comic", "comic book", "anime", "manga", "vector art", "flat illustration",
+    "woodblock print", "linocut", "poster", "impressionist", "impressionism", "surreal", "painterly", "low poly", "origami",
   ],
 };

@@ -120,7 +120,7 @@ describe("rewritePrompt: properties", () => {
       fc.property(startingRecipe, utterance, (current, said) => {
         expectWellFormed(current, said, rewritePrompt(current, said));
       }),
-      { numRuns: 1500 },
+      { numRuns: 700 },
     );
   });
 
@@ -132,7 +132,7 @@ describe("rewritePrompt: properties", () => {
         expect(rewritePrompt(current, said)).toEqual(first);
         expect(current).toEqual(before);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -148,7 +148,7 @@ describe("rewritePrompt: properties", () => {
         const twice = rewritePrompt(once.recipe, said);
         expect(twice.recipe).toEqual(once.recipe);
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
   });
 

@@ -138,6 +138,37 @@ const TABLE: Array<[string, string, string, TEditIntent[]]> = [
   [CIRCLE, "no clouds", "a red circle --ar 2:3 --stylize 250 --chaos 20 --seed 42 --repeat 4 --draft --no text, clouds", ["remove"]],
   [CIRCLE, "make it green", "a green circle --ar 2:3 --stylize 250 --chaos 20 --seed 42 --repeat 4 --draft --no text", ["change-attribute"]],
   [CIRCLE, "remove the text", "a red circle --ar 2:3 --stylize 250 --chaos 20 --seed 42 --repeat 4 --draft --no text", ["remove"]],
+  // More phrasings: hedges, verbs of their own, media, whole-background changes
+  [HOUSE, "I think it should be at night", "a large red house on the left, under a night sky with stars, muted colours", ["background"]],
+  [HOUSE, "let's try it in the snow", "a large red house on the left, under a sunset sky, in the snow, muted colours", ["background"]],
+  [HOUSE, "can you make it look warmer?", "a large red house on the left, under a sunset sky, muted colours, warm tones", ["style"]],
+  [HOUSE, "the house should be on the right", "a large red house on the right, under a sunset sky, muted colours", ["composition"]],
+  [HOUSE, "shift it right a bit", "a large red house on the right, under a sunset sky, muted colours", ["composition"]],
+  [HOUSE, "desaturate it", "a large red house on the left, under a sunset sky, muted colours", ["style"]],
+  [HOUSE, "warm it up", "a large red house on the left, under a sunset sky, muted colours, warm tones", ["style"]],
+  [HOUSE, "no background", "a large red house on the left, on a plain background, muted colours", ["background"]],
+  [HOUSE, "the house is too big", "a small red house on the left, under a sunset sky, muted colours", ["change-attribute"]],
+  [HOUSE, "aspect ratio 3:2", "a large red house on the left, under a sunset sky, muted colours --ar 3:2", ["aspect"]],
+  [HOUSE, "change the background to the sea", "a large red house on the left, above the sea, muted colours", ["background"]],
+  [HOUSE, "replace the sunset with a starry sky", "a large red house on the left, under a night sky with stars, muted colours", ["background"]],
+  [HOUSE, "swap the house for a small blue fish", "a small blue fish on the left, under a sunset sky, muted colours", ["replace"]],
+  [HOUSE, "make it a red boat instead", "a red boat on the left, under a sunset sky, muted colours", ["replace"]],
+  [HOUSE, "too muted", "a large red house on the left, under a sunset sky, vivid colours", ["style"]],
+  [HOUSE, "remove the outline", "a large red house on the left, under a sunset sky, muted colours --no outline", ["remove"]],
+  [WOOKIE, "make him hold a lightsaber", "a Wookie dressed up like a samurai, holding a lightsaber", ["add"]],
+  [WOOKIE, "he should wear a hat", "a Wookie dressed up like a samurai, wearing a hat", ["add"]],
+  [WOOKIE, "give the wookie a blue lightsaber", "a Wookie dressed up like a samurai, with a blue lightsaber", ["add"]],
+  [WOOKIE, "Can the Wookie be holding a blue lightsaber and standing on a spaceship?", "a Wookie dressed up like a samurai, holding a blue lightsaber, standing on a spaceship", ["add", "background"]],
+  [WOOKIE, "in the style of ukiyo-e", "a Wookie dressed up like a samurai, in the style of ukiyo-e", ["style"]],
+  ["a Wookie dressed up like a samurai, watercolour", "make it pixel art", "a Wookie dressed up like a samurai, pixel art", ["style"]],
+  [WOOKIE, "in a bamboo forest at night", "a Wookie dressed up like a samurai, in a bamboo forest at night", ["background"]],
+  ["a star over a boat at sea", "put the star at the top", "a star at the top over a boat at sea", ["composition"]],
+  ["a star over a boat at sea", "no stars", "a boat at sea", ["remove"]],
+  ["a dog wearing sunglasses", "remove the sunglasses", "a dog", ["remove"]],
+  ["a dog wearing sunglasses", "make the sunglasses red", "a dog wearing red sunglasses", ["change-attribute"]],
+  ["a red house", "make it blue, bigger, at the top", "a large blue house at the top", ["change-attribute", "composition"]],
+  ["a red house", "how about making it darker", "a red house, dark palette", ["style"]],
+  ["a red house", "don't show any people", "a red house --no people", ["remove"]],
 ];
 
 /** The parameters a recipe keeps whatever the edit: everything but the text, --no and --ar. */
@@ -253,9 +284,10 @@ describe("rewritePrompt: not understood", () => {
     expect(result.message).toContain('"blorp the flurb"');
   });
 
-  it("does not let typed parameters through into the text", () => {
-    const result = rewritePrompt(recipeOf("a red house"), "add a moon --ar 16:9");
-    expect(result.recipe.aspectRatio).toEqual({ width: 1, height: 1 });
-    expect(result.recipe.prompt).not.toMatch(/--|\u2014/);
+  it("reads a typed --ar or --no as a request, and never lets a parameter into the text", () => {
+    const result = rewritePrompt(recipeOf("a red house --seed 5"), "add a moon --ar 16:9 \u2014no clouds --seed 9");
+    expect(result.prompt).toBe("a red house and a moon --ar 16:9 --seed 5 --no clouds");
+    expect(result.intents).toEqual(["add", "aspect", "remove"]);
+    expect(result.message).toBe('I didn\'t understand "seed 9".');
   });
 });

@@ -237,12 +237,29 @@ function applyPosition(state: TDraftState, target: TTarget, positionId: string, 
   return changed(state, splice(state.prompt, { start: phrase.end, end: phrase.end }, ` ${position.phrase}`), { kind: "added", text: position.phrase });
 }
 
+const ACTION_CLAUSE = /^(?:\p{L}{2,}ing|with|dressed|wearing)\b/iu;
+const ACTION_WORD = /(?<![\p{L}])(?:\p{L}{2,}ing|dressed|wearing)(?![\p{L}])/iu;
+
 function applyAdd(state: TDraftState, text: string, vocabulary: TDraftVocabulary): TApplyOutcome {
   if (findFirst(state.prompt, [text])) return { status: "unchanged", state };
-  // Into the first clause ("a house and a moon, under a sunset sky"), before a place that ends it ("… and a moon at sea").
-  const first = clauses(state.prompt)[0];
+  const all = clauses(state.prompt);
+  const first = all[0];
   if (!first) return { status: "failed", reason: "The prompt is empty." };
-  const trailing = backgroundSpans(state.prompt, vocabulary).find((span) => span.end === first.end && span.start > first.start);
+  const firstText = state.prompt.slice(first.start, first.end);
+  const places = backgroundSpans(state.prompt, vocabulary);
+  const isAction = (clause: TSpan) =>
+    ACTION_CLAUSE.test(state.prompt.slice(clause.start, clause.end)) && !places.some((place) => place.start === clause.start);
+  const actions = all.slice(1).findIndex((clause) => !isAction(clause));
+  const lastAction = all[actions === -1 ? all.length - 1 : actions];
+  // A subject that is doing something ("a Wookie dressed up like a samurai, holding …"): "and a moon"
+  // would read as part of the action, so the new thing gets its own clause after the actions.
+  if (lastAction && (lastAction !== first || ACTION_WORD.test(firstText))) {
+    const at = lastAction.end;
+    return withUnblocked(changed(state, splice(state.prompt, { start: at, end: at }, `, ${text}`), { kind: "added", text }), text);
+  }
+  // Otherwise into the first clause, as the model's captions join two things ("a house and a moon, under a
+  // sunset sky"), before a place that ends the clause ("a boat and a moon at sea").
+  const trailing = places.find((span) => span.end === first.end && span.start > first.start);
   const at = trailing ? trailing.start - 1 : first.end;
   return withUnblocked(changed(state, splice(state.prompt, { start: at, end: at }, ` and ${text}`), { kind: "added", text }), text);
 }

@@ -169,6 +169,14 @@ const TABLE: Array<[string, string, string, TEditIntent[]]> = [
   ["a red house", "make it blue, bigger, at the top", "a large blue house at the top", ["change-attribute", "composition"]],
   ["a red house", "how about making it darker", "a red house, dark palette", ["style"]],
   ["a red house", "don't show any people", "a red house --no people", ["remove"]],
+  // Where new things go, embedded backgrounds, plurals and case
+  ["a Wookie dressed up like a samurai, holding a blue lightsaber, standing on a spaceship", "add a moon", "a Wookie dressed up like a samurai, holding a blue lightsaber, a moon, standing on a spaceship", ["add"]],
+  ["a dog wearing sunglasses", "add a ball", "a dog wearing sunglasses, a ball", ["add"]],
+  ["a red house at sunset", "make it night", "a red house under a night sky with stars", ["background"]],
+  ["a boat above the sea", "remove the sea", "a boat", ["remove"]],
+  ["a house and two clouds", "make the clouds white", "a house and two white clouds", ["change-attribute"]],
+  ["a red house", "Make The House Blue!", "a blue house", ["change-attribute"]],
+  ["a red house, cloudy sky", "no clouds", "a red house, cloudy sky --no clouds", ["remove"]],
 ];
 
 /** The parameters a recipe keeps whatever the edit: everything but the text, --no and --ar. */

@@ -31,7 +31,7 @@ function zodErrorResponse(error: ZodError, where: string): Response {
 /** Errors that mean Postgres or Redis is unreachable: the client should retry later. */
 function isUnavailable(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message} ${(error as { code?: string }).code ?? ""}` : "";
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|P2024|Connection is closed|Stream isn't writeable|Can't reach database|terminating connection/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|P2024|P2028|Connection is closed|Stream isn't writeable|Can't reach database|terminating connection/i.test(text);
 }
 
 export function toErrorResponse(error: unknown): Response {

@@ -13,11 +13,12 @@ export async function lockUsageAccount(tx: Tx, userId: string, now = new Date())
   const period = periodOf(now);
   const plan = await tx.user.findUnique({ where: { id: userId }, select: { plan: { select: { fastMsPerMonth: true } } } });
   const allowanceMs = plan?.plan?.fastMsPerMonth ?? 0n;
-  await tx.usageAccount.upsert({
-    where: { userId },
-    create: { userId, periodStart: period.start, periodEnd: period.end, allowanceMs },
-    update: {},
-  });
+  // INSERT … ON CONFLICT, not Prisma's upsert (a read then a write), so two
+  // first submissions of a new user cannot both try to create the row.
+  await tx.$executeRaw`
+    INSERT INTO "usage_account" ("userId", "periodStart", "periodEnd", "allowanceMs", "updatedAt")
+    VALUES (${userId}, ${period.start}, ${period.end}, ${allowanceMs}, now())
+    ON CONFLICT ("userId") DO NOTHING`;
   const [account] = await tx.$queryRaw<Array<{ periodEnd: Date }>>`
     SELECT "periodEnd" FROM "usage_account" WHERE "userId" = ${userId} FOR UPDATE`;
   if (account && account.periodEnd <= now) {

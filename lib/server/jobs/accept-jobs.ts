@@ -79,7 +79,8 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
       }
       return { rows, relaxMinutes: Math.floor(Number(account.relaxMs) / 60_000) };
     },
-    { timeout: 15_000 },
+    // Under a burst of submissions, waiting for a pooled connection is normal.
+    { timeout: 20_000, maxWait: 20_000 },
   );
   await enqueueAccepted(context, accepted.rows.map((row) => ({ id: row.id, mode: row.mode, relaxMinutes: accepted.relaxMinutes })));
   return accepted.rows;

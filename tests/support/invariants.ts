@@ -1,0 +1,31 @@
+import { expect } from "vitest";
+import type { Db } from "@/lib/db/client";
+
+/**
+ * The accounting invariants, checked against Postgres: for every user the
+ * account columns equal the ledger's sums, nobody is negative, no job is
+ * settled twice or both settled and released, every completed job is
+ * settled, and no job is left running.
+ */
+export async function expectLedgerInvariants(db: Db): Promise<void> {
+  const mismatches = await db.$queryRaw<Array<{ userId: string; held: bigint; expected_held: bigint; used: bigint; expected_used: bigint }>>`
+    SELECT a."userId", a."heldMs" AS held, a."usedMs" AS used,
+      COALESCE((SELECT sum(h."amountMs") FROM ledger_entry h WHERE h."userId" = a."userId" AND h.kind = 'hold'
+        AND NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e."jobId" = h."jobId" AND e.kind IN ('settle', 'release'))), 0)::bigint AS expected_held,
+      COALESCE((SELECT sum(s."amountMs") FROM ledger_entry s WHERE s."userId" = a."userId" AND s.kind = 'settle' AND s."periodStart" = a."periodStart"), 0)::bigint AS expected_used
+    FROM usage_account a`;
+  expect(mismatches.filter((row) => row.held !== row.expected_held || row.used !== row.expected_used)).toEqual([]);
+  const negative = await db.$queryRaw<Array<{ userId: string }>>`
+    SELECT "userId" FROM usage_account WHERE "allowanceMs" + "grantedMs" - "heldMs" - "usedMs" < 0 OR "heldMs" < 0 OR "usedMs" < 0`;
+  expect(negative).toEqual([]);
+  const both = await db.$queryRaw<Array<{ jobId: string }>>`
+    SELECT "jobId" FROM ledger_entry WHERE kind IN ('settle', 'release') AND "jobId" IS NOT NULL GROUP BY "jobId" HAVING count(*) > 1`;
+  expect(both).toEqual([]);
+  const unsettled = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT j.id FROM job j WHERE j.status = 'completed' AND NOT EXISTS (SELECT 1 FROM ledger_entry s WHERE s."jobId" = j.id AND s.kind = 'settle')`;
+  expect(unsettled).toEqual([]);
+  const settledWrongly = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT j.id FROM job j JOIN ledger_entry s ON s."jobId" = j.id AND s.kind = 'settle' WHERE j.status <> 'completed'`;
+  expect(settledWrongly).toEqual([]);
+  expect(await db.job.count({ where: { status: "running" } })).toBe(0);
+}

@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { inject } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const FIXTURE_MODELS_DIR = path.join(ROOT, "tests/fixtures/diffusion");
+export const FIXTURE_MODEL = "tiny-sd-optimum";
+
+/** Starts a real worker process against this run's Postgres and Redis. */
+export function startWorker(options: { prefix: string; storageDir: string; workerId: string; env?: Record<string, string> }): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+    cwd: ROOT,
+    env: {
+      NODE_ENV: "test",
+      PATH: process.env.PATH,
+      DATABASE_URL: inject("databaseUrl"),
+      REDIS_URL: inject("redisUrl"),
+      REDIS_PREFIX: options.prefix,
+      MODELS_DIR: FIXTURE_MODELS_DIR,
+      STORAGE_DIR: options.storageDir,
+      WORKER_ID: options.workerId,
+      LOG_LEVEL: "warn",
+      ...options.env,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+export async function stopWorker(worker: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return;
+  const exited = new Promise((resolve) => worker.once("exit", resolve));
+  worker.kill(signal);
+  await exited;
+}
+
+export async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -51,12 +51,13 @@ function cut(prompt: string, span: TSpan): string {
   return splice(prompt, { start: span.start, end: after === -1 ? span.end : after + 1 }, "");
 }
 
-/** Inserts a new clause before the first style clause (styles read best last, as in the model's captions). */
-function insertClause(prompt: string, phrase: string, styleAliases: readonly string[]): string {
+/** Inserts a new clause before the first style or medium clause (styles read best last, as in the model's captions). */
+function insertClause(prompt: string, phrase: string, vocabulary: TDraftVocabulary): string {
+  const { styleAliases, media } = lexiconOf(vocabulary);
   const styleClause = clauses(prompt).find((clause, index) => {
     if (index === 0) return false;
     const text = prompt.slice(clause.start, clause.end);
-    return styleAliases.some((alias) => same(alias, text));
+    return media.has(text.toLowerCase()) || styleAliases.some((alias) => same(alias, text));
   });
   if (styleClause) return splice(prompt, { start: styleClause.start, end: styleClause.start }, `${phrase}, `);
   return `${prompt}, ${phrase}`;
@@ -165,7 +166,7 @@ function applyBackground(state: TDraftState, phrase: string, slot: TBackgroundSl
   if (findFirst(state.prompt, [phrase])) return { status: "unchanged", state };
   const clashing = backgroundSpans(state.prompt, vocabulary).filter((span) => whole || conflicts(slot, span.slot));
   const [first, ...rest] = clashing;
-  if (!first) return withUnblocked(changed(state, insertClause(state.prompt, phrase, styleAliases(vocabulary)), { kind: "added", text: phrase }), phrase);
+  if (!first) return withUnblocked(changed(state, insertClause(state.prompt, phrase, vocabulary), { kind: "added", text: phrase }), phrase);
   const old = state.prompt.slice(first.start, first.end);
   if (same(old, phrase) && rest.length === 0) return { status: "unchanged", state };
   let prompt = state.prompt;

@@ -20,7 +20,7 @@ export function UsageChart({ daily }: { daily: Array<{ key: string; mode: string
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#26262d" vertical={false} />
           <XAxis dataKey="day" stroke="#6b6b76" fontSize={11} />
-          <YAxis stroke="#6b6b76" fontSize={11} tickFormatter={(value: number) => value.toFixed(3)} label={{ value: "GPU h", angle: -90, position: "insideLeft", fill: "#6b6b76", fontSize: 11 }} />
+          <YAxis stroke="#6b6b76" fontSize={11} tickFormatter={(value: number) => (value < 0.01 ? `${(value * 3600).toFixed(1)} s` : `${value.toFixed(2)} h`)} />
           <Tooltip contentStyle={{ background: "#111114", border: "1px solid #26262d" }} formatter={(value) => `${Number(value).toFixed(4)} h`} />
           <Legend />
           {(Object.keys(MODE_COLOURS) as Array<keyof typeof MODE_COLOURS>).map((mode) => (

@@ -92,7 +92,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           {pending ? "Sending…" : "Imagine"}
         </button>
       </div>
-      <div id="imagine-feedback" aria-live="polite" className="min-h-5 px-2 text-xs">
+      <div id="imagine-feedback" aria-live="polite" className="min-h-9 px-2 text-xs">
         {localError ? (
           <span role="alert" className="text-red-300">{localError}</span>
         ) : props.serverError ? (
@@ -106,15 +106,13 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
             ))}
           </span>
         ) : composed?.ok ? (
-          <span className="text-ink-500">
-            Sends: <code className="text-ink-300">{composed.prompt}</code>
-            {estimate && (
-              <span data-testid="estimate" className="ml-3">
-                ≈ {formatGpuTime(estimate.gpuMs)} GPU · {estimate.mode} ×{estimate.multiplier} → {formatGpuTime(estimate.chargeMs)} of your {formatGpuTime(estimate.remainingMs)} fast time
-              </span>
-            )}
-          </span>
+          <span className="text-ink-500">Sends: <code className="text-ink-300">{composed.prompt}</code></span>
         ) : null}
+        {composed?.ok && estimate && (
+          <span data-testid="estimate" className="block text-ink-500">
+            Cost ≈ {formatGpuTime(estimate.gpuMs)} GPU · {estimate.mode} ×{estimate.multiplier} → {formatGpuTime(estimate.chargeMs)} of your {formatGpuTime(estimate.remainingMs)} fast time
+          </span>
+        )}
       </div>
       {showSettings && (
         <fieldset id="imagine-settings" className="grid gap-4 rounded-2xl border border-ink-800 bg-ink-900 p-4 text-sm md:grid-cols-2">

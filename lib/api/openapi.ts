@@ -4,6 +4,7 @@ import { ZCreatedToken, ZCreateTokenRequest, ZIdParam, ZMe, ZTokenList } from "@
 import { ZAdminUser, ZAdminUserList, ZStudioSettings, ZUpdateSettingsRequest, ZUpdateUserRequest } from "@/lib/schemas/admin";
 import { ZErrorResponse } from "@/lib/schemas/common";
 import { ZHealth } from "@/lib/schemas/health";
+import { ZDraftMessageRequest, ZDraftSession, ZDraftSessionList, ZStartDraftRequest } from "@/lib/schemas/draft";
 import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZUsage } from "@/lib/schemas/usage";
 import { ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
 
@@ -90,6 +91,24 @@ export const API_PATHS = {
     post: op("Estimate what a prompt would cost", {
       requestBody: { content: { "application/json": { schema: ZEstimateRequest } } },
       responses: { 200: json(ZEstimate, "GPU time, multiplier and the fast time it would reserve") },
+    }),
+  },
+  "/api/v1/draft/sessions": {
+    get: op("Your draft sessions", { responses: { 200: json(ZDraftSessionList, "Sessions, most recent first") } }),
+    post: op("Start a draft session", {
+      requestBody: { content: { "application/json": { schema: ZStartDraftRequest } } },
+      responses: { 201: json(ZDraftSession, "The session with its first turn (four drafts queued)") },
+    }),
+  },
+  "/api/v1/draft/sessions/{id}": {
+    get: op("One draft session", { requestParams: { path: ZIdParam }, responses: { 200: json(ZDraftSession, "The session"), 404: json(ZErrorResponse, "No such session") } }),
+  },
+  "/api/v1/draft/sessions/{id}/messages": {
+    post: op("Send a follow-up", {
+      description: "`{ message }` is plain language (\"make the house red\", \"no clouds\", \"make it wide\") rewritten into the next prompt; `{ prompt }` is a prompt edited by hand. Either drafts four new images. A follow-up that cannot be understood gives 400 with a hint and writes nothing.",
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZDraftMessageRequest } } },
+      responses: { 201: json(ZDraftSession, "The session with the new turn"), 404: json(ZErrorResponse, "No such session") },
     }),
   },
   "/api/v1/me/usage": {

@@ -17,6 +17,11 @@ const ZWebConfig = z.object({
   DEFAULT_MODEL: z.string().regex(/^[\w.-]+$/, { error: "must be a folder name under MODELS_DIR" }).default("mirage-tiny"),
   /** Trust X-Forwarded-For for client addresses; only behind your own proxy. */
   TRUST_PROXY: ZBooleanFlag.default(false),
+  /** Optional OpenAI-compatible chat endpoint that rewrites Draft follow-ups (rules are the fallback). */
+  LLM_BASE_URL: z.url({ error: "must be the endpoint's base URL, e.g. http://localhost:8080/v1" }).optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   LOG_LEVEL: ZLogLevel,
 });
 

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { createAuth, type Auth } from "@/lib/auth/auth";
+import type { TLlmConfig } from "@/lib/draft";
 import { createSignInLimiter } from "@/lib/auth/sign-in-limiter";
 import { getWebConfig, type TWebConfig } from "@/lib/config/web";
 import { createDb, type Db } from "@/lib/db/client";
@@ -23,6 +24,8 @@ interface WebContext {
   jobs: JobContext;
   jobEvents: JobEvents;
   storageDir: string;
+  /** Draft mode's optional LLM rewriter. */
+  llm: TLlmConfig | null;
 }
 
 const globalForMirage = globalThis as typeof globalThis & { __mirageWeb?: WebContext };
@@ -44,6 +47,9 @@ export function getWebContext(): WebContext {
       // One QueueEvents per process (it holds a blocking connection); SSE streams share it.
       jobEvents: createJobEvents(createRedis(config.REDIS_URL, "worker"), config.REDIS_PREFIX, log),
       storageDir: config.STORAGE_DIR,
+      llm: config.LLM_BASE_URL && config.LLM_MODEL
+        ? { baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS }
+        : null,
     };
   }
   return globalForMirage.__mirageWeb;

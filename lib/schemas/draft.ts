@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { ZJobView } from "./jobs";
+
+export const ZStartDraftRequest = z.strictObject({
+  prompt: z.string().trim().min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }),
+});
+export const ZDraftMessageRequest = z.union([
+  z.strictObject({ message: z.string().trim().min(1, { error: "message must not be empty" }).max(500, { error: "message must be at most 500 characters" }) }),
+  z.strictObject({ prompt: z.string().trim().min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }) }),
+]);
+
+export const ZDraftChange = z.object({ kind: z.enum(["added", "removed", "replaced"]), text: z.string(), with: z.string().optional() });
+
+export const ZDraftTurn = z
+  .object({
+    id: z.string(),
+    index: z.number().int(),
+    message: z.string(),
+    prompt: z.string(),
+    changes: z.array(ZDraftChange),
+    source: z.enum(["start", "rules", "llm", "prompt"]),
+    job: ZJobView.nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "DraftTurn" });
+export type TDraftTurn = z.infer<typeof ZDraftTurn>;
+
+export const ZDraftSession = z
+  .object({ id: z.string(), title: z.string(), prompt: z.string(), createdAt: z.iso.datetime(), updatedAt: z.iso.datetime(), turns: z.array(ZDraftTurn) })
+  .meta({ id: "DraftSession" });
+export type TDraftSession = z.infer<typeof ZDraftSession>;
+
+export const ZDraftSessionSummary = z
+  .object({ id: z.string(), title: z.string(), prompt: z.string(), turns: z.number().int(), updatedAt: z.iso.datetime(), thumbUrl: z.string().nullable() })
+  .meta({ id: "DraftSessionSummary" });
+export const ZDraftSessionList = z.object({ sessions: z.array(ZDraftSessionSummary) }).meta({ id: "DraftSessionList" });

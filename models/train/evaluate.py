@@ -33,7 +33,7 @@ from captions import STYLE_PHRASES, STYLE_STATS, canonical_caption  # noqa: E402
 
 EVAL_DIR = os.path.join(os.path.dirname(HERE), "mirage-tiny", "eval")
 N_PROMPTS = 210
-N_PAIRS = 20  # per style axis
+N_PAIRS = 15  # per style axis
 EVAL_SEED = 777
 SETTINGS = {
     "full": {"steps": 25, "spacing": "leading", "guidance": 5.0},
@@ -242,7 +242,8 @@ def main():
     ap.add_argument("--settings", default="full,draft")
     ap.add_argument("--limit", type=int, default=None, help="use only the first N prompts / pairs per axis")
     ap.add_argument("--no-style", action="store_true")
-    ap.add_argument("--style-all", action="store_true", help="style pairs for every setting, not only full")
+    ap.add_argument("--style-all", action="store_true", help="style pairs for every setting")
+    ap.add_argument("--style-setting", default="full", help="the setting the style pairs run at")
     args = ap.parse_args()
     prompts, pairs = write_prompt_set()
     if args.write_prompts:
@@ -257,7 +258,8 @@ def main():
     te, net, step = load_ema()
     ae, stats, tok = load_ae(), latent_stats(), build_default()
     judge, judge_acc = load_judge()
-    results = {"unet_step": step, "n_prompts": len(prompts), "judge_accuracy_on_renders": judge_acc}
+    results = {"unet_step": step, "weights": os.environ.get("MIRAGE_WEIGHTS", "ema"), "n_prompts": len(prompts),
+               "judge_accuracy_on_renders": judge_acc}
 
     # sanity: the judge and statistics on the renderer's own images
     renders = [render.render(p["scene"], p["width"], p["height"]) for p in prompts]
@@ -274,7 +276,7 @@ def main():
         r["seconds_attributes"] = round(time.time() - t, 1)
         if name == "full":
             save_grid(ims[:40], os.path.join(EVAL_DIR, "samples_full.png"))
-        if not args.no_style and (name == "full" or args.style_all):
+        if not args.no_style and (name == args.style_setting or args.style_all):
             t = time.time()
             neg = generate(te, net, ae, stats, tok, [(p["negative"]["prompt"], 128, 128, p["seed"]) for p in pairs], st)
             pos = generate(te, net, ae, stats, tok, [(p["positive"]["prompt"], 128, 128, p["seed"]) for p in pairs], st)

@@ -184,7 +184,8 @@ def export_pipeline(log=print):
         "tokenizer": ["transformers", "CLIPTokenizer"], "unet": ["diffusers", "UNet2DConditionModel"],
         "vae": ["diffusers", "AutoencoderKL"]})
     write_manifest(sf)
-    log("exported pipeline (EMA weights at step %d, scaling_factor %.5f)" % (step, sf))
+    log("exported pipeline (%s weights at step %d, scaling_factor %.5f)"
+        % (os.environ.get("MIRAGE_WEIGHTS", "ema"), step, sf))
 
 
 def write_manifest(sf):

@@ -124,20 +124,25 @@ def run(args):
             log("step %d loss %.4f lr %.2e %.2fs/step" % (step, np.mean(losses), opt.param_groups[0]["lr"],
                                                          (time.time() - t0) / 50))
             t0, losses = time.time(), []
-        if step % 250 == 0 or step == total:
+        stop = step % 50 == 0 and os.path.exists(os.path.join(CACHE, "STOP"))
+        if step % 250 == 0 or step == total or stop:
             save_ckpt(ckpt, {"te": te.state_dict(), "net": net.state_dict(), "ema_te": ema_te.state_dict(),
                              "ema_net": ema_net.state_dict(), "opt": opt.state_dict(), "step": step,
                              "total": total, "np_rng": rng.bit_generator.state,
                              "torch_rng": torch.get_rng_state(), "vocab_size": len(tok)})
-            if os.path.exists(os.path.join(CACHE, "STOP")):
+            if stop:
                 log("STOP file found, stopping at step %d" % step)
                 break
 
 
-def load_ema():
-    """EMA text encoder and UNet from the latest checkpoint, in eval mode."""
+def load_ema(weights=None):
+    """Text encoder and UNet from the latest checkpoint, in eval mode: the EMA
+    weights by default, the raw ones with weights='raw' (or env
+    MIRAGE_WEIGHTS=raw), which can be better when a run is cut short."""
+    weights = weights or os.environ.get("MIRAGE_WEIGHTS", "ema")
     ck = torch.load(os.path.join(CACHE, "unet.pt"))
     te, net = build_models(ck["vocab_size"])
-    te.load_state_dict(ck["ema_te"])
-    net.load_state_dict(ck["ema_net"])
+    prefix = "ema_" if weights == "ema" else ""
+    te.load_state_dict(ck[prefix + "te"])
+    net.load_state_dict(ck[prefix + "net"])
     return te.eval(), net.eval(), ck["step"]

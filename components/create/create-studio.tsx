@@ -8,14 +8,7 @@ import { ImagineBar } from "./imagine-bar";
 import { ImageViewer } from "./image-viewer";
 import { JobCard, type ImageAction } from "./job-card";
 import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
-
-const ACTION_REQUESTS: Record<ImageAction, { path: string; body?: unknown }> = {
-  "vary-subtle": { path: "vary", body: { strength: "subtle" } },
-  "vary-strong": { path: "vary", body: { strength: "strong" } },
-  "upscale-subtle": { path: "upscale", body: { kind: "subtle" } },
-  "upscale-creative": { path: "upscale", body: { kind: "creative" } },
-  enhance: { path: "enhance" },
-};
+import { useJobActions } from "./use-job-actions";
 
 /** The Create page: imagine bar on top, the job feed (newest first) below. */
 export function CreateStudio({ initialJobs, initialCursor }: { initialJobs: TJobView[]; initialCursor: string | null }) {
@@ -23,7 +16,6 @@ export function CreateStudio({ initialJobs, initialCursor }: { initialJobs: TJob
   const [cursor, setCursor] = useState(initialCursor);
   const [text, setText] = useState("");
   const [settings, setSettings] = useState<CreateSettings>(DEFAULT_SETTINGS);
-  const [error, setError] = useState<string | null>(null);
   const [viewing, setViewing] = useState<{ jobId: string; imageId: string } | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
 
@@ -44,17 +36,7 @@ export function CreateStudio({ initialJobs, initialCursor }: { initialJobs: TJob
     setJobs((current) => (current.some((existing) => existing.id === job.id) ? current.map((existing) => (existing.id === job.id ? job : existing)) : [job, ...current]));
   }, []);
 
-  const run = useCallback(async (request: () => Promise<TJobView | TJobView[]>) => {
-    setError(null);
-    try {
-      const result = await request();
-      for (const job of Array.isArray(result) ? result.toReversed() : [result]) upsert(job);
-      return true;
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-      return false;
-    }
-  }, [upsert]);
+  const { error, run, onImageAction, onRerun, onCancel } = useJobActions(upsert);
 
   async function submit(prompt: string) {
     const ok = await run(async () => {
@@ -65,14 +47,10 @@ export function CreateStudio({ initialJobs, initialCursor }: { initialJobs: TJob
     if (ok) setText("");
   }
 
-  const onImageAction = useCallback((image: TImageView, action: ImageAction) => {
-    const { path, body } = ACTION_REQUESTS[action];
+  const openAction = useCallback((image: TImageView, action: ImageAction) => {
     setViewing(null);
-    void run(() => apiFetch<TJobView>(`/api/v1/images/${image.id}/${path}`, { method: "POST", body: body ?? {} }));
-  }, [run]);
-
-  const onRerun = (job: TJobView) => void run(() => apiFetch<TJobView>(`/api/v1/jobs/${job.id}/rerun`, { method: "POST", body: {} }));
-  const onCancel = (job: TJobView) => void run(() => apiFetch<TJobView>(`/api/v1/jobs/${job.id}/cancel`, { method: "POST", body: {} }));
+    onImageAction(image, action);
+  }, [onImageAction]);
   const onUsePrompt = (job: TJobView) => {
     const recipe = ZPromptRecipe.safeParse(job.recipe);
     setText(recipe.success ? formatPrompt({ ...recipe.data, seed: null, repeat: 1 }) : job.prompt);
@@ -109,7 +87,7 @@ export function CreateStudio({ initialJobs, initialCursor }: { initialJobs: TJob
             job={job}
             onUpdate={upsert}
             onOpen={(owner, image) => setViewing({ jobId: owner.id, imageId: image.id })}
-            onImageAction={onImageAction}
+            onImageAction={openAction}
             onRerun={onRerun}
             onCancel={onCancel}
             onUsePrompt={onUsePrompt}
@@ -122,7 +100,7 @@ export function CreateStudio({ initialJobs, initialCursor }: { initialJobs: TJob
         )}
       </section>
       {viewedJob && viewedImage && (
-        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={onImageAction} />
+        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={openAction} />
       )}
     </div>
   );

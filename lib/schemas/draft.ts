@@ -20,6 +20,8 @@ export const ZDraftTurn = z
     changes: z.array(ZDraftChange),
     source: z.enum(["start", "rules", "llm", "prompt"]),
     job: ZJobView.nullable(),
+    /** Enhance / Vary / Upscale jobs made from this turn's drafts. */
+    followUps: z.array(ZJobView),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: "DraftTurn" });

@@ -108,6 +108,12 @@ export async function getDraftSession(context: Pick<JobContext, "db">, userId: s
     },
   });
   if (!session) throw new AppError("NOT_FOUND", "No such draft session.");
+  const turnJobIds = session.turns.flatMap((turn) => (turn.job ? [turn.job.id] : []));
+  const followUps = await context.db.job.findMany({
+    where: { userId, parentImage: { jobId: { in: turnJobIds } } },
+    orderBy: { createdAt: "asc" },
+    select: { ...JOB_VIEW_SELECT, parentImage: { select: { jobId: true } } },
+  });
   return {
     id: session.id,
     title: session.title,
@@ -122,6 +128,7 @@ export async function getDraftSession(context: Pick<JobContext, "db">, userId: s
       changes: Array.isArray(turn.changes) ? (turn.changes as TDraftTurn["changes"]) : [],
       source: turn.source as TDraftTurn["source"],
       job: turn.job ? toJobView(turn.job) : null,
+      followUps: followUps.filter((job) => job.parentImage?.jobId === turn.job?.id).map(toJobView),
       createdAt: turn.createdAt.toISOString(),
     })),
   };

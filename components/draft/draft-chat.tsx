@@ -1,0 +1,122 @@
+"use client";
+
+import { useCallback, useState, type FormEvent } from "react";
+import type { TDraftSession, TDraftTurn } from "@/lib/schemas/draft";
+import type { TJobView } from "@/lib/schemas/jobs";
+import { apiFetch } from "../api-fetch";
+import { JobCard } from "../create/job-card";
+import { useJobActions } from "../create/use-job-actions";
+import { useSpeech } from "./use-speech";
+
+function ChangeList({ turn }: { turn: TDraftTurn }) {
+  if (turn.source === "start") return null;
+  if (turn.source === "prompt") return <span className="text-ink-500">edited by hand</span>;
+  if (turn.changes.length === 0) return <span className="text-ink-500">no change</span>;
+  return (
+    <span className="flex flex-wrap gap-1.5" aria-label="What changed">
+      {turn.changes.map((change, index) => (
+        <span key={index} className={change.kind === "removed" ? "text-red-300 line-through" : "text-emerald-300"}>
+          {change.kind === "replaced" ? `${change.text} → ${change.with ?? ""}` : `${change.kind === "added" ? "+" : "−"} ${change.text}`}
+        </span>
+      ))}
+      {turn.source === "llm" && <span className="text-ink-500">(rewritten by the language model)</span>}
+    </span>
+  );
+}
+
+/** One draft session as a chat: each turn shows what was said, the prompt it became, and its drafts. */
+export function DraftChat({ initial }: { initial: TDraftSession }) {
+  const [session, setSession] = useState(initial);
+  const [text, setText] = useState("");
+  const [isEditingPrompt, setEditingPrompt] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // A job changed (progress finished) or was made from a draft: put it where it belongs.
+  const onJob = useCallback((job: TJobView) => {
+    setSession((current) => ({
+      ...current,
+      turns: current.turns.map((turn) => {
+        if (turn.job?.id === job.id) return { ...turn, job };
+        const isFollowUp = turn.followUps.some((existing) => existing.id === job.id) || turn.job?.images.some((image) => image.id === job.parentImageId);
+        if (!isFollowUp) return turn;
+        const others = turn.followUps.filter((existing) => existing.id !== job.id);
+        return { ...turn, followUps: turn.followUps.some((existing) => existing.id === job.id) ? turn.followUps.map((existing) => (existing.id === job.id ? job : existing)) : [...others, job] };
+      }),
+    }));
+  }, []);
+  const actions = useJobActions(onJob);
+  const speech = useSpeech(useCallback((transcript: string) => setText((current) => (current ? `${current} ${transcript}` : transcript)), []));
+
+  async function send(event: FormEvent) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    setPending(true);
+    setError(null);
+    try {
+      const body = isEditingPrompt ? { prompt: text } : { message: text };
+      setSession(await apiFetch<TDraftSession>(`/api/v1/draft/sessions/${session.id}/messages`, { method: "POST", body }));
+      setText("");
+      setEditingPrompt(false);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const noop = () => undefined;
+  return (
+    <div className="flex flex-col gap-6">
+      <ol className="flex flex-col gap-8" aria-label="Conversation">
+        {session.turns.map((turn) => (
+          <li key={turn.id} data-testid="draft-turn" className="flex flex-col gap-3">
+            <p className="self-end rounded-2xl rounded-br-sm bg-ink-800 px-4 py-2 text-sm">{turn.message}</p>
+            <div className="flex flex-col gap-1 text-xs">
+              <span className="text-ink-300">
+                Prompt: <code data-testid="turn-prompt" className="text-ink-100">{turn.prompt}</code>
+              </span>
+              <ChangeList turn={turn} />
+            </div>
+            {turn.job && (
+              <JobCard job={turn.job} onUpdate={onJob} onOpen={noop} onImageAction={actions.onImageAction} onRerun={actions.onRerun} onCancel={actions.onCancel}
+                onUsePrompt={() => { setText(turn.prompt); setEditingPrompt(true); }} />
+            )}
+            {turn.followUps.map((job) => (
+              <div key={job.id} className="ml-6 border-l border-ink-800 pl-4">
+                <JobCard job={job} onUpdate={onJob} onOpen={noop} onImageAction={actions.onImageAction} onRerun={actions.onRerun} onCancel={actions.onCancel} onUsePrompt={noop} />
+              </div>
+            ))}
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={send} className="sticky bottom-16 flex flex-col gap-2 rounded-2xl border border-ink-700 bg-ink-900 p-2 md:bottom-2">
+        <div className="flex items-end gap-2">
+          <label htmlFor="draft-message" className="sr-only">{isEditingPrompt ? "Prompt" : "Message"}</label>
+          <textarea id="draft-message" rows={1} value={text} onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => { if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); event.currentTarget.form?.requestSubmit(); } }}
+            placeholder={isEditingPrompt ? "Edit the prompt" : "Say what to change: \"make the house red\", \"no clouds\", \"make it wide\"…"}
+            className="min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500" />
+          {speech.isSupported && (
+            <button type="button" onClick={speech.toggle} aria-pressed={speech.isListening} aria-label={speech.isListening ? "Stop listening" : "Speak"}
+              className={`rounded-lg px-3 py-2 text-sm ${speech.isListening ? "bg-red-500/30 text-red-100" : "text-ink-300 hover:bg-ink-800"}`}>
+              <svg aria-hidden viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                <rect x="9" y="3" width="6" height="11" rx="3" />
+                <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
+              </svg>
+            </button>
+          )}
+          <button type="button" onClick={() => { setEditingPrompt((value) => !value); setText(isEditingPrompt ? "" : session.prompt); }}
+            className="rounded-lg px-3 py-2 text-sm text-ink-300 hover:bg-ink-800">
+            {isEditingPrompt ? "Back to chat" : "Edit prompt"}
+          </button>
+          <button type="submit" disabled={!text.trim() || pending} className="rounded-lg bg-ink-100 px-4 py-2 text-sm font-medium text-ink-950 disabled:opacity-40">
+            {pending ? "Drafting…" : "Draft"}
+          </button>
+        </div>
+        {(error ?? actions.error ?? speech.error) && <p role="alert" className="px-2 text-xs text-red-300">{error ?? actions.error ?? speech.error}</p>}
+        <p className="px-2 text-xs text-ink-500">Each turn makes four drafts at a fraction of the cost; Enhance or Vary (Subtle) a draft for full quality.</p>
+      </form>
+    </div>
+  );
+}

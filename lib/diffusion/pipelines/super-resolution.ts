@@ -52,8 +52,10 @@ export class SuperResolutionModel {
     const s = this.scale;
     const outWidth = image.width * s;
     const outHeight = image.height * s;
-    const sum = new Float32Array(outWidth * outHeight * 3);
-    const weights = new Float32Array(outWidth * outHeight);
+    const outPlane = outWidth * outHeight;
+    // Planar accumulators: Σ tile·weight per channel, and Σ weight.
+    const sums = [new Float32Array(outPlane), new Float32Array(outPlane), new Float32Array(outPlane)];
+    const weights = new Float32Array(outPlane);
     const xs = tileStarts(image.width, tileWidth, overlap);
     const ys = tileStarts(image.height, tileHeight, overlap);
     const spec = this.session.input(this.session.inputs.keys().next().value!);
@@ -66,34 +68,35 @@ export class SuperResolutionModel {
         const h = isStatic ? tileHeight : Math.min(tileHeight, image.height);
         const input = floatTensor(extractTile(image, x0, y0, w, h), [1, 3, h, w]);
         const out = await this.session.run({ [spec.name]: castFloatInput(input, spec) });
-        const result = out[this.session.outputNames[0]!]!;
+        const data = floatData(out[this.session.outputNames[0]!]!);
+        const rowLength = w * s;
+        const tilePlane = rowLength * h * s;
         const validWidth = Math.min(w, image.width - x0) * s;
         const validHeight = Math.min(h, image.height - y0) * s;
         const rampX = featherRamp(validWidth, overlap * s, xi > 0, xi < xs.length - 1);
         const rampY = featherRamp(validHeight, overlap * s, yi > 0, yi < ys.length - 1);
-        const data = floatData(result);
-        const plane = w * s * h * s;
         for (let y = 0; y < validHeight; y++) {
-          for (let x = 0; x < validWidth; x++) {
-            const weight = rampX[x]! * rampY[y]!;
-            const src = y * w * s + x;
-            const dst = (y0 * s + y) * outWidth + (x0 * s + x);
-            weights[dst] = weights[dst]! + weight;
-            for (let c = 0; c < 3; c++) sum[dst * 3 + c] = sum[dst * 3 + c]! + weight * data[c * plane + src]!;
+          const wy = rampY[y]!;
+          const dstRow = (y0 * s + y) * outWidth + x0 * s;
+          const srcRow = y * rowLength;
+          for (let x = 0; x < validWidth; x++) weights[dstRow + x] = weights[dstRow + x]! + rampX[x]! * wy;
+          for (let c = 0; c < 3; c++) {
+            const sum = sums[c]!;
+            const src = c * tilePlane + srcRow;
+            for (let x = 0; x < validWidth; x++) sum[dstRow + x] = sum[dstRow + x]! + data[src + x]! * rampX[x]! * wy;
           }
         }
         options.onTile?.();
       }
     }
 
-    const pixels = new Uint8Array(outWidth * outHeight * 3);
-    for (let i = 0; i < weights.length; i++) {
-      for (let c = 0; c < 3; c++) {
-        const value = sum[i * 3 + c]! / weights[i]!;
-        pixels[i * 3 + c] = Math.round(Math.min(Math.max(value, 0), 1) * 255);
-      }
+    // Uint8ClampedArray clamps to [0, 255] and rounds on store.
+    const pixels = new Uint8ClampedArray(outPlane * 3);
+    for (let c = 0; c < 3; c++) {
+      const sum = sums[c]!;
+      for (let i = 0, o = c; i < outPlane; i++, o += 3) pixels[o] = (sum[i]! / weights[i]!) * 255;
     }
-    return { width: outWidth, height: outHeight, data: pixels };
+    return { width: outWidth, height: outHeight, data: new Uint8Array(pixels.buffer) };
   }
 
   async dispose(): Promise<void> {
@@ -136,12 +139,15 @@ export function featherRamp(length: number, overlap: number, hasBefore: boolean,
 function extractTile(image: RgbImage, x0: number, y0: number, width: number, height: number): Float32Array {
   const plane = width * height;
   const out = new Float32Array(plane * 3);
+  const source = image.data;
   for (let y = 0; y < height; y++) {
-    const sy = Math.min(y0 + y, image.height - 1);
+    const row = Math.min(y0 + y, image.height - 1) * image.width;
     for (let x = 0; x < width; x++) {
-      const sx = Math.min(x0 + x, image.width - 1);
-      const src = (sy * image.width + sx) * 3;
-      for (let c = 0; c < 3; c++) out[c * plane + y * width + x] = image.data[src + c]! / 255;
+      const src = (row + Math.min(x0 + x, image.width - 1)) * 3;
+      const dst = y * width + x;
+      out[dst] = source[src]! / 255;
+      out[plane + dst] = source[src + 1]! / 255;
+      out[2 * plane + dst] = source[src + 2]! / 255;
     }
   }
   return out;

@@ -2,14 +2,14 @@
  * Reruns mirage-tiny's held-out evaluation through the TypeScript pipeline and
  * compares with the numbers the training side reported (eval/results.json).
  *
- *   node --import tsx lib/diffusion/eval/main.ts [--model models/mirage-tiny] [--settings full,draft] [--limit N] [--no-style]
+ *   node --import tsx lib/diffusion/eval/main.ts [--model models/mirage-tiny] [--settings full,draft] [--limit N] [--no-style] [--out FILE]
  *
  * Protocol (eval/prompts.json): per prompt, noise = torch.manual_seed(seed);
  * randn(1, 4, H/8, W/8), DDIM η 0 with the setting's steps, spacing and
  * guidance, empty negative prompt; attributes judged by eval/judge.onnx; a
  * style pair passes when the statistic of the positive image is larger.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     settings: { type: "string", default: "full,draft" },
     limit: { type: "string" },
     "no-style": { type: "boolean", default: false },
+    out: { type: "string" },
   },
 });
 
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
     }
     console.log(`largest difference ${worst.toFixed(3)} (goal ≤ 0.03)${limit ? " — partial run (--limit), not comparable" : ""}`);
   }
+  if (values.out) await writeFile(values.out, `${JSON.stringify({ model: values.model, limit: limit ?? null, results }, null, 1)}\n`);
   await judge.dispose();
   await model.dispose();
 }

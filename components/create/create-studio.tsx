@@ -11,10 +11,11 @@ import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
 import { useJobActions } from "./use-job-actions";
 
 /** The Create page: imagine bar on top, the job feed (newest first) below. */
-export function CreateStudio({ initialJobs, initialCursor }: { initialJobs: TJobView[]; initialCursor: string | null }) {
+export function CreateStudio({ initialJobs, initialCursor, initialText = "" }: { initialJobs: TJobView[]; initialCursor: string | null; initialText?: string }) {
   const [jobs, setJobs] = useState(initialJobs);
   const [cursor, setCursor] = useState(initialCursor);
-  const [text, setText] = useState("");
+  // "Use prompt" from other pages arrives as ?prompt=
+  const [text, setText] = useState(initialText);
   const [settings, setSettings] = useState<CreateSettings>(DEFAULT_SETTINGS);
   const [viewing, setViewing] = useState<{ jobId: string; imageId: string } | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);

@@ -4,6 +4,7 @@ import { ZCreatedToken, ZCreateTokenRequest, ZIdParam, ZMe, ZTokenList } from "@
 import { ZAdminUser, ZAdminUserList, ZStudioSettings, ZUpdateSettingsRequest, ZUpdateUserRequest } from "@/lib/schemas/admin";
 import { ZErrorResponse } from "@/lib/schemas/common";
 import { ZHealth } from "@/lib/schemas/health";
+import { ZGalleryPage, ZGalleryQuery, ZImageDetail } from "@/lib/schemas/gallery";
 import { ZDraftMessageRequest, ZDraftSession, ZDraftSessionList, ZStartDraftRequest } from "@/lib/schemas/draft";
 import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZUsage } from "@/lib/schemas/usage";
 import { ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
@@ -145,6 +146,19 @@ export const API_PATHS = {
   },
   "/api/v1/jobs/{id}/rerun": {
     post: op("Rerun a job: same recipe, new seeds", { requestParams: { path: ZIdParam }, responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such job") } }),
+  },
+  "/api/v1/images": {
+    get: op("Your images, newest first: full-text search and filters", {
+      requestParams: { query: ZGalleryQuery },
+      responses: { 200: json(ZGalleryPage, "A page of images; pass `nextCursor` as `cursor` for the next") },
+    }),
+  },
+  "/api/v1/images/{id}": {
+    get: op("One image with its exact recipe and lineage", { requestParams: { path: ZIdParam }, responses: { 200: json(ZImageDetail, "The image"), 404: json(ZErrorResponse, "No such image") } }),
+  },
+  "/api/v1/images/{id}/like": {
+    post: op("Like an image", { requestParams: { path: ZIdParam }, responses: { 200: { description: "`{ liked: true }`" }, 404: json(ZErrorResponse, "No such image") } }),
+    delete: op("Unlike an image", { requestParams: { path: ZIdParam }, responses: { 200: { description: "`{ liked: false }`" }, 404: json(ZErrorResponse, "No such image") } }),
   },
   "/api/v1/images/{id}/vary": {
     post: op("Vary (Subtle or Strong)", {

@@ -6,13 +6,14 @@ import { requirePageUser } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Create" };
 
-export default async function CreatePage() {
+export default async function CreatePage({ searchParams }: { searchParams: Promise<{ prompt?: string | string[] }> }) {
   const principal = await requirePageUser();
+  const { prompt } = await searchParams;
   const { jobs, nextCursor } = await listJobsForUser(getWebContext().db, principal.userId, { limit: 20 });
   return (
     <>
       <h1 className="sr-only">Create</h1>
-      <CreateStudio initialJobs={jobs} initialCursor={nextCursor} />
+      <CreateStudio initialJobs={jobs} initialCursor={nextCursor} initialText={typeof prompt === "string" ? prompt.slice(0, 6000) : ""} />
     </>
   );
 }

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+export const GALLERY_TYPES = ["imagine", "draft", "vary", "upscale", "enhance", "rerun"] as const;
+
+export const ZGalleryQuery = z.object({
+  q: z.string().trim().max(200, { error: "q must be at most 200 characters" }).optional(),
+  type: z.enum(GALLERY_TYPES, { error: `type must be one of ${GALLERY_TYPES.join(", ")}` }).optional(),
+  ar: z
+    .string()
+    .regex(/^\d{1,4}:\d{1,4}$/, { error: "ar must look like 16:9" })
+    .optional(),
+  liked: z.enum(["1", "true"]).optional(),
+  from: z.iso.date({ error: "from must be a date (YYYY-MM-DD)" }).optional(),
+  to: z.iso.date({ error: "to must be a date (YYYY-MM-DD)" }).optional(),
+  model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model folder name" }).optional(),
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(60),
+});
+export type TGalleryQuery = z.infer<typeof ZGalleryQuery>;
+
+export const ZGalleryImage = z
+  .object({
+    id: z.string(),
+    jobId: z.string(),
+    prompt: z.string(),
+    type: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    seed: z.number().int(),
+    isDraft: z.boolean(),
+    liked: z.boolean(),
+    model: z.string(),
+    createdAt: z.iso.datetime(),
+    url: z.string(),
+    thumbUrl: z.string(),
+  })
+  .meta({ id: "GalleryImage" });
+export type TGalleryImage = z.infer<typeof ZGalleryImage>;
+
+export const ZGalleryPage = z.object({ images: z.array(ZGalleryImage), nextCursor: z.string().nullable() }).meta({ id: "GalleryPage" });
+
+const ZLineageNode = z.object({ id: z.string(), type: z.string(), thumbUrl: z.string().nullable(), removed: z.boolean() });
+export const ZImageDetail = ZGalleryImage.extend({
+  recipe: z.record(z.string(), z.unknown()).meta({ description: "Exact engine recipe: model, scheduler, steps, guidance, seed, size, strength" }),
+  promptRecipe: z.record(z.string(), z.unknown()).meta({ description: "The parsed prompt with its parameters" }),
+  lineage: z.object({ ancestors: z.array(ZLineageNode), children: z.array(ZLineageNode) }),
+}).meta({ id: "ImageDetail" });
+export type TImageDetail = z.infer<typeof ZImageDetail>;

@@ -1,0 +1,60 @@
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { TImageDetail } from "@/lib/schemas/gallery";
+import { toGalleryImage } from "./list-images";
+
+const MAX_DEPTH = 20;
+/** Job types that always start from an earlier image. */
+const DERIVED_TYPES = new Set(["vary_subtle", "vary_strong", "upscale_subtle", "upscale_creative", "enhance"]);
+
+/**
+ * One of the user's images with its exact recipe and lineage: the chain of
+ * images it was made from (imagine → vary → upscale …) and what was made from
+ * it. A deleted parent shows as removed.
+ */
+export async function getImageDetail(db: Db, userId: string, imageId: string): Promise<TImageDetail> {
+  const image = await db.image.findFirst({
+    where: { id: imageId, userId },
+    select: {
+      id: true, jobId: true, width: true, height: true, seed: true, isDraft: true, likedAt: true, createdAt: true, recipe: true,
+      job: { select: { prompt: true, type: true, modelId: true, recipe: true, parentImageId: true } },
+      children: { where: { userId }, select: { id: true, type: true, images: { orderBy: { index: "asc" }, take: 1, select: { id: true } } } },
+    },
+  });
+  if (!image) throw new AppError("NOT_FOUND", "No such image.");
+
+  const ancestors: TImageDetail["lineage"]["ancestors"] = [];
+  let childType = image.job.type;
+  let parentId = image.job.parentImageId;
+  while (ancestors.length < MAX_DEPTH) {
+    const parent = parentId
+      ? await db.image.findFirst({ where: { id: parentId, userId }, select: { id: true, job: { select: { type: true, parentImageId: true } } } })
+      : null;
+    if (!parent) {
+      // Made from an image that has since been deleted: say so rather than pretend the chain began here.
+      if (DERIVED_TYPES.has(childType)) ancestors.unshift({ id: "removed", type: "removed", thumbUrl: null, removed: true });
+      break;
+    }
+    ancestors.unshift({ id: parent.id, type: parent.job.type.replace("_", "-"), thumbUrl: `/api/v1/images/${parent.id}/file?size=thumb`, removed: false });
+    childType = parent.job.type;
+    parentId = parent.job.parentImageId;
+  }
+  return {
+    ...toGalleryImage({ ...image, prompt: image.job.prompt, type: image.job.type.replace("_", "-"), modelId: image.job.modelId }),
+    recipe: image.recipe as Record<string, unknown>,
+    promptRecipe: image.job.recipe as Record<string, unknown>,
+    lineage: {
+      ancestors,
+      children: image.children.map((child) => {
+        const first = child.images[0];
+        return { id: first?.id ?? child.id, type: child.type.replace("_", "-"), thumbUrl: first ? `/api/v1/images/${first.id}/file?size=thumb` : null, removed: !first };
+      }),
+    },
+  };
+}
+
+export async function setImageLiked(db: Db, userId: string, imageId: string, liked: boolean): Promise<{ liked: boolean }> {
+  const { count } = await db.image.updateMany({ where: { id: imageId, userId }, data: { likedAt: liked ? new Date() : null } });
+  if (count === 0) throw new AppError("NOT_FOUND", "No such image.");
+  return { liked };
+}

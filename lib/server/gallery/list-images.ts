@@ -1,0 +1,76 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db/client";
+import type { TGalleryImage, TGalleryQuery } from "@/lib/schemas/gallery";
+
+const DAY_MS = 86_400_000;
+
+/** Gallery type filter → SQL over the job's type and the image's draft flag. */
+const TYPE_CONDITIONS: Record<NonNullable<TGalleryQuery["type"]>, Prisma.Sql> = {
+  imagine: Prisma.sql`j.type = 'imagine' AND NOT i."isDraft"`,
+  draft: Prisma.sql`i."isDraft"`,
+  vary: Prisma.sql`j.type IN ('vary-subtle', 'vary-strong')`,
+  upscale: Prisma.sql`j.type IN ('upscale-subtle', 'upscale-creative')`,
+  enhance: Prisma.sql`j.type = 'enhance'`,
+  rerun: Prisma.sql`j.type = 'rerun'`,
+};
+
+interface Row {
+  id: string;
+  jobId: string;
+  prompt: string;
+  type: string;
+  width: number;
+  height: number;
+  seed: bigint;
+  isDraft: boolean;
+  likedAt: Date | null;
+  modelId: string;
+  createdAt: Date;
+}
+
+export function toGalleryImage(row: Row): TGalleryImage {
+  return {
+    id: row.id,
+    jobId: row.jobId,
+    prompt: row.prompt,
+    type: row.type,
+    width: row.width,
+    height: row.height,
+    seed: Number(row.seed),
+    isDraft: row.isDraft,
+    liked: row.likedAt !== null,
+    model: row.modelId,
+    createdAt: row.createdAt.toISOString(),
+    url: `/api/v1/images/${row.id}/file?size=full`,
+    thumbUrl: `/api/v1/images/${row.id}/file?size=thumb`,
+  };
+}
+
+/**
+ * One page of the user's images, newest first, by keyset on the time-ordered
+ * image id. Search is Postgres full-text search over prompts (the GIN index
+ * on to_tsvector('english', prompt)); filters narrow by job type, aspect
+ * ratio, likes, dates and model. Ownership is part of every query.
+ */
+export async function listImages(db: Db, userId: string, query: TGalleryQuery): Promise<{ images: TGalleryImage[]; nextCursor: string | null }> {
+  const conditions: Prisma.Sql[] = [Prisma.sql`i."userId" = ${userId}`];
+  if (query.cursor) conditions.push(Prisma.sql`i.id < ${query.cursor}`);
+  if (query.q) conditions.push(Prisma.sql`to_tsvector('english', j.prompt) @@ websearch_to_tsquery('english', ${query.q})`);
+  if (query.type) conditions.push(TYPE_CONDITIONS[query.type]);
+  if (query.ar) {
+    const [width, height] = query.ar.split(":").map(Number);
+    conditions.push(Prisma.sql`(j.recipe->'aspectRatio'->>'width')::int * ${height} = (j.recipe->'aspectRatio'->>'height')::int * ${width}`);
+  }
+  if (query.liked) conditions.push(Prisma.sql`i."likedAt" IS NOT NULL`);
+  if (query.from) conditions.push(Prisma.sql`i."createdAt" >= ${new Date(`${query.from}T00:00:00Z`)}`);
+  if (query.to) conditions.push(Prisma.sql`i."createdAt" < ${new Date(new Date(`${query.to}T00:00:00Z`).getTime() + DAY_MS)}`);
+  if (query.model) conditions.push(Prisma.sql`j."modelId" = ${query.model}`);
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT i.id, i."jobId", j.prompt, j.type::text AS type, i.width, i.height, i.seed, i."isDraft", i."likedAt", j."modelId", i."createdAt"
+      FROM image i JOIN job j ON j.id = i."jobId"
+     WHERE ${Prisma.join(conditions, " AND ")}
+     ORDER BY i.id DESC
+     LIMIT ${query.limit + 1}`;
+  const page = rows.slice(0, query.limit);
+  return { images: page.map(toGalleryImage), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+}

@@ -9,6 +9,7 @@ import type { TPromptRecipe } from "@/lib/prompt";
 import type { TJobType } from "@/lib/schemas/jobs";
 import type { JobContext } from "./context";
 import { enqueueAccepted } from "./enqueue";
+import { serialisePerUser } from "./per-user-queue";
 import { JOB_VIEW_SELECT, toDbJobType, type JobViewRow } from "./job-view";
 
 export interface NewJob {
@@ -32,7 +33,7 @@ function formatSeconds(ms: number | bigint): string {
  */
 export async function acceptJobs(context: JobContext, userId: string, jobs: NewJob[]): Promise<JobViewRow[]> {
   const estimates = await Promise.all(jobs.map((job) => estimateGpuMs(context.db, job.params)));
-  const accepted = await context.db.$transaction(
+  const accepted = await serialisePerUser(userId, () => context.db.$transaction(
     async (tx) => {
       const account = await lockUsageAccount(tx, userId);
       const user = await tx.user.findUniqueOrThrow({
@@ -81,7 +82,7 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
     },
     // Under a burst of submissions, waiting for a pooled connection is normal.
     { timeout: 20_000, maxWait: 20_000 },
-  );
+  ));
   await enqueueAccepted(context, accepted.rows.map((row) => ({ id: row.id, mode: row.mode, relaxMinutes: accepted.relaxMinutes })));
   return accepted.rows;
 }

@@ -164,7 +164,7 @@ function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: TImageD
   return (
     <div role="dialog" aria-modal="true" aria-label="Image details" className="fixed inset-0 z-40 flex flex-col items-center gap-6 overflow-y-auto bg-ink-950/95 p-4 md:flex-row md:items-start md:p-10">
       {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
-      <img src={detail.url} alt={detail.prompt} className="max-h-[80vh] w-auto max-w-full rounded-lg object-contain [image-rendering:pixelated] md:max-w-[60vw]" style={{ aspectRatio: `${detail.width} / ${detail.height}`, minWidth: 256 }} />
+      <img src={detail.url} alt={detail.prompt} className="h-auto max-h-[80vh] rounded-lg object-contain [image-rendering:pixelated]" style={{ aspectRatio: `${detail.width} / ${detail.height}`, width: "min(640px, 90vw)" }} />
       <aside className="flex w-full max-w-sm flex-col gap-4 text-sm">
         <p>{detail.prompt}</p>
         <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs" aria-label="Recipe">

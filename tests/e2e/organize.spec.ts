@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+
+const SHOTS = "test-results/e2e/screenshots";
+
+test("organize: find images by search and likes, and walk their lineage", async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(`organizer-${Date.now()}@e2e.test`);
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/create$/);
+
+  for (const prompt of ["a green fish at sea --draft", "a white moon under a night sky with stars --draft"]) {
+    await page.getByLabel("Prompt").fill(prompt);
+    await page.getByLabel("Prompt").press("Enter");
+    await expect(page.getByTestId("job-card").first()).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
+  }
+  const moon = page.getByTestId("job-card").first();
+  await moon.getByRole("listitem").first().hover();
+  await moon.getByRole("button", { name: "Vary (Subtle)" }).first().click();
+  await expect(page.getByTestId("job-card").first()).toContainText("Vary (Subtle)");
+  await expect(page.getByTestId("job-card").first()).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
+
+  await page.goto("/organize");
+  await expect(page.getByTestId("gallery-image")).toHaveCount(12);
+  await page.screenshot({ path: `${SHOTS}/organize.png`, fullPage: true });
+
+  // Search is full-text over prompts, and the URL keeps it.
+  await page.getByLabel("Search prompts").fill("fish");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=fish/);
+  await expect(page.getByTestId("gallery-image")).toHaveCount(4);
+
+  // Like one, then show liked only.
+  await page.getByTestId("gallery-image").first().hover();
+  await page.getByTestId("gallery-image").first().getByRole("button", { name: "Like" }).click();
+  await page.getByLabel("Liked").click();
+  await expect(page).toHaveURL(/liked=1/);
+  await expect(page.getByTestId("gallery-image")).toHaveCount(1);
+
+  // A Vary image knows where it came from.
+  await page.goto("/organize?type=vary");
+  await expect(page.getByTestId("gallery-image")).toHaveCount(4);
+  await page.getByTestId("gallery-image").first().getByRole("button", { name: /^Open/ }).click();
+  const details = page.getByRole("dialog", { name: "Image details" });
+  await expect(details.getByRole("region", { name: "Lineage" }).getByRole("button", { name: "imagine" })).toBeVisible();
+  await expect(details.getByLabel("Recipe")).toContainText("seed");
+  await page.screenshot({ path: `${SHOTS}/organize-lineage.png` });
+  await details.getByRole("region", { name: "Lineage" }).getByRole("button", { name: "imagine" }).click();
+  await expect(details.getByRole("region", { name: "Lineage" })).toContainText("vary-subtle");
+});

@@ -44,7 +44,12 @@ export function gpuJobOptions(jobId: string, mode: TJobModeName, relaxMinutes = 
 }
 
 export function createGpuQueue(connection: Redis, prefix: string): Queue<TGpuJobData> {
-  return new Queue<TGpuJobData>(QUEUES.gpu, { connection, prefix });
+  const queue = new Queue<TGpuJobData>(QUEUES.gpu, { connection, prefix });
+  // Connection drops are expected (Redis restarts) and surface where the queue
+  // is used (enqueue falls back to the reconciler); without a listener BullMQ
+  // would print every reconnect attempt.
+  queue.on("error", () => undefined);
+  return queue;
 }
 
 export async function enqueueGpuJob(queue: Queue<TGpuJobData>, job: { id: string; mode: TJobModeName; relaxMinutes?: number }): Promise<void> {

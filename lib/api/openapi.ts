@@ -7,7 +7,7 @@ import { ZHealth } from "@/lib/schemas/health";
 import { ZGalleryPage, ZGalleryQuery, ZImageDetail } from "@/lib/schemas/gallery";
 import { ZDraftMessageRequest, ZDraftSession, ZDraftSessionList, ZStartDraftRequest } from "@/lib/schemas/draft";
 import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZUsage } from "@/lib/schemas/usage";
-import { ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
+import { ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
 
 /**
  * The OpenAPI document for /api/v1, built from the same zod schemas the
@@ -145,7 +145,11 @@ export const API_PATHS = {
     }),
   },
   "/api/v1/jobs/{id}/rerun": {
-    post: op("Rerun a job: same recipe, new seeds", { requestParams: { path: ZIdParam }, responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such job") } }),
+    post: op("Rerun a job: same recipe, new seeds (or the same seeds with `exact`)", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZRerunRequest } } },
+      responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such job") },
+    }),
   },
   "/api/v1/images": {
     get: op("Your images, newest first: full-text search and filters", {

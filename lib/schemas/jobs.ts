@@ -11,6 +11,8 @@ export const ZCreateJobRequest = z.strictObject({
   mode: ZJobMode.optional().meta({ description: "Overrides --turbo/--fast/--relax in the prompt" }),
 });
 
+export const ZRerunRequest = z.strictObject({ exact: z.boolean().default(false).meta({ description: "Keep the seeds: reproduce the same images" }) });
+
 export const ZVaryRequest = z.strictObject({ strength: z.enum(["subtle", "strong"]) });
 export const ZUpscaleRequest = z.strictObject({ kind: z.enum(["subtle", "creative"]) });
 

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createGpuQueue } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/log";
@@ -143,6 +144,21 @@ describe("generation jobs end to end", () => {
     expect(rerun.prompt).toBe(grid.prompt);
     expect(rerun.size).toEqual(grid.size);
     expect(rerun.images[0]!.seed).not.toBe(grid.images[0]!.seed);
+  });
+
+  it("rerun exactly reproduces the same pixels", async () => {
+    const exact = await waitForJob(principal.userId, (await createRerunJob(context, principal, grid.id, { exact: true })).id);
+    expect(exact.status, exact.error ?? "").toBe("completed");
+    expect(exact.images.map((image) => image.seed)).toEqual(grid.images.map((image) => image.seed));
+    for (const index of [0, 3]) {
+      const [original, again] = await Promise.all(
+        [grid, exact].map(async (job) => {
+          const row = await db.image.findUniqueOrThrow({ where: { id: job.images[index]!.id }, select: { storageKey: true } });
+          return sharp(imagePath(storageDir, row.storageKey, "full")).raw().toBuffer();
+        }),
+      );
+      expect(Buffer.compare(original!, again!)).toBe(0);
+    }
   });
 
   it("--r 2 makes two jobs with different seeds", async () => {

@@ -111,8 +111,11 @@ export async function createEnhanceJob(context: JobContext, principal: Principal
   });
 }
 
-/** Rerun: the same recipe with new seeds. */
-export async function createRerunJob(context: JobContext, principal: Principal, jobId: string) {
+/**
+ * Rerun: the same recipe with new seeds — or, with `exact`, the same seeds
+ * too, which reproduces the same pixels on the same hardware class.
+ */
+export async function createRerunJob(context: JobContext, principal: Principal, jobId: string, options: { exact?: boolean } = {}) {
   const job = await context.db.job.findFirst({
     where: { id: jobId, userId: principal.userId },
     select: { prompt: true, recipe: true, params: true, mode: true, parentImageId: true },
@@ -125,6 +128,6 @@ export async function createRerunJob(context: JobContext, principal: Principal, 
     prompt: job.prompt,
     recipe: job.recipe,
     mode: job.mode,
-    params: { ...params, seed: randomSeed() },
+    params: options.exact ? params : { ...params, seed: randomSeed() },
   });
 }

@@ -154,13 +154,13 @@ export function Gallery() {
   );
 }
 
-/** Same recipe and seeds again; the result appears at the top of the Create feed. */
-async function rerunExactly(jobId: string) {
-  await apiFetch(`/api/v1/jobs/${jobId}/rerun`, { method: "POST", body: { exact: true } });
-  window.location.assign("/create");
-}
-
 function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: TImageDetail; onClose: () => void; onOpen: (id: string) => void; onLike: () => void }) {
+  const router = useRouter();
+  /** Same recipe and seeds again; the result appears at the top of the Create feed. */
+  async function rerunExactly() {
+    await apiFetch(`/api/v1/jobs/${detail.jobId}/rerun`, { method: "POST", body: { exact: true } });
+    router.push("/create");
+  }
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
     window.addEventListener("keydown", onKey);
@@ -207,7 +207,7 @@ function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: TImageD
           <button type="button" onClick={onLike} aria-pressed={detail.liked} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">{detail.liked ? "♥ Liked" : "♡ Like"}</button>
           <Link href={`/create?prompt=${encodeURIComponent(detail.prompt)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use prompt</Link>
           <Link href={`/create?prompt=${encodeURIComponent(`${detail.prompt} --seed ${detail.seed}`)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use seed</Link>
-          <button type="button" onClick={() => void rerunExactly(detail.jobId)} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Rerun exactly</button>
+          <button type="button" onClick={() => void rerunExactly()} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Rerun exactly</button>
           <a href={`${detail.url}&download=1`} download className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Download</a>
         </div>
         <button type="button" onClick={onClose} className="self-start rounded-md border border-ink-700 px-3 py-1.5">Close</button>

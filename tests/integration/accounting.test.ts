@@ -3,34 +3,23 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createGpuQueue } from "@/lib/jobs/queue";
-import { createLogger } from "@/lib/log";
 import { createRedis } from "@/lib/redis";
 import { getUsage } from "@/lib/server/accounting/usage";
 import { grantFastTime } from "@/lib/server/accounting/ledger";
 import { cancelJob } from "@/lib/server/jobs/cancel-job";
-import type { JobContext } from "@/lib/server/jobs/context";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { getJobForUser } from "@/lib/server/jobs/read-jobs";
 import type { Principal } from "@/lib/server/principal";
 import { createDb } from "@/lib/db/client";
 import { seedUser } from "../support/db";
 import { expectLedgerInvariants } from "../support/invariants";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR, startWorker, stopWorker, waitFor } from "../support/worker-process";
+import { createTestJobContext, startWorker, stopWorker, waitFor } from "../support/worker-process";
 
 // The web server's pool size: the load test below is a burst of API requests.
 const db = createDb(inject("databaseUrl"), { max: 10 });
 const redis = createRedis(inject("redisUrl"), "request");
 const prefix = `${inject("redisPrefix")}-acct`;
-const context: JobContext = {
-  db,
-  queue: createGpuQueue(redis, prefix),
-  modelsDir: FIXTURE_MODELS_DIR,
-  defaultModelId: FIXTURE_MODEL,
-  log: createLogger("test", "silent"),
-  redis,
-  redisPrefix: prefix,
-};
+const context = createTestJobContext(db, redis, prefix);
 let storageDir = "";
 let worker: ChildProcess | undefined;
 

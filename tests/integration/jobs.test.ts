@@ -1,44 +1,31 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createGpuQueue } from "@/lib/jobs/queue";
-import { createLogger } from "@/lib/log";
 import { createRedis } from "@/lib/redis";
 import type { TJobView } from "@/lib/schemas/jobs";
 import { cancelJob } from "@/lib/server/jobs/cancel-job";
-import type { JobContext } from "@/lib/server/jobs/context";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { createEnhanceJob, createRerunJob, createUpscaleJob, createVaryJob } from "@/lib/server/jobs/derive-jobs";
 import { getJobForUser, listJobsForUser } from "@/lib/server/jobs/read-jobs";
 import type { Principal } from "@/lib/server/principal";
 import { imagePath } from "@/lib/storage";
 import { seedUser, testDb } from "../support/db";
+import { createTestJobContext, startWorker, stopWorker } from "../support/worker-process";
 
 /**
  * Every job type through the real path: API-level use cases → Postgres →
  * BullMQ on Redis → a real worker process → onnxruntime on a tiny
  * random-weight SD export → files on disk.
  */
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const MODELS_DIR = path.join(ROOT, "tests/fixtures/diffusion");
-const MODEL = "tiny-sd-optimum";
 
 const db = testDb();
 const redis = createRedis(inject("redisUrl"), "request");
 const prefix = `${inject("redisPrefix")}-jobs`;
-const context: JobContext = {
-  db,
-  queue: createGpuQueue(redis, prefix),
-  modelsDir: MODELS_DIR,
-  defaultModelId: MODEL,
-  log: createLogger("test", "silent"),
-  redis,
-  redisPrefix: prefix,
-};
+const context = createTestJobContext(db, redis, prefix);
 let storageDir = "";
 let worker: ChildProcess;
 let principal: Principal;
@@ -57,27 +44,11 @@ beforeAll(async () => {
   storageDir = await mkdtemp(path.join(tmpdir(), "mirage-images-"));
   const user = await seedUser(db);
   principal = { userId: user.id, email: user.email, role: "user", via: "token" };
-  worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
-    cwd: ROOT,
-    env: {
-      NODE_ENV: "test",
-      PATH: process.env.PATH,
-      DATABASE_URL: inject("databaseUrl"),
-      REDIS_URL: inject("redisUrl"),
-      REDIS_PREFIX: prefix,
-      MODELS_DIR,
-      STORAGE_DIR: storageDir,
-      WORKER_ID: "jobs-test-worker",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  worker = startWorker({ prefix, storageDir, workerId: "jobs-test-worker" });
 });
 
 afterAll(async () => {
-  const exited = new Promise((resolve) => worker.once("exit", resolve));
-  worker.kill("SIGTERM");
-  await exited;
+  await stopWorker(worker);
   await context.queue.close();
   redis.disconnect();
   await db.$disconnect();

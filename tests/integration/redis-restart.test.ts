@@ -3,15 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "@/lib/db/client";
-import { createGpuQueue } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/log";
 import { createRedis } from "@/lib/redis";
 import { startRedisServer, type RedisServerHandle } from "@/lib/services/redis-server";
-import type { JobContext } from "@/lib/server/jobs/context";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { seedUser } from "../support/db";
 import { expectLedgerInvariants } from "../support/invariants";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR, startWorker, stopWorker, waitFor } from "../support/worker-process";
+import { createTestJobContext, startWorker, stopWorker, waitFor } from "../support/worker-process";
 
 /**
  * Redis is transport only: with AOF on, a restart loses no queued job, and a
@@ -34,7 +32,7 @@ describe("Redis restarts", () => {
     let redisServer: RedisServerHandle = await startRedisServer({ home, port, log });
     const redis = createRedis(redisServer.url, "request");
     const prefix = "restart";
-    const context: JobContext = { db, queue: createGpuQueue(redis, prefix), modelsDir: FIXTURE_MODELS_DIR, defaultModelId: FIXTURE_MODEL, log, redis, redisPrefix: prefix };
+    const context = createTestJobContext(db, redis, prefix);
     const user = await seedUser(db);
     const principal = { userId: user.id, email: user.email, role: "user" as const, via: "token" as const };
     const worker = startWorker({

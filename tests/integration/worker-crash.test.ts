@@ -3,27 +3,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "@/lib/db/client";
-import { createGpuQueue } from "@/lib/jobs/queue";
-import { createLogger } from "@/lib/log";
 import { createRedis } from "@/lib/redis";
-import type { JobContext } from "@/lib/server/jobs/context";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { seedUser } from "../support/db";
 import { expectLedgerInvariants } from "../support/invariants";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR, startWorker, stopWorker, waitFor } from "../support/worker-process";
+import { createTestJobContext, startWorker, stopWorker, waitFor } from "../support/worker-process";
 
 const db = createDb(inject("databaseUrl"), { max: 4 });
 const redis = createRedis(inject("redisUrl"), "request");
 const prefix = `${inject("redisPrefix")}-crash`;
-const context: JobContext = {
-  db,
-  queue: createGpuQueue(redis, prefix),
-  modelsDir: FIXTURE_MODELS_DIR,
-  defaultModelId: FIXTURE_MODEL,
-  log: createLogger("test", "silent"),
-  redis,
-  redisPrefix: prefix,
-};
+const context = createTestJobContext(db, redis, prefix);
 // Short locks so a dead worker's job is taken over in seconds, not minutes.
 const FAST_STALLS = { LOCK_DURATION_MS: "2000", STALLED_INTERVAL_MS: "500" };
 

@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import type { Redis } from "ioredis";
 import { inject } from "vitest";
+import type { Db } from "@/lib/db/client";
+import { createGpuQueue } from "@/lib/jobs/queue";
+import { createLogger } from "@/lib/log";
+import type { JobContext } from "@/lib/server/jobs/context";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const FIXTURE_MODELS_DIR = path.join(ROOT, "tests/fixtures/diffusion");
@@ -41,4 +46,9 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The job use cases' context over this run's Postgres and Redis, with the fixture model. */
+export function createTestJobContext(db: Db, redis: Redis, prefix: string): JobContext {
+  return { db, queue: createGpuQueue(redis, prefix), modelsDir: FIXTURE_MODELS_DIR, defaultModelId: FIXTURE_MODEL, log: createLogger("test", "silent"), redis, redisPrefix: prefix };
 }

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { listModels, sizeForAspect } from "@/lib/models/catalog";
+import type { TJobParams } from "@/lib/jobs/params";
 import { parsePrompt, type TPromptRecipe } from "@/lib/prompt";
 import type { TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
@@ -41,6 +42,33 @@ export function resolveMode(recipe: TPromptRecipe, override: TPromptRecipe["mode
 }
 
 /**
+ * Reads a prompt the way a submission would: parsed under the user's plan,
+ * with its mode, model and output size decided. Shared by submit and estimate.
+ */
+export async function planImagine(context: JobContext, userId: string, input: { prompt: string; mode?: TPromptRecipe["mode"] }) {
+  const plan = await getPlanLimits(context, userId);
+  const parsed = parsePrompt(input.prompt, { maxRepeat: plan.maxRepeat });
+  if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.error.message);
+  const recipe = parsed.recipe;
+  const mode = resolveMode(recipe, input.mode, plan);
+  const model = await resolveModel(context);
+  const size = sizeForAspect(model, recipe.aspectRatio);
+  /** The engine parameters of one grid of the prompt, with the given seed. */
+  const paramsWithSeed = (seed: number): TJobParams => ({
+    kind: "imagine",
+    model: model.id,
+    prompt: recipe.prompt,
+    negativePrompt: recipe.negativePrompt ?? "",
+    seed,
+    quality: recipe.draft ? "draft" : "full",
+    width: size.width,
+    height: size.height,
+    count: IMAGES_PER_GRID,
+  });
+  return { recipe, mode, paramsWithSeed };
+}
+
+/**
  * POST /jobs: parses the prompt, decides every generation parameter, stores
  * one job per `--r` repeat and queues them. Nothing is written when the
  * prompt is invalid.
@@ -50,15 +78,8 @@ export async function createImagineJobs(
   principal: Principal,
   input: { prompt: string; mode?: TPromptRecipe["mode"] },
 ): Promise<TJobView & { jobIds: string[] }> {
-  const plan = await getPlanLimits(context, principal.userId);
-  const parsed = parsePrompt(input.prompt, { maxRepeat: plan.maxRepeat });
-  if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.error.message);
-  const recipe = parsed.recipe;
-  const mode = resolveMode(recipe, input.mode, plan);
-  const model = await resolveModel(context);
-  const size = sizeForAspect(model, recipe.aspectRatio);
+  const { recipe, mode, paramsWithSeed } = await planImagine(context, principal.userId, input);
   const firstSeed = recipe.seed ?? randomSeed();
-
   const rows = await acceptJobs(
     context,
     principal.userId,
@@ -67,18 +88,8 @@ export async function createImagineJobs(
       mode,
       prompt: recipe.prompt,
       recipe,
-      params: {
-        kind: "imagine" as const,
-        model: model.id,
-        prompt: recipe.prompt,
-        negativePrompt: recipe.negativePrompt ?? "",
-        // Repeats get their own seeds: the same seed would repeat the same grid.
-        seed: repeat === 0 ? firstSeed : randomSeed(),
-        quality: recipe.draft ? ("draft" as const) : ("full" as const),
-        width: size.width,
-        height: size.height,
-        count: IMAGES_PER_GRID,
-      },
+      // Repeats get their own seeds: the same seed would repeat the same grid.
+      params: paramsWithSeed(repeat === 0 ? firstSeed : randomSeed()),
     })),
   );
   const [first] = rows;

@@ -11,7 +11,8 @@ import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
 import { useJobActions } from "./use-job-actions";
 
 /** The Create page: imagine bar on top, the job feed (newest first) below. */
-export function CreateStudio({ initialJobs, initialCursor, initialText = "" }: { initialJobs: TJobView[]; initialCursor: string | null; initialText?: string }) {
+export function CreateStudio(props: { initialJobs: TJobView[]; initialCursor: string | null; initialText?: string; models: Array<{ id: string; name: string }> }) {
+  const { initialJobs, initialCursor, initialText = "" } = props;
   const [jobs, setJobs] = useState(initialJobs);
   const [cursor, setCursor] = useState(initialCursor);
   // "Use prompt" from other pages arrives as ?prompt=
@@ -41,7 +42,7 @@ export function CreateStudio({ initialJobs, initialCursor, initialText = "" }: {
 
   async function submit(prompt: string) {
     const ok = await run(async () => {
-      const created = await apiFetch<TJobView & { jobIds: string[] }>("/api/v1/jobs", { method: "POST", body: { prompt } });
+      const created = await apiFetch<TJobView & { jobIds: string[] }>("/api/v1/jobs", { method: "POST", body: { prompt, model: settings.model ?? undefined } });
       const others = await Promise.all(created.jobIds.slice(1).map((id) => apiFetch<TJobView>(`/api/v1/jobs/${id}`)));
       return [created, ...others];
     });
@@ -78,7 +79,7 @@ export function CreateStudio({ initialJobs, initialCursor, initialText = "" }: {
   return (
     <div className="flex flex-col gap-8">
       <div className="sticky top-0 z-10 -mx-4 bg-ink-950/95 px-4 pb-2 pt-1 backdrop-blur md:-mx-10 md:px-10">
-        <ImagineBar ref={promptRef} text={text} onTextChange={setText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} />
+        <ImagineBar ref={promptRef} text={text} onTextChange={setText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models} />
       </div>
       <section aria-label="Your jobs" className="flex flex-col gap-6">
         {jobs.length === 0 && <p className="text-sm text-ink-500">Nothing yet. Type a prompt above and press Enter.</p>}

@@ -14,6 +14,7 @@ interface ImagineBarProps {
   onSettingsChange: (settings: CreateSettings) => void;
   onSubmit: (prompt: string) => Promise<void>;
   serverError: string | null;
+  models: Array<{ id: string; name: string }>;
 }
 
 /** The parameter being typed at the end of the text, for the inline hint. */
@@ -38,10 +39,11 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
   useEffect(() => {
     if (!composedPrompt) return;
     const timer = setTimeout(() => {
-      apiFetch<TEstimate>("/api/v1/jobs/estimate", { method: "POST", body: { prompt: composedPrompt } }).then(setEstimate, () => setEstimate(null));
+      const model = settings.model ?? undefined;
+      apiFetch<TEstimate>("/api/v1/jobs/estimate", { method: "POST", body: { prompt: composedPrompt, model } }).then(setEstimate, () => setEstimate(null));
     }, 300);
     return () => clearTimeout(timer);
-  }, [composedPrompt]);
+  }, [composedPrompt, settings.model]);
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -151,6 +153,15 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
             <input type="checkbox" checked={settings.draft} onChange={(event) => set("draft", event.target.checked)} />
             Draft mode (fast, low-cost drafts; Enhance the one you like)
           </label>
+          {props.models.length > 1 && (
+            <label className="flex flex-col gap-1 text-ink-300">
+              Model
+              <select value={settings.model ?? ""} onChange={(event) => set("model", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-800 px-2 py-1">
+                <option value="">Studio default</option>
+                {props.models.map((model) => <option key={model.id} value={model.id}>{model.name}</option>)}
+              </select>
+            </label>
+          )}
           <p className="text-xs text-ink-500 md:col-span-2">Parameters typed in the prompt win over these settings.</p>
         </fieldset>
       )}

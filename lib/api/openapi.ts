@@ -7,7 +7,7 @@ import { ZHealth } from "@/lib/schemas/health";
 import { ZGalleryPage, ZGalleryQuery, ZImageDetail } from "@/lib/schemas/gallery";
 import { ZDraftMessageRequest, ZDraftSession, ZDraftSessionList, ZStartDraftRequest } from "@/lib/schemas/draft";
 import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZUsage } from "@/lib/schemas/usage";
-import { ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
+import { ZModelList, ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
 
 /**
  * The OpenAPI document for /api/v1, built from the same zod schemas the
@@ -87,6 +87,9 @@ export const API_PATHS = {
       responses: { 202: json(ZCreatedJobs, "Queued (with --r N, `jobIds` lists all N jobs)") },
     }),
     get: op("Your jobs, newest first", { requestParams: { query: ZJobListQuery }, responses: { 200: json(ZJobList, "A page of jobs") } }),
+  },
+  "/api/v1/models": {
+    get: op("Installed models", { responses: { 200: json(ZModelList, "Models, with the workers online for each") } }),
   },
   "/api/v1/jobs/estimate": {
     post: op("Estimate what a prompt would cost", {

@@ -9,7 +9,15 @@ export type TJobStatus = z.infer<typeof ZJobStatus>;
 export const ZCreateJobRequest = z.strictObject({
   prompt: z.string().min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }),
   mode: ZJobMode.optional().meta({ description: "Overrides --turbo/--fast/--relax in the prompt" }),
+  model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model id from GET /api/v1/models" }).optional(),
 });
+
+export const ZModelList = z
+  .object({
+    defaultModel: z.string(),
+    models: z.array(z.object({ id: z.string(), name: z.string(), aspectRatios: z.array(z.string()), hasUpscaler: z.boolean(), workersOnline: z.number().int() })),
+  })
+  .meta({ id: "ModelList" });
 
 export const ZRerunRequest = z.strictObject({ exact: z.boolean().default(false).meta({ description: "Keep the seeds: reproduce the same images" }) });
 

@@ -30,7 +30,11 @@ export const ZUsage = z
   .meta({ id: "Usage" });
 export type TUsage = z.infer<typeof ZUsage>;
 
-export const ZEstimateRequest = z.strictObject({ prompt: z.string().min(1).max(6000), mode: z.enum(["turbo", "fast", "relax"]).optional() });
+export const ZEstimateRequest = z.strictObject({
+  prompt: z.string().min(1).max(6000),
+  mode: z.enum(["turbo", "fast", "relax"]).optional(),
+  model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model id from GET /api/v1/models" }).optional(),
+});
 export const ZEstimate = z
   .object({
     jobs: z.number().int(),

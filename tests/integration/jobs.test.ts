@@ -151,6 +151,13 @@ describe("generation jobs end to end", () => {
     await expect(cancelJob(context, principal.userId, created.id)).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
+  it("runs a chosen model, and refuses an unknown one", async () => {
+    const legacy = await waitForJob(principal.userId, (await createImagineJobs(context, principal, { prompt: "a grey cloud", model: "tiny-sd-legacy" })).id);
+    expect(legacy.status, legacy.error ?? "").toBe("completed");
+    expect(legacy.images[0]!.recipe).toMatchObject({ model: expect.any(String) });
+    await expect(createImagineJobs(context, principal, { prompt: "a grey cloud", model: "no-such-model" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Unknown model "no-such-model"/) });
+  });
+
   it("rejects a bad prompt before writing anything, naming the parameter", async () => {
     const before = await db.job.count();
     await expect(createImagineJobs(context, principal, { prompt: "a cat --chaos 250" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/--chaos.*0.*100/) });

@@ -25,10 +25,12 @@ export async function getPlanLimits(context: JobContext, userId: string) {
   return { name: user?.plan?.name ?? "no", relaxAllowed: user?.plan?.relaxAllowed ?? false, maxRepeat: user?.plan?.maxRepeat ?? 1 };
 }
 
-export async function resolveModel(context: JobContext, modelId = context.defaultModelId) {
-  const model = (await listModels(context.modelsDir)).find((candidate) => candidate.id === modelId);
+export async function resolveModel(context: JobContext, modelId?: string) {
+  const wanted = modelId ?? context.defaultModelId;
+  const model = (await listModels(context.modelsDir)).find((candidate) => candidate.id === wanted);
+  if (!model && modelId) throw new AppError("BAD_REQUEST", `Unknown model "${modelId}". See GET /api/v1/models for the installed ones.`);
   if (!model) {
-    throw new AppError("UNAVAILABLE", `The model "${modelId}" is not installed on this studio. An admin can add it under models/.`, { retryAfterSeconds: 60 });
+    throw new AppError("UNAVAILABLE", `The default model "${wanted}" is not installed on this studio. An admin can add it under models/.`, { retryAfterSeconds: 60 });
   }
   return model;
 }
@@ -45,13 +47,13 @@ export function resolveMode(recipe: TPromptRecipe, override: TPromptRecipe["mode
  * Reads a prompt the way a submission would: parsed under the user's plan,
  * with its mode, model and output size decided. Shared by submit and estimate.
  */
-export async function planImagine(context: JobContext, userId: string, input: { prompt: string; mode?: TPromptRecipe["mode"] }) {
+export async function planImagine(context: JobContext, userId: string, input: { prompt: string; mode?: TPromptRecipe["mode"]; model?: string }) {
   const plan = await getPlanLimits(context, userId);
   const parsed = parsePrompt(input.prompt, { maxRepeat: plan.maxRepeat });
   if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.error.message);
   const recipe = parsed.recipe;
   const mode = resolveMode(recipe, input.mode, plan);
-  const model = await resolveModel(context);
+  const model = await resolveModel(context, input.model);
   const size = sizeForAspect(model, recipe.aspectRatio);
   /** The engine parameters of one grid of the prompt, with the given seed. */
   const paramsWithSeed = (seed: number): TJobParams => ({
@@ -76,7 +78,7 @@ export async function planImagine(context: JobContext, userId: string, input: { 
 export async function createImagineJobs(
   context: JobContext,
   principal: Principal,
-  input: { prompt: string; mode?: TPromptRecipe["mode"] },
+  input: { prompt: string; mode?: TPromptRecipe["mode"]; model?: string },
 ): Promise<TJobView & { jobIds: string[] }> {
   const { recipe, mode, paramsWithSeed } = await planImagine(context, principal.userId, input);
   const firstSeed = recipe.seed ?? randomSeed();

@@ -6,7 +6,7 @@ import type { JobContext } from "./context";
 import { planImagine } from "./create-imagine-jobs";
 
 /** What a prompt would cost before it is submitted (shown under the imagine bar). */
-export async function estimatePrompt(context: JobContext, userId: string, input: { prompt: string; mode?: "turbo" | "fast" | "relax" }): Promise<TEstimate> {
+export async function estimatePrompt(context: JobContext, userId: string, input: { prompt: string; mode?: "turbo" | "fast" | "relax"; model?: string }): Promise<TEstimate> {
   const { recipe, mode, paramsWithSeed } = await planImagine(context, userId, input);
   const perJob = await estimateGpuMs(context.db, paramsWithSeed(0));
   const account = await context.db.$transaction((tx) => lockUsageAccount(tx, userId));

@@ -18,7 +18,7 @@ export interface DenoiseInput {
   /** Per-image starting latents, [1, C, h, w] each. */
   latents: Tensor[];
   timesteps: number[];
-  /** [uncond, cond] when `guidance` applies, else [cond]: each [1, 77, d]. */
+  /** Batch [uncond, cond] when classifier-free guidance runs, else [cond] (hidden states [·, 77, d]). */
   text: TextConditioning;
   guidance: number;
   classifierFree: boolean;

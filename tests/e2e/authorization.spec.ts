@@ -1,0 +1,85 @@
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { E2E_ADMIN } from "../../playwright.config";
+
+/**
+ * The authorization matrix, generated from the OpenAPI route list: every
+ * /api/v1 operation × {anonymous, another user, the owner, an admin}.
+ * Anonymous → 401; non-admins on admin routes → 403; someone else's job,
+ * image, draft session or token → 404.
+ */
+const PUBLIC = new Set(["/api/v1/health", "/api/v1/openapi.json"]);
+
+async function tokenFor(baseURL: string, credentials: { email: string; password: string }, signUp: boolean): Promise<APIRequestContext> {
+  const browserless = await request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+  const path = signUp ? "/api/auth/sign-up/email" : "/api/auth/sign-in/email";
+  expect((await browserless.post(path, { data: { ...credentials, name: "matrix" } })).ok()).toBe(true);
+  const token = (await (await browserless.post("/api/v1/tokens", { data: { name: "matrix" } })).json()).token as string;
+  await browserless.dispose();
+  return request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+}
+
+test("every API route checks who is asking", async ({ baseURL }) => {
+  test.setTimeout(180_000);
+  const base = baseURL ?? "";
+  const owner = await tokenFor(base, { email: `owner-${Date.now()}@e2e.test`, password: "a long enough passphrase" }, true);
+  const other = await tokenFor(base, { email: `other-${Date.now()}@e2e.test`, password: "a long enough passphrase" }, true);
+  const admin = await tokenFor(base, E2E_ADMIN, false);
+  const anonymous = await request.newContext({ baseURL: base });
+
+  // The owner's resources: a finished draft job (with images), a draft session and a token.
+  const job = await (await owner.post("/api/v1/jobs", { data: { prompt: "a tiny white square --draft" } })).json();
+  for (let waited = 0; waited < 120; waited += 1) {
+    if ((await (await owner.get(`/api/v1/jobs/${job.id}`)).json()).status === "completed") break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const finished = await (await owner.get(`/api/v1/jobs/${job.id}`)).json();
+  expect(finished.status).toBe("completed");
+  const session = await (await owner.post("/api/v1/draft/sessions", { data: { prompt: "a tiny white square" } })).json();
+  const ownToken = await (await owner.post("/api/v1/tokens", { data: { name: "mine" } })).json();
+  const owned: Record<string, string> = {
+    "/api/v1/jobs/{id}": job.id,
+    "/api/v1/jobs/{id}/cancel": job.id,
+    "/api/v1/jobs/{id}/rerun": job.id,
+    "/api/v1/images/{id}": finished.images[0].id,
+    "/api/v1/images/{id}/file": finished.images[0].id,
+    "/api/v1/images/{id}/vary": finished.images[0].id,
+    "/api/v1/images/{id}/upscale": finished.images[0].id,
+    "/api/v1/images/{id}/enhance": finished.images[0].id,
+    "/api/v1/images/{id}/like": finished.images[0].id,
+    "/api/v1/draft/sessions/{id}": session.id,
+    "/api/v1/draft/sessions/{id}/messages": session.id,
+    "/api/v1/tokens/{id}": ownToken.id,
+  };
+  const bodies: Record<string, unknown> = {
+    "/api/v1/images/{id}/vary": { strength: "subtle" },
+    "/api/v1/images/{id}/upscale": { kind: "subtle" },
+    "/api/v1/jobs/{id}/rerun": {},
+    "/api/v1/draft/sessions/{id}/messages": { message: "make it red" },
+  };
+
+  const document = await (await anonymous.get("/api/v1/openapi.json")).json();
+  const problems: string[] = [];
+  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
+    if (PUBLIC.has(path)) continue;
+    for (const method of Object.keys(item).map((name) => name.toUpperCase())) {
+      const url = path.replace("{id}", owned[path] ?? "00000000-0000-7000-8000-000000000000");
+      const send = (client: APIRequestContext) =>
+        client.fetch(url, { method, ...(method === "GET" || method === "DELETE" ? {} : { data: bodies[path] ?? {} }) });
+      const check = async (who: string, client: APIRequestContext, allowed: (status: number) => boolean, expected: string) => {
+        const status = (await send(client)).status();
+        if (!allowed(status)) problems.push(`${who} ${method} ${path} → ${status}, expected ${expected}`);
+      };
+      await check("anonymous", anonymous, (status) => status === 401, "401");
+      if (path.startsWith("/api/v1/admin")) {
+        await check("user", owner, (status) => status === 403, "403");
+        await check("admin", admin, (status) => status !== 401 && status !== 403 && status < 500, "not 401/403/5xx");
+      } else if (owned[path]) {
+        await check("other user", other, (status) => status === 404, "404");
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+  // The owner still reaches their own things.
+  expect((await owner.get(`/api/v1/images/${finished.images[0].id}`)).status()).toBe(200);
+  for (const client of [owner, other, admin, anonymous]) await client.dispose();
+});

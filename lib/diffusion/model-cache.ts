@@ -3,6 +3,7 @@
  * and shared by every job. A failed load is evicted and retried once: a
  * half-written or corrupt file should not poison the cache for the process.
  */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { DiffusionModel, type LoadModelOptions } from "./model/diffusion-model";
@@ -45,7 +46,12 @@ export async function disposeModels(): Promise<void> {
 
 async function createLoadedModel(dir: string, options: LoadOptions): Promise<LoadedModel> {
   const diffusion = await DiffusionModel.load(dir, options);
-  const upscalerPath = options.upscalerPath ?? diffusion.layout.upscalerPath;
+  let upscalerPath = options.upscalerPath ?? diffusion.layout.upscalerPath;
+  // A manifest pointing at an upscaler that is not installed costs the upscale jobs, not the whole model.
+  if (upscalerPath && !options.upscalerPath && !existsSync(upscalerPath)) {
+    options.onWarning?.(`${diffusion.name}: upscaler ${upscalerPath} is missing; upscale jobs will fail`);
+    upscalerPath = undefined;
+  }
   try {
     // Same provider as the UNet ended up on, so a CUDA fallback is reported once.
     const upscaler = upscalerPath ? await SuperResolutionModel.load(upscalerPath, { ...options, provider: diffusion.provider }) : undefined;

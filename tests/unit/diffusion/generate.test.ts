@@ -163,3 +163,19 @@ describe("LCM-distilled models", () => {
     expect(vary.images[0]!.recipe).toMatchObject({ mode: "img2img", strength: 0.5 });
   });
 });
+
+describe("loadModel with a manifest naming a missing upscaler", () => {
+  it("loads the model without an upscaler and says so", async () => {
+    const { cpSync, mkdtempSync, readFileSync: read, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = `${mkdtempSync(`${tmpdir()}/mirage-model-`)}/model`;
+    cpSync(`${FIXTURES}tiny-sd-optimum`, dir, { recursive: true });
+    const manifest = JSON.parse(read(`${dir}/mirage.json`, "utf8")) as Record<string, unknown>;
+    writeFileSync(`${dir}/mirage.json`, JSON.stringify({ ...manifest, upscaler: "../absent/model.onnx" }));
+    const warnings: string[] = [];
+    const model = await loadModel(dir, { intraOpNumThreads: 1, onWarning: (w) => warnings.push(w) });
+    expect(model.upscaler).toBeUndefined();
+    expect(warnings.join()).toMatch(/upscaler .* is missing/);
+    await expect(generate(model, { kind: "upscale", mode: "subtle", image: gradient(16, 16), prompt: "", seed: 1 })).rejects.toThrow(/no super-resolution model/);
+  });
+});

@@ -6,7 +6,7 @@ import { ZErrorResponse } from "@/lib/schemas/common";
 import { ZHealth } from "@/lib/schemas/health";
 import { ZGalleryPage, ZGalleryQuery, ZImageDetail } from "@/lib/schemas/gallery";
 import { ZDraftMessageRequest, ZDraftSession, ZDraftSessionList, ZStartDraftRequest } from "@/lib/schemas/draft";
-import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZUsage } from "@/lib/schemas/usage";
+import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZPlan, ZPlanList, ZUpdatePlanRequest, ZUsage, ZUsageSettingsRequest } from "@/lib/schemas/usage";
 import { ZModelList, ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
 
 /**
@@ -123,6 +123,22 @@ export const API_PATHS = {
       requestParams: { path: ZIdParam },
       requestBody: { content: { "application/json": { schema: ZGrantRequest } } },
       responses: { 200: json(ZUsage, "The user's usage after the grant"), 404: json(ZErrorResponse, "No such user") },
+    }),
+  },
+  "/api/v1/me/settings": {
+    patch: op("Your usage settings", {
+      requestBody: { content: { "application/json": { schema: ZUsageSettingsRequest } } },
+      responses: { 200: json(ZUsage, "Usage with the new settings") },
+    }),
+  },
+  "/api/v1/admin/plans": {
+    get: op("Plans (admin)", { responses: { 200: json(ZPlanList, "Plans") } }),
+  },
+  "/api/v1/admin/plans/{id}": {
+    patch: op("Change a plan (admin); fast hours apply from each user's next period", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZUpdatePlanRequest } } },
+      responses: { 200: json(ZPlan, "The plan"), 404: json(ZErrorResponse, "No such plan") },
     }),
   },
   "/api/v1/admin/usage": {

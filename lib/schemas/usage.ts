@@ -13,6 +13,7 @@ export const ZUsage = z
     }),
     relaxMs: z.number().int(),
     relaxAllowed: z.boolean(),
+    autoRelax: z.boolean().meta({ description: "Run jobs in Relax when fast time runs out, instead of refusing them" }),
     recentJobs: z.array(
       z.object({
         id: z.string(),
@@ -65,3 +66,30 @@ export const ZAdminUsage = z
   .object({ from: z.string(), to: z.string(), groupBy: z.string(), rows: z.array(ZAdminUsageRow) })
   .meta({ id: "AdminUsage" });
 export type TAdminUsage = z.infer<typeof ZAdminUsage>;
+
+export const ZUsageSettingsRequest = z.strictObject({ autoRelax: z.boolean() });
+
+export const ZPlan = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    fastHours: z.number(),
+    concurrentJobs: z.number().int(),
+    queuedJobs: z.number().int(),
+    relaxAllowed: z.boolean(),
+    maxRepeat: z.number().int(),
+    priceUsdPerMonth: z.number().int(),
+  })
+  .meta({ id: "Plan" });
+export type TPlan = z.infer<typeof ZPlan>;
+export const ZPlanList = z.object({ plans: z.array(ZPlan) }).meta({ id: "PlanList" });
+export const ZUpdatePlanRequest = z
+  .strictObject({
+    fastHours: z.number().min(0).max(10_000).optional(),
+    concurrentJobs: z.number().int().min(1).max(100).optional(),
+    queuedJobs: z.number().int().min(0).max(1000).optional(),
+    relaxAllowed: z.boolean().optional(),
+    maxRepeat: z.number().int().min(1).max(40).optional(),
+    priceUsdPerMonth: z.number().int().min(0).max(100_000).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { error: "give at least one field to change" });

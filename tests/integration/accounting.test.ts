@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRedis } from "@/lib/redis";
 import { getUsage } from "@/lib/server/accounting/usage";
+import { updatePlan } from "@/lib/server/plans-admin";
 import { grantFastTime } from "@/lib/server/accounting/ledger";
 import { cancelJob } from "@/lib/server/jobs/cancel-job";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
@@ -101,6 +102,23 @@ describe("GPU-time accounting", () => {
     const fast = await finished(user.userId, (await createImagineJobs(context, user, { prompt: "a blue boat" })).id);
     expect(fast.status).toBe("completed");
     await expectLedgerInvariants(db);
+  });
+
+  it("runs out-of-time jobs in Relax when the user chose automatic fallback", async () => {
+    const user = await newPrincipal("Tiny");
+    await db.user.update({ where: { id: user.userId }, data: { autoRelax: true } });
+    const job = await finished(user.userId, (await createImagineJobs(context, user, { prompt: "a pink star" })).id);
+    expect(job).toMatchObject({ status: "completed", mode: "relax", receipt: { multiplier: 0, chargedMs: 0 } });
+    expect((await getUsage(db, user.userId)).relaxMs).toBe(job.gpuMs);
+    await expectLedgerInvariants(db);
+  });
+
+  it("lets admins change a plan: caps at once, fast hours from the next period", async () => {
+    const tiny = await db.plan.findUniqueOrThrow({ where: { name: "Tiny" }, select: { id: true } });
+    const updated = await updatePlan(db, tiny.id, { queuedJobs: 2, fastHours: 0.5 });
+    expect(updated).toMatchObject({ name: "Tiny", queuedJobs: 2, fastHours: 0.5 });
+    await updatePlan(db, tiny.id, { queuedJobs: 1, fastHours: 1 / 3_600_000 });
+    await expect(updatePlan(db, "no-such-plan", { queuedJobs: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("enforces the plan's cap on jobs in progress with a 429 naming it", async () => {

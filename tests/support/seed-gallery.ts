@@ -9,7 +9,8 @@ const ASPECTS = [{ width: 1, height: 1 }, { width: 16, height: 9 }, { width: 3, 
 /**
  * Inserts `count` finished jobs of four images each for a user, with varied
  * prompts, types, aspect ratios and likes: gallery rows for tests and the
- * gallery benchmark (no files; the listing never reads them).
+ * gallery benchmark (no files; the listing never reads them), each settled
+ * at zero cost so the ledger invariants hold.
  */
 export async function seedGalleryRows(db: Db, userId: string, count: number): Promise<void> {
   const batch = 250;
@@ -50,5 +51,9 @@ export async function seedGalleryRows(db: Db, userId: string, count: number): Pr
     }
     await db.job.createMany({ data: jobs });
     await db.image.createMany({ data: images });
+    // Keep the accounting invariants true for these rows too: a completed job has one settlement.
+    await db.ledgerEntry.createMany({
+      data: jobs.map((job) => ({ userId, jobId: job.id, kind: "settle" as const, amountMs: 0n, multiplier: 1, periodStart: new Date(Date.UTC(2026, 0, 1)) })),
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AutoRelaxToggle } from "@/components/auto-relax-toggle";
 import { formatGpuTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { getUsage } from "@/lib/server/accounting/usage";
@@ -28,6 +29,7 @@ export default async function AccountPage() {
           <div><dt className="text-ink-500">Reserved by running jobs</dt><dd>{formatGpuTime(usage.fast.heldMs)}</dd></div>
           <div><dt className="text-ink-500">Plan + granted</dt><dd>{formatGpuTime(usage.fast.allowanceMs)} + {formatGpuTime(usage.fast.grantedMs)}</dd></div>
         </dl>
+        <AutoRelaxToggle initial={usage.autoRelax} relaxAllowed={usage.relaxAllowed} />
         <p className="text-sm text-ink-300">
           Relax time this period: {formatGpuTime(usage.relaxMs)} {usage.relaxAllowed ? "(free; heavy Relax use waits a little longer)" : "(your plan has no Relax mode)"}. Turbo costs 2×, Fast 1×; drafts cost less because they compute less.
         </p>

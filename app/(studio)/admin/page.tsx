@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AdminUsers } from "@/components/admin-users";
+import { PlansEditor } from "@/components/admin/plans-editor";
 import { UsageChart } from "@/components/admin/usage-chart";
 import { UserUsageTable } from "@/components/admin/user-usage-table";
 import { formatGpuTime } from "@/components/format";
@@ -10,6 +11,7 @@ import { getWebContext } from "@/lib/server/context";
 import { getHealth } from "@/lib/server/health";
 import { requirePageAdmin } from "@/lib/server/session";
 import { getStudioSettings } from "@/lib/server/settings";
+import { listPlans } from "@/lib/server/plans-admin";
 import { listUsers } from "@/lib/server/users";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -29,7 +31,7 @@ export default async function AdminPage() {
   const { db, redis } = getWebContext();
   const [users, plans, settings, health, dashboard] = await Promise.all([
     listUsers(db),
-    db.plan.findMany({ orderBy: { sortOrder: "asc" }, select: { name: true } }),
+    listPlans(db),
     getStudioSettings(db),
     getHealth(db, redis),
     getAdminDashboard(db),
@@ -99,6 +101,10 @@ export default async function AdminPage() {
             </tbody>
           </table>
         )}
+      </Section>
+
+      <Section title="Plans">
+        <PlansEditor plans={plans} />
       </Section>
 
       <Section title="Usage by user">

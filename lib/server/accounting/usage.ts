@@ -6,7 +6,7 @@ import { availableMs, lockUsageAccount } from "./account";
 export async function getUsage(db: Db, userId: string): Promise<TUsage> {
   const account = await db.$transaction((tx) => lockUsageAccount(tx, userId));
   const [user, jobs] = await Promise.all([
-    db.user.findUnique({ where: { id: userId }, select: { plan: { select: { name: true, relaxAllowed: true } } } }),
+    db.user.findUnique({ where: { id: userId }, select: { autoRelax: true, plan: { select: { name: true, relaxAllowed: true } } } }),
     db.job.findMany({
       where: { userId },
       orderBy: { createdAt: "desc" },
@@ -26,6 +26,7 @@ export async function getUsage(db: Db, userId: string): Promise<TUsage> {
     },
     relaxMs: Number(account.relaxMs),
     relaxAllowed: user?.plan?.relaxAllowed ?? false,
+    autoRelax: user?.autoRelax ?? false,
     recentJobs: jobs.map((job) => ({ ...job, type: job.type.replace("_", "-"), createdAt: job.createdAt.toISOString() })),
   };
 }

@@ -38,7 +38,7 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
       const account = await lockUsageAccount(tx, userId);
       const user = await tx.user.findUniqueOrThrow({
         where: { id: userId },
-        select: { disabledAt: true, plan: { select: { name: true, concurrentJobs: true, queuedJobs: true } } },
+        select: { disabledAt: true, autoRelax: true, plan: { select: { name: true, concurrentJobs: true, queuedJobs: true, relaxAllowed: true } } },
       });
       if (user.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled. Ask an admin.");
       const cap = (user.plan?.concurrentJobs ?? 1) + (user.plan?.queuedJobs ?? 0);
@@ -51,6 +51,7 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
         );
       }
       const rows: JobViewRow[] = [];
+      const fallBackToRelax = user.autoRelax && (user.plan?.relaxAllowed ?? false);
       for (const [index, job] of jobs.entries()) {
         const estimateMs = estimates[index] ?? 1;
         const row = await tx.job.create({
@@ -68,12 +69,18 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
           },
           select: JOB_VIEW_SELECT,
         });
-        if (!(await holdForJob(tx, { userId, jobId: row.id, estimateMs, mode: job.mode }))) {
+        const isHeld = await holdForJob(tx, { userId, jobId: row.id, estimateMs, mode: job.mode });
+        if (!isHeld && fallBackToRelax) {
+          // Out of fast time, and the user asked for automatic fallback: run it in Relax.
+          rows.push(await tx.job.update({ where: { id: row.id }, data: { mode: "relax", multiplier: MODE_MULTIPLIER.relax }, select: JOB_VIEW_SELECT }));
+          continue;
+        }
+        if (!isHeld) {
           const needed = jobs.slice(index).reduce((sum, _, offset) => sum + (estimates[index + offset] ?? 0) * MODE_MULTIPLIER[job.mode], 0);
           const left = account.allowanceMs + account.grantedMs - account.heldMs - account.usedMs;
           throw new AppError(
             "INSUFFICIENT_FAST_TIME",
-            `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left > 0n ? left : 0n)} left this month. Use --relax (free, slower), or ask an admin for more hours.`,
+            `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left > 0n ? left : 0n)} left this month. Use --relax (free, slower), turn on automatic Relax fallback under Account, or ask an admin for more hours.`,
           );
         }
         rows.push(row);

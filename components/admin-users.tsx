@@ -47,7 +47,7 @@ export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settin
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
         <h2 id="users-heading" className="text-lg font-medium">Users ({users.length})</h2>
         <div className="overflow-x-auto rounded-lg border border-ink-800">
-          <table className="w-full text-left text-sm">
+          <table className="w-full text-left text-sm" aria-label="Accounts">
             <thead className="bg-ink-900 text-ink-300">
               <tr>
                 <th scope="col" className="px-4 py-2 font-normal">Email</th>

@@ -91,15 +91,16 @@ test("an admin sees users, changes a plan, and closes open sign-up", async ({ pa
   await expect(page).toHaveURL(/\/create$/);
   await page.getByRole("navigation", { name: "Studio" }).getByRole("link", { name: "Admin" }).click();
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: E2E_ADMIN.email })).toBeVisible();
+  const accounts = page.getByRole("table", { name: "Accounts" });
+  await expect(accounts.getByRole("cell", { name: E2E_ADMIN.email })).toBeVisible();
   await expect(page.getByTestId("health-status")).toHaveText(/ok|degraded/);
   await page.screenshot({ path: `${SHOTS}/admin.png`, fullPage: true });
 
-  const painterPlan = page.getByRole("combobox", { name: /^Plan of (painter|csrf)-/ }).first();
+  const painterPlan = accounts.getByRole("combobox", { name: /^Plan of (painter|csrf)-/ }).first();
   await painterPlan.selectOption("Pro");
   await expect(painterPlan).toHaveValue("Pro");
   await page.reload();
-  await expect(page.getByRole("combobox", { name: /^Plan of (painter|csrf)-/ }).first()).toHaveValue("Pro");
+  await expect(page.getByRole("table", { name: "Accounts" }).getByRole("combobox", { name: /^Plan of (painter|csrf)-/ }).first()).toHaveValue("Pro");
 
   const signup = page.getByRole("switch", { name: "Open sign-up" });
   await expect(signup).toHaveAttribute("aria-checked", "true");

@@ -12,6 +12,7 @@ interface UserRow {
   jobs: number;
   chargedMs: number;
   remainingMs: number | null;
+  averageChargeByType: Record<string, number>;
 }
 
 /** Per-user usage with search, CSV export and the admin actions (grant hours, change plan, disable). */
@@ -57,7 +58,7 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
         <table className="w-full text-left text-sm" aria-label="Usage by user">
           <thead className="bg-ink-900 text-ink-300">
             <tr>
-              {["Email", "Plan", "Jobs (30 d)", "Charged (30 d)", "Fast left", "Actions"].map((heading) => (
+              {["Email", "Plan", "Jobs (30 d)", "Charged (30 d)", "Average charge by type", "Fast left", "Actions"].map((heading) => (
                 <th key={heading} scope="col" className="px-3 py-2 font-normal">{heading}</th>
               ))}
             </tr>
@@ -74,6 +75,9 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
                 </td>
                 <td className="px-3 py-2">{user.jobs}</td>
                 <td className="px-3 py-2">{formatGpuTime(user.chargedMs)}</td>
+                <td className="px-3 py-2 text-xs text-ink-300">
+                  {Object.entries(user.averageChargeByType).map(([type, ms]) => `${type} ${formatGpuTime(ms)}`).join(" · ") || "—"}
+                </td>
                 <td className="px-3 py-2">{user.remainingMs === null ? "—" : formatGpuTime(user.remainingMs)}</td>
                 <td className="flex gap-1 px-3 py-2">
                   <button type="button" onClick={() => grant(user)} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">Grant hours</button>

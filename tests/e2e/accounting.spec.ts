@@ -25,7 +25,9 @@ test("costs are shown before and after a job, and the admin dashboard shows the 
   await page.goto("/admin");
   await expect(page.getByTestId("gpu-totals")).not.toContainText("Today0 ms");
   await expect(page.getByTestId("usage-chart")).toBeVisible();
-  await expect(page.getByRole("table", { name: "Usage by user" }).getByRole("cell", { name: E2E_ADMIN.email })).toBeVisible();
+  const usageRow = page.getByRole("table", { name: "Usage by user" }).getByRole("row", { name: new RegExp(E2E_ADMIN.email) });
+  await expect(usageRow).toBeVisible();
+  await expect(usageRow).toContainText(/imagine \d/);
   await expect(page.getByRole("table", { name: "Workers" })).toBeVisible();
   const csv = await page.request.get("/api/v1/admin/usage?groupBy=mode&format=csv");
   expect(csv.status()).toBe(200);

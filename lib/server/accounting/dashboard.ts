@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
 /** Everything the admin dashboard shows, read in one go. */
 export async function getAdminDashboard(db: Db, now = new Date()) {
   const since30 = new Date(now.getTime() - 30 * DAY_MS);
-  const [daily, users, queue, waits, workers, workerStats] = await Promise.all([
+  const [daily, users, queue, waits, workers, workerStats, averages] = await Promise.all([
     getAdminUsage(db, { from: since30, to: now, groupBy: "day" }),
     db.$queryRaw<Array<{ id: string; email: string; plan: string | null; disabled: boolean; jobs: bigint; charged_ms: bigint | null }>>`
       SELECT u.id, u.email, p.name AS plan, u."disabledAt" IS NOT NULL AS disabled,
@@ -28,6 +28,10 @@ export async function getAdminDashboard(db: Db, now = new Date()) {
       SELECT "workerId" AS worker_id, count(*) AS jobs,
              sum(CASE WHEN "createdAt" >= ${new Date(now.getTime() - 3_600_000)} THEN "wallMs" ELSE 0 END)::bigint AS busy_ms
         FROM "gpu_usage" GROUP BY 1`,
+    db.$queryRaw<Array<{ user_id: string; type: string; avg_ms: number }>>`
+      SELECT "userId" AS user_id, type::text AS type, avg("chargedMs")::float8 AS avg_ms
+        FROM "job" WHERE status = 'completed' AND "chargedMs" IS NOT NULL AND "createdAt" >= ${since30}
+       GROUP BY 1, 2`,
   ]);
   const accounts = await db.usageAccount.findMany({ select: { userId: true, allowanceMs: true, grantedMs: true, heldMs: true, usedMs: true } });
   const remaining = new Map(accounts.map((account) => [account.userId, Number(availableMs(account))]));
@@ -50,6 +54,7 @@ export async function getAdminDashboard(db: Db, now = new Date()) {
       jobs: Number(user.jobs),
       chargedMs: Number(user.charged_ms ?? 0),
       remainingMs: remaining.get(user.id) ?? null,
+      averageChargeByType: Object.fromEntries(averages.filter((row) => row.user_id === user.id).map((row) => [row.type, Math.round(row.avg_ms)])),
     })),
     queue: ["turbo", "fast", "relax"].map((mode) => ({
       mode,

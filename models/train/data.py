@@ -28,11 +28,11 @@ def _render_one(args):
     return scene, render.render(scene, W, H)
 
 
-def render_set(split, ar, count, W=None, H=None, workers=2):
+def render_set(split, ar, count, W=None, H=None, workers=None):
     if W is None:
         W, H = render.BUCKETS[ar]
     b = render.ASPECT_RATIOS.index(ar)
-    with Pool(workers) as pool:
+    with Pool(workers or os.cpu_count()) as pool:
         out = pool.map(_render_one, [(split, b, i, W, H) for i in range(count)], chunksize=64)
     scenes = [s for s, _ in out]
     images = np.stack([im for _, im in out])
@@ -43,9 +43,11 @@ def bucket_path(ar, kind):
     return os.path.join(CACHE, "data", "%s_%s" % (ar.replace(":", "x"), kind))
 
 
-def ensure_training_renders(log=print):
+def ensure_training_renders(log=print, scale=1.0):
+    """`scale` < 1 renders a fraction of each bucket (smoke runs only)."""
     os.makedirs(os.path.join(CACHE, "data"), exist_ok=True)
     for ar, n in BUCKET_COUNTS.items():
+        n = max(64, int(n * scale))
         p = bucket_path(ar, "images.npy")
         if os.path.exists(p):
             continue

@@ -9,7 +9,9 @@ Stages (each resumable; finished stages are skipped on a rerun):
   upscaler  2x super-resolution net
   export    ONNX files + configs into models/mirage-tiny*/
 
-`--stages ae,latents` runs a subset; `--unet-steps N` sets the UNet run length.
+`--stages ae,latents` runs a subset; `--unet-steps N` sets the UNet run length
+(or `--unet-minutes M` a wall-clock budget).  `--device cuda` trains on a GPU
+(see train_gpu.sh); CPU runs are bit-reproducible, GPU runs are not.
 Checkpoints and data live in models/train/.cache (git-ignored).
 """
 import argparse
@@ -31,7 +33,13 @@ import data  # noqa: E402
 import render  # noqa: E402
 from data import CACHE, SEED  # noqa: E402
 
-torch.set_num_threads(2)
+# this machine has 2 cores; a lent GPU host has more, and uses them for data
+torch.set_num_threads(min(os.cpu_count() or 2, 8))
+
+
+def load(path):
+    # our own checkpoints hold numpy RNG state next to tensors
+    return torch.load(path, weights_only=False, map_location="cpu")
 
 
 def log_to(name):
@@ -58,30 +66,29 @@ def cosine_lr(step, total, peak, warmup):
 
 
 # --------------------------------------------------------------------------
-def stage_render():
+def stage_render(args):
     log = log_to("render")
     t = time.time()
-    data.ensure_training_renders(log)
+    data.ensure_training_renders(log, args.data_scale)
     log("render stage done in %.0fs" % (time.time() - t))
 
 
 # --------------------------------------------------------------------------
-AE_STEPS = 1600
-AE_BATCH = 32
 AE_CROP = 64
 
 
-def stage_ae():
+def stage_ae(args):
     import vae
     log = log_to("ae")
     ckpt = os.path.join(CACHE, "ae.pt")
+    AE_STEPS, AE_BATCH, dev = args.ae_steps, args.ae_batch, args.device
     torch.manual_seed(SEED)
-    model = vae.AutoEncoder()
+    model = vae.AutoEncoder().to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
     rng = np.random.default_rng(SEED + 1)
     step = 0
     if os.path.exists(ckpt):
-        ck = torch.load(ckpt)
+        ck = load(ckpt)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step = ck["step"]
@@ -93,7 +100,7 @@ def stage_ae():
     ars = list(buckets)
     weights = np.array([len(buckets[a]) for a in ars], np.float64)
     weights /= weights.sum()
-    held = vae.to_tensor(np.asarray(buckets["1:1"][-64:]))  # last 64 squares for PSNR
+    held = vae.to_tensor(np.asarray(buckets["1:1"][-64:])).to(dev)  # last 64 squares for PSNR
     t0 = time.time()
     while step < AE_STEPS:
         crops = []
@@ -105,7 +112,7 @@ def stage_ae():
             y = rng.integers(0, im.shape[0] - AE_CROP + 1) // 8 * 8
             x = rng.integers(0, im.shape[1] - AE_CROP + 1) // 8 * 8
             crops.append(im[y:y + AE_CROP, x:x + AE_CROP])
-        x = vae.to_tensor(np.stack(crops))
+        x = vae.to_tensor(np.stack(crops)).to(dev)
         for g in opt.param_groups:
             g["lr"] = cosine_lr(step, AE_STEPS, 2e-3, 100)
         z = model.encoder(x)
@@ -132,12 +139,12 @@ def stage_ae():
 def load_ae():
     import vae
     model = vae.AutoEncoder()
-    model.load_state_dict(torch.load(os.path.join(CACHE, "ae.pt"))["model"])
+    model.load_state_dict(load(os.path.join(CACHE, "ae.pt"))["model"])
     return model.eval()
 
 
 # --------------------------------------------------------------------------
-def stage_latents():
+def stage_latents(args):
     """Encode every render once.  The UNet trains on normalized latents
     u = (z - mean_c) * scaling_factor, where mean_c is a per-channel mean and
     scaling_factor = 1 / std of the centred latents.  The exported encoder
@@ -148,14 +155,15 @@ def stage_latents():
     stats_path = os.path.join(CACHE, "latent_stats.json")
     if os.path.exists(stats_path):
         return
-    model = load_ae()
+    model = load_ae().to(args.device)
     import vae
     t = time.time()
     allz = {}
     with torch.no_grad():
         for ar in render.ASPECT_RATIOS:
             _, ims = data.load_bucket(ar)
-            zs = [model.encoder(vae.to_tensor(np.asarray(ims[i:i + 128]))) for i in range(0, len(ims), 128)]
+            zs = [model.encoder(vae.to_tensor(np.asarray(ims[i:i + 128])).to(args.device)).cpu()
+                  for i in range(0, len(ims), 128)]
             allz[ar] = torch.cat(zs)
             log("encoded %s %s (%.0fs)" % (ar, tuple(allz[ar].shape), time.time() - t))
     flat = torch.cat([z.permute(1, 0, 2, 3).reshape(4, -1) for z in allz.values()], 1)
@@ -179,15 +187,26 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--stages", default="render,ae,latents,unet,judge,upscaler,export")
     ap.add_argument("--unet-steps", type=int, default=None)
+    ap.add_argument("--unet-minutes", type=float, default=None,
+                    help="wall-clock budget for the UNet stage; sets the step count after a timed warm-up")
+    ap.add_argument("--unet-batch", type=int, default=32)
+    ap.add_argument("--unet-lr", type=float, default=1e-3)
+    ap.add_argument("--ae-steps", type=int, default=1600)
+    ap.add_argument("--ae-batch", type=int, default=32)
+    ap.add_argument("--data-scale", type=float, default=1.0, help="fraction of the renders (smoke runs)")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda")
     args = ap.parse_args()
     os.makedirs(CACHE, exist_ok=True)
+    if args.device.startswith("cuda"):
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
     stages = {"render": stage_render, "ae": stage_ae, "latents": stage_latents}
     for extra in ("unet", "judge", "upscaler", "export"):
         mod = {"unet": "train_unet", "judge": "judge", "upscaler": "upscaler", "export": "export"}[extra]
-        stages[extra] = (lambda m: lambda: __import__(m).run(args))(mod)
+        stages[extra] = (lambda m: lambda a: __import__(m).run(a))(mod)
     for s in args.stages.split(","):
         t = time.time()
-        stages[s]()
+        stages[s](args)
         log_to("stages")("stage %s finished in %.0fs" % (s, time.time() - t))
 
 

@@ -4,9 +4,10 @@ Epsilon prediction on the scaled_linear schedule (0.00085 -> 0.012, 1000
 steps) that the exported scheduler config declares; min-SNR-5 loss weighting;
 10 % empty captions for classifier-free guidance; EMA weights are what gets
 exported.  Each step draws one aspect bucket (in proportion to its data) so a
-batch has a single shape.
+batch has a single shape.  On a GPU the step runs under bf16 autocast and the
+captions are worded in DataLoader workers.
 """
-import math
+import contextlib
 import os
 import time
 
@@ -40,98 +41,136 @@ def build_models(vocab_size):
     return te, net
 
 
-class Batches:
-    """Latents + freshly worded, tokenized captions for one bucket per step."""
+class CaptionStream(torch.utils.data.IterableDataset):
+    """Endless (bucket, scene indices, token ids) batches.  Captions are
+    re-worded on every draw, which is the expensive part of a step on a GPU,
+    so this runs in DataLoader workers there; each worker has its own seeded
+    stream (CPU runs use one stream and stay reproducible)."""
 
-    def __init__(self, tok, stats):
-        self.tok = tok
-        mean = torch.tensor(stats["channel_mean"])[None, :, None, None]
-        self.buckets = {}
-        for ar in render.ASPECT_RATIOS:
-            scenes, _ = data.load_bucket(ar)
-            z = torch.from_numpy(np.load(data.bucket_path(ar, "latents.npy")))
-            self.buckets[ar] = (scenes, (z - mean) * stats["scaling_factor"])
-        self.ars = list(self.buckets)
-        w = np.array([len(self.buckets[a][0]) for a in self.ars], np.float64)
+    def __init__(self, tok, sizes, batch, seed):
+        self.tok, self.batch, self.seed = tok, batch, seed
+        self.ars = list(sizes)
+        w = np.array([sizes[a] for a in self.ars], np.float64)
         self.p = w / w.sum()
+        self.scenes = {ar: data.load_bucket(ar)[0] for ar in self.ars}
 
-    def sample(self, rng):
-        ar = self.ars[rng.choice(len(self.ars), p=self.p)]
-        scenes, lat = self.buckets[ar]
-        idx = rng.integers(len(scenes), size=BATCH)
-        caps = ["" if rng.random() < CFG_DROP else random_caption(scenes[i], rng) for i in idx]
-        ids = torch.tensor([self.tok(c) for c in caps], dtype=torch.long)
-        return lat[torch.from_numpy(idx)], ids
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        rng = np.random.default_rng([self.seed, info.id if info else 0])
+        while True:
+            b = rng.choice(len(self.ars), p=self.p)
+            scenes = self.scenes[self.ars[b]]
+            idx = rng.integers(len(scenes), size=self.batch)
+            caps = ["" if rng.random() < CFG_DROP else random_caption(scenes[i], rng) for i in idx]
+            yield int(b), torch.from_numpy(idx), torch.tensor([self.tok(c) for c in caps], dtype=torch.long)
+
+
+def load_latents(stats, device):
+    """Normalized latents per bucket, u = (z - mean_c) * scaling_factor."""
+    mean = torch.tensor(stats["channel_mean"])[None, :, None, None]
+    out = {}
+    for ar in render.ASPECT_RATIOS:
+        z = torch.from_numpy(np.load(data.bucket_path(ar, "latents.npy")))
+        out[ar] = ((z - mean) * stats["scaling_factor"]).to(device)
+    return out
 
 
 def run(args):
-    from train import log_to, save_ckpt, cosine_lr, latent_stats
+    from train import log_to, save_ckpt, cosine_lr, latent_stats, load
     log = log_to("unet")
+    dev, batch, peak_lr = args.device, args.unet_batch, args.unet_lr
     total = args.unet_steps or DEFAULT_STEPS
     tok = build_default()
     te, net = build_models(len(tok))
     ema_te, ema_net = build_models(len(tok))
     params = list(te.parameters()) + list(net.parameters())
     decay, no_decay = [p for p in params if p.ndim >= 2], [p for p in params if p.ndim < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=LR)
-    rng = np.random.default_rng(SEED + 2)
     ckpt = os.path.join(CACHE, "unet.pt")
-    step = 0
+    step, ck = 0, None
     if os.path.exists(ckpt):
-        ck = torch.load(ckpt)
+        ck = load(ckpt)
         te.load_state_dict(ck["te"])
         net.load_state_dict(ck["net"])
         ema_te.load_state_dict(ck["ema_te"])
         ema_net.load_state_dict(ck["ema_net"])
-        opt.load_state_dict(ck["opt"])
         step = ck["step"]
-        rng.bit_generator.state = ck["np_rng"]
         torch.set_rng_state(ck["torch_rng"])
         log("resumed at step %d" % step)
     else:
         ema_te.load_state_dict(te.state_dict())
         ema_net.load_state_dict(net.state_dict())
-    log("unet %d params, text encoder %d params, %d steps planned"
-        % (sum(p.numel() for p in net.parameters()), sum(p.numel() for p in te.parameters()), total))
-    batches = Batches(tok, latent_stats())
-    ac = alphas_cumprod()
+    for m in (te, net, ema_te, ema_net):
+        m.to(dev)
+    # the optimizer is built after the move so its state lives on the device
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=peak_lr)
+    if ck is not None:
+        opt.load_state_dict(ck["opt"])
+    log("unet %d params, text encoder %d params, batch %d, lr %.1e, %s, %d steps planned"
+        % (sum(p.numel() for p in net.parameters()), sum(p.numel() for p in te.parameters()),
+           batch, peak_lr, dev, total))
+    latents = load_latents(latent_stats(), dev)
+    ars = list(latents)
+    cuda = dev.startswith("cuda")
+    autocast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if cuda else contextlib.nullcontext
+    # the stream's seed includes the start step so a resumed run draws new batches
+    stream = CaptionStream(tok, {ar: len(latents[ar]) for ar in ars}, batch, [SEED + 2, step])
+    workers = min(8, (os.cpu_count() or 2) - 2) if cuda else 0
+    extra = {"prefetch_factor": 8} if workers else {}
+    loader = iter(torch.utils.data.DataLoader(stream, batch_size=None, num_workers=workers,
+                                              pin_memory=cuda, **extra))
+    gen = torch.Generator(device=dev)
+    gen.manual_seed(SEED + 3 + step)
+    ac = alphas_cumprod().to(dev)
     ema_params = list(ema_te.parameters()) + list(ema_net.parameters())
-    t0, losses = time.time(), []
+    deadline = time.time() + args.unet_minutes * 60 if args.unet_minutes else None
+    first, t0, losses = step, time.time(), []
     while step < total:
-        x0, ids = batches.sample(rng)
-        t = torch.randint(0, 1000, (BATCH,))
-        noise = torch.randn_like(x0)
+        b, idx, ids = next(loader)
+        x0 = latents[ars[b]][idx.to(dev, non_blocking=True)]
+        ids = ids.to(dev, non_blocking=True)
+        t = torch.randint(0, 1000, (batch,), device=dev, generator=gen)
+        noise = torch.randn(x0.shape, device=dev, generator=gen)
         a = ac[t][:, None, None, None]
         xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
         for g in opt.param_groups:
-            g["lr"] = cosine_lr(step, total, LR, 300)
-        pred = net(xt, t.float(), te(ids))
+            g["lr"] = cosine_lr(step, total, peak_lr, 300)
+        with autocast():
+            pred = net(xt, t.float(), te(ids))
         snr = ac[t] / (1 - ac[t])
         w = torch.clamp(snr, max=5.0) / snr  # min-SNR-5 for epsilon prediction
-        loss = (w * (pred - noise).pow(2).mean(dim=(1, 2, 3))).mean()
-        opt.zero_grad()
+        loss = (w * (pred.float() - noise).pow(2).mean(dim=(1, 2, 3))).mean()
+        opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         step += 1
         d = min(EMA, (1 + step) / (10 + step))
         with torch.no_grad():
-            for pe, p in zip(ema_params, params):
-                pe.mul_(d).add_(p.detach(), alpha=1 - d)
-        losses.append(loss.item())
+            torch._foreach_mul_(ema_params, d)
+            torch._foreach_add_(ema_params, params, alpha=1 - d)
+        losses.append(loss.detach())
+        if deadline and step == first + 150:
+            # time-budgeted run: fix the schedule's length from the measured pace
+            pace = (time.time() - t_warm) / 100
+            total = step + max(1, int((deadline - time.time()) / pace))
+            log("pace %.1f ms/step -> %d steps in the budget" % (pace * 1000, total))
+        if step == first + 50:
+            t_warm = time.time()
         if step % 50 == 0:
-            log("step %d loss %.4f lr %.2e %.2fs/step" % (step, np.mean(losses), opt.param_groups[0]["lr"],
-                                                         (time.time() - t0) / 50))
+            log("step %d loss %.4f lr %.2e %.3fs/step" % (step, torch.stack(losses).mean().item(),
+                                                         opt.param_groups[0]["lr"], (time.time() - t0) / 50))
             t0, losses = time.time(), []
-        stop = step % 50 == 0 and os.path.exists(os.path.join(CACHE, "STOP"))
-        if step % 250 == 0 or step == total or stop:
-            save_ckpt(ckpt, {"te": te.state_dict(), "net": net.state_dict(), "ema_te": ema_te.state_dict(),
-                             "ema_net": ema_net.state_dict(), "opt": opt.state_dict(), "step": step,
-                             "total": total, "np_rng": rng.bit_generator.state,
-                             "torch_rng": torch.get_rng_state(), "vocab_size": len(tok)})
+        stop = step % 50 == 0 and (os.path.exists(os.path.join(CACHE, "STOP"))
+                                   or (deadline is not None and time.time() > deadline))
+        if step % 1000 == 0 or step == total or stop:
+            cpu = lambda m: {k: v.detach().cpu() for k, v in m.state_dict().items()}  # noqa: E731
+            save_ckpt(ckpt, {"te": cpu(te), "net": cpu(net), "ema_te": cpu(ema_te),
+                             "ema_net": cpu(ema_net), "opt": opt.state_dict(), "step": step,
+                             "total": total, "torch_rng": torch.get_rng_state(), "vocab_size": len(tok),
+                             "batch": batch})
             if stop:
-                log("STOP file found, stopping at step %d" % step)
+                log("stopping at step %d (STOP file or time budget)" % step)
                 break
 
 
@@ -140,7 +179,8 @@ def load_ema(weights=None):
     weights by default, the raw ones with weights='raw' (or env
     MIRAGE_WEIGHTS=raw), which can be better when a run is cut short."""
     weights = weights or os.environ.get("MIRAGE_WEIGHTS", "ema")
-    ck = torch.load(os.path.join(CACHE, "unet.pt"))
+    from train import load
+    ck = load(os.path.join(CACHE, "unet.pt"))
     te, net = build_models(ck["vocab_size"])
     prefix = "ema_" if weights == "ema" else ""
     te.load_state_dict(ck[prefix + "te"])

@@ -56,7 +56,7 @@ class CaptionStream(torch.utils.data.IterableDataset):
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
-        rng = np.random.default_rng([self.seed, info.id if info else 0])
+        rng = np.random.default_rng([*self.seed, info.id if info else 0])
         while True:
             b = rng.choice(len(self.ars), p=self.p)
             scenes = self.scenes[self.ars[b]]

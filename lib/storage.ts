@@ -32,3 +32,8 @@ export async function removeJobFiles(storageDir: string, userId: string, jobId: 
   if (!dir.startsWith(path.resolve(storageDir) + path.sep)) return;
   await rm(dir, { recursive: true, force: true });
 }
+
+/** Removes one image's files (full PNG and thumbnail); files already gone are fine. */
+export async function removeImageFiles(storageDir: string, storageKey: string): Promise<void> {
+  await Promise.all((["full", "thumb"] as const).map((variant) => rm(imagePath(storageDir, storageKey, variant), { force: true })));
+}

@@ -1,24 +1,28 @@
 import { hostname } from "node:os";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { Worker } from "bullmq";
 import { loadWorkerConfig } from "@/lib/config/worker";
 import { ConfigError } from "@/lib/config/parse-env";
 import { createDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log";
-import { QUEUES } from "@/lib/queue/queues";
 import { createRedis } from "@/lib/redis";
 import { markWorkerStopped, recordWorkerHeartbeat } from "@/lib/server/workers";
+import { purgeDeletedImages } from "@/lib/server/gallery/purge-deleted";
 import { createDiffusionRunner } from "@/lib/diffusion";
-import { cancelChannel, createGpuQueue, type TGpuJobData } from "@/lib/jobs/queue";
+import { cancelChannel, createGpuQueues } from "@/lib/jobs/queue";
+import { createImageStore } from "@/lib/storage";
 import type { GpuContext } from "./gpu-context";
 import { processGpuJob } from "./process-gpu-job";
+import { createModelWorkers } from "./model-workers";
 import { ageRelaxJobs, reconcileQueuedJobs } from "./reconcile";
 
 /**
- * A GPU worker process: consumes the `gpu` queue with concurrency 1, reports
- * a heartbeat (id, host, provider, models) to Postgres, and on SIGTERM/SIGINT
- * lets the running job finish within SHUTDOWN_DEADLINE_MS before exiting.
+ * A GPU worker process (`npm run worker -- --device N`, one per GPU): loads
+ * its models (WORKER_MODELS, or every model under MODELS_DIR), consumes the
+ * queue of each model once it has loaded (`gpu.<modelId>`), one job at a time,
+ * writes images through the configured storage driver, reports a heartbeat
+ * (id, host, provider, device, loaded models) to Postgres, and on
+ * SIGTERM/SIGINT lets the running job finish within SHUTDOWN_DEADLINE_MS.
  */
 
 /** Models this worker can serve: every folder under MODELS_DIR with a model_index.json. */
@@ -34,11 +38,16 @@ async function discoverModels(modelsDir: string): Promise<string[]> {
 }
 
 async function main() {
-  const config = loadWorkerConfig();
+  const config = loadWorkerConfig(process.env, process.argv.slice(2));
   const log = createLogger("worker", config.LOG_LEVEL).child({ workerId: config.workerId });
   const db = createDb(config.DATABASE_URL, { max: 4 });
   const connection = createRedis(config.REDIS_URL, "worker");
-  const models = await discoverModels(config.MODELS_DIR);
+  const installed = await discoverModels(config.MODELS_DIR);
+  const missing = (config.WORKER_MODELS ?? []).filter((model) => !installed.includes(model));
+  if (missing.length > 0) {
+    throw new ConfigError(`Invalid worker configuration — WORKER_MODELS: ${missing.join(", ")} not found under MODELS_DIR (${config.MODELS_DIR}); installed: ${installed.join(", ") || "none"}.`);
+  }
+  const models = config.WORKER_MODELS ?? installed;
   const startedAt = new Date();
   const runner = createDiffusionRunner({
     provider: config.EXECUTION_PROVIDER,
@@ -49,7 +58,7 @@ async function main() {
     db,
     runner,
     modelsDir: config.MODELS_DIR,
-    storageDir: config.STORAGE_DIR,
+    storage: createImageStore(config),
     workerId: config.workerId,
     log,
     active: new Map(),
@@ -58,7 +67,15 @@ async function main() {
   const subscriber = createRedis(config.REDIS_URL, "worker");
   await subscriber.subscribe(cancelChannel(config.REDIS_PREFIX));
   subscriber.on("message", (_channel: string, jobId: string) => context.active.get(jobId)?.abort(new Error("cancelled by the user")));
-  const queue = createGpuQueue(connection, config.REDIS_PREFIX);
+  const queue = createGpuQueues(connection, config.REDIS_PREFIX);
+  const consumers = createModelWorkers({
+    connection,
+    prefix: config.REDIS_PREFIX,
+    lockDuration: config.LOCK_DURATION_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
+    log,
+    process: (job) => processGpuJob(job, context),
+  });
 
   const beat = () =>
     recordWorkerHeartbeat(db, {
@@ -66,13 +83,14 @@ async function main() {
       host: hostname(),
       pid: process.pid,
       provider: config.EXECUTION_PROVIDER,
-      device: config.EXECUTION_PROVIDER === "cuda" ? config.DEVICE : null,
-      models,
+      device: config.advertisedDevice,
+      // Only models that loaded: what the Create page counts as served.
+      models: consumers.models(),
       startedAt,
     }).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed; will retry"));
 
   // Signals are handled from the first moment, so a stop during start-up is clean too.
-  const running: { worker?: Worker<TGpuJobData>; heartbeat?: NodeJS.Timeout; reconciler?: NodeJS.Timeout } = {};
+  const running: { heartbeat?: NodeJS.Timeout; reconciler?: NodeJS.Timeout } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -81,12 +99,13 @@ async function main() {
     clearInterval(running.heartbeat);
     clearInterval(running.reconciler);
     const deadline = new Promise<"deadline">((resolve) => setTimeout(() => resolve("deadline"), config.SHUTDOWN_DEADLINE_MS).unref());
-    const closed = running.worker ? running.worker.close().then(() => "closed" as const) : Promise.resolve("closed" as const);
+    const closed = consumers.close().then(() => "closed" as const);
     if ((await Promise.race([closed, deadline])) === "deadline") {
       log.warn("deadline reached with a job still running; it will be retried by another worker");
     }
     await markWorkerStopped(db, config.workerId).catch(() => undefined);
     await runner.close().catch(() => undefined);
+    context.storage.close();
     await Promise.allSettled([db.$disconnect(), queue.close(), subscriber.quit(), connection.quit()]);
     log.info("stopped");
     process.exit(0);
@@ -98,36 +117,34 @@ async function main() {
   if (stopping) return;
   running.heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);
 
-  // Load and warm every model now, so the first job does not pay for it.
-  for (const model of models) {
-    void runner.preload(path.join(config.MODELS_DIR, model)).then(
-      () => log.info({ model }, "model loaded and warmed up"),
-      (error: unknown) => log.error({ model, err: error }, "model failed to load; its jobs will fail on this worker"),
-    );
-  }
+  // Load and warm each model, then take its jobs: a job only reaches a worker
+  // that has its model loaded. A model that fails to load is not served here.
+  const loaded = models.map((model) =>
+    runner.preload(path.join(config.MODELS_DIR, model)).then(
+      async () => {
+        if (stopping) return;
+        await consumers.add(model);
+        log.info({ model }, "model loaded and warmed up; taking its jobs");
+        await beat();
+      },
+      (error: unknown) => log.error({ model, err: error }, "model failed to load; this worker will not take its jobs"),
+    ).catch((error: unknown) => log.error({ model, err: error }, "could not start taking this model's jobs")),
+  );
 
   const reconcile = () => {
     void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
     void ageRelaxJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "relax aging failed"));
+    void purgeDeletedImages(db, config.STORAGE_DIR).catch((error: unknown) => log.warn({ err: error }, "purge of deleted images failed"));
   };
   reconcile();
   running.reconciler = setInterval(reconcile, 15_000);
 
-  const worker = new Worker<TGpuJobData>(QUEUES.gpu, (job) => processGpuJob(job, context), {
-    connection,
-    prefix: config.REDIS_PREFIX,
-    concurrency: 1,
-    // Inference runs off this event loop, but a long job still needs a lock
-    // that outlives a slow step; a stalled job is retried once, then failed.
-    lockDuration: config.LOCK_DURATION_MS,
-    stalledInterval: config.STALLED_INTERVAL_MS,
-    maxStalledCount: 1,
-  });
-  running.worker = worker;
-  worker.on("error", (error) => log.error({ err: error }, "worker error"));
-  worker.on("failed", (job, error) => log.warn({ jobId: job?.id, err: error }, "job failed"));
-  await worker.waitUntilReady();
-  log.info({ provider: config.EXECUTION_PROVIDER, models, queue: QUEUES.gpu }, "worker ready");
+  await Promise.all(loaded);
+  if (stopping) return;
+  log.info(
+    { provider: config.EXECUTION_PROVIDER, device: config.advertisedDevice, models: consumers.models(), queues: consumers.queueNames(), storage: context.storage.location },
+    "worker ready",
+  );
 }
 
 main().catch((error: unknown) => {

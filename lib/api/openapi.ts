@@ -4,7 +4,7 @@ import { ZCreatedToken, ZCreateTokenRequest, ZIdParam, ZMe, ZTokenList } from "@
 import { ZAdminUser, ZAdminUserList, ZStudioSettings, ZUpdateSettingsRequest, ZUpdateUserRequest } from "@/lib/schemas/admin";
 import { ZErrorResponse } from "@/lib/schemas/common";
 import { ZHealth } from "@/lib/schemas/health";
-import { ZGalleryPage, ZGalleryQuery, ZImageDetail } from "@/lib/schemas/gallery";
+import { ZBulkResult, ZCreateFolderRequest, ZFolder, ZFolderList, ZGalleryPage, ZGalleryQuery, ZImageDetail, ZImageIdsRequest, ZUpdateFolderRequest } from "@/lib/schemas/gallery";
 import { ZDraftMessageRequest, ZDraftSession, ZDraftSessionList, ZStartDraftRequest } from "@/lib/schemas/draft";
 import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZPlan, ZPlanList, ZUpdatePlanRequest, ZUsage, ZUsageSettingsRequest } from "@/lib/schemas/usage";
 import { ZModelList, ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
@@ -173,11 +173,55 @@ export const API_PATHS = {
   "/api/v1/images": {
     get: op("Your images, newest first: full-text search and filters", {
       requestParams: { query: ZGalleryQuery },
-      responses: { 200: json(ZGalleryPage, "A page of images; pass `nextCursor` as `cursor` for the next") },
+      responses: { 200: json(ZGalleryPage, "A page of images; pass `nextCursor` as `cursor` for the next"), 404: json(ZErrorResponse, "No such folder") },
+    }),
+    delete: op("Delete many images (restorable for 30 s with POST /api/v1/images/restore, then purged)", {
+      requestBody: { content: { "application/json": { schema: ZImageIdsRequest } } },
+      responses: { 200: json(ZBulkResult, "How many were deleted"), 404: json(ZErrorResponse, "An id is not one of your images (nothing deleted)") },
+    }),
+  },
+  "/api/v1/images/restore": {
+    post: op("Undo a delete within the undo window", {
+      requestBody: { content: { "application/json": { schema: ZImageIdsRequest } } },
+      responses: { 200: json(ZBulkResult, "How many were restored"), 404: json(ZErrorResponse, "No such image"), 409: json(ZErrorResponse, "The undo window has passed") },
+    }),
+  },
+  "/api/v1/images/zip": {
+    post: op("Download images as one zip (full-size PNGs, streamed)", {
+      requestBody: { content: { "application/json": { schema: ZImageIdsRequest } } },
+      responses: { 200: { description: "application/zip" }, 404: json(ZErrorResponse, "An id is not one of your images") },
     }),
   },
   "/api/v1/images/{id}": {
     get: op("One image with its exact recipe and lineage", { requestParams: { path: ZIdParam }, responses: { 200: json(ZImageDetail, "The image"), 404: json(ZErrorResponse, "No such image") } }),
+    delete: op("Delete one image (restorable for 30 s, then purged)", { requestParams: { path: ZIdParam }, responses: { 200: json(ZBulkResult, "Deleted"), 404: json(ZErrorResponse, "No such image") } }),
+  },
+  "/api/v1/folders": {
+    get: op("Your folders and smart folders", { responses: { 200: json(ZFolderList, "Folders by name") } }),
+    post: op("Create a folder, or with `query` a smart folder (a saved search with the filters of GET /api/v1/images)", {
+      requestBody: { content: { "application/json": { schema: ZCreateFolderRequest } } },
+      responses: { 201: json(ZFolder, "The folder"), 409: json(ZErrorResponse, "A folder with that name exists") },
+    }),
+  },
+  "/api/v1/folders/{id}": {
+    patch: op("Rename a folder or change a smart folder's search", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZUpdateFolderRequest } } },
+      responses: { 200: json(ZFolder, "The folder"), 404: json(ZErrorResponse, "No such folder"), 409: json(ZErrorResponse, "A folder with that name exists") },
+    }),
+    delete: op("Delete a folder (its images stay)", { requestParams: { path: ZIdParam }, responses: { 204: { description: "Deleted" }, 404: json(ZErrorResponse, "No such folder") } }),
+  },
+  "/api/v1/folders/{id}/images": {
+    post: op("Add images to a folder", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZImageIdsRequest } } },
+      responses: { 200: json(ZBulkResult, "How many were added"), 404: json(ZErrorResponse, "No such folder or image"), 409: json(ZErrorResponse, "A smart folder") },
+    }),
+    delete: op("Take images out of a folder", {
+      requestParams: { path: ZIdParam },
+      requestBody: { content: { "application/json": { schema: ZImageIdsRequest } } },
+      responses: { 200: json(ZBulkResult, "How many were removed"), 404: json(ZErrorResponse, "No such folder") },
+    }),
   },
   "/api/v1/images/{id}/like": {
     post: op("Like an image", { requestParams: { path: ZIdParam }, responses: { 200: { description: "`{ liked: true }`" }, 404: json(ZErrorResponse, "No such image") } }),

@@ -13,6 +13,8 @@ export const ZGalleryQuery = z.object({
   from: z.iso.date({ error: "from must be a date (YYYY-MM-DD)" }).optional(),
   to: z.iso.date({ error: "to must be a date (YYYY-MM-DD)" }).optional(),
   model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model folder name" }).optional(),
+  personalized: z.enum(["1", "true", "0", "false"], { error: "personalized must be 1 or 0" }).optional(),
+  folder: z.string().min(1).max(64).optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(60),
 });
@@ -46,3 +48,38 @@ export const ZImageDetail = ZGalleryImage.extend({
   lineage: z.object({ ancestors: z.array(ZLineageNode), children: z.array(ZLineageNode) }),
 }).meta({ id: "ImageDetail" });
 export type TImageDetail = z.infer<typeof ZImageDetail>;
+
+/** The filters a smart folder saves: those of GET /api/v1/images, less paging and folders. */
+export const ZSmartQuery = ZGalleryQuery.omit({ cursor: true, limit: true, folder: true }).meta({ id: "SmartQuery" });
+export type TSmartQuery = z.infer<typeof ZSmartQuery>;
+
+const ZFolderName = z.string().trim().min(1, { error: "name must not be empty" }).max(80, { error: "name must be at most 80 characters" });
+
+export const ZFolder = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    query: ZSmartQuery.nullable().meta({ description: "Set for a smart folder: the saved search it shows live" }),
+    imageCount: z.number().int().nullable().meta({ description: "Images added by hand (null for a smart folder)" }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Folder" });
+export type TFolder = z.infer<typeof ZFolder>;
+export const ZFolderList = z.object({ folders: z.array(ZFolder) }).meta({ id: "FolderList" });
+
+export const ZCreateFolderRequest = z.strictObject({ name: ZFolderName, query: ZSmartQuery.optional() }).meta({ id: "CreateFolderRequest" });
+export const ZUpdateFolderRequest = z
+  .strictObject({ name: ZFolderName.optional(), query: ZSmartQuery.nullable().optional() })
+  .meta({ id: "UpdateFolderRequest" });
+
+export const MAX_BULK_IMAGES = 500;
+export const ZImageIdsRequest = z
+  .strictObject({
+    imageIds: z
+      .array(z.string().min(1).max(64))
+      .min(1, { error: "imageIds must name at least one image" })
+      .max(MAX_BULK_IMAGES, { error: `imageIds may name at most ${MAX_BULK_IMAGES} images` }),
+  })
+  .meta({ id: "ImageIdsRequest" });
+export type TImageIdsRequest = z.infer<typeof ZImageIdsRequest>;
+export const ZBulkResult = z.object({ count: z.number().int() }).meta({ id: "BulkResult" });

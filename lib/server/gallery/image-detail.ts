@@ -10,15 +10,16 @@ const DERIVED_TYPES = new Set(["vary_subtle", "vary_strong", "upscale_subtle", "
 /**
  * One of the user's images with its exact recipe and lineage: the chain of
  * images it was made from (imagine → vary → upscale …) and what was made from
- * it. A deleted parent shows as removed.
+ * it. A deleted parent (purged, or awaiting purge) shows as removed; deleted
+ * images themselves are not found.
  */
 export async function getImageDetail(db: Db, userId: string, imageId: string): Promise<TImageDetail> {
   const image = await db.image.findFirst({
-    where: { id: imageId, userId },
+    where: { id: imageId, userId, deletedAt: null },
     select: {
       id: true, jobId: true, width: true, height: true, seed: true, isDraft: true, likedAt: true, createdAt: true, recipe: true,
       job: { select: { prompt: true, type: true, modelId: true, recipe: true, parentImageId: true } },
-      children: { where: { userId }, select: { id: true, type: true, images: { orderBy: { index: "asc" }, take: 1, select: { id: true } } } },
+      children: { where: { userId }, select: { id: true, type: true, images: { where: { deletedAt: null }, orderBy: { index: "asc" }, take: 1, select: { id: true } } } },
     },
   });
   if (!image) throw new AppError("NOT_FOUND", "No such image.");
@@ -28,8 +29,15 @@ export async function getImageDetail(db: Db, userId: string, imageId: string): P
   let parentId = image.job.parentImageId;
   while (ancestors.length < MAX_DEPTH) {
     const parent = parentId
-      ? await db.image.findFirst({ where: { id: parentId, userId }, select: { id: true, job: { select: { type: true, parentImageId: true } } } })
+      ? await db.image.findFirst({ where: { id: parentId, userId }, select: { id: true, deletedAt: true, job: { select: { type: true, parentImageId: true } } } })
       : null;
+    if (parent?.deletedAt) {
+      // Deleted but not yet purged: shown as removed, and the chain above it stays walkable.
+      ancestors.unshift({ id: "removed", type: "removed", thumbUrl: null, removed: true });
+      childType = parent.job.type;
+      parentId = parent.job.parentImageId;
+      continue;
+    }
     if (!parent) {
       // Made from an image that has since been deleted: say so rather than pretend the chain began here.
       if (DERIVED_TYPES.has(childType)) ancestors.unshift({ id: "removed", type: "removed", thumbUrl: null, removed: true });
@@ -54,7 +62,7 @@ export async function getImageDetail(db: Db, userId: string, imageId: string): P
 }
 
 export async function setImageLiked(db: Db, userId: string, imageId: string, liked: boolean): Promise<{ liked: boolean }> {
-  const { count } = await db.image.updateMany({ where: { id: imageId, userId }, data: { likedAt: liked ? new Date() : null } });
+  const { count } = await db.image.updateMany({ where: { id: imageId, userId, deletedAt: null }, data: { likedAt: liked ? new Date() : null } });
   if (count === 0) throw new AppError("NOT_FOUND", "No such image.");
   return { liked };
 }

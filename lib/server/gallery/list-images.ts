@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
-import type { TGalleryImage, TGalleryQuery } from "@/lib/schemas/gallery";
+import { AppError } from "@/lib/errors";
+import { ZSmartQuery, type TGalleryImage, type TGalleryQuery, type TSmartQuery } from "@/lib/schemas/gallery";
 
 const DAY_MS = 86_400_000;
 
@@ -47,14 +48,16 @@ export function toGalleryImage(row: Row): TGalleryImage {
 }
 
 /**
- * One page of the user's images, newest first, by keyset on the time-ordered
- * image id. Search is Postgres full-text search over prompts (the GIN index
- * on to_tsvector('english', prompt)); filters narrow by job type, aspect
- * ratio, likes, dates and model. Ownership is part of every query.
+ * Personalized = the prompt asked for it (--p: recipe.personalize.enabled) or
+ * the engine reports a profile in the image's recipe; absent means not.
  */
-export async function listImages(db: Db, userId: string, query: TGalleryQuery): Promise<{ images: TGalleryImage[]; nextCursor: string | null }> {
-  const conditions: Prisma.Sql[] = [Prisma.sql`i."userId" = ${userId}`];
-  if (query.cursor) conditions.push(Prisma.sql`i.id < ${query.cursor}`);
+const PERSONALIZED = Prisma.sql`(j.recipe @> '{"personalize":{"enabled":true}}'::jsonb
+  OR jsonb_typeof(i.recipe->'profileVersion') <> 'null'
+  OR jsonb_typeof(i.recipe->'personalization') <> 'null')`;
+
+/** The search and filters of a gallery query (or a smart folder's saved query) as SQL conditions. */
+function filterConditions(query: TSmartQuery): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
   if (query.q) conditions.push(Prisma.sql`to_tsvector('english', j.prompt) @@ websearch_to_tsquery('english', ${query.q})`);
   if (query.type) conditions.push(TYPE_CONDITIONS[query.type]);
   if (query.ar) {
@@ -65,6 +68,38 @@ export async function listImages(db: Db, userId: string, query: TGalleryQuery): 
   if (query.from) conditions.push(Prisma.sql`i."createdAt" >= ${new Date(`${query.from}T00:00:00Z`)}`);
   if (query.to) conditions.push(Prisma.sql`i."createdAt" < ${new Date(new Date(`${query.to}T00:00:00Z`).getTime() + DAY_MS)}`);
   if (query.model) conditions.push(Prisma.sql`j."modelId" = ${query.model}`);
+  if (query.personalized) {
+    conditions.push(query.personalized === "1" || query.personalized === "true" ? Prisma.sql`COALESCE(${PERSONALIZED}, false)` : Prisma.sql`NOT COALESCE(${PERSONALIZED}, false)`);
+  }
+  return conditions;
+}
+
+/**
+ * The conditions a folder adds: a smart folder's saved search, or membership
+ * of a hand-made folder. Someone else's folder (or none) is a 404.
+ */
+async function folderConditions(db: Db, userId: string, folderId: string): Promise<Prisma.Sql[]> {
+  const folder = await db.folder.findFirst({ where: { id: folderId, userId }, select: { id: true, query: true } });
+  if (!folder) throw new AppError("NOT_FOUND", "No such folder.");
+  if (folder.query !== null) {
+    const saved = ZSmartQuery.safeParse(folder.query);
+    return saved.success ? filterConditions(saved.data) : [];
+  }
+  return [Prisma.sql`EXISTS (SELECT 1 FROM folder_image f WHERE f."folderId" = ${folder.id} AND f."imageId" = i.id)`];
+}
+
+/**
+ * One page of the user's images, newest first, by keyset on the time-ordered
+ * image id. Search is Postgres full-text search over prompts (the GIN index
+ * on to_tsvector('english', prompt)); filters narrow by job type, aspect
+ * ratio, likes, dates, model, personalization and folder. Ownership is part
+ * of every query; deleted images (awaiting purge) never show.
+ */
+export async function listImages(db: Db, userId: string, query: TGalleryQuery): Promise<{ images: TGalleryImage[]; nextCursor: string | null }> {
+  const conditions: Prisma.Sql[] = [Prisma.sql`i."userId" = ${userId}`, Prisma.sql`i."deletedAt" IS NULL`];
+  if (query.cursor) conditions.push(Prisma.sql`i.id < ${query.cursor}`);
+  conditions.push(...filterConditions(query));
+  if (query.folder) conditions.push(...(await folderConditions(db, userId, query.folder)));
   const rows = await db.$queryRaw<Row[]>`
     SELECT i.id, i."jobId", j.prompt, j.type::text AS type, i.width, i.height, i.seed, i."isDraft", i."likedAt", j."modelId", i."createdAt"
       FROM image i JOIN job j ON j.id = i."jobId"

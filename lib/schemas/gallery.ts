@@ -50,7 +50,7 @@ export const ZImageDetail = ZGalleryImage.extend({
 export type TImageDetail = z.infer<typeof ZImageDetail>;
 
 /** The filters a smart folder saves: those of GET /api/v1/images, less paging and folders. */
-export const ZSmartQuery = ZGalleryQuery.omit({ cursor: true, limit: true, folder: true }).meta({ id: "SmartQuery" });
+export const ZSmartQuery = ZGalleryQuery.omit({ cursor: true, limit: true, folder: true }).strict().meta({ id: "SmartQuery" });
 export type TSmartQuery = z.infer<typeof ZSmartQuery>;
 
 const ZFolderName = z.string().trim().min(1, { error: "name must not be empty" }).max(80, { error: "name must be at most 80 characters" });

@@ -2,6 +2,8 @@ import { UnrecoverableError, type Job } from "bullmq";
 import { GENERATE_JOB_NAME, type TGpuJobData } from "@/lib/jobs/queue";
 import type { GpuContext } from "./gpu-context";
 import { handleGenerate } from "./handlers/generate";
+import { handlePersonalizationPool } from "./handlers/personalization-pool";
+import { POOL_JOB_NAME } from "@/lib/server/personalization/pool";
 
 /**
  * Routes a job from the `gpu` queue to its handler. A job whose name has no
@@ -9,6 +11,7 @@ import { handleGenerate } from "./handlers/generate";
  */
 const HANDLERS: Record<string, (job: Job<TGpuJobData>, context: GpuContext) => Promise<unknown>> = {
   [GENERATE_JOB_NAME]: handleGenerate,
+  [POOL_JOB_NAME]: handlePersonalizationPool,
 };
 
 export async function processGpuJob(job: Job<TGpuJobData>, context: GpuContext): Promise<unknown> {

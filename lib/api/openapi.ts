@@ -7,6 +7,17 @@ import { ZHealth } from "@/lib/schemas/health";
 import { ZBulkResult, ZCreateFolderRequest, ZFolder, ZFolderList, ZGalleryPage, ZGalleryQuery, ZImageDetail, ZImageIdsRequest, ZUpdateFolderRequest } from "@/lib/schemas/gallery";
 import { ZDraftMessageRequest, ZDraftSession, ZDraftSessionList, ZStartDraftRequest } from "@/lib/schemas/draft";
 import { ZAdminUsage, ZAdminUsageQuery, ZEstimate, ZEstimateRequest, ZGrantRequest, ZPlan, ZPlanList, ZUpdatePlanRequest, ZUsage, ZUsageSettingsRequest } from "@/lib/schemas/usage";
+import {
+  ZPairAnswerRequest,
+  ZPairAnswerResult,
+  ZPairIdParam,
+  ZPersonalizationProfile,
+  ZPoolImageQuery,
+  ZPoolRequest,
+  ZPoolStatus,
+  ZProfileToggleRequest,
+  ZRankingPair,
+} from "@/lib/schemas/personalization";
 import { ZModelList, ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
 
 /**
@@ -248,6 +259,37 @@ export const API_PATHS = {
     get: op("The image file (owner only)", {
       requestParams: { path: ZIdParam, query: z.object({ size: z.enum(["thumb", "full"]).optional(), download: z.enum(["1"]).optional() }) },
       responses: { 200: { description: "image/png (full) or image/webp (thumb)" }, 404: json(ZErrorResponse, "No such image") },
+    }),
+  },
+  "/api/v1/personalization/pairs/next": {
+    get: op("The next pair to rank, and one to prefetch", {
+      responses: { 200: json(ZRankingPair, "Two images of one subject and seed that differ in style"), 503: json(ZErrorResponse, "The ranking pool is still being rendered") },
+    }),
+  },
+  "/api/v1/personalization/pairs/{id}": {
+    post: op("Answer an offered pair: left, right or skip (skips never count)", {
+      requestParams: { path: ZPairIdParam },
+      requestBody: { content: { "application/json": { schema: ZPairAnswerRequest } } },
+      responses: { 200: json(ZPairAnswerResult, "The profile after the answer"), 409: json(ZErrorResponse, "Not offered, or already answered") },
+    }),
+  },
+  "/api/v1/personalization/profile": {
+    get: op("Your personalization: progress, unlocked, enabled, current code and metrics", { responses: { 200: json(ZPersonalizationProfile, "The profile") } }),
+    patch: op("Turn personalization on or off by default", {
+      requestBody: { content: { "application/json": { schema: ZProfileToggleRequest } } },
+      responses: { 200: json(ZPersonalizationProfile, "The profile") },
+    }),
+  },
+  "/api/v1/personalization/images/{id}": {
+    get: op("A ranking-pool image file", {
+      requestParams: { path: ZIdParam, query: ZPoolImageQuery },
+      responses: { 200: { description: "image/png (full) or image/webp (thumb)" }, 404: json(ZErrorResponse, "No such image") },
+    }),
+  },
+  "/api/v1/admin/personalization/pool": {
+    post: op("Render (or re-render) a model's ranking pool (admin)", {
+      requestBody: { content: { "application/json": { schema: ZPoolRequest } } },
+      responses: { 202: json(ZPoolStatus, "Queued (false when a render is already queued)") },
     }),
   },
 } satisfies ZodOpenApiPathsObject;

@@ -12,6 +12,20 @@ const ZSource = z.object({
   height: z.number().int().positive(),
 });
 
+/**
+ * Personalization resolved when the job was accepted: the profile codes, the
+ * --s it used and the exact per-axis coefficients, so a rerun steers the text
+ * conditioning identically (lib/server/personalization).
+ */
+export const ZJobPersonalization = z.object({
+  codes: z.array(z.string()).min(1).max(10),
+  stylize: z.number().min(0).max(1000),
+  lambda: z.number(),
+  axes: z
+    .array(z.object({ id: z.string(), negative: z.string().max(200), positive: z.string().max(200), preference: z.number(), coefficient: z.number().min(-100).max(100) }))
+    .max(32),
+});
+
 const common = {
   model: z.string().min(1),
   prompt: z.string().max(2000),
@@ -19,6 +33,7 @@ const common = {
   /** Image k of the job uses seed + k. */
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   quality: z.enum(["draft", "full"]),
+  personalize: ZJobPersonalization.optional(),
 };
 
 export const ZJobParams = z.discriminatedUnion("kind", [

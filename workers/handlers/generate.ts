@@ -16,7 +16,14 @@ const PROGRESS_INTERVAL_MS = 100;
 const DB_PROGRESS_INTERVAL_MS = 1_000;
 
 async function toRequest(params: TJobParams, storageDir: string): Promise<TGenerationRequestInput> {
-  const common = { prompt: params.prompt, negativePrompt: params.negativePrompt, seed: params.seed, quality: params.quality };
+  const common = {
+    prompt: params.prompt,
+    negativePrompt: params.negativePrompt,
+    seed: params.seed,
+    quality: params.quality,
+    // Personalization: the coefficients decided at acceptance steer the text conditioning.
+    ...(params.personalize && { steering: params.personalize.axes.map(({ negative, positive, coefficient }) => ({ negative, positive, coefficient })) }),
+  };
   switch (params.kind) {
     case "imagine":
       return { kind: "imagine", ...common, width: params.width, height: params.height, count: params.count };

@@ -11,6 +11,7 @@ import { floatTensor, scaleTensor } from "../tensor";
 import { denoise } from "./denoise";
 import { assertRgb, rgbToVaePixels, vaePixelsToRgb } from "./pixels";
 import { createSamplerScheduler, usesClassifierFreeGuidance } from "./sampler";
+import { isNeutralSteering, steerConditioning, type SteeringAxis } from "./steering";
 import type { GeneratedImage, GenerationMode, GenerationStage, RgbImage, SamplerSettings } from "./types";
 
 export interface DiffuseParams {
@@ -23,6 +24,8 @@ export interface DiffuseParams {
   /** Start from this image (already `width`×`height`) instead of pure noise. */
   init?: { image: RgbImage; strength: number };
   mode?: GenerationMode;
+  /** Personalization steering of the conditional text embedding. */
+  steering?: SteeringAxis[];
 }
 
 export interface DiffuseHooks {
@@ -56,7 +59,8 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
   const classifierFree = usesClassifierFreeGuidance(sampler, model.takesGuidanceEmbedding);
 
   hooks.onStage?.("encode-text");
-  const text = await model.encodeText(params.prompt, params.negativePrompt, classifierFree);
+  const text = await steerConditioning(model, await model.encodeText(params.prompt, params.negativePrompt, classifierFree), params.steering);
+  const steered = !isNeutralSteering(params.steering);
 
   const schedulers = seeds.map(() => createSamplerScheduler(model.layout.schedulerConfig, sampler));
   const generators = seeds.map((seed) => new TorchGenerator(seed));
@@ -103,6 +107,7 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
         width,
         height,
         ...(params.init && { strength: params.init.strength }),
+        ...(steered && params.steering && { steering: params.steering.map((axis) => ({ ...axis })) }),
       },
     });
   }

@@ -45,6 +45,7 @@ async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHo
   const base = {
     prompt: request.prompt,
     negativePrompt: request.negativePrompt || (diffusion.layout.manifest?.negative_prompt ?? ""),
+    ...(request.steering && { steering: request.steering }),
   };
   switch (request.kind) {
     case "imagine": {
@@ -85,7 +86,8 @@ async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHo
             recipe: {
               model: diffusion.name,
               mode: "upscale-subtle",
-              ...base,
+              prompt: base.prompt,
+              negativePrompt: base.negativePrompt,
               ...sampler,
               steps: 0,
               seed: request.seed,

@@ -32,6 +32,11 @@ const common = {
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   quality: z.enum(["draft", "full"]).default("full"),
   sampler: ZSamplerOverrides.optional(),
+  /** Personalization: c' = c + Σ coefficient·(E(positive) − E(negative)); absent or all-zero = unsteered. */
+  steering: z
+    .array(z.strictObject({ negative: z.string().max(200), positive: z.string().max(200), coefficient: z.number().min(-100).max(100) }))
+    .max(32)
+    .optional(),
 };
 const side = z.number().int().positive().max(MAX_SIDE).multipleOf(8);
 

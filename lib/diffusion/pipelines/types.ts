@@ -36,6 +36,8 @@ export interface GenerationRecipe extends SamplerSettings {
   strength?: number;
   /** Super-resolution factor applied before any diffusion. */
   upscaleFactor?: number;
+  /** Personalization steering of the text conditioning (only when it changed anything). */
+  steering?: { negative: string; positive: string; coefficient: number }[];
 }
 
 export interface GeneratedImage {

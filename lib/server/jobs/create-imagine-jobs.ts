@@ -5,6 +5,7 @@ import type { TJobParams } from "@/lib/jobs/params";
 import { parsePrompt, type TPromptRecipe } from "@/lib/prompt";
 import type { TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
+import { resolveJobPersonalization } from "@/lib/server/personalization/service";
 import type { JobContext } from "./context";
 import { acceptJobs } from "./accept-jobs";
 import { toJobView } from "./job-view";
@@ -55,6 +56,7 @@ export async function planImagine(context: JobContext, userId: string, input: { 
   const mode = resolveMode(recipe, input.mode, plan);
   const model = await resolveModel(context, input.model);
   const size = sizeForAspect(model, recipe.aspectRatio);
+  const personalize = await resolveJobPersonalization(context, userId, model.id, recipe);
   /** The engine parameters of one grid of the prompt, with the given seed. */
   const paramsWithSeed = (seed: number): TJobParams => ({
     kind: "imagine",
@@ -66,8 +68,11 @@ export async function planImagine(context: JobContext, userId: string, input: { 
     width: size.width,
     height: size.height,
     count: IMAGES_PER_GRID,
+    ...(personalize && { personalize }),
   });
-  return { recipe, mode, paramsWithSeed };
+  // `--p` is recorded as the concrete codes used, so the stored recipe reads like a rerun would.
+  const resolved = personalize ? { ...recipe, personalize: { enabled: true, codes: personalize.codes } } : recipe;
+  return { recipe: resolved, mode, paramsWithSeed };
 }
 
 /**

@@ -1,0 +1,86 @@
+import path from "node:path";
+import { z } from "zod";
+import { readModelLayout } from "@/lib/diffusion/model/layout";
+
+/**
+ * A model's style axes: the preference space of personalization is its
+ * control space. Each axis is a pair of opposite phrases; the ranking pool
+ * appends them to prompts, and generation steers the text conditioning along
+ * E(positive) − E(negative). Mirage's own models list theirs in `mirage.json`
+ * (`style_axes`); any other SD export gets DEFAULT_STYLE_AXES.
+ */
+export interface TStyleAxis {
+  id: string;
+  negative: string;
+  positive: string;
+  /** The pixel statistic that measures the axis (tests, calibration); optional. */
+  statistic?: string;
+}
+
+/** The one default set, for SD exports whose manifest names no axes (phrases SD 1.x/2.x understand). */
+export const DEFAULT_STYLE_AXES: readonly TStyleAxis[] = [
+  { id: "saturation", negative: "muted desaturated colours", positive: "vivid saturated colours", statistic: "mean_saturation" },
+  { id: "temperature", negative: "cool blue tones", positive: "warm golden tones", statistic: "warmth" },
+  { id: "brightness", negative: "dark moody lighting", positive: "bright airy lighting", statistic: "mean_luminance" },
+  { id: "contrast", negative: "soft flat lighting", positive: "high contrast chiaroscuro" },
+  { id: "detail", negative: "minimal simple", positive: "intricate detailed", statistic: "high_frequency_energy" },
+  { id: "medium", negative: "photograph", positive: "digital illustration" },
+  { id: "composition", negative: "static centred composition", positive: "dynamic diagonal composition" },
+  { id: "texture", negative: "clean sharp", positive: "painterly brush strokes" },
+];
+
+/** Subjects for the ranking pool of a model without a vocabulary in its manifest. */
+export const DEFAULT_POOL_SUBJECTS: readonly string[] = [
+  "a portrait of a woman",
+  "a mountain landscape",
+  "a cat on a sofa",
+  "a city street",
+  "a bowl of fruit",
+  "a sailing boat",
+  "a cosy interior",
+  "an old castle",
+  "a bird on a branch",
+  "a sports car",
+  "a forest path",
+  "a lighthouse by the sea",
+];
+
+const ZManifestAxes = z.object({
+  style_axes: z
+    .array(z.object({ id: z.string().min(1), negative: z.string().min(1).max(200), positive: z.string().min(1).max(200), statistic: z.string().optional() }))
+    .min(1)
+    .max(24)
+    .optional(),
+  vocabulary: z.object({ subjects: z.array(z.string().min(1)).min(1).optional(), colours: z.array(z.string().min(1)).optional() }).optional(),
+});
+
+export interface TModelStyle {
+  axes: TStyleAxis[];
+  subjects: string[];
+}
+
+const cache = new Map<string, Promise<TModelStyle>>();
+
+/** The style axes and pool subjects of one installed model (read once per process). */
+export function modelStyle(modelsDir: string, modelId: string): Promise<TModelStyle> {
+  const key = path.resolve(modelsDir, modelId);
+  let style = cache.get(key);
+  if (!style) {
+    style = readModelLayout(key).then((layout) => {
+      const parsed = ZManifestAxes.safeParse(layout.manifest ?? {});
+      const manifest = parsed.success ? parsed.data : {};
+      const axes = manifest.style_axes?.map((axis) => ({ ...axis })) ?? DEFAULT_STYLE_AXES.map((axis) => ({ ...axis }));
+      const vocabulary = manifest.vocabulary;
+      const subjects = vocabulary?.subjects
+        ? vocabulary.subjects.map((subject, i) => {
+            const colour = vocabulary.colours?.[(i * 5) % vocabulary.colours.length];
+            return colour ? `a ${colour} ${subject}` : `a ${subject}`;
+          })
+        : [...DEFAULT_POOL_SUBJECTS];
+      return { axes, subjects };
+    });
+    style.catch(() => cache.delete(key));
+    cache.set(key, style);
+  }
+  return style;
+}

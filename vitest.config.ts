@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
-// Two tiers share one config: `unit` is pure code, `integration` talks to real
-// Postgres and Redis (each run gets its own database and Redis prefix).
+// Three tiers share one config: `unit` is pure code, `integration` talks to real
+// Postgres and Redis (each run gets its own database and Redis prefix), `chaos`
+// breaks them on purpose.
 export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
@@ -27,6 +28,20 @@ export default defineConfig({
           // One database per run; files share it, so run them one after another.
           fileParallelism: false,
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Fault scenarios (`npm run test:chaos`): real worker processes killed,
+          // restarted and starved; each scenario is bounded by its own timeout.
+          name: "chaos",
+          include: ["tests/chaos/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/integration/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 90_000,
           hookTimeout: 120_000,
         },
       },

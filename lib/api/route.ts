@@ -31,7 +31,8 @@ function zodErrorResponse(error: ZodError, where: string): Response {
 /** Errors that mean Postgres or Redis is unreachable: the client should retry later. */
 function isUnavailable(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message} ${(error as { code?: string }).code ?? ""}` : "";
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|P2024|P2028|Connection is closed|Stream isn't writeable|Can't reach database|terminating connection/i.test(text);
+  // 57P01-03 and 08xxx are Postgres shutting down, starting up or dropping the connection (a restart).
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|P1001|P1017|P2024|P2028|57P0[123]|\b080(?:00|01|03|06)\b|Connection is closed|Connection terminated|Stream isn't writeable|Can't reach database|terminating connection|database system is (?:shutting down|starting up|not yet accepting|in recovery)/i.test(text);
 }
 
 export function toErrorResponse(error: unknown): Response {

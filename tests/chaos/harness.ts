@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { inject } from "vitest";
+import { createDb, type Db } from "@/lib/db/client";
+import { createRedis } from "@/lib/redis";
+import type { JobContext } from "@/lib/server/jobs/context";
+import type { Principal } from "@/lib/server/principal";
+import { seedUser } from "../support/db";
+import { createTestJobContext, waitFor } from "../support/worker-process";
+
+/** Test timings: a dead worker's job is taken over in seconds, not minutes. */
+export const FAST_STALLS = { LOCK_DURATION_MS: "2000", STALLED_INTERVAL_MS: "500" } as const;
+
+export interface Scenario {
+  db: Db;
+  context: JobContext;
+  prefix: string;
+  storageDir: string;
+  databaseUrl: string;
+  redisUrl: string;
+  close(): Promise<void>;
+}
+
+/** One scenario's Postgres client, Redis prefix, job context and image folder. */
+export async function openScenario(name: string, databaseUrl = inject("databaseUrl")): Promise<Scenario> {
+  const db = createDb(databaseUrl, { max: 4 });
+  const redisUrl = inject("redisUrl");
+  const redis = createRedis(redisUrl, "request");
+  const prefix = `${inject("redisPrefix")}-${name}-${randomBytes(2).toString("hex")}`;
+  const context = createTestJobContext(db, redis, prefix);
+  const storageDir = await mkdtemp(path.join(tmpdir(), `mirage-chaos-${name}-`));
+  return {
+    db,
+    context,
+    prefix,
+    storageDir,
+    databaseUrl,
+    redisUrl,
+    async close() {
+      await context.queue.close().catch(() => undefined);
+      redis.disconnect();
+      await db.$disconnect();
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function seedPrincipal(db: Db): Promise<Principal> {
+  const user = await seedUser(db);
+  return { userId: user.id, email: user.email, role: "user", via: "token" };
+}
+
+const FINAL = new Set(["completed", "failed", "cancelled"]);
+
+/** Waits for a job row to reach a final status; returns the row. */
+export function waitForFinal(db: Db, jobId: string, timeoutMs: number) {
+  return waitFor(
+    async () => {
+      const row = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true, attempts: true, error: true, workerId: true } });
+      return FINAL.has(row.status) ? row : undefined;
+    },
+    timeoutMs,
+    `job ${jobId} to finish`,
+  );
+}

@@ -1,28 +1,58 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { GALLERY_TYPES, type TGalleryImage, type TImageDetail } from "@/lib/schemas/gallery";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
+import { GALLERY_TYPES, type TFolder, type TGalleryImage, type TImageDetail } from "@/lib/schemas/gallery";
 import { apiFetch } from "../api-fetch";
+import { FolderSidebar } from "./folder-sidebar";
+import { ImageDetailPanel } from "./image-detail-panel";
 
 const ROW_HEIGHT = 180;
-const FILTER_KEYS = ["q", "type", "ar", "liked"] as const;
+/** Everything a view is made of lives in the URL, so any view can be bookmarked. */
+const SEARCH_KEYS = ["q", "type", "ar", "liked", "from", "to", "model", "personalized"] as const;
+const FILTER_KEYS = [...SEARCH_KEYS, "folder"] as const;
+type TFilterKey = (typeof FILTER_KEYS)[number];
+/** How long the undo toast shows (the server keeps deleted images restorable for 30 s). */
+const UNDO_TOAST_MS = 10_000;
 
-/** Organize: every image the user made, searchable, filterable, with likes and a detail view. The URL holds the filters. */
+interface Toast {
+  message: string;
+  undo?: () => Promise<void>;
+}
+
+/** Organize: every image the user made, searchable, filterable, in folders, with likes, bulk actions and a detail view. */
 export function Gallery() {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const filterString = FILTER_KEYS.flatMap((key) => (searchParams.get(key) ? [`${key}=${encodeURIComponent(searchParams.get(key) ?? "")}`] : [])).join("&");
+  const folderId = searchParams.get("folder");
   const [images, setImages] = useState<TGalleryImage[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [isLoading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<TImageDetail | null>(null);
+  const [folders, setFolders] = useState<TFolder[]>([]);
+  const [models, setModels] = useState<string[]>([]);
+  const [reloads, setReloads] = useState(0);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [toast, setToast] = useState<Toast | null>(null);
+  const [isSaving, setSaving] = useState(false);
+  const anchor = useRef<number | null>(null);
+  const focused = useRef<number | null>(null);
+  const grid = useRef<HTMLUListElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
   // A request in flight (a ref, so starting one does not re-render).
   const loading = useRef(false);
+  const currentFolder = folders.find((folder) => folder.id === folderId) ?? null;
+
+  const loadFolders = useCallback(() => {
+    apiFetch<{ folders: TFolder[] }>("/api/v1/folders").then((list) => setFolders(list.folders), () => undefined);
+  }, []);
+  useEffect(loadFolders, [loadFolders]);
+  useEffect(() => {
+    apiFetch<{ models: Array<{ id: string }> }>("/api/v1/models").then((list) => setModels(list.models.map((model) => model.id)), () => undefined);
+  }, []);
 
   const loadMore = useCallback(
     async (after: string) => {
@@ -43,12 +73,15 @@ export function Gallery() {
     [filterString],
   );
 
-  // A new filter starts a new list (the URL changed, so did filterString).
+  // A new filter (or a change like a delete being undone) starts a new list.
   useEffect(() => {
     let isCurrent = true;
     apiFetch<{ images: TGalleryImage[]; nextCursor: string | null }>(`/api/v1/images?${filterString}`).then(
       (page) => {
         if (!isCurrent) return;
+        // Another view (or the list after an undo), another selection.
+        setSelected(new Set());
+        anchor.current = null;
         setImages(page.images);
         setCursor(page.nextCursor);
         setError(null);
@@ -56,6 +89,7 @@ export function Gallery() {
       },
       (failure: unknown) => {
         if (!isCurrent) return;
+        setImages([]);
         setError(failure instanceof Error ? failure.message : String(failure));
         setLoading(false);
       },
@@ -63,7 +97,7 @@ export function Gallery() {
     return () => {
       isCurrent = false;
     };
-  }, [filterString]);
+  }, [filterString, reloads]);
 
   // Infinite scroll: the next page loads when the end of the grid comes into view.
   useEffect(() => {
@@ -76,16 +110,61 @@ export function Gallery() {
     return () => observer.disconnect();
   }, [cursor, loadMore]);
 
-  function setFilter(key: (typeof FILTER_KEYS)[number], value: string | null) {
-    const next = new URLSearchParams(searchParams.toString());
-    if (value) next.set(key, value);
-    else next.delete(key);
-    router.replace(`${pathname}?${next.toString()}`);
+  // The toast goes away by itself; its undo goes with it.
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), UNDO_TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  // Page-wide keys: Escape clears the selection, Ctrl/Cmd+A selects every loaded image (outside text fields).
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+      if (detail) return;
+      if (event.key === "Escape") {
+        setSelected(new Set());
+        anchor.current = null;
+      } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "a") {
+        event.preventDefault();
+        setSelected(new Set(images.map((image) => image.id)));
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [detail, images]);
+
+  function navigate(values: Partial<Record<TFilterKey, string | null>>, replaceAll = false) {
+    const next = new URLSearchParams(replaceAll ? "" : searchParams.toString());
+    for (const [key, value] of Object.entries(values)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    const query = next.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname);
   }
+  const setFilter = (key: TFilterKey, value: string | null) => navigate({ [key]: value });
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setFilter("q", String(new FormData(event.currentTarget).get("q") ?? "").trim() || null);
+  }
+
+  const searchQuery = Object.fromEntries(SEARCH_KEYS.flatMap((key) => (searchParams.get(key) ? [[key, searchParams.get(key) ?? ""]] : [])));
+  const hasSearch = Object.keys(searchQuery).length > 0;
+
+  async function saveSmartFolder(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
+    try {
+      const folder = await apiFetch<TFolder>("/api/v1/folders", { method: "POST", body: { name, query: searchQuery } });
+      setSaving(false);
+      loadFolders();
+      navigate({ folder: folder.id }, true);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
   }
 
   async function toggleLike(image: TGalleryImage) {
@@ -98,120 +177,298 @@ export function Gallery() {
     setDetail(await apiFetch<TImageDetail>(`/api/v1/images/${id}`));
   }
 
-  return (
-    <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-center gap-2">
-        <form onSubmit={onSearch} role="search" className="flex gap-2">
-          <label htmlFor="gallery-search" className="sr-only">Search prompts</label>
-          <input key={searchParams.get("q") ?? ""} id="gallery-search" name="q" type="search" defaultValue={searchParams.get("q") ?? ""} placeholder="Search prompts"
-            className="w-64 rounded-lg border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm" />
-          <button type="submit" className="rounded-lg border border-ink-700 px-3 py-1.5 text-sm hover:bg-ink-800">Search</button>
-        </form>
-        <label className="flex items-center gap-1 text-sm text-ink-300">
-          Type
-          <select value={searchParams.get("type") ?? ""} onChange={(event) => setFilter("type", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
-            <option value="">all</option>
-            {GALLERY_TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
-          </select>
-        </label>
-        <label className="flex items-center gap-1 text-sm text-ink-300">
-          Aspect
-          <select value={searchParams.get("ar") ?? ""} onChange={(event) => setFilter("ar", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
-            <option value="">all</option>
-            {["1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16"].map((ar) => <option key={ar} value={ar}>{ar}</option>)}
-          </select>
-        </label>
-        <label className="flex items-center gap-1.5 text-sm text-ink-300">
-          <input type="checkbox" checked={Boolean(searchParams.get("liked"))} onChange={(event) => setFilter("liked", event.target.checked ? "1" : null)} />
-          Liked
-        </label>
-      </div>
-      {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
-      {!isLoading && images.length === 0 && <p className="text-sm text-ink-500">No images match. Make some on the Create page.</p>}
-      <ul className="flex flex-wrap gap-1.5" aria-label="Images">
-        {images.map((image) => {
-          const ratio = image.width / image.height;
-          return (
-            <li key={image.id} data-testid="gallery-image" className="group relative overflow-hidden rounded-md bg-ink-900" style={{ flexGrow: ratio, flexBasis: `${ratio * ROW_HEIGHT}px`, height: ROW_HEIGHT }}>
-              <button type="button" onClick={() => void open(image.id)} className="block h-full w-full" aria-label={`Open: ${image.prompt}`}>
-                {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
-                <img src={image.thumbUrl} alt={image.prompt} loading="lazy" decoding="async" className="h-full w-full object-cover" />
-              </button>
-              <button type="button" onClick={() => void toggleLike(image)} aria-pressed={image.liked} aria-label={image.liked ? "Unlike" : "Like"}
-                className={`absolute right-1.5 top-1.5 rounded-full bg-ink-950/70 px-2 py-1 text-xs ${image.liked ? "text-pink-300" : "text-ink-300 opacity-0 group-hover:opacity-100 focus:opacity-100"}`}>
-                {image.liked ? "♥" : "♡"}
-              </button>
-            </li>
-          );
-        })}
-        {/* keeps the last row from stretching */}
-        <li aria-hidden className="grow-[10]" />
-      </ul>
-      <div ref={sentinel} className="h-8" />
-      {isLoading && <p className="text-sm text-ink-500">Loading…</p>}
-      {detail && <ImageDetailPanel detail={detail} onClose={() => setDetail(null)} onOpen={(id) => void open(id)} onLike={() => void toggleLike(detail)} />}
-    </div>
-  );
-}
+  // ---- selection: click toggles, shift-click selects a range, keys on the grid ----
 
-function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: TImageDetail; onClose: () => void; onOpen: (id: string) => void; onLike: () => void }) {
-  const router = useRouter();
-  /** Same recipe and seeds again; the result appears at the top of the Create feed. */
-  async function rerunExactly() {
-    await apiFetch(`/api/v1/jobs/${detail.jobId}/rerun`, { method: "POST", body: { exact: true } });
-    router.push("/create");
+  function selectRange(from: number, to: number, base: ReadonlySet<string>) {
+    const next = new Set(base);
+    for (let n = Math.min(from, to); n <= Math.max(from, to); n += 1) {
+      const image = images[n];
+      if (image) next.add(image.id);
+    }
+    setSelected(next);
   }
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
-  const recipeRows = ["model", "scheduler", "steps", "guidance", "seed", "width", "height", "strength", "upscaleFactor"].filter((key) => detail.recipe[key] !== undefined);
+
+  function toggle(index: number) {
+    const image = images[index];
+    if (!image) return;
+    const next = new Set(selected);
+    if (next.has(image.id)) next.delete(image.id);
+    else next.add(image.id);
+    setSelected(next);
+    anchor.current = index;
+  }
+
+  function onCheck(event: MouseEvent<HTMLButtonElement>, index: number) {
+    if (event.shiftKey && anchor.current !== null) selectRange(anchor.current, index, selected);
+    else toggle(index);
+    focused.current = index;
+  }
+
+  function focusItem(index: number) {
+    grid.current?.querySelector<HTMLButtonElement>(`[data-index="${index}"] [data-open]`)?.focus();
+  }
+
+  /** The item visually above or below in the justified grid (nearest centre in the next row). */
+  function verticalNeighbour(index: number, direction: 1 | -1): number {
+    const items = [...(grid.current?.querySelectorAll<HTMLElement>("[data-index]") ?? [])];
+    const from = items[index]?.getBoundingClientRect();
+    if (!from) return index;
+    const centre = from.left + from.width / 2;
+    let best = index;
+    let bestRow = Infinity;
+    let bestDistance = Infinity;
+    items.forEach((item, n) => {
+      const box = item.getBoundingClientRect();
+      const rowGap = direction === 1 ? box.top - from.bottom : from.top - box.bottom;
+      if (rowGap < -1) return;
+      const row = Math.round(rowGap);
+      const distance = Math.abs(box.left + box.width / 2 - centre);
+      if (row < bestRow || (row === bestRow && distance < bestDistance)) {
+        best = n;
+        bestRow = row;
+        bestDistance = distance;
+      }
+    });
+    return best;
+  }
+
+  function onGridKey(event: KeyboardEvent<HTMLUListElement>) {
+    const current = focused.current;
+    if (current === null) return;
+    if (event.key === "x" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      toggle(current);
+      return;
+    }
+    const moves: Record<string, () => number> = {
+      ArrowRight: () => Math.min(images.length - 1, current + 1),
+      ArrowLeft: () => Math.max(0, current - 1),
+      ArrowDown: () => verticalNeighbour(current, 1),
+      ArrowUp: () => verticalNeighbour(current, -1),
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const next = move();
+    if (event.shiftKey) {
+      anchor.current ??= current;
+      selectRange(anchor.current, next, selected);
+    }
+    focused.current = next;
+    focusItem(next);
+  }
+
+  // ---- bulk actions ----
+
+  const selectedIds = images.filter((image) => selected.has(image.id)).map((image) => image.id);
+
+  async function bulk(action: () => Promise<void>) {
+    try {
+      await action();
+      setError(null);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  }
+
+  const downloadZip = () =>
+    bulk(async () => {
+      const response = await fetch("/api/v1/images/zip", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ imageIds: selectedIds }) });
+      if (!response.ok) {
+        const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new Error(payload?.error?.message ?? `Download failed (${response.status}).`);
+      }
+      const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "mirage-images.zip";
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+
+  const addToFolder = (target: string, move: boolean) =>
+    bulk(async () => {
+      const ids = selectedIds;
+      await apiFetch(`/api/v1/folders/${target}/images`, { method: "POST", body: { imageIds: ids } });
+      const name = folders.find((folder) => folder.id === target)?.name ?? "the folder";
+      if (move && folderId) {
+        await apiFetch(`/api/v1/folders/${folderId}/images`, { method: "DELETE", body: { imageIds: ids } });
+        setImages((current) => current.filter((image) => !ids.includes(image.id)));
+        setSelected(new Set());
+      }
+      setToast({ message: `${move ? "Moved" : "Added"} ${ids.length} ${ids.length === 1 ? "image" : "images"} to ${name}.` });
+      loadFolders();
+    });
+
+  const removeFromFolder = () =>
+    bulk(async () => {
+      if (!folderId) return;
+      const ids = selectedIds;
+      await apiFetch(`/api/v1/folders/${folderId}/images`, { method: "DELETE", body: { imageIds: ids } });
+      setImages((current) => current.filter((image) => !ids.includes(image.id)));
+      setSelected(new Set());
+      setToast({ message: `Removed ${ids.length} from ${currentFolder?.name ?? "the folder"}.` });
+      loadFolders();
+    });
+
+  const deleteSelected = () =>
+    bulk(async () => {
+      const ids = selectedIds;
+      await apiFetch("/api/v1/images", { method: "DELETE", body: { imageIds: ids } });
+      setImages((current) => current.filter((image) => !ids.includes(image.id)));
+      setSelected(new Set());
+      anchor.current = null;
+      setToast({
+        message: `Deleted ${ids.length} ${ids.length === 1 ? "image" : "images"}.`,
+        undo: async () => {
+          await apiFetch("/api/v1/images/restore", { method: "POST", body: { imageIds: ids } });
+          setReloads((count) => count + 1);
+          loadFolders();
+        },
+      });
+      loadFolders();
+    });
+
+  const handFolders = folders.filter((folder) => folder.query === null);
+  const inHandFolder = currentFolder !== null && currentFolder.query === null;
+
   return (
-    <div role="dialog" aria-modal="true" aria-label="Image details" className="fixed inset-0 z-40 flex flex-col items-center gap-6 overflow-y-auto bg-ink-950/95 p-4 md:flex-row md:items-start md:p-10">
-      {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
-      <img src={detail.url} alt={detail.prompt} className="h-auto max-h-[80vh] rounded-lg object-contain [image-rendering:pixelated]" style={{ aspectRatio: `${detail.width} / ${detail.height}`, width: "min(640px, 90vw)" }} />
-      <aside className="flex w-full max-w-sm flex-col gap-4 text-sm">
-        <p>{detail.prompt}</p>
-        <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs" aria-label="Recipe">
-          <dt className="text-ink-500">Type</dt>
-          <dd>{detail.type}{detail.isDraft ? " (draft)" : ""}</dd>
-          {recipeRows.map((key) => (
-            <div key={key} className="contents">
-              <dt className="text-ink-500">{key}</dt>
-              <dd>{String(detail.recipe[key])}</dd>
-            </div>
-          ))}
-        </dl>
-        <section aria-label="Lineage" className="flex flex-col gap-2">
-          <h2 className="text-xs text-ink-500">Made from</h2>
-          <div className="flex flex-wrap gap-1">
-            {detail.lineage.ancestors.length === 0 && <span className="text-xs text-ink-500">an imagine prompt</span>}
-            {detail.lineage.ancestors.map((node) =>
-              node.removed ? (
-                <span key={node.id} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-500">removed image</span>
-              ) : (
-                <button key={node.id} type="button" onClick={() => onOpen(node.id)} className="rounded bg-ink-800 px-2 py-1 text-xs hover:bg-ink-700">{node.type}</button>
-              ),
-            )}
-          </div>
-          <h2 className="text-xs text-ink-500">Made from this</h2>
-          <div className="flex flex-wrap gap-1">
-            {detail.lineage.children.length === 0 && <span className="text-xs text-ink-500">nothing yet</span>}
-            {detail.lineage.children.map((node) => (
-              <button key={node.id} type="button" onClick={() => onOpen(node.id)} disabled={node.removed} className="rounded bg-ink-800 px-2 py-1 text-xs hover:bg-ink-700">{node.type}</button>
-            ))}
-          </div>
-        </section>
-        <div className="flex flex-wrap gap-2">
-          <button type="button" onClick={onLike} aria-pressed={detail.liked} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">{detail.liked ? "♥ Liked" : "♡ Like"}</button>
-          <Link href={`/create?prompt=${encodeURIComponent(detail.prompt)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use prompt</Link>
-          <Link href={`/create?prompt=${encodeURIComponent(`${detail.prompt} --seed ${detail.seed}`)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use seed</Link>
-          <button type="button" onClick={() => void rerunExactly()} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Rerun exactly</button>
-          <a href={`${detail.url}&download=1`} download className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Download</a>
+    <div className="flex flex-col gap-4 md:flex-row md:items-start">
+      <FolderSidebar folders={folders} current={folderId} onOpen={(id) => navigate({ folder: id }, true)} onChanged={loadFolders} />
+      <div className="flex min-w-0 flex-1 flex-col gap-4">
+        <div className="flex flex-wrap items-center gap-2">
+          <form onSubmit={onSearch} role="search" className="flex gap-2">
+            <label htmlFor="gallery-search" className="sr-only">Search prompts</label>
+            <input key={searchParams.get("q") ?? ""} id="gallery-search" name="q" type="search" defaultValue={searchParams.get("q") ?? ""} placeholder="Search prompts"
+              className="w-64 rounded-lg border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm" />
+            <button type="submit" className="rounded-lg border border-ink-700 px-3 py-1.5 text-sm hover:bg-ink-800">Search</button>
+          </form>
+          <label className="flex items-center gap-1 text-sm text-ink-300">
+            Type
+            <select value={searchParams.get("type") ?? ""} onChange={(event) => setFilter("type", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+              <option value="">all</option>
+              {GALLERY_TYPES.map((type) => <option key={type} value={type}>{type}</option>)}
+            </select>
+          </label>
+          <label className="flex items-center gap-1 text-sm text-ink-300">
+            Aspect
+            <select value={searchParams.get("ar") ?? ""} onChange={(event) => setFilter("ar", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+              <option value="">all</option>
+              {["1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16"].map((ar) => <option key={ar} value={ar}>{ar}</option>)}
+            </select>
+          </label>
+          <label className="flex items-center gap-1 text-sm text-ink-300">
+            Model
+            <select value={searchParams.get("model") ?? ""} onChange={(event) => setFilter("model", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+              <option value="">all</option>
+              {[...new Set([...models, ...(searchParams.get("model") ? [searchParams.get("model") ?? ""] : [])])].map((model) => <option key={model} value={model}>{model}</option>)}
+            </select>
+          </label>
+          <label className="flex items-center gap-1 text-sm text-ink-300">
+            Personalized
+            <select value={searchParams.get("personalized") ?? ""} onChange={(event) => setFilter("personalized", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+              <option value="">either</option>
+              <option value="1">yes</option>
+              <option value="0">no</option>
+            </select>
+          </label>
+          <label className="flex items-center gap-1 text-sm text-ink-300">
+            From
+            <input type="date" value={searchParams.get("from") ?? ""} onChange={(event) => setFilter("from", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1" />
+          </label>
+          <label className="flex items-center gap-1 text-sm text-ink-300">
+            To
+            <input type="date" value={searchParams.get("to") ?? ""} onChange={(event) => setFilter("to", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1" />
+          </label>
+          <label className="flex items-center gap-1.5 text-sm text-ink-300">
+            <input type="checkbox" checked={Boolean(searchParams.get("liked"))} onChange={(event) => setFilter("liked", event.target.checked ? "1" : null)} />
+            Liked
+          </label>
+          {hasSearch && !isSaving && (
+            <button type="button" onClick={() => setSaving(true)} className="rounded-lg border border-ink-700 px-3 py-1.5 text-sm hover:bg-ink-800">Save as smart folder</button>
+          )}
+          {isSaving && (
+            <form onSubmit={(event) => void saveSmartFolder(event)} className="flex gap-1">
+              <input name="name" aria-label="Smart folder name" required maxLength={80} autoFocus placeholder="Smart folder name" className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm" />
+              <button type="submit" className="rounded-md bg-ink-800 px-2 py-1 text-sm hover:bg-ink-700">Save</button>
+              <button type="button" onClick={() => setSaving(false)} className="rounded-md border border-ink-700 px-2 py-1 text-sm">Cancel</button>
+            </form>
+          )}
         </div>
-        <button type="button" onClick={onClose} className="self-start rounded-md border border-ink-700 px-3 py-1.5">Close</button>
-      </aside>
+
+        {selectedIds.length > 0 && (
+          <div role="toolbar" aria-label="Selection" className="sticky top-0 z-30 flex flex-wrap items-center gap-2 rounded-lg border border-ink-700 bg-ink-900/95 px-3 py-2 text-sm">
+            <span aria-live="polite">{selectedIds.length} selected</span>
+            <button type="button" onClick={() => void downloadZip()} className="rounded-md bg-ink-800 px-3 py-1 hover:bg-ink-700">Download zip</button>
+            {handFolders.length > 0 && (
+              <label className="flex items-center gap-1">
+                <span className="sr-only">Add to folder</span>
+                <select aria-label="Add to folder" value="" onChange={(event) => event.target.value && void addToFolder(event.target.value, false)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                  <option value="">Add to folder…</option>
+                  {handFolders.map((folder) => <option key={folder.id} value={folder.id}>{folder.name}</option>)}
+                </select>
+              </label>
+            )}
+            {inHandFolder && handFolders.length > 1 && (
+              <select aria-label="Move to folder" value="" onChange={(event) => event.target.value && void addToFolder(event.target.value, true)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                <option value="">Move to folder…</option>
+                {handFolders.filter((folder) => folder.id !== folderId).map((folder) => <option key={folder.id} value={folder.id}>{folder.name}</option>)}
+              </select>
+            )}
+            {inHandFolder && <button type="button" onClick={() => void removeFromFolder()} className="rounded-md bg-ink-800 px-3 py-1 hover:bg-ink-700">Remove from folder</button>}
+            <button type="button" onClick={() => void deleteSelected()} className="rounded-md bg-red-900/60 px-3 py-1 hover:bg-red-900">Delete</button>
+            <button type="button" onClick={() => setSelected(new Set())} className="rounded-md border border-ink-700 px-3 py-1">Clear</button>
+            <span className="text-xs text-ink-500">shift-click: range · x: toggle · shift+arrows: extend · Esc: clear</span>
+          </div>
+        )}
+
+        {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
+        {!isLoading && !error && images.length === 0 && (
+          <p className="text-sm text-ink-500">{folderId ? "Nothing in this folder yet." : "No images match. Make some on the Create page."}</p>
+        )}
+        <ul ref={grid} className="flex flex-wrap gap-1.5" aria-label="Images" onKeyDown={onGridKey}>
+          {images.map((image, index) => {
+            const ratio = image.width / image.height;
+            const isSelected = selected.has(image.id);
+            return (
+              <li key={image.id} data-testid="gallery-image" data-index={index} data-selected={isSelected ? "true" : undefined}
+                className={`group relative overflow-hidden rounded-md bg-ink-900 ${isSelected ? "ring-2 ring-accent" : ""}`}
+                style={{ flexGrow: ratio, flexBasis: `${ratio * ROW_HEIGHT}px`, height: ROW_HEIGHT }}>
+                <button type="button" data-open onClick={() => void open(image.id)} onFocus={() => (focused.current = index)} className="block h-full w-full" aria-label={`Open: ${image.prompt}`}>
+                  {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
+                  <img src={image.thumbUrl} alt={image.prompt} loading="lazy" decoding="async" className="h-full w-full object-cover" />
+                </button>
+                <button type="button" role="checkbox" aria-checked={isSelected} aria-label={`Select: ${image.prompt}`} onClick={(event) => onCheck(event, index)}
+                  className={`absolute left-1.5 top-1.5 flex h-6 w-6 items-center justify-center rounded border text-xs ${
+                    isSelected ? "border-accent bg-accent text-ink-950" : "border-ink-300 bg-ink-950/70 text-transparent opacity-0 group-hover:opacity-100 focus:opacity-100"
+                  } ${selectedIds.length > 0 ? "opacity-100" : ""}`}>
+                  ✓
+                </button>
+                <button type="button" onClick={() => void toggleLike(image)} aria-pressed={image.liked} aria-label={image.liked ? "Unlike" : "Like"}
+                  className={`absolute right-1.5 top-1.5 rounded-full bg-ink-950/70 px-2 py-1 text-xs ${image.liked ? "text-pink-300" : "text-ink-300 opacity-0 group-hover:opacity-100 focus:opacity-100"}`}>
+                  {image.liked ? "♥" : "♡"}
+                </button>
+              </li>
+            );
+          })}
+          {/* keeps the last row from stretching */}
+          <li aria-hidden className="grow-[10]" />
+        </ul>
+        <div ref={sentinel} className="h-8" />
+        {isLoading && <p className="text-sm text-ink-500">Loading…</p>}
+      </div>
+      {toast && (
+        <div role="status" className="fixed bottom-20 left-1/2 z-50 flex -translate-x-1/2 items-center gap-3 rounded-lg border border-ink-700 bg-ink-900 px-4 py-2 text-sm shadow-lg md:bottom-6">
+          <span>{toast.message}</span>
+          {toast.undo && (
+            <button type="button" onClick={() => { const undo = toast.undo; setToast(null); if (undo) void bulk(undo); }} className="rounded-md bg-ink-800 px-2 py-1 font-medium hover:bg-ink-700">Undo</button>
+          )}
+        </div>
+      )}
+      {detail && <ImageDetailPanel detail={detail} onClose={() => setDetail(null)} onOpen={(id) => void open(id)} onLike={() => void toggleLike(detail)} />}
     </div>
   );
 }

@@ -10,7 +10,7 @@ export default async function OrganizePage() {
   await requirePageUser();
   return (
     <>
-      <PageHeader title="Organize">Every image you made, newest first. Search prompts, filter, like, and open any image for its exact recipe and lineage.</PageHeader>
+      <PageHeader title="Organize">Every image you made, newest first. Search prompts, filter, like, sort into folders (or save a search as a smart folder), select many to download, move or delete, and open any image for its exact recipe and lineage.</PageHeader>
       <Suspense>
         <Gallery />
       </Suspense>

@@ -1,0 +1,103 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { TFolder } from "@/lib/schemas/gallery";
+import { apiFetch } from "../api-fetch";
+
+/** A saved search in words, e.g. `"boat" · liked · 16:9`. */
+export function describeQuery(query: Record<string, string | undefined>): string {
+  const parts: string[] = [];
+  if (query.q) parts.push(`"${query.q}"`);
+  if (query.type) parts.push(query.type);
+  if (query.ar) parts.push(query.ar);
+  if (query.liked) parts.push("liked");
+  if (query.model) parts.push(query.model);
+  if (query.personalized) parts.push(query.personalized === "1" || query.personalized === "true" ? "personalized" : "not personalized");
+  if (query.from || query.to) parts.push(`${query.from ?? "…"} → ${query.to ?? "…"}`);
+  return parts.join(" · ") || "everything";
+}
+
+/**
+ * The folder list beside the grid: all images, hand-made folders (with
+ * counts) and smart folders (saved searches); create, rename and delete.
+ */
+export function FolderSidebar({ folders, current, onOpen, onChanged }: { folders: TFolder[]; current: string | null; onOpen: (id: string | null) => void; onChanged: () => void }) {
+  const [mode, setMode] = useState<"idle" | "create" | "rename" | "delete">("idle");
+  const [error, setError] = useState<string | null>(null);
+  const currentFolder = folders.find((folder) => folder.id === current) ?? null;
+
+  async function run(action: () => Promise<unknown>) {
+    try {
+      await action();
+      setError(null);
+      setMode("idle");
+      onChanged();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  }
+
+  function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
+    void run(async () => onOpen((await apiFetch<TFolder>("/api/v1/folders", { method: "POST", body: { name } })).id));
+  }
+
+  function onRename(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
+    if (currentFolder) void run(() => apiFetch(`/api/v1/folders/${currentFolder.id}`, { method: "PATCH", body: { name } }));
+  }
+
+  const item = (id: string | null, label: string, detail: string) => (
+    <li key={id ?? "all"}>
+      <button type="button" onClick={() => onOpen(id)} aria-current={current === id ? "page" : undefined}
+        className={`flex w-full items-baseline justify-between gap-2 rounded-md px-2 py-1 text-left text-sm ${current === id ? "bg-ink-800 text-ink-100" : "text-ink-300 hover:bg-ink-900"}`}>
+        <span className="truncate">{label}</span>
+        <span className="shrink-0 text-[11px] text-ink-500">{detail}</span>
+      </button>
+    </li>
+  );
+
+  return (
+    <nav aria-label="Folders" className="flex w-full flex-col gap-2 md:w-52 md:shrink-0">
+      <ul className="flex flex-col gap-0.5">
+        {item(null, "All images", "")}
+        {folders.map((folder) => item(folder.id, folder.query ? `⌕ ${folder.name}` : folder.name, folder.query ? "smart" : String(folder.imageCount ?? 0)))}
+      </ul>
+      {currentFolder?.query && <p className="px-2 text-xs text-ink-500">Smart folder: {describeQuery(currentFolder.query)}</p>}
+      {mode === "create" && (
+        <form onSubmit={onCreate} className="flex gap-1">
+          <input name="name" aria-label="Folder name" required maxLength={80} autoFocus placeholder="Folder name" className="min-w-0 flex-1 rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm" />
+          <button type="submit" className="rounded-md bg-ink-800 px-2 py-1 text-sm hover:bg-ink-700">Create</button>
+        </form>
+      )}
+      {mode === "rename" && currentFolder && (
+        <form onSubmit={onRename} className="flex gap-1">
+          <input name="name" aria-label="New folder name" required maxLength={80} autoFocus defaultValue={currentFolder.name} className="min-w-0 flex-1 rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm" />
+          <button type="submit" className="rounded-md bg-ink-800 px-2 py-1 text-sm hover:bg-ink-700">Rename</button>
+        </form>
+      )}
+      {mode === "delete" && currentFolder && (
+        <div className="flex flex-col gap-1 text-xs text-ink-300">
+          Delete “{currentFolder.name}”? Its images stay in the gallery.
+          <div className="flex gap-1">
+            <button type="button" onClick={() => void run(async () => { await apiFetch(`/api/v1/folders/${currentFolder.id}`, { method: "DELETE" }); onOpen(null); })}
+              className="rounded-md bg-red-900/60 px-2 py-1 hover:bg-red-900">Confirm delete</button>
+            <button type="button" onClick={() => setMode("idle")} className="rounded-md border border-ink-700 px-2 py-1">Cancel</button>
+          </div>
+        </div>
+      )}
+      <div className="flex flex-wrap gap-1">
+        <button type="button" onClick={() => setMode(mode === "create" ? "idle" : "create")} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">New folder</button>
+        {currentFolder && (
+          <>
+            <button type="button" onClick={() => setMode(mode === "rename" ? "idle" : "rename")} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">Rename folder</button>
+            <button type="button" onClick={() => setMode(mode === "delete" ? "idle" : "delete")} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">Delete folder</button>
+          </>
+        )}
+      </div>
+      {error && <p role="alert" className="text-xs text-red-300">{error}</p>}
+    </nav>
+  );
+}

@@ -23,7 +23,7 @@ async function listFiles(dir: string): Promise<string[]> {
  * of `userIds` has both its files, no job of theirs is still waiting, and
  * BullMQ holds nothing active or waiting for them.
  */
-export async function expectChaosInvariants(db: Db, options: { storageDir: string; userIds: string[]; queue?: Pick<GpuQueues, "getJobCounts"> }): Promise<void> {
+export async function expectChaosInvariants(db: Db, options: { storageDir: string; userIds: string[]; queue?: QueueCounts }): Promise<void> {
   await expectLedgerInvariants(db);
   const { storageDir, userIds } = options;
   const rows = await db.image.findMany({ where: { userId: { in: userIds } }, select: { storageKey: true } });

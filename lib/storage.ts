@@ -1,10 +1,18 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { TStorageConfig } from "@/lib/config/storage";
+import { createLocalStore, resolveUnderRoot, writeFileAtomic } from "./storage/local";
+import { createS3Store } from "./storage/s3";
+import type { ObjectStore } from "./storage/types";
+
+export type { ObjectStore, StoredObject } from "./storage/types";
+export { readStoredObject } from "./storage/types";
+export { writeFileAtomic };
 
 /**
- * Image files live under STORAGE_DIR as `<userId>/<jobId>/<index>.png` plus a
- * `.thumb.webp`. Keys are built from ids only, never from user text, and are
- * resolved under the root so a key can never point outside it.
+ * Image files are stored as `<userId>/<jobId>/<index>.png` plus a
+ * `.thumb.webp`, in a local folder (STORAGE_DIR) or an S3-compatible bucket
+ * (STORAGE_DRIVER=s3). Keys are built from ids only, never from user text, and
+ * every driver refuses a key that could point outside its root.
  */
 export function imageStorageKey(userId: string, jobId: string, index: number): string {
   return `${userId}/${jobId}/${index}`;
@@ -12,28 +20,48 @@ export function imageStorageKey(userId: string, jobId: string, index: number): s
 
 export type TImageVariant = "full" | "thumb";
 
+export const IMAGE_CONTENT_TYPE: Record<TImageVariant, string> = { full: "image/png", thumb: "image/webp" };
+
+/** The object key of one variant of a stored image. */
+export function imageFileKey(storageKey: string, variant: TImageVariant): string {
+  return `${storageKey}${variant === "full" ? ".png" : ".thumb.webp"}`;
+}
+
+/** The file of one variant under a local storage folder (the local driver's layout). */
 export function imagePath(storageDir: string, storageKey: string, variant: TImageVariant): string {
-  const root = path.resolve(storageDir);
-  const file = path.resolve(root, `${storageKey}${variant === "full" ? ".png" : ".thumb.webp"}`);
-  if (!file.startsWith(root + path.sep)) throw new Error(`storage key escapes the storage root: ${storageKey}`);
-  return file;
+  return resolveUnderRoot(path.resolve(storageDir), imageFileKey(storageKey, variant));
 }
 
-/** Writes via a temporary file and rename, so readers never see half a file. */
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, file);
+/** The store the configuration names; one per process. */
+export function createImageStore(config: TStorageConfig): ObjectStore {
+  if (config.STORAGE_DRIVER === "local") return createLocalStore(config.STORAGE_DIR);
+  if (!config.S3_BUCKET) throw new Error("S3_BUCKET is required when STORAGE_DRIVER=s3");
+  return createS3Store({
+    bucket: config.S3_BUCKET,
+    region: config.S3_REGION,
+    endpoint: config.S3_ENDPOINT,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    keyPrefix: config.S3_KEY_PREFIX,
+    credentials:
+      config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
+        : undefined,
+  });
 }
 
-export async function removeJobFiles(storageDir: string, userId: string, jobId: string): Promise<void> {
-  const dir = path.resolve(storageDir, userId, jobId);
-  if (!dir.startsWith(path.resolve(storageDir) + path.sep)) return;
-  await rm(dir, { recursive: true, force: true });
+/** A store, or (for callers that only know a folder) the local folder itself. */
+export type StorageTarget = ObjectStore | string;
+
+export function toStore(target: StorageTarget): ObjectStore {
+  return typeof target === "string" ? createLocalStore(target) : target;
 }
 
-/** Removes one image's files (full PNG and thumbnail); files already gone are fine. */
-export async function removeImageFiles(storageDir: string, storageKey: string): Promise<void> {
-  await Promise.all((["full", "thumb"] as const).map((variant) => rm(imagePath(storageDir, storageKey, variant), { force: true })));
+/** Removes every file of one job (a failed or cancelled job's partial output). */
+export async function removeJobFiles(target: StorageTarget, userId: string, jobId: string): Promise<void> {
+  await toStore(target).deletePrefix(`${userId}/${jobId}/`);
+}
+
+/** Removes both files of one image (its PNG and its thumbnail). */
+export async function removeImageFiles(target: StorageTarget, storageKey: string): Promise<void> {
+  await toStore(target).deleteKeys([imageFileKey(storageKey, "full"), imageFileKey(storageKey, "thumb")]);
 }

@@ -1,13 +1,15 @@
 import type { DiffusionRunner } from "@/lib/diffusion";
 import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/log";
+import type { ObjectStore } from "@/lib/storage";
 
 /** What GPU job handlers share within one worker process. */
 export interface GpuContext {
   db: Db;
   runner: DiffusionRunner;
   modelsDir: string;
-  storageDir: string;
+  /** Where image files go (local folder or S3 bucket, per STORAGE_DRIVER). */
+  storage: ObjectStore;
   workerId: string;
   log: Logger;
   /** Abort controllers of the jobs running here, so a cancel message can reach them. */

@@ -1,13 +1,13 @@
-import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import type { RgbImage } from "@/lib/diffusion";
-import { imagePath, writeFileAtomic } from "@/lib/storage";
+import { IMAGE_CONTENT_TYPE, imageFileKey, readStoredObject, toStore, type StorageTarget } from "@/lib/storage";
 
 /** Longest side of the WebP thumbnail the gallery and feed show. */
 const THUMB_SIDE = 512;
 
-/** Stores one result as a lossless PNG and a WebP thumbnail. */
-export async function writeImageFiles(storageDir: string, storageKey: string, image: RgbImage): Promise<void> {
+/** Stores one result as a lossless PNG and a WebP thumbnail, through the configured storage driver. */
+export async function writeImageFiles(storage: StorageTarget, storageKey: string, image: RgbImage): Promise<void> {
+  const store = toStore(storage);
   const raw = { raw: { width: image.width, height: image.height, channels: 3 as const } };
   const png = await sharp(image.data, raw).png({ compressionLevel: 6 }).toBuffer();
   // Small images are enlarged with nearest-neighbour so thumbnails stay crisp.
@@ -15,13 +15,15 @@ export async function writeImageFiles(storageDir: string, storageKey: string, im
     .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: "inside", kernel: image.width < THUMB_SIDE / 2 ? "nearest" : "lanczos3", withoutEnlargement: false })
     .webp({ quality: 86 })
     .toBuffer();
-  await writeFileAtomic(imagePath(storageDir, storageKey, "full"), png);
-  await writeFileAtomic(imagePath(storageDir, storageKey, "thumb"), thumb);
+  await store.put(imageFileKey(storageKey, "full"), png, IMAGE_CONTENT_TYPE.full);
+  await store.put(imageFileKey(storageKey, "thumb"), thumb, IMAGE_CONTENT_TYPE.thumb);
 }
 
 /** Reads a stored result back as RGB pixels (the source of Vary and Upscale). */
-export async function readImagePixels(storageDir: string, storageKey: string): Promise<RgbImage> {
-  const file = await readFile(imagePath(storageDir, storageKey, "full"));
+export async function readImagePixels(storage: StorageTarget, storageKey: string): Promise<RgbImage> {
+  const object = await toStore(storage).get(imageFileKey(storageKey, "full"));
+  if (!object) throw new Error(`image file missing from storage: ${imageFileKey(storageKey, "full")}`);
+  const file = await readStoredObject(object);
   const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseEnv, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl, ZBooleanFlag } from "./parse-env";
+import { refineStorage, ZStorageFields } from "./storage";
 
 /**
  * Configuration of the web process (Next.js server). `npm start` fills these
@@ -11,7 +12,7 @@ const ZWebConfig = z.object({
   REDIS_PREFIX: ZRedisPrefix,
   PUBLIC_URL: z.url({ error: "must be the studio's public URL, e.g. http://localhost:3000" }),
   AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters (e.g. `openssl rand -hex 32`)" }),
-  STORAGE_DIR: z.string().min(1).default(".data/images"),
+  ...ZStorageFields,
   MODELS_DIR: z.string().min(1).default("models"),
   /** Model new prompts use: a folder name under MODELS_DIR. */
   DEFAULT_MODEL: z.string().regex(/^[\w.-]+$/, { error: "must be a folder name under MODELS_DIR" }).default("mirage-tiny"),
@@ -23,7 +24,7 @@ const ZWebConfig = z.object({
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   LOG_LEVEL: ZLogLevel,
-});
+}).superRefine(refineStorage);
 
 export type TWebConfig = z.infer<typeof ZWebConfig>;
 

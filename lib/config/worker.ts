@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
-import { parseEnv, type Env, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
+import { ConfigError, parseEnv, type Env, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
+import { refineStorage, ZStorageFields } from "./storage";
 
 /** Configuration of a GPU worker process (`workers/main.ts`). */
 const ZWorkerConfig = z.object({
@@ -12,10 +13,19 @@ const ZWorkerConfig = z.object({
     .regex(/^[a-zA-Z0-9_.-]+$/, { error: "may only hold letters, digits, '.', '_' and '-'" })
     .optional(),
   EXECUTION_PROVIDER: z.enum(["cpu", "cuda"], { error: "must be cpu or cuda" }).default("cpu"),
-  /** GPU ordinal for the CUDA provider; one worker process per GPU. */
-  DEVICE: z.coerce.number().int().min(0, { error: "must be a GPU index ≥ 0" }).default(0),
+  /** GPU ordinal for the CUDA provider (also `--device N`); one worker process per GPU. */
+  DEVICE: z.coerce.number().int().min(0, { error: "must be a GPU index ≥ 0" }).optional(),
   MODELS_DIR: z.string().min(1).default("models"),
-  STORAGE_DIR: z.string().min(1).default(".data/images"),
+  /**
+   * Comma-separated model folders this worker loads and takes jobs for;
+   * unset means every model under MODELS_DIR.
+   */
+  WORKER_MODELS: z
+    .string()
+    .regex(/^[\w.-]+(,[\w.-]+)*$/, { error: "must be model folder names separated by commas, e.g. mirage-tiny,sd-turbo" })
+    .transform((value) => [...new Set(value.split(","))])
+    .optional(),
+  ...ZStorageFields,
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** How long SIGTERM waits for the running job before exiting anyway. */
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
@@ -24,12 +34,38 @@ const ZWorkerConfig = z.object({
   /** How often workers look for jobs whose lock expired (stalled) and take them over. */
   STALLED_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(30_000),
   LOG_LEVEL: ZLogLevel,
-});
+}).superRefine(refineStorage);
 
-export type TWorkerConfig = z.infer<typeof ZWorkerConfig> & { workerId: string };
+export type TWorkerConfig = Omit<z.infer<typeof ZWorkerConfig>, "DEVICE"> & {
+  workerId: string;
+  /** GPU ordinal the runner uses (0 unless set). */
+  DEVICE: number;
+  /** What the heartbeat advertises: the GPU index for a CUDA worker or one given a device, else null. */
+  advertisedDevice: number | null;
+};
 
-export function loadWorkerConfig(env: Env = process.env): TWorkerConfig {
-  const parsed = parseEnv(ZWorkerConfig, env, "worker");
-  const device = parsed.EXECUTION_PROVIDER === "cuda" ? `-gpu${parsed.DEVICE}` : "";
-  return { ...parsed, workerId: parsed.WORKER_ID ?? `${hostname()}-${process.pid}${device}` };
+/**
+ * Command-line flags of `workers/main.ts` (they win over the environment):
+ * `--device N` (or `--device=N`) picks the GPU, one process per GPU.
+ */
+export function workerArgsToEnv(argv: readonly string[]): Env {
+  const env: Env = {};
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === "--device" || arg.startsWith("--device=")) {
+      const value = arg === "--device" ? argv[(index += 1)] : arg.slice("--device=".length);
+      if (value === undefined || value === "") throw new ConfigError("Invalid worker arguments — --device needs a GPU index, e.g. --device 1.");
+      env.DEVICE = value;
+    } else {
+      throw new ConfigError(`Invalid worker arguments — unknown argument ${JSON.stringify(arg)} (the worker takes --device N).`);
+    }
+  }
+  return env;
+}
+
+export function loadWorkerConfig(env: Env = process.env, argv: readonly string[] = []): TWorkerConfig {
+  const parsed = parseEnv(ZWorkerConfig, { ...env, ...workerArgsToEnv(argv) }, "worker");
+  const advertisedDevice = parsed.DEVICE ?? (parsed.EXECUTION_PROVIDER === "cuda" ? 0 : null);
+  const device = advertisedDevice === null ? "" : `-gpu${advertisedDevice}`;
+  return { ...parsed, DEVICE: parsed.DEVICE ?? 0, advertisedDevice, workerId: parsed.WORKER_ID ?? `${hostname()}-${process.pid}${device}` };
 }

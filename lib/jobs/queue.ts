@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions } from "bullmq";
+import { Queue, type Job, type JobsOptions, type JobType } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUES } from "@/lib/queue/queues";
 
@@ -43,17 +43,63 @@ export function gpuJobOptions(jobId: string, mode: TJobModeName, relaxMinutes = 
   };
 }
 
-export function createGpuQueue(connection: Redis, prefix: string): Queue<TGpuJobData> {
-  const queue = new Queue<TGpuJobData>(QUEUES.gpu, { connection, prefix });
-  // Connection drops are expected (Redis restarts) and surface where the queue
-  // is used (enqueue falls back to the reconciler); without a listener BullMQ
-  // would print every reconnect attempt.
-  queue.on("error", () => undefined);
-  return queue;
+/**
+ * One queue per model (`gpu.<modelId>`): a worker consumes the queues of the
+ * models it has loaded, so a job only ever reaches a worker that can run it.
+ * Priorities (Turbo/Fast/Relax, Relax usage order) apply within each queue.
+ */
+export function gpuQueueName(modelId: string): string {
+  if (!/^[\w.-]+$/.test(modelId)) throw new Error(`not a model id: ${JSON.stringify(modelId)}`);
+  return `${QUEUES.gpu}.${modelId}`;
 }
 
-export async function enqueueGpuJob(queue: Queue<TGpuJobData>, job: { id: string; mode: TJobModeName; relaxMinutes?: number }): Promise<void> {
-  await queue.add(GENERATE_JOB_NAME, { jobId: job.id }, gpuJobOptions(job.id, job.mode, job.relaxMinutes));
+/** The model queues of one process, opened on first use over one connection. */
+export interface GpuQueues {
+  forModel(modelId: string): Queue<TGpuJobData>;
+  /** The BullMQ job of a job row (its id), in the queue of the row's model. */
+  getJob(jobId: string, modelId: string): Promise<Job<TGpuJobData> | undefined>;
+  /** Job counts summed over every model queue opened in this process. */
+  getJobCounts(types: JobType[]): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+export function createGpuQueues(connection: Redis, prefix: string): GpuQueues {
+  const queues = new Map<string, Queue<TGpuJobData>>();
+  const forModel = (modelId: string) => {
+    let queue = queues.get(modelId);
+    if (!queue) {
+      queue = new Queue<TGpuJobData>(gpuQueueName(modelId), { connection, prefix });
+      // Connection drops are expected (Redis restarts) and surface where the queue
+      // is used (enqueue falls back to the reconciler); without a listener BullMQ
+      // would print every reconnect attempt.
+      queue.on("error", () => undefined);
+      queues.set(modelId, queue);
+    }
+    return queue;
+  };
+  return {
+    forModel,
+    getJob: (jobId, modelId) => forModel(modelId).getJob(jobId),
+    async getJobCounts(types) {
+      const totals: Record<string, number> = Object.fromEntries(types.map((type) => [type, 0]));
+      for (const queue of queues.values()) {
+        const counts = await queue.getJobCounts(...types);
+        for (const [type, count] of Object.entries(counts)) totals[type] = (totals[type] ?? 0) + count;
+      }
+      return totals;
+    },
+    async close() {
+      await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
+      queues.clear();
+    },
+  };
+}
+
+export async function enqueueGpuJob(
+  queues: GpuQueues,
+  job: { id: string; mode: TJobModeName; modelId: string; relaxMinutes?: number },
+): Promise<void> {
+  await queues.forModel(job.modelId).add(GENERATE_JOB_NAME, { jobId: job.id }, gpuJobOptions(job.id, job.mode, job.relaxMinutes));
 }
 
 /** Redis pub/sub channel on which cancel requests reach the worker running the job. */

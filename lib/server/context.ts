@@ -5,7 +5,8 @@ import { createSignInLimiter } from "@/lib/auth/sign-in-limiter";
 import { getWebConfig, type TWebConfig } from "@/lib/config/web";
 import { createDb, type Db } from "@/lib/db/client";
 import { createLogger, type Logger } from "@/lib/log";
-import { createGpuQueue } from "@/lib/jobs/queue";
+import { createGpuQueues } from "@/lib/jobs/queue";
+import { createImageStore, type ObjectStore } from "@/lib/storage";
 import { createRedis } from "@/lib/redis";
 import type { JobContext } from "./jobs/context";
 import { createJobEvents, type JobEvents } from "./jobs/job-events";
@@ -23,6 +24,9 @@ interface WebContext {
   consumeSignIn: ReturnType<typeof createSignInLimiter>;
   jobs: JobContext;
   jobEvents: JobEvents;
+  /** Where image files are (STORAGE_DRIVER: a local folder or an S3 bucket). */
+  storage: ObjectStore;
+  /** The local driver's folder; code that reads files should go through `storage` (S3 has no folder). */
   storageDir: string;
   /** Draft mode's optional LLM rewriter. */
   llm: TLlmConfig | null;
@@ -43,9 +47,10 @@ export function getWebContext(): WebContext {
       auth: createAuth({ db, baseURL: config.PUBLIC_URL, secret: config.AUTH_SECRET }),
       log,
       consumeSignIn: createSignInLimiter(redis, config.REDIS_PREFIX),
-      jobs: { db, queue: createGpuQueue(redis, config.REDIS_PREFIX), modelsDir: config.MODELS_DIR, defaultModelId: config.DEFAULT_MODEL, log, redis, redisPrefix: config.REDIS_PREFIX },
+      jobs: { db, queue: createGpuQueues(redis, config.REDIS_PREFIX), modelsDir: config.MODELS_DIR, defaultModelId: config.DEFAULT_MODEL, log, redis, redisPrefix: config.REDIS_PREFIX },
       // One QueueEvents per process (it holds a blocking connection); SSE streams share it.
       jobEvents: createJobEvents(createRedis(config.REDIS_URL, "worker"), config.REDIS_PREFIX, log),
+      storage: createImageStore(config),
       storageDir: config.STORAGE_DIR,
       llm: config.LLM_BASE_URL && config.LLM_MODEL
         ? { baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS }

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import { inject } from "vitest";
 import type { Db } from "@/lib/db/client";
-import { createGpuQueue } from "@/lib/jobs/queue";
+import { createGpuQueues } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/log";
 import type { JobContext } from "@/lib/server/jobs/context";
 
@@ -50,5 +50,5 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
 
 /** The job use cases' context over this run's Postgres and Redis, with the fixture model. */
 export function createTestJobContext(db: Db, redis: Redis, prefix: string): JobContext {
-  return { db, queue: createGpuQueue(redis, prefix), modelsDir: FIXTURE_MODELS_DIR, defaultModelId: FIXTURE_MODEL, log: createLogger("test", "silent"), redis, redisPrefix: prefix };
+  return { db, queue: createGpuQueues(redis, prefix), modelsDir: FIXTURE_MODELS_DIR, defaultModelId: FIXTURE_MODEL, log: createLogger("test", "silent"), redis, redisPrefix: prefix };
 }

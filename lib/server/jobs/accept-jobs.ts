@@ -90,6 +90,6 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
     // Under a burst of submissions, waiting for a pooled connection is normal.
     { timeout: 20_000, maxWait: 20_000 },
   ));
-  await enqueueAccepted(context, accepted.rows.map((row) => ({ id: row.id, mode: row.mode, relaxMinutes: accepted.relaxMinutes })));
+  await enqueueAccepted(context, accepted.rows.map((row, index) => ({ id: row.id, mode: row.mode, modelId: jobs[index]!.params.model, relaxMinutes: accepted.relaxMinutes })));
   return accepted.rows;
 }

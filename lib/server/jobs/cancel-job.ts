@@ -24,7 +24,8 @@ export async function cancelJob(context: JobContext, userId: string, jobId: stri
     const job = await getJobForUser(context.db, userId, jobId);
     throw new AppError("CONFLICT", `The job is already ${job.status}; only queued or running jobs can be cancelled.`);
   }
-  const queued = await context.queue.getJob(jobId);
+  const { modelId } = await context.db.job.findUniqueOrThrow({ where: { id: jobId }, select: { modelId: true } });
+  const queued = await context.queue.getJob(jobId, modelId);
   const state = queued ? await queued.getState() : null;
   if (queued && state !== "active") await queued.remove().catch(() => undefined);
   if (state === "active") await context.redis.publish(cancelChannel(context.redisPrefix), jobId);

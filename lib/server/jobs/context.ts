@@ -1,13 +1,13 @@
-import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
-import type { TGpuJobData } from "@/lib/jobs/queue";
+import type { GpuQueues } from "@/lib/jobs/queue";
 import type { Logger } from "@/lib/log";
 
 /** What job use cases need; the web process and tests each build one. */
 export interface JobContext {
   db: Db;
-  queue: Queue<TGpuJobData>;
+  /** The per-model GPU queues. */
+  queue: GpuQueues;
   /** The fail-fast connection the queue uses (to check readiness, publish cancels). */
   redis: Redis;
   redisPrefix: string;

@@ -2,13 +2,13 @@ import { EventEmitter } from "node:events";
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "@/lib/log";
-import { QUEUES } from "@/lib/queue/queues";
+import { gpuQueueName } from "@/lib/jobs/queue";
 
 export type JobEvent = { type: "progress"; fraction: number; stage: string } | { type: "finished" } | { type: "attempt-failed"; message: string };
 
 export interface JobEvents {
-  /** Calls `listener` for events of one job until the returned function is called. */
-  subscribe(jobId: string, listener: (event: JobEvent) => void): () => void;
+  /** Calls `listener` for events of one job (in its model's queue) until the returned function is called. */
+  subscribe(jobId: string, modelId: string, listener: (event: JobEvent) => void): () => void;
 }
 
 function readProgress(data: unknown): { fraction: number; stage: string } | null {
@@ -25,11 +25,14 @@ function readProgress(data: unknown): { fraction: number; stage: string } | null
 export function createJobEvents(connection: Redis, prefix: string, log: Logger): JobEvents {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  let queueEvents: QueueEvents | undefined;
-  const start = () => {
-    if (queueEvents) return;
-    queueEvents = new QueueEvents(QUEUES.gpu, { connection, prefix });
-    queueEvents.on("error", (error) => log.warn({ err: error }, "queue events error"));
+  // One QueueEvents per model queue, opened when a stream first needs it; each
+  // holds a blocking read, so each gets its own connection.
+  const opened = new Map<string, QueueEvents>();
+  const start = (modelId: string) => {
+    if (opened.has(modelId)) return;
+    const queueEvents = new QueueEvents(gpuQueueName(modelId), { connection: opened.size === 0 ? connection : connection.duplicate(), prefix });
+    opened.set(modelId, queueEvents);
+    queueEvents.on("error", (error) => log.warn({ err: error, modelId }, "queue events error"));
     queueEvents.on("progress", ({ jobId, data }) => {
       const progress = readProgress(data);
       if (progress) emitter.emit(jobId, { type: "progress", ...progress } satisfies JobEvent);
@@ -39,8 +42,8 @@ export function createJobEvents(connection: Redis, prefix: string, log: Logger):
     queueEvents.on("removed", ({ jobId }) => emitter.emit(jobId, { type: "finished" } satisfies JobEvent));
   };
   return {
-    subscribe(jobId, listener) {
-      start();
+    subscribe(jobId, modelId, listener) {
+      start(modelId);
       emitter.on(jobId, listener);
       return () => emitter.off(jobId, listener);
     },

@@ -16,6 +16,7 @@ export const GET = apiRoute<{ id: string }>("user", async ({ req, principal, par
   const { id } = parseParams(ZIdParam, params);
   const { db, jobEvents, log } = getWebContext();
   const first = await getJobForUser(db, principal.userId, id);
+  const { modelId } = await db.job.findUniqueOrThrow({ where: { id }, select: { modelId: true } });
   const encoder = new TextEncoder();
 
   const stream = new ReadableStream<Uint8Array>({
@@ -38,7 +39,7 @@ export const GET = apiRoute<{ id: string }>("user", async ({ req, principal, par
         send("job", job);
         if (TERMINAL.has(job.status)) close();
       };
-      const unsubscribe = jobEvents.subscribe(id, (event: JobEvent) => {
+      const unsubscribe = jobEvents.subscribe(id, modelId, (event: JobEvent) => {
         if (event.type === "progress") send("progress", { fraction: event.fraction, stage: event.stage });
         else void sendSnapshot().catch((error: unknown) => log.warn({ err: error, jobId: id }, "snapshot failed"));
       });

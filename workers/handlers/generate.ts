@@ -6,7 +6,7 @@ import type { TGenerationRequestInput } from "@/lib/diffusion";
 import { imageCount, ZJobParams, type TJobParams } from "@/lib/jobs/params";
 import type { TGpuJobData } from "@/lib/jobs/queue";
 import { releaseJob, settleJob } from "@/lib/server/accounting/ledger";
-import { imageStorageKey, removeJobFiles } from "@/lib/storage";
+import { imageStorageKey, removeJobFiles, type StorageTarget } from "@/lib/storage";
 import type { GpuContext } from "../gpu-context";
 import { readImagePixels, writeImageFiles } from "../image-files";
 
@@ -15,7 +15,7 @@ const PROGRESS_INTERVAL_MS = 100;
 /** Postgres gets the progress far less often: it is only what a reload shows. */
 const DB_PROGRESS_INTERVAL_MS = 1_000;
 
-async function toRequest(params: TJobParams, storageDir: string): Promise<TGenerationRequestInput> {
+async function toRequest(params: TJobParams, storage: StorageTarget): Promise<TGenerationRequestInput> {
   const common = {
     prompt: params.prompt,
     negativePrompt: params.negativePrompt,
@@ -28,16 +28,16 @@ async function toRequest(params: TJobParams, storageDir: string): Promise<TGener
     case "imagine":
       return { kind: "imagine", ...common, width: params.width, height: params.height, count: params.count };
     case "vary":
-      return { kind: "vary", ...common, strength: params.strength, image: await readSource(storageDir, params.source.storageKey), count: params.count };
+      return { kind: "vary", ...common, strength: params.strength, image: await readSource(storage, params.source.storageKey), count: params.count };
     case "upscale":
-      return { kind: "upscale", ...common, mode: params.mode, image: await readSource(storageDir, params.source.storageKey) };
+      return { kind: "upscale", ...common, mode: params.mode, image: await readSource(storage, params.source.storageKey) };
     default:
       return params satisfies never;
   }
 }
 
-async function readSource(storageDir: string, storageKey: string) {
-  return readImagePixels(storageDir, storageKey).catch(() => {
+async function readSource(storage: StorageTarget, storageKey: string) {
+  return readImagePixels(storage, storageKey).catch(() => {
     throw new UnrecoverableError("The source image is gone (it may have been deleted); this job cannot run.");
   });
 }
@@ -105,7 +105,7 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
   let lastEvent = 0;
   let lastDbWrite = Date.now();
   try {
-    const request = await toRequest(params, context.storageDir);
+    const request = await toRequest(params, context.storage);
     const result = await context.runner.generate(path.join(context.modelsDir, params.model), request, {
       signal: controller.signal,
       onProgress: (progress) => {
@@ -135,7 +135,7 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
       storageKey: imageStorageKey(row.userId, jobId, index),
       recipe: { ...generated.recipe },
     }));
-    await Promise.all(result.images.map((generated, index) => writeImageFiles(context.storageDir, images[index]!.storageKey, generated.image)));
+    await Promise.all(result.images.map((generated, index) => writeImageFiles(context.storage, images[index]!.storageKey, generated.image)));
 
     const gpuMs = Math.round(result.timings.inferenceMs);
     const completed = await db.$transaction(async (tx) => {
@@ -153,7 +153,7 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
     await recordAttempt(completed ? "completed" : "cancelled", gpuMs);
     if (!completed) {
       // Cancelled while the last step ran: keep nothing.
-      await removeJobFiles(context.storageDir, row.userId, jobId);
+      await removeJobFiles(context.storage, row.userId, jobId);
       return "cancelled";
     }
     log.info({ jobId, images: images.length, gpuMs: Math.round(result.timings.inferenceMs), wallMs: Math.round(result.timings.wallMs) }, "job completed");
@@ -161,7 +161,7 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
   } catch (error) {
     if (controller.signal.aborted) {
       await recordAttempt("cancelled", null);
-      await removeJobFiles(context.storageDir, row.userId, jobId);
+      await removeJobFiles(context.storage, row.userId, jobId);
       log.info({ jobId }, "job cancelled while running");
       return "cancelled";
     }

@@ -14,7 +14,7 @@ export const ZGalleryQuery = z.object({
   to: z.iso.date({ error: "to must be a date (YYYY-MM-DD)" }).optional(),
   model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model folder name" }).optional(),
   personalized: z.enum(["1", "true", "0", "false"], { error: "personalized must be 1 or 0" }).optional(),
-  folder: z.string().min(1).max(64).optional(),
+  folder: z.string().regex(/^[\w-]{1,64}$/, { error: "folder must be a folder id" }).optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(60),
 });
@@ -53,7 +53,12 @@ export type TImageDetail = z.infer<typeof ZImageDetail>;
 export const ZSmartQuery = ZGalleryQuery.omit({ cursor: true, limit: true, folder: true }).strict().meta({ id: "SmartQuery" });
 export type TSmartQuery = z.infer<typeof ZSmartQuery>;
 
-const ZFolderName = z.string().trim().min(1, { error: "name must not be empty" }).max(80, { error: "name must be at most 80 characters" });
+const ZFolderName = z
+  .string()
+  .trim()
+  .min(1, { error: "name must not be empty" })
+  .max(80, { error: "name must be at most 80 characters" })
+  .refine((name) => !name.includes("\0"), { error: "name must not contain NUL characters" });
 
 export const ZFolder = z
   .object({
@@ -76,7 +81,7 @@ export const MAX_BULK_IMAGES = 500;
 export const ZImageIdsRequest = z
   .strictObject({
     imageIds: z
-      .array(z.string().min(1).max(64))
+      .array(z.string().regex(/^[\w-]{1,64}$/, { error: "imageIds must be image ids" }))
       .min(1, { error: "imageIds must name at least one image" })
       .max(MAX_BULK_IMAGES, { error: `imageIds may name at most ${MAX_BULK_IMAGES} images` }),
   })

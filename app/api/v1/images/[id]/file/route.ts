@@ -12,7 +12,7 @@ export const GET = apiRoute<{ id: string }>("user", async ({ req, principal, par
   const { id } = parseParams(ZIdParam, params);
   const query = parseParams(ZFileQuery, Object.fromEntries(new URL(req.url).searchParams));
   const { db, storage, log } = getWebContext();
-  const image = await db.image.findFirst({ where: { id, userId: principal.userId }, select: { storageKey: true, seed: true, jobId: true, index: true } });
+  const image = await db.image.findFirst({ where: { id, userId: principal.userId, deletedAt: null }, select: { storageKey: true, seed: true, jobId: true, index: true } });
   if (!image) throw new AppError("NOT_FOUND", "No such image.");
   const key = imageFileKey(image.storageKey, query.size);
   const file = await storage.get(key).catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { forwardRef, useEffect, useMemo, useState, type FormEvent, type Keyboard
 import { PROMPT_PARAMETERS } from "@/lib/prompt";
 import type { TEstimate } from "@/lib/schemas/usage";
 import { apiFetch } from "../api-fetch";
+import { PersonalizationToggle } from "../personalize/personalization-toggle";
 import { formatGpuTime } from "../format";
 import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
 
@@ -162,6 +163,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
               </select>
             </label>
           )}
+          <PersonalizationToggle />
           <p className="text-xs text-ink-500 md:col-span-2">Parameters typed in the prompt win over these settings.</p>
         </fieldset>
       )}

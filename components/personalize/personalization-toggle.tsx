@@ -1,0 +1,66 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { apiFetch } from "../api-fetch";
+
+interface TProfileState {
+  enabled: boolean;
+  unlocked: boolean;
+  code: string | null;
+  progress: { ranked: number; required: number };
+}
+
+/**
+ * The imagine bar's personalization switch: on by default once a profile is
+ * unlocked (new jobs use the latest profile unless `--p` names codes), off
+ * makes prompts without `--p` unpersonalized.
+ */
+export function PersonalizationToggle() {
+  const [profile, setProfile] = useState<TProfileState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    apiFetch<TProfileState>("/api/v1/personalization/profile").then(setProfile, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+  }, []);
+  async function toggle() {
+    if (!profile) return;
+    setError(null);
+    try {
+      setProfile(await apiFetch<TProfileState>("/api/v1/personalization/profile", { method: "PATCH", body: { enabled: !profile.enabled } }));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  }
+  const isOn = Boolean(profile?.enabled && profile.unlocked);
+  return (
+    <div className="flex items-center justify-between gap-4 text-ink-300 md:col-span-2">
+      <span id="personalization-label">
+        Personalization
+        <span className="block text-xs text-ink-500">
+          {!profile
+            ? "Loading…"
+            : profile.unlocked
+              ? `Your profile ${profile.code ?? ""} styles new images (strength follows Stylize). Type --p CODE to use other profiles.`
+              : (
+                  <>
+                    Rank {profile.progress.required} pairs to unlock ({profile.progress.ranked} so far) — <Link href="/personalize" className="underline">Personalize</Link>
+                  </>
+                )}
+        </span>
+        {error && <span role="alert" className="block text-xs text-red-300">{error}</span>}
+      </span>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={isOn}
+        aria-labelledby="personalization-label"
+        data-testid="personalization-toggle"
+        disabled={!profile?.unlocked}
+        onClick={() => void toggle()}
+        className={`relative h-6 w-11 shrink-0 rounded-full transition disabled:opacity-40 ${isOn ? "bg-accent" : "bg-ink-700"}`}
+      >
+        <span aria-hidden className={`absolute top-0.5 h-5 w-5 rounded-full bg-white transition-all ${isOn ? "left-5.5" : "left-0.5"}`} />
+      </button>
+    </div>
+  );
+}

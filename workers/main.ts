@@ -14,6 +14,7 @@ import { createImageStore } from "@/lib/storage";
 import type { GpuContext } from "./gpu-context";
 import { processGpuJob } from "./process-gpu-job";
 import { createModelWorkers } from "./model-workers";
+import { failAbandonedJobs } from "./abandoned-jobs";
 import { ageRelaxJobs, reconcileQueuedJobs } from "./reconcile";
 
 /**
@@ -135,6 +136,7 @@ async function main() {
     void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
     void ageRelaxJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "relax aging failed"));
     void purgeDeletedImages(db, config.STORAGE_DIR).catch((error: unknown) => log.warn({ err: error }, "purge of deleted images failed"));
+    void failAbandonedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "failing abandoned jobs failed"));
   };
   reconcile();
   running.reconciler = setInterval(reconcile, 15_000);

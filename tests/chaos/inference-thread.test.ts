@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
+import { getJobForUser } from "@/lib/server/jobs/read-jobs";
+import type { Principal } from "@/lib/server/principal";
+import { expectChaosInvariants } from "../support/chaos-invariants";
+import { startChaosWorker, stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
+import { FAST_STALLS, openScenario, seedPrincipal, waitForFinal, type Scenario } from "./harness";
+
+/**
+ * The inference thread (onnxruntime runs in a worker thread of the worker
+ * process) dies in the middle of a job. The attempt fails cleanly, the job
+ * is retried on a fresh thread, and the user sees the final outcome: the
+ * image set when a retry succeeds, a failure with a message (and the hold
+ * returned) when every attempt dies.
+ */
+let scenario: Scenario;
+let worker: ChaosWorker;
+let principal: Principal;
+
+beforeAll(async () => {
+  scenario = await openScenario("thread");
+  principal = await seedPrincipal(scenario.db);
+  worker = startChaosWorker({
+    databaseUrl: scenario.databaseUrl,
+    redisUrl: scenario.redisUrl,
+    prefix: scenario.prefix,
+    storageDir: scenario.storageDir,
+    workerId: "thread-chaos-worker",
+    env: FAST_STALLS,
+    faults: { killThread: [{ prompt: "zzonce", times: 1 }, { prompt: "zzalways" }] },
+  });
+  await worker.ready();
+});
+
+afterAll(async () => {
+  await stopChaosWorker(worker);
+  await scenario.close();
+});
+
+describe("an inference thread killed mid-job", () => {
+  it("fails the attempt, retries on a new thread, and completes once", async () => {
+    const { db, context } = scenario;
+    const job = await createImagineJobs(context, principal, { prompt: "a red zzonce boat" });
+    const row = await waitForFinal(db, job.id, 45_000);
+    expect(row.status, worker.output()).toBe("completed");
+    expect(row.attempts).toBe(2);
+    expect(worker.output()).toContain("terminating the inference thread");
+    const attempts = await db.gpuUsage.findMany({ where: { jobId: job.id }, orderBy: { attempt: "asc" }, select: { attempt: true, outcome: true } });
+    expect(attempts).toEqual([{ attempt: 1, outcome: "failed" }, { attempt: 2, outcome: "completed" }]);
+    const view = await getJobForUser(db, principal.userId, job.id);
+    expect(view.status).toBe("completed");
+    expect(view.images).toHaveLength(4);
+    expect(await db.ledgerEntry.count({ where: { jobId: job.id, kind: "settle" } })).toBe(1);
+    // The worker process itself survived: it answered the retry.
+    expect(worker.child.exitCode).toBeNull();
+    await expectChaosInvariants(db, { storageDir: scenario.storageDir, userIds: [principal.userId], queue: context.queue });
+  });
+
+  it("fails for good after its attempts with a message, and returns the hold", async () => {
+    const { db, context } = scenario;
+    const job = await createImagineJobs(context, principal, { prompt: "a blue zzalways moon" });
+    const row = await waitForFinal(db, job.id, 75_000);
+    expect(row.status, worker.output()).toBe("failed");
+    expect(row.attempts).toBe(3);
+    expect(row.error).toMatch(/failed on the GPU worker after several attempts/);
+    const view = await getJobForUser(db, principal.userId, job.id);
+    expect(view.status).toBe("failed");
+    expect(await db.ledgerEntry.count({ where: { jobId: job.id, kind: "release" } })).toBe(1);
+    expect(await db.ledgerEntry.count({ where: { jobId: job.id, kind: "settle" } })).toBe(0);
+    // The queue still works: the next job completes on the same worker.
+    const next = await createImagineJobs(context, principal, { prompt: "a green star" });
+    expect((await waitForFinal(db, next.id, 30_000)).status).toBe("completed");
+    await expectChaosInvariants(db, { storageDir: scenario.storageDir, userIds: [principal.userId], queue: context.queue });
+  }, 120_000);
+});

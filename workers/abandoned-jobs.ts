@@ -1,0 +1,43 @@
+import type { Db } from "@/lib/db/client";
+import type { GpuQueues } from "@/lib/jobs/queue";
+import type { Logger } from "@/lib/log";
+import { releaseJob } from "@/lib/server/accounting/ledger";
+
+/** What the user reads about a job that kept taking its worker down. */
+export const ABANDONED_JOB_MESSAGE =
+  "Generation stopped: it crashed the GPU worker on every attempt. Try different settings; if it keeps happening, tell an admin.";
+
+/**
+ * Jobs BullMQ gave up on without any handler running: a job whose worker
+ * died on every attempt (a poison prompt crashing onnxruntime, OOM kills) is
+ * failed by BullMQ's stalled-job check inside Redis ("stalled more than
+ * allowable limit"), so no handler ever marks its row. Without this the row
+ * would stay `running` with its hold forever. Each such row is failed with a
+ * message and its reservation returned, once (the update is conditional).
+ */
+export async function failAbandonedJobs(db: Db, queues: GpuQueues, log: Logger): Promise<number> {
+  const rows = await db.job.findMany({
+    where: { status: { in: ["queued", "running"] } },
+    orderBy: { createdAt: "asc" },
+    take: 200,
+    select: { id: true, userId: true, modelId: true },
+  });
+  let failed = 0;
+  for (const row of rows) {
+    const job = await queues.getJob(row.id, row.modelId);
+    if (!job || (await job.getState()) !== "failed") continue;
+    const done = await db.$transaction(async (tx) => {
+      const { count } = await tx.job.updateMany({
+        where: { id: row.id, status: { in: ["queued", "running"] } },
+        data: { status: "failed", error: ABANDONED_JOB_MESSAGE, finishedAt: new Date() },
+      });
+      if (count === 1) await releaseJob(tx, { userId: row.userId, jobId: row.id, note: "failed: worker crashed on every attempt" });
+      return count === 1;
+    });
+    if (done) {
+      failed += 1;
+      log.warn({ jobId: row.id, reason: job.failedReason }, "job abandoned by BullMQ after its worker crashed; failed it and returned the hold");
+    }
+  }
+  return failed;
+}

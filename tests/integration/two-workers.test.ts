@@ -127,4 +127,49 @@ describe("two workers sharing one queue", () => {
       await rm(shared, { recursive: true, force: true });
     }
   });
+
+  it("routes each job to a worker that has its model, and a worker with two models runs one job at a time", { timeout: 180_000 }, async () => {
+    const storageDir = await mkdtemp(path.join(tmpdir(), "mirage-route-"));
+    const OTHER = "tiny-sd-legacy";
+    const onlyFixture = startWorker({ prefix, storageDir, workerId: "route-one-model", env: { ...ENV, WORKER_MODELS: FIXTURE_MODEL } });
+    let both: ReturnType<typeof startWorker> | undefined;
+    try {
+      const seeded = await seedUser(db);
+      const principal = { userId: seeded.id, email: seeded.email, role: "user" as const, via: "token" as const };
+      await waitFor(async () => (await getAdminDashboard(db)).workers.find((worker) => worker.id === "route-one-model" && worker.models.length > 0), 90_000, "the first worker to load its model");
+      const waiting = (await createImagineJobs(context, principal, { prompt: "a green square --seed 1", model: OTHER })).id;
+      const served = (await createImagineJobs(context, principal, { prompt: "a green square --seed 2" })).id;
+      await waitFor(async () => (await db.job.findUniqueOrThrow({ where: { id: served } })).status === "completed", 60_000, "the served model's job");
+      // No worker has the other model loaded: its job waits rather than failing on the wrong worker.
+      expect((await db.job.findUniqueOrThrow({ where: { id: waiting }, select: { status: true, workerId: true } }))).toEqual({ status: "queued", workerId: null });
+
+      both = startWorker({ prefix, storageDir, workerId: "route-two-models", env: { ...ENV, WORKER_MODELS: `${OTHER},${FIXTURE_MODEL}` } });
+      await stopWorker(onlyFixture);
+      await waitFor(async () => (await db.job.findUniqueOrThrow({ where: { id: waiting } })).status === "completed", 90_000, "the waiting job once a worker has its model");
+      expect((await db.job.findUniqueOrThrow({ where: { id: waiting }, select: { workerId: true } })).workerId).toBe("route-two-models");
+
+      // Interleaved jobs of both models on the one two-model worker: all complete, never two at once.
+      const seeded2 = await seedUser(db);
+      const principal2 = { userId: seeded2.id, email: seeded2.email, role: "user" as const, via: "token" as const };
+      const mixed: string[] = [];
+      for (let index = 0; index < 2; index += 1) {
+        mixed.push((await createImagineJobs(context, principal, { prompt: `a red dot --seed ${index}`, model: OTHER })).id);
+        mixed.push((await createImagineJobs(context, principal2, { prompt: `a red dot --seed ${index}` })).id);
+      }
+      const rows = await waitFor(async () => {
+        const found = await db.job.findMany({ where: { id: { in: mixed } }, select: { status: true, modelId: true, workerId: true, startedAt: true, finishedAt: true } });
+        return found.every((row) => row.status === "completed") ? found : undefined;
+      }, 120_000, "the mixed jobs");
+      expect(new Set(rows.map((row) => row.modelId))).toEqual(new Set([OTHER, FIXTURE_MODEL]));
+      expect(new Set(rows.map((row) => row.workerId))).toEqual(new Set(["route-two-models"]));
+      const spans = rows.map((row) => [row.startedAt!.getTime(), row.finishedAt!.getTime()] as const).sort((x, y) => x[0] - y[0]);
+      for (let index = 1; index < spans.length; index += 1) {
+        expect(spans[index]![0], "a job started before the previous one finished").toBeGreaterThanOrEqual(spans[index - 1]![1]);
+      }
+    } finally {
+      await stopWorker(onlyFixture);
+      if (both) await stopWorker(both);
+      await rm(storageDir, { recursive: true, force: true });
+    }
+  });
 });

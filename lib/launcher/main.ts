@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadLauncherConfig } from "@/lib/config/launcher";
@@ -5,6 +6,9 @@ import { ConfigError } from "@/lib/config/parse-env";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createLogger } from "@/lib/log";
+import { createGpuQueues } from "@/lib/jobs/queue";
+import { createRedis } from "@/lib/redis";
+import { seedPersonalizationPool } from "@/lib/server/personalization/pool";
 import { seedStudio } from "@/lib/server/seed";
 import { isPortInUse, waitForPort } from "@/lib/services/port";
 import { ensureProductionBuild } from "./build";
@@ -46,6 +50,16 @@ async function main() {
     log.info({ applied }, applied.length ? "migrations applied" : "database schema is up to date");
     const db = createDb(services.databaseUrl, { max: 2 });
     const seeded = await seedStudio(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+    if (services.redisUrl && existsSync(path.join(path.resolve(ROOT, config.MODELS_DIR), config.DEFAULT_MODEL, "model_index.json"))) {
+      // The default model's personalization ranking pool, rendered by the first worker when missing.
+      const redis = createRedis(services.redisUrl, "worker");
+      const queues = createGpuQueues(redis, config.REDIS_PREFIX);
+      await seedPersonalizationPool(db, queues, config.DEFAULT_MODEL)
+        .then((queued) => queued && log.info({ model: config.DEFAULT_MODEL }, "personalization ranking pool queued"))
+        .catch((error: unknown) => log.warn({ err: error }, "could not queue the personalization ranking pool"));
+      await queues.close();
+      await redis.quit();
+    }
     await db.$disconnect();
     if (seeded.generatedAdmin) {
       // Printed once, on the run that created it; it is not stored anywhere in clear.

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { UnrecoverableError, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, type Job } from "bullmq";
 import { z } from "zod";
 import type { TGpuJobData } from "@/lib/jobs/queue";
 import { listModels, sizeForAspect } from "@/lib/models/catalog";
@@ -8,7 +8,14 @@ import { planPool, poolStorageKey } from "@/lib/server/personalization/pool";
 import type { GpuContext } from "../gpu-context";
 import { writeImageFiles } from "../image-files";
 
-const ZPoolJobData = z.object({ model: z.string().regex(/^[\w.-]+$/), rerender: z.boolean().optional() });
+const ZPoolJobData = z.object({ model: z.string().regex(/^[\w.-]+$/), rerender: z.boolean().optional(), from: z.number().int().min(0).optional() });
+
+/**
+ * Images rendered per turn. Between turns the job steps back into the queue
+ * (at Relax priority), so users' jobs never wait behind the whole pool — at
+ * most behind one turn (a few seconds on a CPU).
+ */
+const IMAGES_PER_TURN = 9;
 
 /**
  * Renders a model's ranking pool (lib/server/personalization/pool.ts): every
@@ -20,7 +27,7 @@ const ZPoolJobData = z.object({ model: z.string().regex(/^[\w.-]+$/), rerender: 
 export async function handlePersonalizationPool(job: Job<TGpuJobData>, context: GpuContext): Promise<string> {
   const parsed = ZPoolJobData.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError("The ranking pool job names no valid model.");
-  const { model: modelId, rerender } = parsed.data;
+  const { model: modelId, rerender, from = 0 } = parsed.data;
   const model = (await listModels(context.modelsDir)).find((candidate) => candidate.id === modelId);
   if (!model) throw new UnrecoverableError(`This worker does not have ${modelId} installed.`);
   const style = await modelStyle(context.modelsDir, modelId);
@@ -28,7 +35,7 @@ export async function handlePersonalizationPool(job: Job<TGpuJobData>, context: 
   const size = sizeForAspect(model, { width: 1, height: 1 });
   const existing = await context.db.poolImage.findMany({ where: { modelId }, select: { groupId: true, style: true } });
   const have = new Set(existing.map((row) => `${row.groupId}:${row.style.join(",")}`));
-  const todo = rerender ? plan : plan.filter((image) => !have.has(`${image.groupId}:${image.style.join(",")}`));
+  const todo = rerender ? plan.slice(from) : plan.filter((image) => !have.has(`${image.groupId}:${image.style.join(",")}`));
   const started = performance.now();
   let done = 0;
   for (const image of todo) {
@@ -52,6 +59,12 @@ export async function handlePersonalizationPool(job: Job<TGpuJobData>, context: 
     });
     done++;
     void job.updateProgress({ fraction: done / todo.length, stage: "personalization-pool" }).catch(() => undefined);
+    if (done >= IMAGES_PER_TURN && done < todo.length && job.token) {
+      // Step back into the queue; finished images are in Postgres, so the next turn resumes after them.
+      if (rerender) await job.updateData({ ...job.data, from: from + done } as TGpuJobData);
+      await job.moveToDelayed(Date.now() + 50, job.token);
+      throw new DelayedError();
+    }
   }
   context.log.info({ model: modelId, rendered: done, planned: plan.length, wallMs: Math.round(performance.now() - started) }, "personalization pool rendered");
   return `rendered ${done} of ${plan.length} pool images`;

@@ -124,7 +124,8 @@ export async function enqueuePoolJob(queues: GpuQueues, modelId: string, options
   const data: TPoolJobData = { jobId: id, model: modelId, ...(options.rerender && { rerender: true }) };
   await queue.add(POOL_JOB_NAME, data, {
     jobId: id,
-    priority: MODE_PRIORITY.fast,
+    // Relax band, in turns of a few images (workers/handlers/personalization-pool.ts): user jobs go first.
+    priority: MODE_PRIORITY.relax,
     attempts: 3,
     backoff: { type: "exponential", delay: 5_000 },
     removeOnComplete: true,
@@ -136,4 +137,14 @@ export async function enqueuePoolJob(queues: GpuQueues, modelId: string, options
 /** Pool images stored for a model. */
 export function poolSize(db: Db, modelId: string): Promise<number> {
   return db.poolImage.count({ where: { modelId } });
+}
+
+/**
+ * `npm start`'s seed step: queues the default model's ranking pool when it has
+ * no images yet (the worker renders it once it starts). Never fails start-up:
+ * a missing pool is also queued by the first GET /personalization/pairs/next.
+ */
+export async function seedPersonalizationPool(db: Db, queues: GpuQueues, modelId: string): Promise<boolean> {
+  if ((await poolSize(db, modelId)) > 0) return false;
+  return enqueuePoolJob(queues, modelId);
 }

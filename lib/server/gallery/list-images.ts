@@ -48,15 +48,14 @@ export function toGalleryImage(row: Row): TGalleryImage {
 }
 
 /**
- * Personalized = the prompt asked for it (--p: recipe.personalize.enabled) or
- * the engine reports a profile in the image's recipe; absent means not.
+ * Personalized = personalization was applied when the job was accepted (the
+ * job's recipe then carries `personalize: { enabled: true, codes }`); a
+ * recipe without it is not personalized.
  */
-const PERSONALIZED = Prisma.sql`(j.recipe @> '{"personalize":{"enabled":true}}'::jsonb
-  OR jsonb_typeof(i.recipe->'profileVersion') <> 'null'
-  OR jsonb_typeof(i.recipe->'personalization') <> 'null')`;
+const PERSONALIZED_RECIPE = Prisma.sql`'{"personalize":{"enabled":true}}'::jsonb`;
 
 /** The search and filters of a gallery query (or a smart folder's saved query) as SQL conditions. */
-function filterConditions(query: TSmartQuery): Prisma.Sql[] {
+function filterConditions(userId: string, query: TSmartQuery): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
   if (query.q) conditions.push(Prisma.sql`to_tsvector('english', j.prompt) @@ websearch_to_tsquery('english', ${query.q})`);
   if (query.type) conditions.push(TYPE_CONDITIONS[query.type]);
@@ -68,8 +67,11 @@ function filterConditions(query: TSmartQuery): Prisma.Sql[] {
   if (query.from) conditions.push(Prisma.sql`i."createdAt" >= ${new Date(`${query.from}T00:00:00Z`)}`);
   if (query.to) conditions.push(Prisma.sql`i."createdAt" < ${new Date(new Date(`${query.to}T00:00:00Z`).getTime() + DAY_MS)}`);
   if (query.model) conditions.push(Prisma.sql`j."modelId" = ${query.model}`);
-  if (query.personalized) {
-    conditions.push(query.personalized === "1" || query.personalized === "true" ? Prisma.sql`COALESCE(${PERSONALIZED}, false)` : Prisma.sql`NOT COALESCE(${PERSONALIZED}, false)`);
+  if (query.personalized === "1" || query.personalized === "true") {
+    // Usually the rarer side: start from the user's personalized jobs rather than walk every image.
+    conditions.push(Prisma.sql`i."jobId" IN (SELECT pj.id FROM job pj WHERE pj."userId" = ${userId} AND pj.recipe @> ${PERSONALIZED_RECIPE})`);
+  } else if (query.personalized) {
+    conditions.push(Prisma.sql`NOT (j.recipe @> ${PERSONALIZED_RECIPE})`);
   }
   return conditions;
 }
@@ -83,7 +85,7 @@ async function folderConditions(db: Db, userId: string, folderId: string): Promi
   if (!folder) throw new AppError("NOT_FOUND", "No such folder.");
   if (folder.query !== null) {
     const saved = ZSmartQuery.safeParse(folder.query);
-    return saved.success ? filterConditions(saved.data) : [];
+    return saved.success ? filterConditions(userId, saved.data) : [];
   }
   return [Prisma.sql`EXISTS (SELECT 1 FROM folder_image f WHERE f."folderId" = ${folder.id} AND f."imageId" = i.id)`];
 }
@@ -98,7 +100,7 @@ async function folderConditions(db: Db, userId: string, folderId: string): Promi
 export async function listImages(db: Db, userId: string, query: TGalleryQuery): Promise<{ images: TGalleryImage[]; nextCursor: string | null }> {
   const conditions: Prisma.Sql[] = [Prisma.sql`i."userId" = ${userId}`, Prisma.sql`i."deletedAt" IS NULL`];
   if (query.cursor) conditions.push(Prisma.sql`i.id < ${query.cursor}`);
-  conditions.push(...filterConditions(query));
+  conditions.push(...filterConditions(userId, query));
   if (query.folder) conditions.push(...(await folderConditions(db, userId, query.folder)));
   const rows = await db.$queryRaw<Row[]>`
     SELECT i.id, i."jobId", j.prompt, j.type::text AS type, i.width, i.height, i.seed, i."isDraft", i."likedAt", j."modelId", i."createdAt"

@@ -4,10 +4,14 @@
  * second and overhead = wall time ÷ Σ onnxruntime run time.
  *
  *   node --import tsx bench/pipeline/main.ts [--model DIR] [--jobs N] [--count N] [--threads N] [--runner]
+ *                                            [--provider cpu|cuda] [--device N]
  *
  * Each configuration runs one untimed warm-up job, then --jobs timed jobs of
  * --count images (a Mirage grid is 4). --runner also times the same jobs
- * through the worker-thread runner the BullMQ worker uses.
+ * through the worker-thread runner the BullMQ worker uses. --provider cuda
+ * (with --device N, the GPU index) runs on onnxruntime's CUDA execution
+ * provider, as a worker with EXECUTION_PROVIDER=cuda does; the first line of
+ * the output names the provider the UNet actually got.
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -21,6 +25,8 @@ const { values } = parseArgs({
     count: { type: "string", default: "4" },
     threads: { type: "string" },
     runner: { type: "boolean", default: false },
+    provider: { type: "string", default: "cpu" },
+    device: { type: "string", default: "0" },
   },
 });
 
@@ -29,6 +35,11 @@ const modelDir = values.model ?? (existsSync("models/mirage-tiny/model_index.jso
 const jobs = Number(values.jobs);
 const count = Number(values.count);
 const threads = values.threads === undefined ? undefined : Number(values.threads);
+if (values.provider !== "cpu" && values.provider !== "cuda") throw new Error(`--provider must be cpu or cuda, not ${values.provider}`);
+const provider: "cpu" | "cuda" = values.provider;
+const deviceId = Number(values.device);
+if (!Number.isInteger(deviceId) || deviceId < 0) throw new Error(`--device must be a GPU index ≥ 0, not ${values.device}`);
+const sessionOptions = { provider, deviceId, ...(threads === undefined ? {} : { intraOpNumThreads: threads }) };
 
 interface Row {
   quality: "draft" | "full";
@@ -77,7 +88,7 @@ function summarize(quality: Row["quality"], aspect: string, width: number, heigh
 
 async function main(): Promise<void> {
   const command = `node --import tsx bench/pipeline/main.ts ${process.argv.slice(2).join(" ")}`.trim();
-  const model = await loadModel(modelDir, threads === undefined ? {} : { intraOpNumThreads: threads });
+  const model = await loadModel(modelDir, sessionOptions);
   const rows: Row[] = [];
   for (const [aspect, width, height] of sizesFor(model)) {
     for (const quality of ["draft", "full"] as const) {
@@ -117,7 +128,7 @@ async function main(): Promise<void> {
   console.log(`worst overhead ${worst.toFixed(3)} (goal ≤ 1.05)`);
 
   if (values.runner) {
-    const runner = createDiffusionRunner(threads === undefined ? {} : { intraOpNumThreads: threads });
+    const runner = createDiffusionRunner(sessionOptions);
     const [aspect, width, height] = sizesFor(model)[0]!;
     const request = { kind: "imagine", prompt: "a large red circle on the left", width, height, quality: "full", count } as const;
     await runner.generate(modelDir, { ...request, seed: 0 });

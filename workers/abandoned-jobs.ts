@@ -41,3 +41,18 @@ export async function failAbandonedJobs(db: Db, queues: GpuQueues, log: Logger):
   }
   return failed;
 }
+
+/**
+ * SIGTERM's deadline passed with jobs still running here: their rows go back
+ * to `queued` (what the user sees: waiting to be retried) instead of claiming
+ * to run on a worker that is gone. BullMQ hands each job to another worker
+ * once its lock expires; the handler starts again from `queued`.
+ */
+export async function requeueInterruptedJobs(db: Db, jobIds: string[], log: Logger): Promise<void> {
+  if (jobIds.length === 0) return;
+  const { count } = await db.job.updateMany({
+    where: { id: { in: jobIds }, status: "running" },
+    data: { status: "queued", progress: 0, error: "The GPU worker was stopped; the job will be retried shortly." },
+  });
+  log.warn({ jobIds, requeued: count }, "shutdown deadline reached with jobs running; they go back to the queue");
+}

@@ -14,7 +14,7 @@ import { createImageStore } from "@/lib/storage";
 import type { GpuContext } from "./gpu-context";
 import { processGpuJob } from "./process-gpu-job";
 import { createModelWorkers } from "./model-workers";
-import { failAbandonedJobs } from "./abandoned-jobs";
+import { failAbandonedJobs, requeueInterruptedJobs } from "./abandoned-jobs";
 import { ageRelaxJobs, reconcileQueuedJobs } from "./reconcile";
 
 /**
@@ -103,6 +103,7 @@ async function main() {
     const closed = consumers.close().then(() => "closed" as const);
     if ((await Promise.race([closed, deadline])) === "deadline") {
       log.warn("deadline reached with a job still running; it will be retried by another worker");
+      await requeueInterruptedJobs(db, [...context.active.keys()], log).catch(() => undefined);
     }
     await markWorkerStopped(db, config.workerId).catch(() => undefined);
     await runner.close().catch(() => undefined);

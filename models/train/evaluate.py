@@ -37,7 +37,7 @@ N_PAIRS = 15  # per style axis
 EVAL_SEED = 777
 SETTINGS = {
     "full": {"steps": 25, "spacing": "leading", "guidance": 5.0},
-    "draft": {"steps": 5, "spacing": "trailing", "guidance": 5.0},
+    "draft": {"steps": 4, "spacing": "trailing", "guidance": 1.0},
 }
 
 torch.set_num_threads(2)

@@ -21,6 +21,8 @@ const ZPreset = z.looseObject({
   scheduler: z.string().optional(),
   timestep_spacing: z.enum(["leading", "trailing", "linspace"]).optional(),
   guidance: z.number().nonnegative().optional(),
+  /** Guidance when the request has a negative prompt: lets a preset skip CFG yet still honour `--no`. */
+  guidance_with_negative: z.number().nonnegative().optional(),
 });
 export type TManifestPreset = z.infer<typeof ZPreset>;
 

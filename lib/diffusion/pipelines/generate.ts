@@ -41,10 +41,11 @@ export async function generate(model: LoadedModel, input: TGenerationRequestInpu
 
 async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHooks): Promise<GeneratedImage[]> {
   const diffusion = model.diffusion;
-  const sampler = samplerFor(model, request);
+  const negativePrompt = request.negativePrompt || (diffusion.layout.manifest?.negative_prompt ?? "");
+  const sampler = samplerFor(model, request, negativePrompt !== "");
   const base = {
     prompt: request.prompt,
-    negativePrompt: request.negativePrompt || (diffusion.layout.manifest?.negative_prompt ?? ""),
+    negativePrompt,
     ...(request.steering && { steering: request.steering }),
   };
   switch (request.kind) {
@@ -119,8 +120,9 @@ async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHo
   }
 }
 
-function samplerFor(model: LoadedModel, request: TGenerationRequest): SamplerSettings {
-  const preset = presetFor({ layout: model.diffusion.layout, takesGuidanceEmbedding: model.diffusion.takesGuidanceEmbedding }, request.quality);
+function samplerFor(model: LoadedModel, request: TGenerationRequest, hasNegativePrompt: boolean): SamplerSettings {
+  const { layout, takesGuidanceEmbedding } = model.diffusion;
+  const preset = presetFor({ layout, takesGuidanceEmbedding, hasNegativePrompt }, request.quality);
   const overrides = Object.fromEntries(Object.entries(request.sampler ?? {}).filter(([, v]) => v !== undefined));
   return { ...preset, ...overrides };
 }

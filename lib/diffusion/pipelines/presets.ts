@@ -49,6 +49,8 @@ const DEFAULT_PRESETS: Record<"sd" | "lcm", Record<Quality, SamplerSettings>> = 
 export interface PresetContext {
   layout: ModelLayout;
   takesGuidanceEmbedding: boolean;
+  /** The request has a negative prompt (its own or the manifest's). */
+  hasNegativePrompt?: boolean;
 }
 
 export function presetFor(context: PresetContext, quality: Quality): SamplerSettings {
@@ -63,10 +65,11 @@ function fromManifestPreset(preset: TManifestPreset, context: PresetContext): Sa
   const named = preset.scheduler
     ? resolveSchedulerName(preset.scheduler)
     : { scheduler: isSchedulerName(configured) ? configured : ("DDIMScheduler" as const) };
+  const guidance = context.hasNegativePrompt && preset.guidance_with_negative !== undefined ? preset.guidance_with_negative : preset.guidance;
   return {
     ...named,
     steps: preset.steps,
-    guidance: preset.guidance ?? 7.5,
+    guidance: guidance ?? 7.5,
     ...(preset.timestep_spacing && { timestepSpacing: preset.timestep_spacing }),
   };
 }

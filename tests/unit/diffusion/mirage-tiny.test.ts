@@ -27,4 +27,15 @@ describe.skipIf(!existsSync(`${MODEL}/unet/model.onnx`))("models/mirage-tiny", (
     const upscaled = await generate(model, { kind: "upscale", mode: "subtle", image: result.images[0]!.image, prompt: "", seed: 3 });
     expect(upscaled.images[0]!.image).toMatchObject({ width: size.width * 2, height: size.height * 2 });
   }, 60_000);
+
+  it("drafts skip classifier-free guidance unless the prompt has a negative (--no)", async () => {
+    const model = await loadModel(MODEL);
+    const draft = model.diffusion.layout.manifest!.presets!["draft"]!;
+    const request = { kind: "imagine", prompt: "a small blue star at the top", width: 128, height: 128, seed: 4, quality: "draft", count: 1 } as const;
+    const plain = await generate(model, request);
+    expect(plain.images[0]!.recipe).toMatchObject({ guidance: draft.guidance });
+    const withNegative = await generate(model, { ...request, negativePrompt: "clouds" });
+    expect(withNegative.images[0]!.recipe).toMatchObject({ guidance: draft["guidance_with_negative"] });
+    expect(draft["guidance_with_negative"]).toBeGreaterThan(1);
+  }, 60_000);
 });

@@ -9,7 +9,8 @@ const pool = createSyntheticPool({ axes: 7, seed: 2026 });
 const active = simulatePopulation(pool, { users: 20, strategy: "active", seed: 8 });
 const random = simulatePopulation(pool, { users: 20, strategy: "random", seed: 8 });
 
-describe("synthetic users (acceptance)", () => {
+// Whole simulated sessions: seconds of CPU each, more on a shared machine.
+describe("synthetic users (acceptance)", { timeout: 60_000 }, () => {
   it("uses a realistic pool: 7 axes, every pair differs in 1–3 axes", () => {
     expect(pool.length).toBeGreaterThan(10_000);
     for (const pair of pool.slice(0, 2000)) {

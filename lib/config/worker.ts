@@ -40,7 +40,7 @@ export type TWorkerConfig = Omit<z.infer<typeof ZWorkerConfig>, "DEVICE"> & {
   workerId: string;
   /** GPU ordinal the runner uses (0 unless set). */
   DEVICE: number;
-  /** What the heartbeat advertises: the GPU index for a CUDA worker or one given a device, else null. */
+  /** What the heartbeat advertises: the GPU index of a CUDA worker, null on the CPU. */
   advertisedDevice: number | null;
 };
 
@@ -65,7 +65,7 @@ export function workerArgsToEnv(argv: readonly string[]): Env {
 
 export function loadWorkerConfig(env: Env = process.env, argv: readonly string[] = []): TWorkerConfig {
   const parsed = parseEnv(ZWorkerConfig, { ...env, ...workerArgsToEnv(argv) }, "worker");
-  const advertisedDevice = parsed.DEVICE ?? (parsed.EXECUTION_PROVIDER === "cuda" ? 0 : null);
+  const advertisedDevice = parsed.EXECUTION_PROVIDER === "cuda" ? (parsed.DEVICE ?? 0) : null;
   const device = advertisedDevice === null ? "" : `-gpu${advertisedDevice}`;
   return { ...parsed, DEVICE: parsed.DEVICE ?? 0, advertisedDevice, workerId: parsed.WORKER_ID ?? `${hostname()}-${process.pid}${device}` };
 }

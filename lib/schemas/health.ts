@@ -5,6 +5,7 @@ export const ZWorkerStatus = z
     id: z.string(),
     host: z.string(),
     provider: z.string(),
+    device: z.number().int().nullable().meta({ description: "GPU index of a CUDA worker (--device N); null on the CPU" }),
     models: z.array(z.string()),
     startedAt: z.iso.datetime(),
     lastSeenAt: z.iso.datetime(),

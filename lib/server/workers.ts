@@ -30,12 +30,14 @@ export async function listOnlineWorkers(db: Db, now = new Date()) {
   const rows = await db.workerHeartbeat.findMany({
     where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - WORKER_ONLINE_WINDOW_MS) } },
     orderBy: { startedAt: "asc" },
-    select: { id: true, host: true, provider: true, models: true, startedAt: true, lastSeenAt: true },
+    select: { id: true, host: true, provider: true, device: true, models: true, startedAt: true, lastSeenAt: true },
   });
   return rows.map((row) => ({
     id: row.id,
     host: row.host,
     provider: row.provider,
+    /** GPU index of a CUDA worker (`--device N`); null on the CPU. */
+    device: row.device,
     models: Array.isArray(row.models) ? row.models.filter((m): m is string => typeof m === "string") : [],
     startedAt: row.startedAt.toISOString(),
     lastSeenAt: row.lastSeenAt.toISOString(),

@@ -99,10 +99,12 @@ describe("worker command line", () => {
   const base = { DATABASE_URL: "postgresql://localhost/db", REDIS_URL: "redis://localhost:6379" };
 
   it("takes --device N (one process per GPU) and advertises it", () => {
-    expect(loadWorkerConfig(base, ["--device", "3"])).toMatchObject({ DEVICE: 3, advertisedDevice: 3, workerId: expect.stringMatching(/-gpu3$/) });
-    expect(loadWorkerConfig({ ...base, DEVICE: "1" }, ["--device=2"]).DEVICE).toBe(2);
-    expect(loadWorkerConfig(base)).toMatchObject({ DEVICE: 0, advertisedDevice: null });
-    expect(loadWorkerConfig({ ...base, EXECUTION_PROVIDER: "cuda" }).advertisedDevice).toBe(0);
+    const cuda = { ...base, EXECUTION_PROVIDER: "cuda" };
+    expect(loadWorkerConfig(cuda, ["--device", "3"])).toMatchObject({ DEVICE: 3, advertisedDevice: 3, workerId: expect.stringMatching(/-gpu3$/) });
+    expect(loadWorkerConfig({ ...cuda, DEVICE: "1" }, ["--device=2"]).DEVICE).toBe(2);
+    expect(loadWorkerConfig(cuda).advertisedDevice).toBe(0);
+    // On the CPU a device index means nothing, so none is advertised.
+    expect(loadWorkerConfig(base, ["--device", "1"])).toMatchObject({ DEVICE: 1, advertisedDevice: null });
   });
 
   it("refuses a bad device or an unknown flag", () => {

@@ -84,7 +84,7 @@ export default async function AdminPage() {
         ) : (
           <table className="w-full max-w-4xl text-left text-sm" aria-label="Workers">
             <thead className="text-ink-300">
-              <tr>{["Worker", "Host", "Provider", "Models", "Last heartbeat", "Attempts run", "Busy (1 h)"].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-normal">{h}</th>)}</tr>
+              <tr>{["Worker", "Host", "Provider", "Device", "Models", "Last heartbeat", "Attempts run", "Busy (1 h)"].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-normal">{h}</th>)}</tr>
             </thead>
             <tbody>
               {dashboard.workers.map((worker) => (
@@ -92,6 +92,7 @@ export default async function AdminPage() {
                   <td className="py-1 pr-4">{worker.id}</td>
                   <td className="py-1 pr-4">{worker.host}</td>
                   <td className="py-1 pr-4">{worker.provider}</td>
+                  <td className="py-1 pr-4">{worker.device === null ? "—" : `GPU ${worker.device}`}</td>
                   <td className="py-1 pr-4">{worker.models.join(", ") || "—"}</td>
                   <td className="py-1 pr-4">{new Date(worker.lastSeenAt).toLocaleTimeString()}</td>
                   <td className="py-1 pr-4">{worker.jobsDone}</td>

@@ -136,7 +136,7 @@ async function main() {
   const reconcile = () => {
     void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
     void ageRelaxJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "relax aging failed"));
-    void purgeDeletedImages(db, config.STORAGE_DIR).catch((error: unknown) => log.warn({ err: error }, "purge of deleted images failed"));
+    void purgeDeletedImages(db, context.storage).catch((error: unknown) => log.warn({ err: error }, "purge of deleted images failed"));
     void failAbandonedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "failing abandoned jobs failed"));
   };
   reconcile();

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { removeImageFiles } from "@/lib/storage";
+import { removeImageFiles, type StorageTarget } from "@/lib/storage";
 import { UNDO_WINDOW_SECONDS } from "./delete-images";
 
 const BATCH = 200;
@@ -9,9 +9,10 @@ const BATCH = 200;
  * then their rows (folder entries go with them; jobs made from them keep a
  * null parent, which their lineage shows as removed). Rows are deleted only
  * if still deleted, so a purge racing a restore removes nothing restored.
- * Safe to run from several workers at once. Returns how many rows went.
+ * Works with any storage driver (a folder path means the local one). Safe
+ * to run from several workers at once. Returns how many rows went.
  */
-export async function purgeDeletedImages(db: Db, storageDir: string, options: { graceSeconds?: number } = {}): Promise<number> {
+export async function purgeDeletedImages(db: Db, storage: StorageTarget, options: { graceSeconds?: number } = {}): Promise<number> {
   const grace = options.graceSeconds ?? UNDO_WINDOW_SECONDS;
   let purged = 0;
   for (;;) {
@@ -20,7 +21,7 @@ export async function purgeDeletedImages(db: Db, storageDir: string, options: { 
        WHERE "deletedAt" IS NOT NULL AND "deletedAt" < now() - make_interval(secs => ${grace})
        ORDER BY "deletedAt" LIMIT ${BATCH}`;
     if (batch.length === 0) return purged;
-    for (const image of batch) await removeImageFiles(storageDir, image.storageKey);
+    for (const image of batch) await removeImageFiles(storage, image.storageKey);
     const count = await db.$executeRaw`
       DELETE FROM image WHERE id = ANY(${batch.map((image) => image.id)}::text[]) AND "deletedAt" IS NOT NULL`;
     purged += count;

@@ -93,7 +93,7 @@ describe("folders", () => {
     await expect(listImages(db, userId, query({ folder: theirs.id }))).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(deleteImages(db, userId, theirImages.slice(0, 2))).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(restoreImages(db, userId, theirImages.slice(0, 1))).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(zipEntriesFor(db, storageDir, userId, theirImages.slice(0, 1))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(zipEntriesFor(db, userId, theirImages.slice(0, 1))).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await listImages(db, otherId, query())).images).toHaveLength(12);
     await deleteFolder(db, userId, mine.id);
   });
@@ -209,9 +209,9 @@ describe("bulk delete, undo and purge", () => {
   it("zips the chosen images, streamed, with one entry per image", async () => {
     const chosen = (await ids()).slice(0, 3);
     await writeFiles(chosen);
-    const entries = await zipEntriesFor(db, storageDir, userId, chosen);
+    const entries = await zipEntriesFor(db, userId, chosen);
     const chunks: Uint8Array[] = [];
-    const reader = zipStream(entries).getReader();
+    const reader = zipStream(storageDir, entries).getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
     expect(chunks.length).toBeGreaterThan(1);
     const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));

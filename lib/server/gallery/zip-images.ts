@@ -1,12 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { Zip, ZipPassThrough } from "fflate";
 import type { Db } from "@/lib/db/client";
-import { imagePath } from "@/lib/storage";
+import { imageFileKey, toStore, type StorageTarget } from "@/lib/storage";
 import { requireOwnImages } from "./folders";
 
 export interface ZipEntry {
   name: string;
-  file: string;
+  /** The full-size PNG's key in the image store. */
+  key: string;
   mtime: Date;
 }
 
@@ -14,7 +14,7 @@ export interface ZipEntry {
  * The user's images (full-size PNGs) as zip entries, in the order asked.
  * Every id must be one of the user's live images (else 404, all or nothing).
  */
-export async function zipEntriesFor(db: Db, storageDir: string, userId: string, imageIds: string[]): Promise<ZipEntry[]> {
+export async function zipEntriesFor(db: Db, userId: string, imageIds: string[]): Promise<ZipEntry[]> {
   const ids = await requireOwnImages(db, userId, imageIds);
   const rows = await db.image.findMany({ where: { id: { in: ids }, userId }, select: { id: true, jobId: true, index: true, seed: true, storageKey: true, createdAt: true } });
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -25,20 +25,23 @@ export async function zipEntriesFor(db: Db, storageDir: string, userId: string, 
     let name = `mirage-${row.jobId.slice(-8)}-${row.index}-${row.seed}.png`;
     for (let n = 2; used.has(name); n += 1) name = `mirage-${row.jobId.slice(-8)}-${row.index}-${row.seed}-${n}.png`;
     used.add(name);
-    return [{ name, file: imagePath(storageDir, row.storageKey, "full"), mtime: row.createdAt }];
+    return [{ name, key: imageFileKey(row.storageKey, "full"), mtime: row.createdAt }];
   });
 }
 
 /**
- * Streams a zip of the files, reading one file at a time as the reader asks
- * for more (so memory stays at about one image whatever the count). PNGs are
- * already compressed, so entries are stored, not deflated. A file missing
- * from storage is left out rather than failing the whole download.
+ * Streams a zip of the files from the image store (local folder or S3),
+ * one file at a time and chunk by chunk as the reader asks for more, so
+ * memory stays small whatever the count. PNGs are already compressed, so
+ * entries are stored, not deflated. A file missing from storage is left out
+ * rather than failing the whole download.
  */
-export function zipStream(entries: ZipEntry[]): ReadableStream<Uint8Array> {
+export function zipStream(storage: StorageTarget, entries: ZipEntry[]): ReadableStream<Uint8Array> {
+  const store = toStore(storage);
   let next = 0;
   let ended = false;
   let zip: Zip;
+  let current: { file: ZipPassThrough; reader: ReadableStreamDefaultReader<Uint8Array> } | null = null;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       zip = new Zip((error, chunk, final) => {
@@ -48,24 +51,34 @@ export function zipStream(entries: ZipEntry[]): ReadableStream<Uint8Array> {
       });
     },
     async pull() {
-      while (next < entries.length) {
+      for (;;) {
+        if (current) {
+          const { done, value } = await current.reader.read();
+          if (!done) {
+            current.file.push(value);
+            return;
+          }
+          current.file.push(new Uint8Array(0), true);
+          current = null;
+        }
+        if (next >= entries.length) break;
         const entry = entries[next++]!;
-        const data = await readFile(entry.file).catch(() => null);
-        if (!data) continue;
+        const object = await store.get(entry.key);
+        if (!object) continue;
         const file = new ZipPassThrough(entry.name);
         file.mtime = entry.mtime;
         zip.add(file);
-        file.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), true);
-        return;
+        current = { file, reader: object.body.getReader() };
       }
       if (!ended) {
         ended = true;
         zip.end();
       }
     },
-    cancel() {
+    async cancel() {
       ended = true;
       zip.terminate();
+      await current?.reader.cancel().catch(() => undefined);
     },
   });
 }

@@ -59,7 +59,9 @@ describe("an inference thread killed mid-job", () => {
   it("fails for good after its attempts with a message, and returns the hold", async () => {
     const { db, context } = scenario;
     const job = await createImagineJobs(context, principal, { prompt: "a blue zzalways moon" });
-    const row = await waitForFinal(db, job.id, 75_000);
+    const row = await waitForFinal(db, job.id, 110_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- worker output ---\n${worker.output()}`);
+    });
     expect(row.status, worker.output()).toBe("failed");
     expect(row.attempts).toBe(3);
     expect(row.error).toMatch(/failed on the GPU worker after several attempts/);
@@ -71,5 +73,5 @@ describe("an inference thread killed mid-job", () => {
     const next = await createImagineJobs(context, principal, { prompt: "a green star" });
     expect((await waitForFinal(db, next.id, 30_000)).status).toBe("completed");
     await expectChaosInvariants(db, { storageDir: scenario.storageDir, userIds: [principal.userId], queue: context.queue });
-  }, 120_000);
+  }, 160_000);
 });

@@ -62,10 +62,14 @@ describe("SIGTERM during a job", () => {
   });
 
   it("exits at the deadline with the job requeued, and another worker completes it once", async () => {
-    const hasty = worker("hasty-worker", { SHUTDOWN_DEADLINE_MS: "1000" }, 15_000);
+    const hasty = worker("hasty-worker", { SHUTDOWN_DEADLINE_MS: "1000" }, 60_000);
     await hasty.ready();
     const job = await createImagineJobs(scenario.context, principal, { prompt: "a white cloud" });
     await whenRunning(job.id);
+    // The rescuer starts while the job runs on the hasty worker (it has a minute to go).
+    const rescuer = worker("rescuer-worker", {}, 0);
+    await rescuer.ready();
+    expect((await scenario.db.job.findUniqueOrThrow({ where: { id: job.id }, select: { workerId: true } })).workerId).toBe("hasty-worker");
     const signalled = Date.now();
     hasty.child.kill("SIGTERM");
     const exit = await hasty.exited;
@@ -76,7 +80,6 @@ describe("SIGTERM during a job", () => {
     const afterExit = await scenario.db.job.findUniqueOrThrow({ where: { id: job.id }, select: { status: true } });
     expect(afterExit.status).toBe("queued");
 
-    const rescuer = worker("rescuer-worker", {}, 0);
     const row = await waitForFinal(scenario.db, job.id, 45_000);
     expect(row.status, rescuer.output()).toBe("completed");
     expect(row.workerId).toBe("rescuer-worker");

@@ -78,12 +78,16 @@ async function main() {
     process: (job) => processGpuJob(job, context),
   });
 
+  // The provider each loaded model actually got: CUDA falls back to the CPU when it cannot load.
+  const loadedProviders = new Map<string, "cpu" | "cuda">();
+  const advertisedProvider = () =>
+    config.EXECUTION_PROVIDER === "cuda" && [...loadedProviders.values()].includes("cpu") ? "cuda (fell back to cpu)" : config.EXECUTION_PROVIDER;
   const beat = () =>
     recordWorkerHeartbeat(db, {
       id: config.workerId,
       host: hostname(),
       pid: process.pid,
-      provider: config.EXECUTION_PROVIDER,
+      provider: advertisedProvider(),
       device: config.advertisedDevice,
       // Only models that loaded: what the Create page counts as served.
       models: consumers.models(),
@@ -123,8 +127,10 @@ async function main() {
   // that has its model loaded. A model that fails to load is not served here.
   const loaded = models.map((model) =>
     runner.preload(path.join(config.MODELS_DIR, model)).then(
-      async () => {
+      async (info) => {
         if (stopping) return;
+        loadedProviders.set(model, info.provider);
+        if (info.provider !== config.EXECUTION_PROVIDER) log.warn({ model, provider: info.provider }, `model runs on ${info.provider}, not ${config.EXECUTION_PROVIDER}`);
         await consumers.add(model);
         log.info({ model }, "model loaded and warmed up; taking its jobs");
         await beat();

@@ -46,7 +46,9 @@ describe("two workers sharing one queue", () => {
     const mount = path.join(otherHost, "mnt-images");
     await symlink(shared, mount);
     const a = startWorker({ prefix, storageDir: shared, workerId: "two-a", env: ENV });
-    const b = startWorker({ prefix, storageDir: mount, workerId: "two-b", env: ENV });
+    // B stands for a GPU host's second card: CUDA on device 1. Without the CUDA
+    // provider libraries (this machine, CI) it falls back to the CPU and says so.
+    const b = startWorker({ prefix, storageDir: mount, workerId: "two-b", env: { ...ENV, EXECUTION_PROVIDER: "cuda", DEVICE: "1" } });
     try {
       // Both online with the model loaded, before any work is submitted.
       const online = await waitFor(async () => {
@@ -54,6 +56,9 @@ describe("two workers sharing one queue", () => {
         return workers.length === 2 && workers.every((worker) => worker.models.includes(FIXTURE_MODEL)) ? workers : undefined;
       }, 90_000, "both workers to report their model loaded");
       expect(online.map((worker) => worker.id).sort()).toEqual(["two-a", "two-b"]);
+      const hasCudaProvider = existsSync(path.resolve("node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so"));
+      expect(online.find((worker) => worker.id === "two-a")).toMatchObject({ provider: "cpu", device: null });
+      expect(online.find((worker) => worker.id === "two-b")).toMatchObject({ provider: hasCudaProvider ? "cuda" : "cuda (fell back to cpu)", device: 1 });
 
       const jobIds: string[] = [];
       for (let user = 0; user < JOBS / 2; user += 1) {

@@ -36,7 +36,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "4" },
     users: { type: "string", default: "10" },
     images: { type: "string", default: "400" },
-    slow: { type: "string", default: "1500" },
+    slow: { type: "string", default: "3000" },
   },
 });
 const seconds = Number(values.seconds);

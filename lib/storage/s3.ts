@@ -1,12 +1,5 @@
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from "@aws-sdk/client-s3";
+import type * as S3SdkModule from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { assertValidKey, assertValidPrefix, type ObjectStore, type StoredObject } from "./types";
 
 export interface S3StoreOptions {
@@ -25,13 +18,26 @@ export interface S3StoreOptions {
 /** DeleteObjects takes at most this many keys per request. */
 const DELETE_BATCH = 1000;
 
+type S3Sdk = typeof S3SdkModule;
+
+/**
+ * The SDK is loaded on first use (about a second on a busy 2-core machine), so
+ * processes on the local driver never pay for it.
+ */
+let sdk: Promise<S3Sdk> | undefined;
+function loadSdk(): Promise<S3Sdk> {
+  sdk ??= import("@aws-sdk/client-s3");
+  return sdk;
+}
+
 function isNotFound(error: unknown): boolean {
-  if (!(error instanceof S3ServiceException)) return false;
-  return error.name === "NoSuchKey" || error.name === "NotFound" || error.$metadata.httpStatusCode === 404;
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === "NoSuchKey" || name === "NotFound" || $metadata?.httpStatusCode === 404;
 }
 
 /** The client exactly as the driver builds it (exported so tests can check the settings). */
-export function createS3Client(options: S3StoreOptions): S3Client {
+export async function createS3Client(options: S3StoreOptions): Promise<S3Client> {
+  const { S3Client } = await loadSdk();
   return new S3Client({
     region: options.region,
     endpoint: options.endpoint,
@@ -51,7 +57,13 @@ export function createS3Client(options: S3StoreOptions): S3Client {
  * local driver's rename gives too.
  */
 export function createS3Store(options: S3StoreOptions): ObjectStore {
-  const client = createS3Client(options);
+  let opened: Promise<{ client: S3Client; sdk: S3Sdk }> | undefined;
+  let closed = false;
+  const open = () => {
+    if (closed) throw new Error("the S3 store is closed");
+    opened ??= Promise.all([createS3Client(options), loadSdk()]).then(([client, sdk]) => ({ client, sdk }));
+    return opened;
+  };
   const bucket = options.bucket;
   const pageSize = Math.min(options.pageSize ?? DELETE_BATCH, DELETE_BATCH);
   const fullKey = (key: string) => {
@@ -59,6 +71,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     return `${options.keyPrefix}${key}`;
   };
   const deleteFullKeys = async (keys: readonly string[]) => {
+    const { client, sdk: { DeleteObjectsCommand } } = await open();
     for (let start = 0; start < keys.length; start += pageSize) {
       const batch = keys.slice(start, start + pageSize);
       const result = await client.send(
@@ -74,9 +87,11 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     driver: "s3",
     location: `s3://${bucket}/${options.keyPrefix}`,
     async put(key, data, contentType) {
+      const { client, sdk: { PutObjectCommand } } = await open();
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: fullKey(key), Body: data, ContentType: contentType, ContentLength: data.byteLength }));
     },
     async get(key): Promise<StoredObject | null> {
+      const { client, sdk: { GetObjectCommand } } = await open();
       try {
         const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
         if (!result.Body) return null;
@@ -87,6 +102,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       }
     },
     async exists(key) {
+      const { client, sdk: { HeadObjectCommand } } = await open();
       try {
         await client.send(new HeadObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
         return true;
@@ -100,6 +116,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     },
     async deletePrefix(prefix) {
       assertValidPrefix(prefix);
+      const { client, sdk: { ListObjectsCommand } } = await open();
       // List a page, delete it, list again from the start until nothing is
       // left: no continuation token to go stale while its keys disappear.
       // ListObjects (v1) because every S3-compatible server has it, and some
@@ -112,7 +129,8 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       }
     },
     close() {
-      client.destroy();
+      closed = true;
+      void opened?.then(({ client }) => client.destroy(), () => undefined);
     },
   };
 }

@@ -42,7 +42,7 @@ function s3Config(keyPrefix: string) {
 }
 
 async function listKeys(prefix: string): Promise<string[]> {
-  const client = createS3Client({ bucket: BUCKET, region: "us-east-1", endpoint, forcePathStyle: true, keyPrefix: "", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+  const client = await createS3Client({ bucket: BUCKET, region: "us-east-1", endpoint, forcePathStyle: true, keyPrefix: "", credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
   const keys: string[] = [];
   // ListObjects v1 with a marker: s3rver makes ListObjectsV2 continuation
   // tokens with DES, which Node's OpenSSL 3 no longer offers (a 500).

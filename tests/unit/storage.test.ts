@@ -77,7 +77,7 @@ describe("storage configuration", () => {
       S3_SECRET_ACCESS_KEY: "secret",
       S3_KEY_PREFIX: "studio/",
     });
-    const client = createS3Client({
+    const client = await createS3Client({
       bucket: config.S3_BUCKET!,
       region: config.S3_REGION,
       endpoint: config.S3_ENDPOINT,

@@ -4,7 +4,7 @@ import { getJobForUser } from "@/lib/server/jobs/read-jobs";
 import type { Principal } from "@/lib/server/principal";
 import { expectChaosInvariants } from "../support/chaos-invariants";
 import { startChaosWorker, stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
-import { FAST_STALLS, openScenario, seedPrincipal, waitForFinal, type Scenario } from "./harness";
+import { openScenario, seedPrincipal, waitForFinal, type Scenario } from "./harness";
 
 /**
  * The inference thread (onnxruntime runs in a worker thread of the worker
@@ -26,7 +26,8 @@ beforeAll(async () => {
     prefix: scenario.prefix,
     storageDir: scenario.storageDir,
     workerId: "thread-chaos-worker",
-    env: FAST_STALLS,
+    // No process dies here: a long lock keeps a starved event loop (busy CI box) from stalling the job.
+    env: { LOCK_DURATION_MS: "30000", STALLED_INTERVAL_MS: "5000" },
     faults: { killThread: [{ prompt: "zzonce", times: 1 }, { prompt: "zzalways" }] },
   });
   await worker.ready();

@@ -46,8 +46,14 @@ export function Gallery() {
   const loading = useRef(false);
   const currentFolder = folders.find((folder) => folder.id === folderId) ?? null;
 
+  // Only the latest folder list counts (an older response arriving late must not bring back a deleted folder).
+  const folderRequests = useRef(0);
   const loadFolders = useCallback(() => {
-    apiFetch<{ folders: TFolder[] }>("/api/v1/folders").then((list) => setFolders(list.folders), () => undefined);
+    const request = ++folderRequests.current;
+    apiFetch<{ folders: TFolder[] }>("/api/v1/folders").then(
+      (list) => request === folderRequests.current && setFolders(list.folders),
+      () => undefined,
+    );
   }, []);
   useEffect(loadFolders, [loadFolders]);
   useEffect(() => {

@@ -23,7 +23,8 @@ test("organize: folders, smart folders, bulk select, zip download, delete with u
   await page.getByLabel("Email").fill(`bulk-${Date.now()}@e2e.test`);
   await page.getByLabel("Password").fill("a long enough passphrase");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/create$/);
+  // The first request of a run can be slow on a loaded machine.
+  await expect(page).toHaveURL(/\/create$/, { timeout: 30_000 });
   await makeImages(page, baseURL ?? "", ["a yellow star over grass --draft", "a red boat at sea --draft"]);
 
   await page.goto("/organize");
@@ -93,6 +94,8 @@ test("organize: folders, smart folders, bulk select, zip download, delete with u
 
   // A smart folder: a saved search, shown live.
   await folders.getByRole("button", { name: "All images" }).click();
+  await expect(page).not.toHaveURL(/folder=/);
+  await expect(images).toHaveCount(8);
   await page.getByLabel("Search prompts").fill("boat");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(images).toHaveCount(4);
@@ -106,6 +109,7 @@ test("organize: folders, smart folders, bulk select, zip download, delete with u
 
   // Delete two, undo while the toast shows; then delete one for good.
   await folders.getByRole("button", { name: "All images" }).click();
+  await expect(page).not.toHaveURL(/folder=/);
   await expect(images).toHaveCount(8);
   await checkbox(0).click();
   await checkbox(1).click({ modifiers: ["Shift"] });
@@ -129,6 +133,9 @@ test("organize: folders, smart folders, bulk select, zip download, delete with u
   await folders.getByRole("button", { name: /^Best/ }).click();
   await folders.getByRole("button", { name: "Delete folder" }).click();
   await folders.getByRole("button", { name: "Confirm delete" }).click();
+  await expect(folders.getByRole("button", { name: "Confirm delete" })).toHaveCount(0);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  await expect(page).not.toHaveURL(/folder=/);
   await expect(folders.getByRole("button", { name: /^Best/ })).toHaveCount(0);
   await expect(images).toHaveCount(7);
 });

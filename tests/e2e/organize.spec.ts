@@ -10,14 +10,18 @@ test("organize: find images by search and likes, and walk their lineage", async 
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/create$/);
 
-  for (const prompt of ["a green fish at sea --draft", "a white moon under a night sky with stars --draft"]) {
+  for (const [index, prompt] of ["a green fish at sea --draft", "a white moon under a night sky with stars --draft"].entries()) {
     await page.getByLabel("Prompt").fill(prompt);
     await page.getByLabel("Prompt").press("Enter");
+    // Wait for this prompt's card before waiting for it to finish (else the previous, finished card satisfies the wait).
+    await expect(page.getByTestId("job-card")).toHaveCount(index + 1);
     await expect(page.getByTestId("job-card").first()).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
   }
   const moon = page.getByTestId("job-card").first();
   await moon.getByRole("listitem").first().hover();
+  await expect(moon).toContainText("moon");
   await moon.getByRole("button", { name: "Vary (Subtle)" }).first().click();
+  await expect(page.getByTestId("job-card")).toHaveCount(3);
   await expect(page.getByTestId("job-card").first()).toContainText("Vary (Subtle)");
   await expect(page.getByTestId("job-card").first()).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
 

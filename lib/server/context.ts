@@ -26,8 +26,6 @@ interface WebContext {
   jobEvents: JobEvents;
   /** Where image files are (STORAGE_DRIVER: a local folder or an S3 bucket). */
   storage: ObjectStore;
-  /** The local driver's folder; code that reads files should go through `storage` (S3 has no folder). */
-  storageDir: string;
   /** Draft mode's optional LLM rewriter. */
   llm: TLlmConfig | null;
 }
@@ -51,7 +49,6 @@ export function getWebContext(): WebContext {
       // One QueueEvents per process (it holds a blocking connection); SSE streams share it.
       jobEvents: createJobEvents(createRedis(config.REDIS_URL, "worker"), config.REDIS_PREFIX, log),
       storage: createImageStore(config),
-      storageDir: config.STORAGE_DIR,
       llm: config.LLM_BASE_URL && config.LLM_MODEL
         ? { baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS }
         : null,

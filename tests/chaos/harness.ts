@@ -5,6 +5,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { createRedis } from "@/lib/redis";
+import { cancelJob } from "@/lib/server/jobs/cancel-job";
 import type { JobContext } from "@/lib/server/jobs/context";
 import type { Principal } from "@/lib/server/principal";
 import { seedUser } from "../support/db";
@@ -20,6 +21,8 @@ export interface Scenario {
   storageDir: string;
   databaseUrl: string;
   redisUrl: string;
+  /** Users whose unfinished jobs `close` cancels (the database is shared by every chaos file). */
+  users: string[];
   close(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ export async function openScenario(name: string, databaseUrl = inject("databaseU
   const prefix = `${inject("redisPrefix")}-${name}-${randomBytes(2).toString("hex")}`;
   const context = createTestJobContext(db, redis, prefix);
   const storageDir = await mkdtemp(path.join(tmpdir(), `mirage-chaos-${name}-`));
+  const users: string[] = [];
   return {
     db,
     context,
@@ -38,7 +42,14 @@ export async function openScenario(name: string, databaseUrl = inject("databaseU
     storageDir,
     databaseUrl,
     redisUrl,
+    users,
     async close() {
+      // A failed scenario must not leave queued jobs for the next file's workers
+      // (their reconcilers re-enqueue every queued row of the shared database).
+      for (const userId of users) {
+        const open = await db.job.findMany({ where: { userId, status: { in: ["queued", "running"] } }, select: { id: true } }).catch(() => []);
+        for (const row of open) await cancelJob(context, userId, row.id).catch(() => undefined);
+      }
       await context.queue.close().catch(() => undefined);
       redis.disconnect();
       await db.$disconnect();
@@ -47,8 +58,9 @@ export async function openScenario(name: string, databaseUrl = inject("databaseU
   };
 }
 
-export async function seedPrincipal(db: Db): Promise<Principal> {
+export async function seedPrincipal(db: Db, scenario?: Scenario): Promise<Principal> {
   const user = await seedUser(db);
+  scenario?.users.push(user.id);
   return { userId: user.id, email: user.email, role: "user", via: "token" };
 }
 

@@ -19,7 +19,7 @@ let principal: Principal;
 
 beforeAll(async () => {
   scenario = await openScenario("thread");
-  principal = await seedPrincipal(scenario.db);
+  principal = await seedPrincipal(scenario.db, scenario);
   worker = startChaosWorker({
     databaseUrl: scenario.databaseUrl,
     redisUrl: scenario.redisUrl,

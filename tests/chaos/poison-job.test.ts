@@ -36,7 +36,7 @@ function superviseWorker(generation = 0): void {
 
 beforeAll(async () => {
   scenario = await openScenario("poison");
-  principal = await seedPrincipal(scenario.db);
+  principal = await seedPrincipal(scenario.db, scenario);
 });
 
 afterAll(async () => {

@@ -37,7 +37,7 @@ async function whenRunning(jobId: string) {
 
 beforeAll(async () => {
   scenario = await openScenario("sigterm");
-  principal = await seedPrincipal(scenario.db);
+  principal = await seedPrincipal(scenario.db, scenario);
 });
 
 afterAll(async () => {

@@ -24,7 +24,7 @@ const workers: ChaosWorker[] = [];
 
 beforeAll(async () => {
   scenario = await openScenario("stalled");
-  principal = await seedPrincipal(scenario.db);
+  principal = await seedPrincipal(scenario.db, scenario);
   for (const id of ["stall-a", "stall-b"]) {
     workers.push(
       startChaosWorker({

@@ -131,7 +131,10 @@ test("organize: folders, smart folders, bulk select, zip download, delete with u
 
   // Deleting a folder keeps its images.
   await folders.getByRole("button", { name: /^Best/ }).click();
+  await expect(folders.getByRole("button", { name: /^Best/ })).toHaveAttribute("aria-current", "page");
+  await expect(images).toHaveCount(2);
   await folders.getByRole("button", { name: "Delete folder" }).click();
+  await expect(folders).toContainText("Delete “Best”?");
   await folders.getByRole("button", { name: "Confirm delete" }).click();
   await expect(folders.getByRole("button", { name: "Confirm delete" })).toHaveCount(0);
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);

@@ -176,4 +176,16 @@ describe("generation jobs end to end", () => {
     expect(mine.jobs).toHaveLength(3);
     expect(mine.nextCursor).not.toBeNull();
   });
+
+  it("hides an image deleted (undo window open) from its job and refuses to vary it", async () => {
+    const victim = grid.images[3]!.id;
+    await db.image.update({ where: { id: victim }, data: { deletedAt: new Date() } });
+    try {
+      expect((await getJobForUser(db, principal.userId, grid.id)).images.map((image) => image.id)).not.toContain(victim);
+      await expect(createVaryJob(context, principal, victim, "subtle")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    } finally {
+      await db.image.update({ where: { id: victim }, data: { deletedAt: null } });
+    }
+    expect((await getJobForUser(db, principal.userId, grid.id)).images.map((image) => image.id)).toContain(victim);
+  });
 });

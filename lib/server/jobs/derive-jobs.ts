@@ -16,7 +16,8 @@ import { toJobView } from "./job-view";
 
 async function getOwnImage(context: JobContext, principal: Principal, imageId: string) {
   const image = await context.db.image.findFirst({
-    where: { id: imageId, userId: principal.userId },
+    // a deleted image (still inside its undo window) cannot be varied or upscaled
+    where: { id: imageId, userId: principal.userId, deletedAt: null },
     select: {
       id: true,
       seed: true,

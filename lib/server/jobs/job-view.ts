@@ -21,6 +21,7 @@ export const JOB_VIEW_SELECT = {
   createdAt: true,
   finishedAt: true,
   images: {
+    where: { deletedAt: null },
     orderBy: { index: "asc" },
     select: { id: true, index: true, seed: true, width: true, height: true, isDraft: true, recipe: true },
   },

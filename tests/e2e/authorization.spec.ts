@@ -5,7 +5,7 @@ import { E2E_ADMIN } from "../../playwright.config";
  * The authorization matrix, generated from the OpenAPI route list: every
  * /api/v1 operation × {anonymous, another user, the owner, an admin}.
  * Anonymous → 401; non-admins on admin routes → 403; someone else's job,
- * image, draft session or token → 404.
+ * image, draft session, folder or token → 404.
  */
 const PUBLIC = new Set(["/api/v1/health", "/api/v1/openapi.json"]);
 
@@ -36,6 +36,8 @@ test("every API route checks who is asking", async ({ baseURL }) => {
   expect(finished.status).toBe("completed");
   const session = await (await owner.post("/api/v1/draft/sessions", { data: { prompt: "a tiny white square" } })).json();
   const ownToken = await (await owner.post("/api/v1/tokens", { data: { name: "mine" } })).json();
+  const folder = await (await owner.post("/api/v1/folders", { data: { name: "matrix" } })).json();
+  expect(folder.id).toBeTruthy();
   const owned: Record<string, string> = {
     "/api/v1/jobs/{id}": job.id,
     "/api/v1/jobs/{id}/cancel": job.id,
@@ -49,12 +51,16 @@ test("every API route checks who is asking", async ({ baseURL }) => {
     "/api/v1/draft/sessions/{id}": session.id,
     "/api/v1/draft/sessions/{id}/messages": session.id,
     "/api/v1/tokens/{id}": ownToken.id,
+    "/api/v1/folders/{id}": folder.id,
+    "/api/v1/folders/{id}/images": folder.id,
   };
   const bodies: Record<string, unknown> = {
     "/api/v1/images/{id}/vary": { strength: "subtle" },
     "/api/v1/images/{id}/upscale": { kind: "subtle" },
     "/api/v1/jobs/{id}/rerun": {},
     "/api/v1/draft/sessions/{id}/messages": { message: "make it red" },
+    "/api/v1/folders/{id}": { name: "renamed" },
+    "/api/v1/folders/{id}/images": { imageIds: [finished.images[0].id] },
   };
 
   const document = await (await anonymous.get("/api/v1/openapi.json")).json();

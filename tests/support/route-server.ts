@@ -14,7 +14,11 @@ import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./worker-process";
 interface RouteModule {
   GET?(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response>;
   POST?(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response>;
+  PATCH?(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response>;
+  DELETE?(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response>;
 }
+
+const METHODS = ["GET", "POST", "PATCH", "DELETE"] as const;
 
 const ROUTES: Array<{ pattern: RegExp; load: () => Promise<RouteModule> }> = [
   { pattern: /^\/api\/v1\/jobs$/, load: () => import("@/app/api/v1/jobs/route") },
@@ -23,6 +27,10 @@ const ROUTES: Array<{ pattern: RegExp; load: () => Promise<RouteModule> }> = [
   { pattern: /^\/api\/v1\/images$/, load: () => import("@/app/api/v1/images/route") },
   { pattern: /^\/api\/v1\/me$/, load: () => import("@/app/api/v1/me/route") },
   { pattern: /^\/api\/v1\/health$/, load: () => import("@/app/api/v1/health/route") },
+  { pattern: /^\/api\/v1\/personalization\/pairs\/next$/, load: () => import("@/app/api/v1/personalization/pairs/next/route") },
+  { pattern: /^\/api\/v1\/personalization\/pairs\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/personalization/pairs/[id]/route") },
+  { pattern: /^\/api\/v1\/personalization\/profile$/, load: () => import("@/app/api/v1/personalization/profile/route") },
+  { pattern: /^\/api\/v1\/personalization\/images\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/personalization/images/[id]/route") },
 ];
 
 export interface RouteServer {
@@ -57,7 +65,7 @@ export async function startRouteServer(options: { databaseUrl: string; redisUrl:
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse) {
     const url = new URL(incoming.url ?? "/", "http://localhost:3000");
     const route = modules.find((candidate) => candidate.pattern.test(url.pathname));
-    const method = incoming.method === "POST" ? "POST" : incoming.method === "GET" ? "GET" : undefined;
+    const method = METHODS.find((candidate) => candidate === incoming.method);
     const handler = method && route?.module[method]?.bind(route.module);
     if (!route || !method || !handler) {
       outgoing.writeHead(404).end();

@@ -1,6 +1,6 @@
 /**
  * Draft vs full quality for the same prompt and size, through the engine the
- * workers use (inference in a worker thread).
+ * workers use (inference in a child process).
  *
  *   node --import tsx bench/draft/main.ts [--model models/mirage-tiny] [--runs 5] [--ar 1:1]
  *

@@ -28,6 +28,9 @@ const context = createTestJobContext(db, redis, prefix);
 const JOBS = 8;
 // Short locks so the dead worker's job is taken over in seconds; fast heartbeats.
 const ENV = { LOCK_DURATION_MS: "2000", STALLED_INTERVAL_MS: "500", HEARTBEAT_INTERVAL_MS: "500", WORKER_MODELS: FIXTURE_MODEL };
+// The fixture model finishes a job in tens of milliseconds; each job holds a
+// second before inference (a slow GPU) so worker A can be caught mid-job.
+const FAULTS = { delayGenerateMs: 1000 };
 
 afterAll(async () => {
   await context.queue.close();
@@ -45,10 +48,10 @@ describe("two workers sharing one queue", () => {
     const otherHost = await mkdtemp(path.join(tmpdir(), "mirage-host-b-"));
     const mount = path.join(otherHost, "mnt-images");
     await symlink(shared, mount);
-    const a = startWorker({ prefix, storageDir: shared, workerId: "two-a", env: ENV });
+    const a = startWorker({ prefix, storageDir: shared, workerId: "two-a", env: ENV, faults: FAULTS });
     // B stands for a GPU host's second card: CUDA on device 1. Without the CUDA
     // provider libraries (this machine, CI) it falls back to the CPU and says so.
-    const b = startWorker({ prefix, storageDir: mount, workerId: "two-b", env: { ...ENV, EXECUTION_PROVIDER: "cuda", DEVICE: "1" } });
+    const b = startWorker({ prefix, storageDir: mount, workerId: "two-b", env: { ...ENV, EXECUTION_PROVIDER: "cuda", DEVICE: "1" }, faults: FAULTS });
     try {
       // Both online with the model loaded, before any work is submitted.
       const online = await waitFor(async () => {

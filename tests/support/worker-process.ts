@@ -6,14 +6,19 @@ import type { Db } from "@/lib/db/client";
 import { createGpuQueues } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/log";
 import type { JobContext } from "@/lib/server/jobs/context";
+import type { ChaosFaults } from "./chaos-faults";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const FIXTURE_MODELS_DIR = path.join(ROOT, "tests/fixtures/diffusion");
 export const FIXTURE_MODEL = "tiny-sd-optimum";
 
-/** Starts a real worker process against this run's Postgres and Redis. */
-export function startWorker(options: { prefix: string; storageDir: string; workerId: string; env?: Record<string, string> }): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+/**
+ * Starts a real worker process against this run's Postgres and Redis,
+ * optionally with injected faults (see chaos-faults.ts).
+ */
+export function startWorker(options: { prefix: string; storageDir: string; workerId: string; env?: Record<string, string>; faults?: ChaosFaults }): ChildProcess {
+  const preload = options.faults ? ["--import", "./tests/support/chaos-faults.ts"] : [];
+  return spawn(process.execPath, ["--import", "tsx", ...preload, "workers/main.ts"], {
     cwd: ROOT,
     env: {
       NODE_ENV: "test",
@@ -25,6 +30,7 @@ export function startWorker(options: { prefix: string; storageDir: string; worke
       STORAGE_DIR: options.storageDir,
       WORKER_ID: options.workerId,
       LOG_LEVEL: "warn",
+      ...(options.faults && { CHAOS_FAULTS: JSON.stringify(options.faults) }),
       ...options.env,
     },
     stdio: ["ignore", "inherit", "inherit"],

@@ -1,7 +1,7 @@
 /**
  * The engine in the shape of Mirage's ML pipeline contract (style guide rule
  * 18): `load()` once (guarded), `run()` with a zod-checked output,
- * `dispose()`. Inference happens in the runner's worker thread.
+ * `dispose()`. Inference happens in the runner's child process.
  */
 import { z } from "zod";
 

@@ -1,12 +1,17 @@
 /**
- * Runs the engine in a worker thread so inference (which blocks whatever
+ * Runs the engine in a child process so inference (which blocks whatever
  * thread calls onnxruntime) never stalls the caller's event loop — BullMQ's
- * lock renewal keeps working through a two-minute job. Progress and
- * cancellation cross the thread boundary as messages.
+ * lock renewal keeps working through a two-minute job — and so a native
+ * failure inside onnxruntime (or the OS killing the inference process for
+ * memory) fails only the job in hand: the caller sees the exit as an error,
+ * and the next call starts a fresh process. A worker thread cannot give that:
+ * terminating a thread while onnxruntime-node is inside a run aborts the whole
+ * process. Progress and cancellation cross the process boundary as IPC
+ * messages (V8 serialization, so image buffers travel as typed arrays).
  */
+import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import type { GenerationResult } from "../pipelines/generate";
 import type { TGenerationRequestInput } from "../pipelines/request";
@@ -28,17 +33,21 @@ export interface DiffusionRunner {
 }
 
 /**
- * The inference worker beside this module. Running from TypeScript sources
- * (dev, tests, `node --import tsx`), the thread first registers tsx's loader:
- * loader flags in `execArgv` do not reach worker threads on Node 20.
+ * Forks the inference process beside this module. Running from TypeScript
+ * sources (dev, tests, `node --import tsx`), the child registers tsx's loader
+ * itself; it inherits no exec flags (an inspector port or a test preload of
+ * the parent would be wrong there).
  */
-function workerFor(moduleUrl: string, workerData: unknown): Worker {
-  if (!moduleUrl.endsWith(".ts")) return new Worker(new URL("./inference-worker.js", moduleUrl), { workerData });
-  // require.resolve finds the CommonJS build; its ESM twin sits beside it.
-  const tsxApi = pathToFileURL(createRequire(moduleUrl).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
-  const entry = new URL("./inference-worker.ts", moduleUrl).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+function forkInference(moduleUrl: string, loadOptions: WorkerLoadOptions): ChildProcess {
+  const fromSources = moduleUrl.endsWith(".ts");
+  const entry = fileURLToPath(new URL(fromSources ? "./inference-worker.ts" : "./inference-worker.js", moduleUrl));
+  const execArgv = fromSources ? ["--import", pathToFileURL(createRequire(moduleUrl).resolve("tsx")).href] : [];
+  return fork(entry, [], {
+    execArgv,
+    serialization: "advanced",
+    env: { ...process.env, MIRAGE_INFERENCE_OPTIONS: JSON.stringify(loadOptions) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
 }
 
 interface Pending {
@@ -48,11 +57,11 @@ interface Pending {
 }
 
 export function createDiffusionRunner(options: RunnerOptions = {}): DiffusionRunner {
-  return new WorkerThreadRunner(options);
+  return new ChildProcessRunner(options);
 }
 
-class WorkerThreadRunner implements DiffusionRunner {
-  private worker: Worker | undefined;
+class ChildProcessRunner implements DiffusionRunner {
+  private worker: ChildProcess | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closing: Promise<void> | undefined;
@@ -81,7 +90,7 @@ class WorkerThreadRunner implements DiffusionRunner {
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         const reason = signal?.reason instanceof Error ? signal.reason : new Error(String(signal?.reason ?? "aborted"));
-        worker.postMessage({ type: "cancel", id, reason: reason.message } satisfies ToWorker);
+        send(worker, { type: "cancel", id, reason: reason.message });
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       const settle = () => signal?.removeEventListener("abort", onAbort);
@@ -97,19 +106,20 @@ class WorkerThreadRunner implements DiffusionRunner {
         },
         ...(hooks.onProgress && { onProgress: hooks.onProgress }),
       });
-      worker.postMessage(build(id));
+      send(worker, build(id));
     });
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): ChildProcess {
     if (this.worker) return this.worker;
     const { onWarning: _onWarning, closeTimeoutMs: _closeTimeoutMs, ...loadOptions } = this.options;
-    const worker = workerFor(import.meta.url, { loadOptions });
+    const worker = forkInference(import.meta.url, loadOptions);
     worker.on("message", (message: FromWorker) => this.onMessage(message));
     worker.on("error", (error) => this.failAll(error));
-    worker.on("exit", (code) => {
-      this.worker = undefined;
-      if (this.pending.size > 0) this.failAll(new Error(`diffusion worker exited with code ${code}`));
+    worker.on("exit", (code, signal) => {
+      if (this.worker === worker) this.worker = undefined;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      if (this.pending.size > 0) this.failAll(new Error(`the inference process ${how} during the job`));
     });
     this.worker = worker;
     return worker;
@@ -154,11 +164,16 @@ class WorkerThreadRunner implements DiffusionRunner {
 
   private async shutdown(): Promise<void> {
     const worker = this.worker;
-    if (!worker) return;
+    if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-    worker.postMessage({ type: "shutdown" } satisfies ToWorker);
-    const timeout = setTimeout(() => void worker.terminate(), this.options.closeTimeoutMs ?? 10_000);
+    send(worker, { type: "shutdown" });
+    const timeout = setTimeout(() => worker.kill("SIGKILL"), this.options.closeTimeoutMs ?? 10_000);
     await exited;
     clearTimeout(timeout);
   }
+}
+
+/** Sends unless the process is gone (its exit fails the pending calls). */
+function send(worker: ChildProcess, message: ToWorker): void {
+  if (worker.connected) worker.send(message);
 }

@@ -1,27 +1,34 @@
 /**
- * Entry point of the inference worker thread. Jobs run one at a time in
- * arrival order (one model instance, one accelerator); progress and results
+ * Entry point of the inference process, forked by the diffusion runner.
+ * Jobs run one at a time in arrival order (one model instance, one
+ * accelerator); progress and results
  * go back as messages, and a `cancel` message aborts the job's signal, which
  * the pipelines check between denoising steps and upscale tiles.
  */
-import { parentPort, workerData } from "node:worker_threads";
-
 import { disposeModels, loadModel } from "../model-cache";
-import { generate, type GenerationResult } from "../pipelines/generate";
+import { generate } from "../pipelines/generate";
 import { serializeError, type FromWorker, type ToWorker, type WorkerLoadOptions } from "./protocol";
 
-const port = parentPort;
-if (!port) throw new Error("inference-worker must run in a worker thread");
+if (!process.send) throw new Error("inference-worker must be forked with an IPC channel (see diffusion-runner.ts)");
+const reply = process.send.bind(process);
 
-const loadOptions: WorkerLoadOptions = (workerData as { loadOptions?: WorkerLoadOptions } | undefined)?.loadOptions ?? {};
+const loadOptions = JSON.parse(process.env.MIRAGE_INFERENCE_OPTIONS ?? "{}") as WorkerLoadOptions;
 const controllers = new Map<number, AbortController>();
 let queue: Promise<void> = Promise.resolve();
 
-const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const send = (message: FromWorker) => {
+  if (process.connected) reply(message);
+};
 const load = (modelDir: string) =>
   loadModel(modelDir, { ...loadOptions, onWarning: (message) => send({ type: "warning", message }) });
 
-port.on("message", (message: ToWorker) => {
+// The caller is gone (killed, crashed): an orphaned inference process would hold memory and cores.
+process.on("disconnect", () => process.exit(0));
+// The caller owns this process's lifetime. A Ctrl-C reaches the whole process
+// group; the caller's graceful shutdown still needs this process to finish its job.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => undefined);
+
+process.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "generate": {
       const controller = new AbortController();
@@ -33,8 +40,7 @@ port.on("message", (message: ToWorker) => {
           signal: controller.signal,
           onProgress: (progress) => send({ type: "progress", id: message.id, progress }),
         });
-        const transfer = ownBuffers(result);
-        send({ type: "result", id: message.id, result }, transfer);
+        send({ type: "result", id: message.id, result });
       });
       return;
     }
@@ -55,7 +61,7 @@ port.on("message", (message: ToWorker) => {
       queue = queue.then(async () => {
         await disposeModels();
         send({ type: "closed" });
-        port.close();
+        process.disconnect();
       });
       return;
     default:
@@ -68,15 +74,4 @@ function enqueue(id: number, task: () => Promise<void>): void {
     .then(task)
     .catch((error: unknown) => send({ type: "error", id, error: serializeError(error) }))
     .finally(() => controllers.delete(id));
-}
-
-/**
- * Image buffers to transfer instead of copy. Each image gets a buffer of its
- * own first, so a transfer never detaches memory something else still uses.
- */
-function ownBuffers(result: GenerationResult): ArrayBuffer[] {
-  return result.images.map(({ image }) => {
-    if (image.data.byteOffset !== 0 || image.data.byteLength !== image.data.buffer.byteLength) image.data = image.data.slice();
-    return image.data.buffer as ArrayBuffer;
-  });
 }

@@ -1,10 +1,10 @@
-/** Messages between `DiffusionRunner` (caller's thread) and its inference worker thread. */
+/** Messages between `DiffusionRunner` (the caller) and its inference process. */
 import type { LoadOptions } from "../model-cache";
 import type { GenerationResult } from "../pipelines/generate";
 import type { TGenerationRequestInput } from "../pipelines/request";
 import type { GenerationProgress } from "../pipelines/types";
 
-/** Load options that can cross a thread boundary (no callbacks). */
+/** Load options that can cross the process boundary (no callbacks). */
 export type WorkerLoadOptions = Omit<LoadOptions, "onWarning">;
 
 export type ToWorker =

@@ -1,4 +1,4 @@
-/** The worker-thread runner: results, per-step progress and cancellation cross the thread boundary. */
+/** The child-process runner: results, per-step progress and cancellation cross the process boundary. */
 import { fileURLToPath } from "node:url";
 
 import { afterAll, describe, expect, it } from "vitest";

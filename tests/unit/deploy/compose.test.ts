@@ -1,0 +1,95 @@
+/**
+ * The production compose stack, checked as data. This machine has no Docker
+ * daemon (so no `docker compose config` or image build here); these checks
+ * hold the file to what README's "Deploying" section promises, and catch the
+ * mistakes that would only show on a newcomer's first `docker compose up`:
+ * a variable the stack requires that `.env.example` does not offer, a
+ * service started before the migration, Redis that may evict queue keys.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
+
+interface Service {
+  image?: string;
+  build?: { target?: string; args?: Record<string, string> };
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  restart?: string;
+  deploy?: { resources?: { reservations?: { devices?: Array<{ driver: string; capabilities: string[] }> } } };
+}
+
+// `yaml` resolves anchors and `<<` merge keys (merge: true), as Compose does.
+const compose = parse(read("docker-compose.yml"), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const { services } = compose;
+const dockerfile = read(".docker/Dockerfile");
+
+describe("docker-compose.yml", () => {
+  it("has the services README describes", () => {
+    expect(Object.keys(services).sort()).toEqual(["migrate", "postgres", "redis", "web", "worker"]);
+  });
+
+  it("keeps Postgres and Redis data on named volumes, Redis with AOF and noeviction", () => {
+    expect(services.postgres!.volumes).toContain("postgres-data:/var/lib/postgresql");
+    expect(services.redis!.volumes).toContain("redis-data:/data");
+    const redis = services.redis!.command!.join(" ");
+    expect(redis).toContain("--appendonly yes");
+    // BullMQ's keys must never be evicted under memory pressure.
+    expect(redis).toContain("--maxmemory-policy noeviction");
+    expect(Object.keys(compose.volumes).sort()).toEqual(["images", "postgres-data", "redis-data"]);
+  });
+
+  it("health-checks the services others wait for", () => {
+    for (const name of ["postgres", "redis", "web"]) expect(services[name]!.healthcheck?.test.length, name).toBeGreaterThan(0);
+  });
+
+  it("starts web and workers only after the one-shot migration succeeded", () => {
+    expect(services.migrate!.restart).toBe("no");
+    expect(services.migrate!.command).toContain("db:migrate");
+    expect(services.migrate!.depends_on?.postgres?.condition).toBe("service_healthy");
+    for (const name of ["web", "worker"]) {
+      expect(services[name]!.depends_on?.migrate?.condition, name).toBe("service_completed_successfully");
+      expect(services[name]!.depends_on?.redis?.condition, name).toBe("service_healthy");
+    }
+  });
+
+  it("gives the worker a GPU, the CUDA provider, one device, and the shared image volume", () => {
+    const worker = services.worker!;
+    expect(worker.deploy?.resources?.reservations?.devices?.[0]).toMatchObject({ driver: "nvidia", capabilities: ["gpu"] });
+    expect(worker.build?.target).toBe("worker");
+    expect(worker.build?.args?.ONNXRUNTIME_NODE_INSTALL).toBe("cuda12");
+    expect(worker.command).toEqual(expect.arrayContaining(["workers/main.ts", "--device", "0"]));
+    expect(worker.volumes).toContain("images:/data/images");
+    expect(services.web!.volumes).toContain("images:/data/images");
+  });
+
+  it("asks .env.example for every variable the stack requires or reads", () => {
+    const text = read("docker-compose.yml");
+    const used = new Set([...text.matchAll(/\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}/g)].map((match) => match[1]!));
+    const offered = new Set([...read(".env.example").matchAll(/^([A-Z0-9_]+)=/gm)].map((match) => match[1]!));
+    expect([...used].filter((name) => !offered.has(name))).toEqual([]);
+  });
+});
+
+describe(".docker/Dockerfile", () => {
+  const stages = [...dockerfile.matchAll(/^FROM \S+ AS (\S+)$/gm)].map((match) => match[1]!);
+
+  it("builds the web and worker targets the stack names, in several stages", () => {
+    expect(stages).toEqual(expect.arrayContaining(["deps", "build", "web", "worker"]));
+    for (const service of Object.values(services)) if (service.build?.target) expect(stages).toContain(service.build.target);
+  });
+
+  it("runs both final images as a non-root user", () => {
+    for (const target of ["web", "worker"]) {
+      const body = dockerfile.split(/^FROM /m).find((stage) => new RegExp(`AS ${target}\\s`).test(stage))!;
+      expect(body, target).toMatch(/^USER mirage$/m);
+    }
+  });
+});

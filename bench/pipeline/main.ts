@@ -8,7 +8,7 @@
  *
  * Each configuration runs one untimed warm-up job, then --jobs timed jobs of
  * --count images (a Mirage grid is 4). --runner also times the same jobs
- * through the worker-thread runner the BullMQ worker uses. --provider cuda
+ * through the child-process runner the BullMQ worker uses. --provider cuda
  * (with --device N, the GPU index) runs on onnxruntime's CUDA execution
  * provider, as a worker with EXECUTION_PROVIDER=cuda does; the first line of
  * the output names the provider the UNet actually got.
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     for (let j = 0; j < jobs; j++) inference += (await runner.generate(modelDir, { ...request, seed: 1 + j })).timings.inferenceMs;
     const wall = performance.now() - started;
     console.log(
-      `worker-thread runner, full ${aspect}: ${(wall / jobs).toFixed(1)} ms per job, overhead incl. thread hop ${(wall / inference).toFixed(3)}`,
+      `child-process runner, full ${aspect}: ${(wall / jobs).toFixed(1)} ms per job, overhead incl. the process hop ${(wall / inference).toFixed(3)}`,
     );
     await runner.close();
   }

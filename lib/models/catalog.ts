@@ -15,19 +15,34 @@ export interface CatalogModel {
   hasUpscaler: boolean;
 }
 
-export async function listModels(modelsDir: string): Promise<CatalogModel[]> {
+/** How long a read of MODELS_DIR is reused: a model folder added by an admin shows up within this. */
+const CATALOG_TTL_MS = 5_000;
+const catalogs = new Map<string, { readAt: number; models: Promise<CatalogModel[]> }>();
+
+async function readCatalog(modelsDir: string): Promise<CatalogModel[]> {
   const entries = await readdir(modelsDir, { withFileTypes: true }).catch(() => []);
-  const models: CatalogModel[] = [];
-  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    const layout = await readModelLayout(path.join(modelsDir, entry.name)).catch(() => null);
-    if (!layout) continue;
-    models.push({
-      id: entry.name,
-      name: layout.name,
-      sizes: layout.manifest?.sizes ?? {},
-      hasUpscaler: Boolean(layout.upscalerPath),
-    });
-  }
+  const folders = entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name));
+  const layouts = await Promise.all(folders.map((entry) => readModelLayout(path.join(modelsDir, entry.name)).catch(() => null)));
+  return folders.flatMap((entry, index) => {
+    const layout = layouts[index];
+    if (!layout) return [];
+    return [{ id: entry.name, name: layout.name, sizes: layout.manifest?.sizes ?? {}, hasUpscaler: Boolean(layout.upscalerPath) }];
+  });
+}
+
+/**
+ * The installed models. Every submission asks (to resolve its model and
+ * size), and reading the folders is ~15 file operations per model, each a
+ * trip through the event loop that waits behind every other request under
+ * load; so one read is shared for a few seconds.
+ */
+export async function listModels(modelsDir: string): Promise<CatalogModel[]> {
+  const cached = catalogs.get(modelsDir);
+  if (cached && Date.now() - cached.readAt < CATALOG_TTL_MS) return cached.models;
+  const models = readCatalog(modelsDir);
+  catalogs.set(modelsDir, { readAt: Date.now(), models });
+  // A failed read is not reused.
+  models.catch(() => catalogs.delete(modelsDir));
   return models;
 }
 

@@ -9,21 +9,29 @@ const RECENT_JOBS = 20;
 const COLD_MS_PER_MEGAPIXEL = { draft: 2_000, full: 10_000 } as const;
 
 /**
- * Estimated GPU ms for a job: the recent measured average of jobs with the
- * same model, kind, quality and output size, plus a margin; a size-scaled
- * default until there are measurements.
+ * Jobs that cost the same GPU time share a key: model, kind, quality,
+ * variant (upscale mode or vary strength) and input size. Stored on the job
+ * row (`estimateKey`, indexed) when it is accepted; the migration that added
+ * the column computes the same string in SQL for older rows.
  */
-export async function estimateGpuMs(db: Db, params: TJobParams): Promise<number> {
+export function estimateKey(params: TJobParams): string {
   const input = params.kind === "imagine" ? { width: params.width, height: params.height } : params.source;
   const variant = params.kind === "upscale" ? params.mode : params.kind === "vary" ? params.strength : "";
+  return [params.model, params.kind, params.quality, variant, `${input.width}x${input.height}`].join("|");
+}
+
+/**
+ * Estimated GPU ms for a job: the recent measured average of jobs with the
+ * same estimate key, plus a margin; a size-scaled default until there are
+ * measurements. The (estimateKey, status, createdAt) index makes this read
+ * at most 20 index entries however many jobs the studio has run (it used to
+ * filter every completed job's JSON params on each submission).
+ */
+export async function estimateGpuMs(db: Db, params: TJobParams): Promise<number> {
   const recent = await db.$queryRaw<Array<{ avg: number | null }>>`
     SELECT avg("gpuMs")::float8 AS avg FROM (
       SELECT "gpuMs" FROM "job"
-      WHERE status = 'completed' AND "gpuMs" > 0 AND "modelId" = ${params.model}
-        AND params->>'kind' = ${params.kind} AND params->>'quality' = ${params.quality}
-        AND COALESCE(params->>'mode', params->>'strength', '') = ${variant}
-        AND COALESCE(params->>'width', params->'source'->>'width') = ${String(input.width)}
-        AND COALESCE(params->>'height', params->'source'->>'height') = ${String(input.height)}
+      WHERE "estimateKey" = ${estimateKey(params)} AND status = 'completed' AND "gpuMs" > 0
       ORDER BY "createdAt" DESC LIMIT ${RECENT_JOBS}
     ) AS recent_jobs`;
   const measured = recent[0]?.avg;

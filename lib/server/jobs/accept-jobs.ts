@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { TJobParams } from "@/lib/jobs/params";
 import { lockUsageAccount } from "@/lib/server/accounting/account";
-import { estimateGpuMs } from "@/lib/server/accounting/estimate";
+import { estimateGpuMs, estimateKey } from "@/lib/server/accounting/estimate";
 import { holdForJob } from "@/lib/server/accounting/ledger";
 import { MODE_MULTIPLIER, type TMode } from "@/lib/server/accounting/rates";
 import type { TPromptRecipe } from "@/lib/prompt";
@@ -63,6 +63,7 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
             recipe: job.recipe as Prisma.InputJsonValue,
             params: job.params,
             modelId: job.params.model,
+            estimateKey: estimateKey(job.params),
             parentImageId: job.parentImageId ?? null,
             estimateMs,
             multiplier: MODE_MULTIPLIER[job.mode],

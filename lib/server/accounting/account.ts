@@ -1,4 +1,5 @@
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import type { Prisma, UsageAccount } from "@/lib/generated/prisma/client";
 import { periodOf } from "./rates";
 
 type Tx = Prisma.TransactionClient;
@@ -8,27 +9,30 @@ type Tx = Prisma.TransactionClient;
  * rolling it into a new monthly period, first). Every change to a user's
  * balance goes through this lock, so concurrent submissions and settlements
  * for one user are serialised while different users never wait on each other.
+ * Two round trips in the common case: it runs inside every submission's and
+ * settlement's transaction, where each extra round trip holds the lock longer.
  */
-export async function lockUsageAccount(tx: Tx, userId: string, now = new Date()) {
+export async function lockUsageAccount(tx: Tx, userId: string, now = new Date()): Promise<UsageAccount> {
   const period = periodOf(now);
-  const plan = await tx.user.findUnique({ where: { id: userId }, select: { plan: { select: { fastMsPerMonth: true } } } });
-  const allowanceMs = plan?.plan?.fastMsPerMonth ?? 0n;
-  // INSERT … ON CONFLICT, not Prisma's upsert (a read then a write), so two
-  // first submissions of a new user cannot both try to create the row.
+  // INSERT … SELECT … ON CONFLICT, not Prisma's upsert (a read then a write), so
+  // two first submissions of a new user cannot both try to create the row; the
+  // allowance comes from the user's plan in the same statement.
   await tx.$executeRaw`
     INSERT INTO "usage_account" ("userId", "periodStart", "periodEnd", "allowanceMs", "updatedAt")
-    VALUES (${userId}, ${period.start}, ${period.end}, ${allowanceMs}, now())
+    SELECT u.id, ${period.start}, ${period.end}, COALESCE(p."fastMsPerMonth", 0), now()
+      FROM "user" u LEFT JOIN "plan" p ON p.id = u."planId"
+     WHERE u.id = ${userId}
     ON CONFLICT ("userId") DO NOTHING`;
-  const [account] = await tx.$queryRaw<Array<{ periodEnd: Date }>>`
-    SELECT "periodEnd" FROM "usage_account" WHERE "userId" = ${userId} FOR UPDATE`;
-  if (account && account.periodEnd <= now) {
-    // A new month: unused time does not roll over; holds of jobs still in flight do.
-    await tx.usageAccount.update({
-      where: { userId },
-      data: { periodStart: period.start, periodEnd: period.end, allowanceMs, grantedMs: 0n, usedMs: 0n, relaxMs: 0n },
-    });
-  }
-  return tx.usageAccount.findUniqueOrThrow({ where: { userId } });
+  const [account] = await tx.$queryRaw<UsageAccount[]>`
+    SELECT * FROM "usage_account" WHERE "userId" = ${userId} FOR UPDATE`;
+  if (!account) throw new AppError("NOT_FOUND", "This account no longer exists.");
+  if (account.periodEnd > now) return account;
+  // A new month: unused time does not roll over; holds of jobs still in flight do.
+  const plan = await tx.user.findUnique({ where: { id: userId }, select: { plan: { select: { fastMsPerMonth: true } } } });
+  return tx.usageAccount.update({
+    where: { userId },
+    data: { periodStart: period.start, periodEnd: period.end, allowanceMs: plan?.plan?.fastMsPerMonth ?? 0n, grantedMs: 0n, usedMs: 0n, relaxMs: 0n },
+  });
 }
 
 export function availableMs(account: { allowanceMs: bigint; grantedMs: bigint; heldMs: bigint; usedMs: bigint }): bigint {

@@ -11,15 +11,22 @@ type Tx = Prisma.TransactionClient;
  * the user's account locked, so the account columns move with the ledger.
  */
 
-/** Reserves a job's estimated cost; false when the user lacks the fast time (nothing written). */
+/**
+ * Reserves a job's estimated cost; false when the user lacks the fast time
+ * (nothing written). The caller has locked the account (lockUsageAccount) in
+ * this transaction, so it exists and is in the current period; the reserve
+ * itself is one conditional UPDATE, so it can never overdraw even unlocked.
+ */
 export async function holdForJob(tx: Tx, input: { userId: string; jobId: string; estimateMs: number; mode: TMode }): Promise<boolean> {
   const amount = BigInt(Math.round(input.estimateMs * MODE_MULTIPLIER[input.mode]));
   if (amount === 0n) return true;
-  const account = await lockUsageAccount(tx, input.userId);
-  if (availableMs(account) < amount) return false;
-  await tx.usageAccount.update({ where: { userId: input.userId }, data: { heldMs: { increment: amount } } });
+  const [held] = await tx.$queryRaw<Array<{ periodStart: Date }>>`
+    UPDATE "usage_account" SET "heldMs" = "heldMs" + ${amount}, "updatedAt" = now()
+     WHERE "userId" = ${input.userId} AND "allowanceMs" + "grantedMs" - "heldMs" - "usedMs" >= ${amount}
+    RETURNING "periodStart"`;
+  if (!held) return false;
   await tx.ledgerEntry.create({
-    data: { userId: input.userId, jobId: input.jobId, kind: "hold", amountMs: amount, multiplier: MODE_MULTIPLIER[input.mode], periodStart: account.periodStart },
+    data: { userId: input.userId, jobId: input.jobId, kind: "hold", amountMs: amount, multiplier: MODE_MULTIPLIER[input.mode], periodStart: held.periodStart },
   });
   return true;
 }

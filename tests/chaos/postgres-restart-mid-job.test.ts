@@ -1,0 +1,131 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb, type Db } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createGpuQueues, type GpuQueues } from "@/lib/jobs/queue";
+import { createLogger } from "@/lib/log";
+import { createRedis } from "@/lib/redis";
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@/lib/services/embedded-postgres";
+import { createApiToken } from "@/lib/server/tokens";
+import { expectChaosInvariants } from "../support/chaos-invariants";
+import { startChaosWorker, stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
+import { seedUser } from "../support/db";
+import { startRouteServer, type RouteServer } from "../support/route-server";
+import { FIXTURE_MODEL, waitFor } from "../support/worker-process";
+
+/**
+ * Postgres restarts while a real worker is in the middle of a job (its own
+ * Postgres, so the shared chaos database is untouched). The job is slowed
+ * (3 s before inference) so the outage covers the moment it finishes and
+ * tries to store its result. Expected: that attempt fails and is retried,
+ * the job ends `completed` exactly once (one settle, one set of image rows,
+ * each with its files, nothing orphaned), the worker process rides out the
+ * outage without a restart and runs the next job, and the invariants hold.
+ */
+const log = createLogger("test", "silent");
+const password = randomBytes(12).toString("hex");
+const port = 40_000 + Math.floor(Math.random() * 10_000);
+const DELAY_MS = 3_000;
+const DOWN_MS = 6_000;
+let home = "";
+let storageDir = "";
+let postgres: EmbeddedPostgresHandle;
+let databaseUrl = "";
+let db: Db;
+let server: RouteServer;
+let worker: ChaosWorker;
+let token = "";
+let userId = "";
+const prefix = `${inject("redisPrefix")}-pgjob-${randomBytes(2).toString("hex")}`;
+const redis = createRedis(inject("redisUrl"), "request");
+let queues: GpuQueues;
+
+async function submit(prompt: string) {
+  const response = await fetch(`${server.url}/api/v1/jobs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ prompt }),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await response.text();
+  expect(response.status, text).toBe(202);
+  return (JSON.parse(text) as { id: string }).id;
+}
+
+function jobRow(id: string) {
+  return db.job.findUniqueOrThrow({ where: { id }, select: { status: true, attempts: true, error: true } });
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(path.join(tmpdir(), "mirage-pg-midjob-"));
+  storageDir = await mkdtemp(path.join(tmpdir(), "mirage-pg-midjob-images-"));
+  postgres = await startEmbeddedPostgres({ home, port, password, log });
+  await postgres.ensureDatabase("mirage");
+  databaseUrl = postgres.url("mirage");
+  await applyMigrations(databaseUrl);
+  db = createDb(databaseUrl, { max: 4 });
+  const user = await seedUser(db);
+  userId = user.id;
+  token = (await createApiToken(db, user.id, "chaos")).token;
+  queues = createGpuQueues(redis, prefix);
+  // Opened here so the invariant check's BullMQ counts cover the fixture model's queue.
+  queues.forModel(FIXTURE_MODEL);
+  server = await startRouteServer({ databaseUrl, redisUrl: inject("redisUrl"), prefix, storageDir });
+  worker = startChaosWorker({ databaseUrl, redisUrl: inject("redisUrl"), prefix, storageDir, workerId: "pg-midjob-worker", faults: { delayGenerateMs: DELAY_MS } });
+  await worker.ready();
+}, 120_000);
+
+afterAll(async () => {
+  if (worker) await stopChaosWorker(worker, "SIGKILL");
+  await server?.close();
+  await queues?.close();
+  redis.disconnect();
+  await db?.$disconnect();
+  await postgres?.stop();
+  await rm(home, { recursive: true, force: true });
+  await rm(storageDir, { recursive: true, force: true });
+});
+
+describe("Postgres restarted while a worker runs a job", () => {
+  it("retries the interrupted attempt, completes the job exactly once, and the worker recovers without a restart", async () => {
+    const jobId = await submit("a red boat at sea --draft");
+    await waitFor(async () => (await jobRow(jobId)).status === "running", 30_000, "the job to start");
+
+    // Down while the job is inside its (slowed) inference and when it tries to store the result.
+    const downAt = Date.now();
+    await postgres.stop();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, DOWN_MS - (Date.now() - downAt))));
+    expect(worker.output(), "the attempt should have ended while Postgres was down").toMatch(/"msg":"job attempt failed"/);
+    postgres = await startEmbeddedPostgres({ home, port, password, log });
+    await db.$disconnect();
+    db = createDb(databaseUrl, { max: 4 });
+
+    const final = await waitFor(async () => {
+      const row = await jobRow(jobId).catch(() => undefined);
+      return row && ["completed", "failed", "cancelled"].includes(row.status) ? row : undefined;
+    }, 60_000, "the job to finish after the restart");
+    expect(final, worker.output().slice(-4000)).toMatchObject({ status: "completed" });
+    expect(final.attempts).toBeGreaterThanOrEqual(2);
+    expect(worker.child.exitCode, "the worker must ride out the outage").toBeNull();
+
+    // Exactly once: one settle, no release, one set of four images.
+    const ledger = await db.ledgerEntry.findMany({ where: { jobId }, select: { kind: true } });
+    expect(ledger.map((entry) => entry.kind).sort()).toEqual(["hold", "settle"]);
+    expect(await db.image.count({ where: { jobId } })).toBe(4);
+    expect((await db.usageAccount.findUniqueOrThrow({ where: { userId } })).heldMs).toBe(0n);
+
+    // The same worker process takes the next job.
+    const next = await submit("a blue moon --draft");
+    const after = await waitFor(async () => {
+      const row = await jobRow(next);
+      return row.status === "completed" || row.status === "failed" ? row : undefined;
+    }, 30_000, "the next job");
+    expect(after.status, after.error ?? "").toBe("completed");
+    expect(worker.child.exitCode).toBeNull();
+
+    await expectChaosInvariants(db, { storageDir, userIds: [userId], queue: queues });
+  }, 120_000);
+});

@@ -63,6 +63,17 @@ export interface TSelectionState {
   answers: readonly TAnswer[];
   /** The current fit; computed from `answers` when absent. */
   fit?: TProfileFit;
+  /**
+   * Pairs offered but not answered yet (the ranking screen keeps one on screen
+   * and one prefetched, and drops a prefetch when it already holds a pair).
+   * They are never offered again while pending, and a pending retest counts as
+   * a retest made. They neither move the schedule (audit and retest positions
+   * count answered pairs only: counting dropped prefetches would put every
+   * audit on a slot the screen drops, and no audit would ever be answered) nor
+   * count as recent groups (one dropped prefetch per answer would soon exclude
+   * every group).
+   */
+  pending?: readonly TAnswer[];
 }
 
 export const SELECTION_DEFAULTS = {
@@ -121,8 +132,9 @@ function randomUnseen(candidates: readonly TCandidatePair[], shown: ReadonlySet<
   return randomAllowed(candidates, (candidate) => shown.has(candidate.pairId), rng);
 }
 
-function pickRetest(answers: readonly TAnswer[], candidates: readonly TCandidatePair[], rng: TRng): TPairSelection | null {
-  const retested = new Set(answers.filter((answer) => answer.kind === "retest").map((answer) => answer.pairId));
+function pickRetest(answers: readonly TAnswer[], pending: readonly TAnswer[], candidates: readonly TCandidatePair[], rng: TRng): TPairSelection | null {
+  // A pending pair is on its way to the user already: not a retest candidate now.
+  const retested = new Set([...answers.filter((answer) => answer.kind === "retest"), ...pending].map((answer) => answer.pairId));
   const eligible = answers.filter(
     (answer, index) =>
       index <= answers.length - RETEST_MIN_GAP &&
@@ -244,15 +256,17 @@ export function selectNextPair(
   if (candidates.length === 0) throw new RangeError("selectNextPair: empty candidate pool");
   const settings: Required<TSelectionOptions> = { ...SELECTION_DEFAULTS, ...options };
   const t = state.answers.length;
-  const shown = new Set(state.answers.map((answer) => answer.pairId));
+  const pending = state.pending ?? [];
+  const shown = new Set([...state.answers, ...pending].map((answer) => answer.pairId));
 
   if ((t + 1) % settings.heldOutEvery === 0) {
     return present(randomUnseen(candidates, shown, rng), "heldout", rng() < 0.5);
   }
-  const retestsSoFar = state.answers.filter((answer) => answer.kind === "retest").length;
+  // Pending retests count as done: the one on screen would otherwise be doubled by the next offer.
+  const retestsSoFar = [...state.answers, ...pending].filter((answer) => answer.kind === "retest").length;
   const retestsDue = t < settings.retestAfter ? 0 : Math.min(settings.retestCount, Math.floor((t - settings.retestAfter) / settings.retestEvery) + 1);
   if (retestsSoFar < retestsDue) {
-    const retest = pickRetest(state.answers, candidates, rng);
+    const retest = pickRetest(state.answers, pending, candidates, rng);
     if (retest) return retest;
   }
   if (settings.strategy === "random") {

@@ -71,10 +71,11 @@ async function latestVersion(context: TPersonalizationContext, userId: string, m
 
 // ───────────────────────────── profile ─────────────────────────────
 
-export async function getProfile(context: TPersonalizationContext, userId: string, modelId = context.defaultModelId) {
+/** The profile view; `known` = the user's answers when the caller has just read them (saves a query per answer). */
+export async function getProfile(context: TPersonalizationContext, userId: string, modelId = context.defaultModelId, known?: readonly TAnswer[]) {
   const [user, answers, version, style] = await Promise.all([
     context.db.user.findUnique({ where: { id: userId }, select: { personalize: true } }),
-    answersOf(context, userId, modelId),
+    known ?? answersOf(context, userId, modelId),
     latestVersion(context, userId, modelId),
     modelStyle(context.modelsDir, modelId).catch(() => null),
   ]);
@@ -131,7 +132,7 @@ export async function nextPairs(context: TPersonalizationContext, userId: string
   const offered = await context.redis.hgetall(key);
   const now = Date.now();
   const answeredKeys = new Set(answers.map((answer) => answer.pairId));
-  // Outstanding offers count as shown (as skips: they change neither the fit nor the count).
+  // Outstanding offers are never offered twice, but only answers move the schedule (see TSelectionState.pending).
   const pending: TAnswer[] = [];
   for (const [pairId, value] of Object.entries(offered)) {
     const [kind, at] = value.split(":");
@@ -139,15 +140,19 @@ export async function nextPairs(context: TPersonalizationContext, userId: string
     if (!match || now - Number(at) > OUTSTANDING_MS) continue;
     const left = images.get(match[1]!);
     const right = images.get(match[2]!);
-    if (!left || !right || answeredKeys.has(unorderedKey(left.id, right.id))) continue;
+    // An answered offer is deleted from the hash; this only guards a crash between the two writes.
+    // A retest re-offers an answered pair on purpose, so it stays pending (and counts as a retest made).
+    if (!left || !right || (kind !== "retest" && answeredKeys.has(unorderedKey(left.id, right.id)))) continue;
     pending.push({ pairId: unorderedKey(left.id, right.id), left: left.style, right: right.style, choice: "skip", kind: (kind as TPairKind) ?? "active", groupId: String(left.groupId) });
   }
   const fit = answers.length > 0 ? fitProfile(answers) : undefined;
   const rng = createRng(randomInt(0, 2 ** 31 - 1));
-  const state = [...answers, ...pending];
-  const first = selectNextPair(fit ? { answers: state, fit } : { answers: state }, candidates, rng);
+  const first = selectNextPair({ answers, pending, ...(fit && { fit }) }, candidates, rng);
+  // The prefetch is chosen for the position after `first`, as if `first` had been shown (a skip changes no fit).
+  // It is never a retest: the ranking screen drops the prefetch when it already holds a pair, and a dropped
+  // retest would count as made (pending retests do) and never be answered. A due retest comes as the next `first`.
   const firstAsShown: TAnswer = { pairId: first.pairId, left: first.left, right: first.right, choice: "skip", kind: first.kind, ...(first.groupId && { groupId: first.groupId }) };
-  const second = selectNextPair(fit ? { answers: [...state, firstAsShown], fit } : { answers: [...state, firstAsShown] }, candidates, rng);
+  const second = selectNextPair({ answers: [...answers, firstAsShown], pending, ...(fit && { fit }) }, candidates, rng, { retestCount: 0 });
   const pair = presentPair(first, images);
   const prefetch = second.pairId === first.pairId ? null : presentPair(second, images);
   const stamp = String(now);
@@ -199,7 +204,7 @@ export async function answerPair(
   if (input.choice !== "skip" && progress.ranked >= UNLOCK_THRESHOLD) {
     created = await storeVersion(context, userId, modelId, answers);
   }
-  const profile = await getProfile(context, userId, modelId);
+  const profile = await getProfile(context, userId, modelId, answers);
   return { ...profile, unlockedNow: created !== null && progress.ranked === UNLOCK_THRESHOLD, created };
 }
 

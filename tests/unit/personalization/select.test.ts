@@ -144,6 +144,26 @@ describe("selectNextPair", () => {
     expect(() => selectNextPair({ answers: probes, fit: fitProfile([], { dimensions: 2 }) }, candidates, createRng(1))).toThrow(/axes/);
   });
 
+  it("never offers a pending pair again, and pending offers do not move the audit or retest schedule", () => {
+    // 9 answers + pending prefetches: the 10th answered position is still the audit.
+    const nine = answers.slice(0, 9);
+    const pending: TAnswer[] = answers.slice(20, 26).map((answer) => ({ ...answer, choice: "skip" }));
+    for (let seed = 1; seed <= 20; seed++) {
+      const pick = selectNextPair({ answers: nine, pending }, pool, createRng(seed));
+      expect(pick.kind).toBe("heldout");
+      expect(pending.map((answer) => answer.pairId)).not.toContain(pick.pairId);
+      const after = selectNextPair({ answers: answers.slice(0, 14), pending }, pool, createRng(seed));
+      expect(after.kind).not.toBe("heldout");
+      expect(pending.map((answer) => answer.pairId)).not.toContain(after.pairId);
+    }
+    // A retest is never one of the pairs already on their way to the user.
+    const late = answers.slice(0, 120);
+    const retestable = late.filter((answer, index) => index <= late.length - 20 && answer.choice !== "skip" && answer.kind !== "heldout" && answer.kind !== "retest");
+    const retest = selectNextPair({ answers: late, pending: retestable.slice(1).map((answer) => ({ ...answer, choice: "skip" })) }, pool, createRng(5), { retestAfter: 0, heldOutEvery: 1000 });
+    expect(retest.kind).toBe("retest");
+    expect(retest.pairId).toBe(retestable[0]!.pairId);
+  });
+
   it("rejects an empty pool and still answers when every pair was shown", () => {
     expect(() => selectNextPair({ answers: [] }, [], createRng(1))).toThrow(RangeError);
     const tiny: TCandidatePair[] = [{ pairId: "only", left: [1, 0], right: [0, 0] }];

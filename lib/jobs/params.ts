@@ -19,6 +19,8 @@ const ZSource = z.object({
  */
 export const ZJobPersonalization = z.object({
   codes: z.array(z.string()).min(1).max(10),
+  /** `--p a::2 b::1`: blend weights, one per code; absent for an equal blend. */
+  weights: z.array(z.number().positive()).max(10).optional(),
   stylize: z.number().min(0).max(1000),
   lambda: z.number(),
   axes: z

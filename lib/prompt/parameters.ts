@@ -50,27 +50,49 @@ const negative: TParameterSpec = {
 const personalize: TParameterSpec = {
   name: "--p",
   aliases: ["--personalize"],
-  takes: "optional profile codes, space- or comma-separated",
-  description: "Personalization: alone, your default profile; with codes, those profiles stacked.",
-  example: "--p abc123",
+  takes: "optional profile codes, space- or comma-separated, each optionally weighted CODE::w",
+  description: "Personalization: alone, your default profile; with codes, those profiles blended (CODE::2 counts twice).",
+  example: "--p abc123::2 def456",
   slot: "personalize",
   read(value, { spelling }) {
-    // Codes are case-insensitive (Mirage issues lower-case ones); duplicates add
-    // nothing, so they are dropped rather than rejected.
+    // Codes are case-insensitive (Mirage issues lower-case ones). A repeated code
+    // adds nothing and is dropped, unless it states a different weight: then
+    // which one was meant is unclear, and the prompt is rejected.
     const words = value.split(/[\s,]+/).filter((word) => word !== "");
     if (value !== "" && words.length === 0) return fail(`${spelling} codes are 1–32 letters a–z and digits, separated by spaces or commas (got ${shown(value)}).`);
-    const codes: string[] = [];
+    const { min, max } = PROMPT_LIMITS.personalizeWeight;
+    // Weights in hundredths (integers, so equality is exact); null = none stated (1).
+    const hundredths = new Map<string, number | null>();
     for (const word of words) {
-      const code = word.toLowerCase();
+      const [codeText, ...weightText] = word.split("::");
+      const code = codeText!.toLowerCase();
       if (!PERSONALIZE_CODE.test(code)) return fail(`${spelling} codes are 1–32 letters a–z and digits, separated by spaces or commas (got ${shown(word)}).`);
-      if (!codes.includes(code)) codes.push(code);
+      let weight: number | null = null;
+      if (weightText.length > 0) {
+        const text = weightText.join("::");
+        if (text === "") return fail(`${spelling} weight of ${code} is missing after "::", e.g. ${code}::2.`);
+        weight = /^(?:[0-9]{1,3}(?:\.[0-9]{1,2})?|\.[0-9]{1,2})$/.test(text) ? Math.round(Number(text) * 100) : Number.NaN;
+        if (!(weight >= min * 100 && weight <= max * 100)) {
+          return fail(`${spelling} weight of ${code} must be a number from ${min} to ${max} with at most two decimals, e.g. ${code}::2 (got ${shown(text)}).`);
+        }
+      }
+      const earlier = hundredths.get(code);
+      if (earlier === undefined) hundredths.set(code, weight);
+      else if (weight !== null && earlier !== null && weight !== earlier) {
+        return fail(`${spelling} gives ${code} twice with different weights (${earlier / 100} and ${weight / 100}); give it once.`);
+      } else if (earlier === null) hundredths.set(code, weight);
     }
+    const codes = [...hundredths.keys()];
     if (codes.length > PROMPT_LIMITS.personalizeCodes) {
       return fail(`${spelling} takes at most ${PROMPT_LIMITS.personalizeCodes} profile codes (got ${codes.length}).`);
     }
-    return ok({ personalize: { enabled: true, codes } });
+    const weights = [...hundredths.values()].map((weight) => (weight ?? 100) / 100);
+    // Equal weights are an equal blend: recorded without weights (one canonical recipe).
+    const weighted = weights.some((weight) => weight !== weights[0]);
+    return ok({ personalize: { enabled: true, codes, ...(weighted && { weights }) } });
   },
-  format: ({ personalize: { enabled, codes } }) => (enabled ? ["--p", ...codes].join(" ") : null),
+  format: ({ personalize: { enabled, codes, weights } }) =>
+    enabled ? ["--p", ...codes.map((code, i) => (weights ? `${code}::${weights[i]}` : code))].join(" ") : null,
 };
 
 const style: TParameterSpec = {

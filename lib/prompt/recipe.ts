@@ -27,6 +27,12 @@ export const PROMPT_LIMITS = {
   /** The hard cap; a plan's cap (parse option maxRepeat) can only lower it. */
   repeat: { min: 1, max: 40, defaultValue: 1 },
   personalizeCodes: 10,
+  /**
+   * `--p CODE::w` blend weights: hundredths from 0.01 to 100. A fixed
+   * resolution keeps sums of repeated codes exact and lets every weight format
+   * back to the text it was parsed from.
+   */
+  personalizeWeight: { min: 0.01, max: 100 },
 } as const;
 
 export const PERSONALIZE_CODE = /^[a-z0-9]{1,32}$/;
@@ -70,13 +76,28 @@ const ZAspectRatio = z
     error: `must be between 1:${PROMPT_LIMITS.maxAspect} and ${PROMPT_LIMITS.maxAspect}:1`,
   });
 
+/** True for a weight the parser can produce: a whole number of hundredths in range. */
+export function isPersonalizeWeight(weight: number): boolean {
+  const hundredths = Math.round(weight * 100);
+  return hundredths / 100 === weight && weight >= PROMPT_LIMITS.personalizeWeight.min && weight <= PROMPT_LIMITS.personalizeWeight.max;
+}
+
 const ZPersonalize = z
   .object({
     enabled: z.boolean(),
     codes: z.array(z.string().regex(PERSONALIZE_CODE)).max(PROMPT_LIMITS.personalizeCodes),
+    /**
+     * Blend weights, one per code (`--p a::2 b::1`). Absent for an equal blend:
+     * the blend is a weighted mean, so equal weights of any size mean the same
+     * profile, and one canonical form keeps equal recipes equal.
+     */
+    weights: z.array(z.number().refine(isPersonalizeWeight, { error: "must be 0.01 to 100 in hundredths" })).optional(),
   })
   .refine(({ codes }) => new Set(codes).size === codes.length, { error: "codes must not repeat" })
-  .refine(({ enabled, codes }) => enabled || codes.length === 0, { error: "codes need enabled: true" });
+  .refine(({ enabled, codes }) => enabled || codes.length === 0, { error: "codes need enabled: true" })
+  .refine(({ codes, weights }) => weights === undefined || (weights.length === codes.length && weights.some((weight) => weight !== weights[0])), {
+    error: "weights need one per code and must not all be equal (an equal blend has none)",
+  });
 
 /**
  * The normalised recipe: what jobs store, what "use prompt" restores, and what

@@ -2,18 +2,23 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ZJobParams } from "@/lib/jobs/params";
 import {
   UNLOCK_THRESHOLD,
+  blendProfiles,
   cosine,
   createRng,
   createSyntheticUser,
   expectedAccuracy,
   median,
+  profileCode,
   runSession,
+  styleSteering,
   type TCandidatePair,
   type TChoice,
   type TSyntheticUser,
 } from "@/lib/personalization";
+import { formatPrompt, ZPromptRecipe } from "@/lib/prompt";
 import { modelStyle } from "@/lib/server/personalization/axes";
 import { planPool, poolCandidates, poolStorageKey, unorderedKey } from "@/lib/server/personalization/pool";
 import { createApiToken } from "@/lib/server/tokens";
@@ -221,4 +226,65 @@ describe("personalization over the HTTP API", () => {
     for (const [i, gap] of gaps.entries()) expect(gap, `user ${i}: ${summary}`).toBeLessThanOrEqual(0.06);
     expect(median(cosines), summary).toBeGreaterThanOrEqual(median(randomCosines) - 0.01);
   }, 300_000);
+
+  it("blends profiles with weights (--p A::3 B): recorded in the recipe and the job's steering; bad weights are a 400 naming the problem", async () => {
+    const account = await seedUser(db);
+    const { token } = await createApiToken(db, account.id, "personalization-blend-test");
+    const { axes } = await modelStyle(FIXTURE_MODELS_DIR, FIXTURE_MODEL);
+    const k = axes.length;
+    // Two profiles with opposite tastes on the first two axes, confidently fitted.
+    const profiles = [0, 1].map((p) => ({
+      code: profileCode(`${account.id}:blend-test`, 200 + p),
+      weights: axes.map((_, axis) => (axis === p ? 2 : axis === 1 - p ? -1 : 0)),
+      covariance: Array.from({ length: k * k }, (_, i) => (i % (k + 1) === 0 ? 0.04 : 0)),
+    }));
+    for (const profile of profiles) {
+      await db.profileVersion.create({ data: { ...profile, userId: account.id, modelId: FIXTURE_MODEL, bias: 0, answers: 200, skips: 0, metrics: {} } });
+    }
+    const [a, b] = profiles as [(typeof profiles)[number], (typeof profiles)[number]];
+
+    const submit = (prompt: string) => send(token, "POST", "/api/v1/jobs", { prompt });
+    const weighted = await submit(`a red boat --draft --seed 7 --s 1000 --p ${a.code.toUpperCase()}::3 ${b.code}`);
+    expect(weighted.status, JSON.stringify(weighted.body)).toBe(202);
+    const equal = await submit(`a red boat --draft --seed 7 --s 1000 --p ${a.code} ${b.code}`);
+    expect(equal.status, JSON.stringify(equal.body)).toBe(202);
+    const rows = await db.job.findMany({
+      where: { id: { in: [(weighted.body as { id: string }).id, (equal.body as { id: string }).id] } },
+      select: { id: true, recipe: true, params: true },
+    });
+    const byId = new Map(rows.map((row) => [row.id, { recipe: ZPromptRecipe.parse(row.recipe), params: ZJobParams.parse(row.params) }]));
+    const weightedJob = byId.get((weighted.body as { id: string }).id)!;
+    const equalJob = byId.get((equal.body as { id: string }).id)!;
+
+    // The recipe keeps the weights, so the prompt it formats back to is the same blend (and a rerun reuses the stored params).
+    expect(weightedJob.recipe.personalize).toEqual({ enabled: true, codes: [a.code, b.code], weights: [3, 1] });
+    expect(formatPrompt(weightedJob.recipe)).toContain(`--p ${a.code}::3 ${b.code}::1`);
+    expect(equalJob.recipe.personalize).toEqual({ enabled: true, codes: [a.code, b.code] });
+    expect(weightedJob.params.personalize?.weights).toEqual([3, 1]);
+    expect(equalJob.params.personalize?.weights).toBeUndefined();
+
+    // The steering is the weighted blend: w = Σ c_i ŵ_i / Σ c_i (direction-normalised), Σ = Σ c_i² Σ_i / (Σ c_i)².
+    const expected = styleSteering(blendProfiles([a.weights, b.weights], [3, 1]), axes, 1000, { weightSd: axes.map(() => Math.sqrt((9 * 0.04 + 0.04) / 16)) });
+    weightedJob.params.personalize!.axes.forEach((axis, i) => expect(axis.coefficient).toBeCloseTo(expected.coefficients[i]!, 12));
+    // A's taste (axis 0 up, axis 1 down) dominates the weighted blend; the equal blend is symmetric.
+    const coefficient = (job: typeof weightedJob, axis: number) => job.params.personalize!.axes[axis]!.coefficient;
+    expect(coefficient(weightedJob, 0)).toBeGreaterThan(0);
+    expect(coefficient(weightedJob, 1)).toBeLessThan(0);
+    expect(coefficient(equalJob, 0)).toBeCloseTo(coefficient(equalJob, 1), 12);
+
+    // Bad weights: a 400 whose message names the code and the rule; nothing is queued.
+    for (const [prompt, message] of [
+      [`a boat --p ${a.code}::0 ${b.code}`, `weight of ${a.code} must be a number from 0.01 to 100`],
+      [`a boat --p ${a.code}::-2 ${b.code}`, `weight of ${a.code} must be a number from 0.01 to 100`],
+      [`a boat --p ${a.code}::1000`, `weight of ${a.code} must be a number from 0.01 to 100`],
+      [`a boat --p ${a.code}:: ${b.code}`, `weight of ${a.code} is missing after "::"`],
+      [`a boat --p ${a.code}::2 ${b.code} ${a.code}::3`, `gives ${a.code} twice with different weights (2 and 3)`],
+      [`a boat --p ${a.code}::2 zzzz9999::1`, `"zzzz9999"`],
+    ] as const) {
+      const response = await submit(prompt);
+      expect(response.status, prompt).toBe(400);
+      expect((response.body as { error: { message: string } }).error.message, prompt).toContain(message);
+    }
+    expect(await db.job.count({ where: { userId: account.id } })).toBe(2);
+  });
 });

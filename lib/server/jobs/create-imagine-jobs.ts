@@ -71,7 +71,9 @@ export async function planImagine(context: JobContext, userId: string, input: { 
     ...(personalize && { personalize }),
   });
   // `--p` is recorded as the concrete codes used, so the stored recipe reads like a rerun would.
-  const resolved = personalize ? { ...recipe, personalize: { enabled: true, codes: personalize.codes } } : recipe;
+  const resolved = personalize
+    ? { ...recipe, personalize: { enabled: true, codes: personalize.codes, ...(personalize.weights && { weights: personalize.weights }) } }
+    : recipe;
   return { recipe: resolved, mode, paramsWithSeed };
 }
 

@@ -248,6 +248,8 @@ async function storeVersion(context: TPersonalizationContext, userId: string, mo
 export interface TJobPersonalization {
   /** The concrete profile codes used (what `--p` resolved to). */
   codes: string[];
+  /** Blend weights, one per code (`--p a::2 b::1`); absent for an equal blend. */
+  weights?: number[];
   stylize: number;
   /** λ(--s). */
   lambda: number;
@@ -268,6 +270,7 @@ export async function resolveJobPersonalization(
   recipe: Pick<TPromptRecipe, "personalize" | "stylize">,
 ): Promise<TJobPersonalization | null> {
   const { enabled, codes } = recipe.personalize;
+  const blendWeights = enabled && codes.length > 0 ? recipe.personalize.weights : undefined;
   let versions: { code: string; weights: number[]; covariance: number[]; modelId: string }[];
   if (enabled && codes.length > 0) {
     const unique = [...new Set(codes)];
@@ -298,12 +301,17 @@ export async function resolveJobPersonalization(
   if (versions.some((version) => version.weights.length !== k)) {
     throw new AppError("BAD_REQUEST", `A personalization code does not match ${modelId}'s ${k} style axes (the model changed); rank again at /personalize.`);
   }
-  const weights = blendProfiles(versions.map((version) => version.weights));
-  // Blend of Laplace posteriors with equal coefficients: Σ = Σ_i Σ_i / n².
-  const weightSd = Array.from({ length: k }, (_, axis) => Math.sqrt(versions.reduce((sum, version) => sum + (version.covariance[axis * k + axis] ?? 0), 0) / versions.length ** 2));
+  const coefficients = blendWeights ?? versions.map(() => 1);
+  const weights = blendProfiles(versions.map((version) => version.weights), coefficients);
+  // Blend of Laplace posteriors with coefficients c: Σ = Σ_i c_i² Σ_i / (Σ_i c_i)².
+  const total = coefficients.reduce((sum, c) => sum + c, 0);
+  const weightSd = Array.from({ length: k }, (_, axis) =>
+    Math.sqrt(versions.reduce((sum, version, i) => sum + coefficients[i]! ** 2 * (version.covariance[axis * k + axis] ?? 0), 0) / total ** 2),
+  );
   const steering = styleSteering(weights, style.axes, recipe.stylize, { weightSd });
   return {
     codes: versions.map((version) => version.code),
+    ...(blendWeights && { weights: [...blendWeights] }),
     stylize: recipe.stylize,
     lambda: steering.lambda,
     axes: style.axes.map((axis: TStyleAxis, i) => ({

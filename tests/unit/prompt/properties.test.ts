@@ -108,6 +108,12 @@ const aspectRatio = fc
 const personalize = fc.oneof(
   fc.constant({ enabled: false, codes: [] as string[] }),
   fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,32}$/), { maxLength: 10 }).map((codes) => ({ enabled: true, codes })),
+  // Weighted blends: hundredths from 0.01 to 100, not all equal.
+  fc
+    .uniqueArray(fc.stringMatching(/^[a-z0-9]{1,32}$/), { minLength: 2, maxLength: 10 })
+    .chain((codes) => fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: codes.length, maxLength: codes.length }).map((hundredths) => ({ codes, hundredths })))
+    .filter(({ hundredths }) => hundredths.some((value) => value !== hundredths[0]))
+    .map(({ codes, hundredths }) => ({ enabled: true, codes, weights: hundredths.map((value) => value / 100) })),
 );
 
 const arbitraryRecipe: fc.Arbitrary<TPromptRecipe> = fc.record({

@@ -2,20 +2,27 @@ import type { Db } from "@/lib/db/client";
 import type { GpuQueues } from "@/lib/jobs/queue";
 import type { Logger } from "@/lib/log";
 import { releaseJob } from "@/lib/server/accounting/ledger";
+import { removeJobFiles, type StorageTarget } from "@/lib/storage";
 
 /** What the user reads about a job that kept taking its worker down. */
 export const ABANDONED_JOB_MESSAGE =
   "Generation stopped: it crashed the GPU worker on every attempt. Try different settings; if it keeps happening, tell an admin.";
+/** What the user reads about a job whose last attempt could not record its own failure (the database was unreachable). */
+export const UNRECORDED_FAILURE_MESSAGE =
+  "Generation failed after several attempts (the studio's database was unreachable meanwhile). Try again; if it keeps failing, tell an admin.";
 
 /**
- * Jobs BullMQ gave up on without any handler running: a job whose worker
- * died on every attempt (a poison prompt crashing onnxruntime, OOM kills) is
- * failed by BullMQ's stalled-job check inside Redis ("stalled more than
- * allowable limit"), so no handler ever marks its row. Without this the row
- * would stay `running` with its hold forever. Each such row is failed with a
- * message and its reservation returned, once (the update is conditional).
+ * Jobs BullMQ gave up on while their rows still say queued or running: a job
+ * whose worker died on every attempt (a poison prompt crashing onnxruntime,
+ * OOM kills) is failed by BullMQ's stalled-job check inside Redis ("stalled
+ * more than allowable limit"), so no handler ever marks its row; and a job
+ * whose attempts all failed while Postgres was down could not mark its own
+ * row either. Without this the row would stay `running` with its hold
+ * forever. Each such row is failed with a message and its reservation
+ * returned, once (the update is conditional), and any image files an
+ * attempt wrote before it was interrupted are removed (they have no rows).
  */
-export async function failAbandonedJobs(db: Db, queues: GpuQueues, log: Logger): Promise<number> {
+export async function failAbandonedJobs(db: Db, queues: GpuQueues, storage: StorageTarget, log: Logger): Promise<number> {
   const rows = await db.job.findMany({
     where: { status: { in: ["queued", "running"] } },
     orderBy: { createdAt: "asc" },
@@ -26,17 +33,19 @@ export async function failAbandonedJobs(db: Db, queues: GpuQueues, log: Logger):
   for (const row of rows) {
     const job = await queues.getJob(row.id, row.modelId);
     if (!job || (await job.getState()) !== "failed") continue;
+    const crashed = /stalled/i.test(job.failedReason ?? "");
     const done = await db.$transaction(async (tx) => {
       const { count } = await tx.job.updateMany({
         where: { id: row.id, status: { in: ["queued", "running"] } },
-        data: { status: "failed", error: ABANDONED_JOB_MESSAGE, finishedAt: new Date() },
+        data: { status: "failed", error: crashed ? ABANDONED_JOB_MESSAGE : UNRECORDED_FAILURE_MESSAGE, finishedAt: new Date() },
       });
-      if (count === 1) await releaseJob(tx, { userId: row.userId, jobId: row.id, note: "failed: worker crashed on every attempt" });
+      if (count === 1) await releaseJob(tx, { userId: row.userId, jobId: row.id, note: crashed ? "failed: worker crashed on every attempt" : "failed: attempts exhausted" });
       return count === 1;
     });
     if (done) {
       failed += 1;
-      log.warn({ jobId: row.id, reason: job.failedReason }, "job abandoned by BullMQ after its worker crashed; failed it and returned the hold");
+      await removeJobFiles(storage, row.userId, row.id).catch((error: unknown) => log.warn({ err: error, jobId: row.id }, "could not remove the failed job's files"));
+      log.warn({ jobId: row.id, reason: job.failedReason }, "job failed by BullMQ without its row being marked; failed it and returned the hold");
     }
   }
   return failed;

@@ -143,7 +143,7 @@ async function main() {
     void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
     void ageRelaxJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "relax aging failed"));
     void purgeDeletedImages(db, context.storage).catch((error: unknown) => log.warn({ err: error }, "purge of deleted images failed"));
-    void failAbandonedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "failing abandoned jobs failed"));
+    void failAbandonedJobs(db, queue, context.storage, log).catch((error: unknown) => log.warn({ err: error }, "failing abandoned jobs failed"));
   };
   reconcile();
   running.reconciler = setInterval(reconcile, 15_000);

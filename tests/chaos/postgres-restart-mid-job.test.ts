@@ -24,6 +24,8 @@ import { FIXTURE_MODEL, waitFor } from "../support/worker-process";
  * the job ends `completed` exactly once (one settle, one set of image rows,
  * each with its files, nothing orphaned), the worker process rides out the
  * outage without a restart and runs the next job, and the invariants hold.
+ * When the outage outlasts every attempt, the job is failed with a message
+ * once Postgres is back, its hold is returned and no file of it is left.
  */
 const log = createLogger("test", "silent");
 const password = randomBytes(12).toString("hex");
@@ -126,6 +128,34 @@ describe("Postgres restarted while a worker runs a job", () => {
     expect(after.status, after.error ?? "").toBe("completed");
     expect(worker.child.exitCode).toBeNull();
 
+    await expectChaosInvariants(db, { storageDir, userIds: [userId], queue: queues });
+  }, 120_000);
+
+  it("fails the job cleanly when the outage outlasts every attempt: message, hold returned, no files left", async () => {
+    const jobId = await submit("a green tree on the snow --draft");
+    await waitFor(async () => (await jobRow(jobId)).status === "running", 30_000, "the job to start");
+    // Down through all three attempts (5 s and 10 s exponential backoff, jittered), until BullMQ gives up.
+    await postgres.stop();
+    const queued = await queues.getJob(jobId, FIXTURE_MODEL);
+    await waitFor(async () => (await queued?.getState()) === "failed", 40_000, "BullMQ to fail the job while Postgres is down");
+    expect((await queues.getJob(jobId, FIXTURE_MODEL))?.attemptsMade).toBe(3);
+    postgres = await startEmbeddedPostgres({ home, port, password, log });
+    await db.$disconnect();
+    db = createDb(databaseUrl, { max: 4 });
+
+    // Nobody could mark the row while Postgres was down; the worker's sweep does once it is back.
+    const final = await waitFor(async () => {
+      const row = await jobRow(jobId).catch(() => undefined);
+      return row && ["completed", "failed", "cancelled"].includes(row.status) ? row : undefined;
+    }, 40_000, "the job to be failed after the restart");
+    expect(final.status, worker.output().slice(-4000)).toBe("failed");
+    expect(final.error).toMatch(/failed after several attempts/);
+    const ledger = await db.ledgerEntry.findMany({ where: { jobId }, select: { kind: true } });
+    expect(ledger.map((entry) => entry.kind).sort()).toEqual(["hold", "release"]);
+    expect(await db.image.count({ where: { jobId } })).toBe(0);
+    expect((await db.usageAccount.findUniqueOrThrow({ where: { userId } })).heldMs).toBe(0n);
+    expect(worker.child.exitCode, "the worker must ride out the outage").toBeNull();
+    // The invariant check also finds any image file the interrupted attempt left behind.
     await expectChaosInvariants(db, { storageDir, userIds: [userId], queue: queues });
   }, 120_000);
 });

@@ -150,12 +150,17 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
       if (charged !== null) await tx.job.update({ where: { id: jobId }, data: { chargedMs: charged } });
       return true;
     }, { timeout: 15_000 });
-    await recordAttempt(completed ? "completed" : "cancelled", gpuMs);
     if (!completed) {
-      // Cancelled while the last step ran: keep nothing.
+      // Not running any more. Cancelled while the last step ran: keep nothing. But a
+      // duplicate delivery (BullMQ is at-least-once) can find the job completed by the
+      // other attempt, whose image rows point at these very files: leave them.
+      const { status } = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
+      await recordAttempt(status === "completed" ? "duplicate" : "cancelled", gpuMs);
+      if (status === "completed") return "skipped: completed by another attempt";
       await removeJobFiles(context.storage, row.userId, jobId);
       return "cancelled";
     }
+    await recordAttempt("completed", gpuMs);
     log.info({ jobId, images: images.length, gpuMs: Math.round(result.timings.inferenceMs), wallMs: Math.round(result.timings.wallMs) }, "job completed");
     return "completed";
   } catch (error) {
@@ -168,7 +173,7 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
     const isFinal = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     log.warn({ jobId, err: error, attempt: job.attemptsMade + 1, isFinal }, "job attempt failed");
     await recordAttempt("failed", null);
-    await db.$transaction(async (tx) => {
+    const failedForGood = await db.$transaction(async (tx) => {
       const { count } = await tx.job.updateMany({
         where: { id: jobId, status: "running" },
         data: isFinal
@@ -177,7 +182,11 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
       });
       // A job that failed for good is not charged: its reservation is returned.
       if (count === 1 && isFinal) await releaseJob(tx, { userId: row.userId, jobId, note: "failed" });
+      return count === 1 && isFinal;
     });
+    // Files the attempt wrote before failing (e.g. when storing the result did) have no
+    // rows; a retry writes the same keys again, so only a final failure removes them.
+    if (failedForGood) await removeJobFiles(context.storage, row.userId, jobId).catch((cleanup: unknown) => log.warn({ err: cleanup, jobId }, "could not remove the failed job's files"));
     throw error;
   }
 }

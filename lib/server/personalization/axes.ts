@@ -15,6 +15,13 @@ export interface TStyleAxis {
   positive: string;
   /** The pixel statistic that measures the axis (tests, calibration); optional. */
   statistic?: string;
+  /**
+   * γ_k: the axis' steering gain from calibration (personalization-design.md §1):
+   * some phrase pairs move the text conditioning, and so the image, far less
+   * than others; γ scales E(positive) − E(negative) so that a full preference
+   * at --s 1000 moves every axis' statistic visibly. Default 1.
+   */
+  gain?: number;
 }
 
 /** The one default set, for SD exports whose manifest names no axes (phrases SD 1.x/2.x understand). */
@@ -47,7 +54,15 @@ export const DEFAULT_POOL_SUBJECTS: readonly string[] = [
 
 const ZManifestAxes = z.object({
   style_axes: z
-    .array(z.object({ id: z.string().min(1), negative: z.string().min(1).max(200), positive: z.string().min(1).max(200), statistic: z.string().optional() }))
+    .array(
+      z.object({
+        id: z.string().min(1),
+        negative: z.string().min(1).max(200),
+        positive: z.string().min(1).max(200),
+        statistic: z.string().optional(),
+        gain: z.number().positive().max(20).optional(),
+      }),
+    )
     .min(1)
     .max(24)
     .optional(),

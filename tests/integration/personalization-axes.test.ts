@@ -26,8 +26,9 @@ import { seedUser, testDb } from "../support/db";
  * the λ(--s) curve and the axis' calibrated gain); the images from the engine
  * call a worker makes for those parameters (`generate`, with the steering the
  * worker maps from `params.personalize`), in this process. The worker path
- * itself (queue, files, recipes) is covered by personalization-steering.test.ts;
- * skipping it here keeps 6 axes × 12 grids to well under a minute of CPU.
+ * itself (queue, PNG files, recipes) is covered for one axis by
+ * personalization-steering.test.ts; here 6 axes × 12 grids (plus 4 plain ones)
+ * take ~15 s on two cores.
  *
  * Poles: the design's examples (muted, dark, outlines) and, for the others, the
  * pole that steers monotonically. Calibration (bench/personalization/calibrate.ts,

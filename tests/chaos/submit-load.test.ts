@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as cancelRoute } from "@/app/api/v1/jobs/[id]/cancel/route";
+import { estimateGpuMs } from "@/lib/server/accounting/estimate";
+import { planImagine } from "@/lib/server/jobs/create-imagine-jobs";
 import { createApiToken } from "@/lib/server/tokens";
 import { expectChaosInvariants } from "../support/chaos-invariants";
 import { startChaosWorker, stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
@@ -22,6 +24,7 @@ import { openScenario, seedPrincipal, type Scenario } from "./harness";
  * the service-level accounting test already drains 1000), so a real worker
  * then runs a sample to show accepted jobs run and settle, and the rest are
  * cancelled through the cancel route, which must return every hold.
+ * Then: fast time for exactly one job and 20 parallel submissions → one 202.
  * Wall time on a shared 2-core box: 25–40 s (the burst itself 7–14 s).
  */
 const USERS = { standard: 40, basic: 5, broke: 5 } as const;
@@ -216,4 +219,28 @@ describe("1000 concurrent job submissions from 50 users over HTTP", () => {
     expect(releases).toBe(cancelled.length);
     await expectChaosInvariants(scenario.db, { storageDir: scenario.storageDir, userIds: ids, queue: scenario.context.queue });
   }, 300_000);
+
+  it("fast time for exactly one job and 20 parallel submissions: one is accepted, 19 get 402, nobody goes negative", async () => {
+    const principal = await seedPrincipal(scenario.db, scenario);
+    const prompt = "a small yellow star --draft";
+    // The hold one such job takes now (no worker runs, so the estimate cannot move meanwhile).
+    const { paramsWithSeed } = await planImagine(scenario.context, principal.userId, { prompt });
+    const oneJobMs = await estimateGpuMs(scenario.db, paramsWithSeed(0));
+    const plan = await scenario.db.plan.upsert({
+      where: { name: "LoadOneJob" },
+      create: { name: "LoadOneJob", fastMsPerMonth: BigInt(oneJobMs), concurrentJobs: 3, queuedJobs: 30, relaxAllowed: true, maxRepeat: 1, priceUsdPerMonth: 0, sortOrder: 91 },
+      update: { fastMsPerMonth: BigInt(oneJobMs) },
+    });
+    await scenario.db.user.update({ where: { id: principal.userId }, data: { planId: plan.id } });
+    const user: LoadUser = { id: principal.userId, token: (await createApiToken(scenario.db, principal.userId, "load")).token, group: "broke" };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => submit(user, "fast", { prompt })));
+    expect(answers.map((answer) => answer.status).sort(), answers.map((answer) => answer.text).join("\n")).toEqual([202, ...Array(19).fill(402)]);
+    const account = await scenario.db.usageAccount.findUniqueOrThrow({ where: { userId: user.id } });
+    expect(account.heldMs).toBe(BigInt(oneJobMs));
+    expect(account.allowanceMs + account.grantedMs - account.heldMs - account.usedMs).toBe(0n);
+    const accepted = answers.find((answer) => answer.status === 202)!;
+    expect(await cancel(user, accepted.id!)).toBe(200);
+    // All users: the image folder also holds the first scenario's images.
+    await expectChaosInvariants(scenario.db, { storageDir: scenario.storageDir, userIds: [...users.map((other) => other.id), user.id], queue: scenario.context.queue });
+  }, 60_000);
 });

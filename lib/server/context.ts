@@ -10,6 +10,7 @@ import { createImageStore, type ObjectStore } from "@/lib/storage";
 import { createRedis } from "@/lib/redis";
 import type { JobContext } from "./jobs/context";
 import { createJobEvents, type JobEvents } from "./jobs/job-events";
+import { createSubmitLimiter } from "./jobs/submit-limiter";
 
 /**
  * Process-wide singletons of the web server. Kept on globalThis so Next's
@@ -45,7 +46,16 @@ export function getWebContext(): WebContext {
       auth: createAuth({ db, baseURL: config.PUBLIC_URL, secret: config.AUTH_SECRET }),
       log,
       consumeSignIn: createSignInLimiter(redis, config.REDIS_PREFIX),
-      jobs: { db, queue: createGpuQueues(redis, config.REDIS_PREFIX), modelsDir: config.MODELS_DIR, defaultModelId: config.DEFAULT_MODEL, log, redis, redisPrefix: config.REDIS_PREFIX },
+      jobs: {
+        db,
+        queue: createGpuQueues(redis, config.REDIS_PREFIX),
+        modelsDir: config.MODELS_DIR,
+        defaultModelId: config.DEFAULT_MODEL,
+        log,
+        redis,
+        redisPrefix: config.REDIS_PREFIX,
+        limitSubmissions: createSubmitLimiter(redis, config.REDIS_PREFIX),
+      },
       // One QueueEvents per process (it holds a blocking connection); SSE streams share it.
       jobEvents: createJobEvents(createRedis(config.REDIS_URL, "worker"), config.REDIS_PREFIX, log),
       storage: createImageStore(config),

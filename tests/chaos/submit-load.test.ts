@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as cancelRoute } from "@/app/api/v1/jobs/[id]/cancel/route";
 import { estimateGpuMs } from "@/lib/server/accounting/estimate";
 import { planImagine } from "@/lib/server/jobs/create-imagine-jobs";
+import { SUBMISSIONS_PER_MINUTE } from "@/lib/server/jobs/submit-limiter";
 import { createApiToken } from "@/lib/server/tokens";
 import { expectChaosInvariants } from "../support/chaos-invariants";
 import { startChaosWorker, stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
@@ -24,7 +25,8 @@ import { openScenario, seedPrincipal, type Scenario } from "./harness";
  * the service-level accounting test already drains 1000), so a real worker
  * then runs a sample to show accepted jobs run and settle, and the rest are
  * cancelled through the cancel route, which must return every hold.
- * Then: fast time for exactly one job and 20 parallel submissions → one 202.
+ * Then: fast time for exactly one job and 20 parallel submissions → one 202;
+ * and one user's burst past the per-user submission rate limit → 429.
  * Wall time on a shared 2-core box: 25–40 s (the burst itself 7–14 s).
  */
 const USERS = { standard: 40, basic: 5, broke: 5 } as const;
@@ -240,7 +242,26 @@ describe("1000 concurrent job submissions from 50 users over HTTP", () => {
     expect(account.allowanceMs + account.grantedMs - account.heldMs - account.usedMs).toBe(0n);
     const accepted = answers.find((answer) => answer.status === 202)!;
     expect(await cancel(user, accepted.id!)).toBe(200);
-    // All users: the image folder also holds the first scenario's images.
+    // All users: the image folder also holds the other cases' images.
+    await expectChaosInvariants(scenario.db, { storageDir: scenario.storageDir, userIds: [...users.map((other) => other.id), user.id], queue: scenario.context.queue });
+  }, 60_000);
+
+  it(`a script submitting ${SUBMISSIONS_PER_MINUTE + 1} jobs at once is cut off by the per-user rate limit (429), with room in its plan`, async () => {
+    const principal = await seedPrincipal(scenario.db, scenario);
+    const plan = await scenario.db.plan.upsert({
+      where: { name: "LoadWide" },
+      create: { name: "LoadWide", fastMsPerMonth: 10n ** 12n, concurrentJobs: 3, queuedJobs: 200, relaxAllowed: true, maxRepeat: 1, priceUsdPerMonth: 0, sortOrder: 92 },
+      update: {},
+    });
+    await scenario.db.user.update({ where: { id: principal.userId }, data: { planId: plan.id } });
+    const user: LoadUser = { id: principal.userId, token: (await createApiToken(scenario.db, principal.userId, "load")).token, group: "standard" };
+    const answers = await Promise.all(Array.from({ length: SUBMISSIONS_PER_MINUTE + 1 }, (_, n) => submit(user, "fast", { prompt: `a tiny red dot ${n} --draft` })));
+    const limited = answers.filter((answer) => answer.status === 429);
+    expect(answers.filter((answer) => answer.status === 202)).toHaveLength(SUBMISSIONS_PER_MINUTE);
+    expect(limited).toHaveLength(1);
+    expect(limited[0]).toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/Too many submissions: at most 60 a minute/) });
+    expect(Number(limited[0]!.retryAfter)).toBeGreaterThan(0);
+    for (const answer of answers.filter((candidate) => candidate.status === 202)) expect(await cancel(user, answer.id!)).toBe(200);
     await expectChaosInvariants(scenario.db, { storageDir: scenario.storageDir, userIds: [...users.map((other) => other.id), user.id], queue: scenario.context.queue });
   }, 60_000);
 });

@@ -26,12 +26,14 @@ function formatSeconds(ms: number | bigint): string {
 }
 
 /**
- * Accepts jobs for a user in one transaction: the plan's cap on jobs in
- * progress (429), a reservation of each job's estimated fast time (402 when it
- * does not fit, and nothing is written), then the rows. Enqueueing follows the
- * commit, so Redis never holds a job Postgres does not.
+ * Accepts jobs for a user, after the per-user submission rate limit (429),
+ * in one transaction: the plan's cap on jobs in progress (429), a reservation
+ * of each job's estimated fast time (402 when it does not fit, and nothing is
+ * written), then the rows. Enqueueing follows the commit, so Redis never
+ * holds a job Postgres does not.
  */
 export async function acceptJobs(context: JobContext, userId: string, jobs: NewJob[]): Promise<JobViewRow[]> {
+  await context.limitSubmissions?.(userId);
   const estimates = await Promise.all(jobs.map((job) => estimateGpuMs(context.db, job.params)));
   const accepted = await serialisePerUser(userId, () => context.db.$transaction(
     async (tx) => {

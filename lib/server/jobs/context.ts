@@ -14,4 +14,6 @@ export interface JobContext {
   modelsDir: string;
   defaultModelId: string;
   log: Logger;
+  /** Per-user submission rate limit (throws RATE_LIMITED); the web server sets it, tests of the service functions need not. */
+  limitSubmissions?: (userId: string) => Promise<void>;
 }

@@ -12,7 +12,8 @@
  * The streams are opened first (time to connect all of them is printed);
  * then the three request loops run at the same time, each with --concurrency
  * clients, for --seconds while the streams stay open. Submits past
- * a user's plan caps are answered 429/402 by design; any 5xx is a failure.
+ * a user's plan caps or submission rate limit are answered 429/402 by design;
+ * any 5xx is a failure.
  */
 import { cpus, loadavg } from "node:os";
 import { mkdtemp, rm } from "node:fs/promises";

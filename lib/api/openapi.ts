@@ -95,7 +95,11 @@ export const API_PATHS = {
     post: op("Submit a prompt", {
       description: "The prompt may carry Midjourney-style parameters (--ar, --s, --chaos, --seed, --no, --r, --draft, --p, --raw, --turbo/--fast/--relax, --v 7). An invalid one gives 400 naming the parameter and its allowed range.",
       requestBody: { content: { "application/json": { schema: ZCreateJobRequest } } },
-      responses: { 202: json(ZCreatedJobs, "Queued (with --r N, `jobIds` lists all N jobs)") },
+      responses: {
+        202: json(ZCreatedJobs, "Queued (with --r N, `jobIds` lists all N jobs)"),
+        402: json(ZErrorResponse, "Not enough fast time left for it (use --relax, or ask an admin)"),
+        429: json(ZErrorResponse, "The plan's cap on jobs in progress is reached, or more than 60 submissions a minute; see Retry-After"),
+      },
     }),
     get: op("Your jobs, newest first", { requestParams: { query: ZJobListQuery }, responses: { 200: json(ZJobList, "A page of jobs") } }),
   },

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as cancelRoute } from "@/app/api/v1/jobs/[id]/cancel/route";
 import { estimateGpuMs } from "@/lib/server/accounting/estimate";
 import { planImagine } from "@/lib/server/jobs/create-imagine-jobs";
 import { SUBMISSIONS_PER_MINUTE } from "@/lib/server/jobs/submit-limiter";
@@ -111,10 +110,9 @@ async function submit(user: LoadUser, kind: Answer["kind"], body: unknown): Prom
   }
 }
 
-/** The real cancel route module, called in-process with the user's token (tests/support/route-server.ts does not route it). */
+/** Cancels one of the user's jobs over HTTP with the user's token. */
 async function cancel(user: LoadUser, jobId: string): Promise<number> {
-  const request = new Request(`${server.url}/api/v1/jobs/${jobId}/cancel`, { method: "POST", headers: { authorization: `Bearer ${user.token}` } });
-  const response = await cancelRoute(request, { params: Promise.resolve({ id: jobId }) });
+  const response = await fetch(`${server.url}/api/v1/jobs/${jobId}/cancel`, { method: "POST", headers: { authorization: `Bearer ${user.token}` } });
   await response.arrayBuffer();
   return response.status;
 }

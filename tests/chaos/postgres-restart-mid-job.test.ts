@@ -3,16 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { createGpuQueues, type GpuQueues } from "@/lib/jobs/queue";
-import { createLogger } from "@/lib/log";
 import { createRedis } from "@/lib/redis";
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@/lib/services/embedded-postgres";
-import { createApiToken } from "@/lib/server/tokens";
 import { expectChaosInvariants } from "../support/chaos-invariants";
 import { startChaosWorker, stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
-import { seedUser } from "../support/db";
+import { OwnPostgres } from "../support/own-postgres";
 import { startRouteServer, type RouteServer } from "../support/route-server";
 import { FIXTURE_MODEL, waitFor } from "../support/worker-process";
 
@@ -27,19 +22,11 @@ import { FIXTURE_MODEL, waitFor } from "../support/worker-process";
  * When the outage outlasts every attempt, the job is failed with a message
  * once Postgres is back, its hold is returned and no file of it is left.
  */
-const log = createLogger("test", "silent");
-const password = randomBytes(12).toString("hex");
-const port = 40_000 + Math.floor(Math.random() * 10_000);
 const DELAY_MS = 3_000;
-let home = "";
 let storageDir = "";
-let postgres: EmbeddedPostgresHandle;
-let databaseUrl = "";
-let db: Db;
+let postgres: OwnPostgres;
 let server: RouteServer;
 let worker: ChaosWorker;
-let token = "";
-let userId = "";
 const prefix = `${inject("redisPrefix")}-pgjob-${randomBytes(2).toString("hex")}`;
 const redis = createRedis(inject("redisUrl"), "request");
 let queues: GpuQueues;
@@ -47,7 +34,7 @@ let queues: GpuQueues;
 async function submit(prompt: string) {
   const response = await fetch(`${server.url}/api/v1/jobs`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${postgres.token}`, "content-type": "application/json" },
     body: JSON.stringify({ prompt }),
     signal: AbortSignal.timeout(20_000),
   });
@@ -57,23 +44,16 @@ async function submit(prompt: string) {
 }
 
 function jobRow(id: string) {
-  return db.job.findUniqueOrThrow({ where: { id }, select: { status: true, attempts: true, error: true } });
+  return postgres.db.job.findUniqueOrThrow({ where: { id }, select: { status: true, attempts: true, error: true } });
 }
 
 beforeAll(async () => {
-  home = await mkdtemp(path.join(tmpdir(), "mirage-pg-midjob-"));
+  postgres = await OwnPostgres.start("midjob");
   storageDir = await mkdtemp(path.join(tmpdir(), "mirage-pg-midjob-images-"));
-  postgres = await startEmbeddedPostgres({ home, port, password, log });
-  await postgres.ensureDatabase("mirage");
-  databaseUrl = postgres.url("mirage");
-  await applyMigrations(databaseUrl);
-  db = createDb(databaseUrl, { max: 4 });
-  const user = await seedUser(db);
-  userId = user.id;
-  token = (await createApiToken(db, user.id, "chaos")).token;
   queues = createGpuQueues(redis, prefix);
   // Opened here so the invariant check's BullMQ counts cover the fixture model's queue.
   queues.forModel(FIXTURE_MODEL);
+  const { databaseUrl } = postgres;
   server = await startRouteServer({ databaseUrl, redisUrl: inject("redisUrl"), prefix, storageDir });
   worker = startChaosWorker({ databaseUrl, redisUrl: inject("redisUrl"), prefix, storageDir, workerId: "pg-midjob-worker", faults: { delayGenerateMs: DELAY_MS } });
   await worker.ready();
@@ -84,9 +64,7 @@ afterAll(async () => {
   await server?.close();
   await queues?.close();
   redis.disconnect();
-  await db?.$disconnect();
-  await postgres?.stop();
-  await rm(home, { recursive: true, force: true });
+  await postgres?.close();
   await rm(storageDir, { recursive: true, force: true });
 });
 
@@ -98,9 +76,8 @@ describe("Postgres restarted while a worker runs a job", () => {
     // Down while the job is inside its (slowed) inference and until it has tried to store the result.
     await postgres.stop();
     await waitFor(async () => worker.output().includes('"msg":"job attempt failed"'), 30_000, "the attempt to fail on the outage");
-    postgres = await startEmbeddedPostgres({ home, port, password, log });
-    await db.$disconnect();
-    db = createDb(databaseUrl, { max: 4 });
+    await postgres.restart();
+    const { db, userId } = postgres;
 
     const final = await waitFor(async () => {
       const row = await jobRow(jobId).catch(() => undefined);
@@ -136,9 +113,8 @@ describe("Postgres restarted while a worker runs a job", () => {
     const queued = await queues.getJob(jobId, FIXTURE_MODEL);
     await waitFor(async () => (await queued?.getState()) === "failed", 40_000, "BullMQ to fail the job while Postgres is down");
     expect((await queues.getJob(jobId, FIXTURE_MODEL))?.attemptsMade).toBe(3);
-    postgres = await startEmbeddedPostgres({ home, port, password, log });
-    await db.$disconnect();
-    db = createDb(databaseUrl, { max: 4 });
+    await postgres.restart();
+    const { db, userId } = postgres;
 
     // Nobody could mark the row while Postgres was down; the worker's sweep does once it is back.
     const final = await waitFor(async () => {

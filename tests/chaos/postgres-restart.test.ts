@@ -1,15 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
-import { createLogger } from "@/lib/log";
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@/lib/services/embedded-postgres";
-import { createApiToken } from "@/lib/server/tokens";
-import { seedUser } from "../support/db";
 import { expectLedgerInvariants } from "../support/invariants";
+import { OwnPostgres } from "../support/own-postgres";
 import { startRouteServer, type RouteServer } from "../support/route-server";
 
 /**
@@ -18,21 +9,13 @@ import { startRouteServer, type RouteServer } from "../support/route-server";
  * recovers by itself once Postgres is back, and nothing half-written is left
  * (every job row has its hold, every hold its job).
  */
-const log = createLogger("test", "silent");
-const password = randomBytes(12).toString("hex");
-const port = 40_000 + Math.floor(Math.random() * 10_000);
-let home = "";
-let postgres: EmbeddedPostgresHandle;
-let databaseUrl = "";
-let db: Db;
+let postgres: OwnPostgres;
 let server: RouteServer;
-let token = "";
-let userId = "";
 
 async function call(method: string, route: string, body?: unknown) {
   const response = await fetch(`${server.url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
+    headers: { authorization: `Bearer ${postgres.token}`, ...(body !== undefined && { "content-type": "application/json" }) },
     ...(body !== undefined && { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(20_000),
   });
@@ -47,23 +30,13 @@ async function call(method: string, route: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  home = await mkdtemp(path.join(tmpdir(), "mirage-pg-restart-"));
-  postgres = await startEmbeddedPostgres({ home, port, password, log });
-  await postgres.ensureDatabase("mirage");
-  databaseUrl = postgres.url("mirage");
-  await applyMigrations(databaseUrl);
-  db = createDb(databaseUrl, { max: 4 });
-  const user = await seedUser(db);
-  userId = user.id;
-  token = (await createApiToken(db, user.id, "chaos")).token;
-  server = await startRouteServer({ databaseUrl, redisUrl: inject("redisUrl"), prefix: `${inject("redisPrefix")}-pg`, storageDir: home });
+  postgres = await OwnPostgres.start("restart");
+  server = await startRouteServer({ databaseUrl: postgres.databaseUrl, redisUrl: inject("redisUrl"), prefix: `${inject("redisPrefix")}-pg`, storageDir: postgres.home });
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
-  await db?.$disconnect();
-  await postgres?.stop();
-  await rm(home, { recursive: true, force: true });
+  await postgres?.close();
 });
 
 describe("Postgres restarted under the API", () => {
@@ -95,7 +68,7 @@ describe("Postgres restarted under the API", () => {
     expect(health.status).toBe(503);
 
     // Back on the same port and data folder: the same server recovers by itself.
-    postgres = await startEmbeddedPostgres({ home, port, password, log });
+    await postgres.restart();
     const started = Date.now();
     let after = await call("POST", "/api/v1/jobs", { prompt: "a yellow star" });
     while (after.status !== 202 && Date.now() - started < 20_000) {
@@ -109,13 +82,12 @@ describe("Postgres restarted under the API", () => {
 
     // Nothing half-written: accepted jobs exist, each job has exactly one hold, each hold its job.
     const accepted = [before, after, ...racing.filter((answer) => answer.status === 202)].map((answer) => answer.json.id);
+    const { db, userId } = postgres;
     const rows = await db.job.findMany({ where: { userId }, select: { id: true } });
     expect(rows.map((row) => row.id)).toEqual(expect.arrayContaining(accepted));
     expect(rows.length).toBeLessThanOrEqual(2 + racing.length);
     const holds = await db.ledgerEntry.findMany({ where: { userId, kind: "hold" }, select: { jobId: true } });
     expect(holds.map((hold) => hold.jobId).sort()).toEqual(rows.map((row) => row.id).sort());
-    await db.$disconnect();
-    db = createDb(databaseUrl, { max: 4 });
     await expectLedgerInvariants(db);
   }, 90_000);
 });

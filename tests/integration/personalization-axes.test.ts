@@ -2,15 +2,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generate, loadModel, type LoadedModel } from "@/lib/diffusion";
 import { STATISTICS, toFloatImage, type FloatImage } from "@/lib/diffusion/eval/pixel-statistics";
-import { createGpuQueues } from "@/lib/jobs/queue";
 import type { TJobParams } from "@/lib/jobs/params";
-import { createLogger } from "@/lib/log";
 import { profileCode } from "@/lib/personalization";
 import { createRedis } from "@/lib/redis";
-import type { JobContext } from "@/lib/server/jobs/context";
 import { planImagine } from "@/lib/server/jobs/create-imagine-jobs";
 import { modelStyle, type TStyleAxis } from "@/lib/server/personalization/axes";
 import { seedUser, testDb } from "../support/db";
+import { createTestJobContext } from "../support/worker-process";
 
 /**
  * Done-when 3 of issue 8 for every style axis of the bundled mirage-tiny
@@ -47,15 +45,7 @@ const POLES: Record<string, -1 | 1> = { saturation: -1, temperature: 1, brightne
 const db = testDb();
 const redis = createRedis(inject("redisUrl"), "request");
 const prefix = `${inject("redisPrefix")}-axes`;
-const context: JobContext = {
-  db,
-  queue: createGpuQueues(redis, prefix),
-  modelsDir: MODELS_DIR,
-  defaultModelId: MODEL,
-  log: createLogger("test", "silent"),
-  redis,
-  redisPrefix: prefix,
-};
+const context = createTestJobContext(db, redis, prefix, { modelsDir: MODELS_DIR, defaultModelId: MODEL });
 let model: LoadedModel;
 let userId = "";
 let axes: TStyleAxis[] = [];

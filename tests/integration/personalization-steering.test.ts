@@ -3,20 +3,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createGpuQueues } from "@/lib/jobs/queue";
 import { ZJobParams } from "@/lib/jobs/params";
-import { createLogger } from "@/lib/log";
 import { profileCode } from "@/lib/personalization";
 import { createRedis } from "@/lib/redis";
 import type { TJobView } from "@/lib/schemas/jobs";
-import type { JobContext } from "@/lib/server/jobs/context";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { getJobForUser } from "@/lib/server/jobs/read-jobs";
 import { modelStyle } from "@/lib/server/personalization/axes";
 import type { Principal } from "@/lib/server/principal";
 import { readImagePixels } from "@/workers/image-files";
 import { seedUser, testDb } from "../support/db";
-import { startWorker, stopWorker } from "../support/worker-process";
+import { createTestJobContext, startWorker, stopWorker } from "../support/worker-process";
 
 /**
  * Personalized generation through a real worker process and the real bundled
@@ -30,15 +27,7 @@ const MODEL = "mirage-tiny";
 const db = testDb();
 const redis = createRedis(inject("redisUrl"), "request");
 const prefix = `${inject("redisPrefix")}-steering`;
-const context: JobContext = {
-  db,
-  queue: createGpuQueues(redis, prefix),
-  modelsDir: MODELS_DIR,
-  defaultModelId: MODEL,
-  log: createLogger("test", "silent"),
-  redis,
-  redisPrefix: prefix,
-};
+const context = createTestJobContext(db, redis, prefix, { modelsDir: MODELS_DIR, defaultModelId: MODEL });
 let storageDir = "";
 let worker: ChildProcess;
 let principal: Principal;

@@ -54,7 +54,12 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
   }
 }
 
-/** The job use cases' context over this run's Postgres and Redis, with the fixture model. */
-export function createTestJobContext(db: Db, redis: Redis, prefix: string): JobContext {
-  return { db, queue: createGpuQueues(redis, prefix), modelsDir: FIXTURE_MODELS_DIR, defaultModelId: FIXTURE_MODEL, log: createLogger("test", "silent"), redis, redisPrefix: prefix };
+/** The job use cases' context over this run's Postgres and Redis, with the fixture model unless told otherwise. */
+export function createTestJobContext(
+  db: Db,
+  redis: Redis,
+  prefix: string,
+  models: { modelsDir: string; defaultModelId: string } = { modelsDir: FIXTURE_MODELS_DIR, defaultModelId: FIXTURE_MODEL },
+): JobContext {
+  return { db, queue: createGpuQueues(redis, prefix), ...models, log: createLogger("test", "silent"), redis, redisPrefix: prefix };
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { readModelLayout } from "@/lib/diffusion/model/layout";
+import { AppError } from "@/lib/errors";
 
 /**
  * A model's style axes: the preference space of personalization is its
@@ -83,7 +84,14 @@ export function modelStyle(modelsDir: string, modelId: string): Promise<TModelSt
   if (!style) {
     style = readModelLayout(key).then((layout) => {
       const parsed = ZManifestAxes.safeParse(layout.manifest ?? {});
-      const manifest = parsed.success ? parsed.data : {};
+      // A broken manifest must not quietly fall back to the default axes: the
+      // pool would be rendered, and profiles fitted, on axes the model was not
+      // described with. Personalization for this model waits for a fix.
+      if (!parsed.success) {
+        const problem = z.prettifyError(parsed.error).replace(/\s*\n\s*/g, "; ");
+        throw new AppError("UNAVAILABLE", `Personalization is unavailable for ${modelId}: its mirage.json has invalid style axes or vocabulary (${problem}). An admin needs to fix the manifest.`);
+      }
+      const manifest = parsed.data;
       const axes = manifest.style_axes?.map((axis) => ({ ...axis })) ?? DEFAULT_STYLE_AXES.map((axis) => ({ ...axis }));
       const vocabulary = manifest.vocabulary;
       const subjects = vocabulary?.subjects

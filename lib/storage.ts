@@ -18,6 +18,14 @@ export function imageStorageKey(userId: string, jobId: string, index: number): s
   return `${userId}/${jobId}/${index}`;
 }
 
+/**
+ * An uploaded image prompt: `<userId>/uploads/<uploadId>`, with the same two
+ * variants as a result. "uploads" can never be a job id (those are UUIDs).
+ */
+export function uploadStorageKey(userId: string, uploadId: string): string {
+  return `${userId}/uploads/${uploadId}`;
+}
+
 export type TImageVariant = "full" | "thumb";
 
 export const IMAGE_CONTENT_TYPE: Record<TImageVariant, string> = { full: "image/png", thumb: "image/webp" };

@@ -19,11 +19,17 @@ export async function writeImageFiles(storage: StorageTarget, storageKey: string
   await store.put(imageFileKey(storageKey, "thumb"), thumb, IMAGE_CONTENT_TYPE.thumb);
 }
 
-/** Reads a stored result back as RGB pixels (the source of Vary and Upscale). */
-export async function readImagePixels(storage: StorageTarget, storageKey: string): Promise<RgbImage> {
+/**
+ * Reads a stored image back as RGB pixels: a result (the source of Vary and
+ * Upscale) as it is, or an image prompt cropped to cover the job's size, as
+ * Midjourney centres an image prompt in the chosen aspect ratio.
+ */
+export async function readImagePixels(storage: StorageTarget, storageKey: string, cover?: { width: number; height: number }): Promise<RgbImage> {
   const object = await toStore(storage).get(imageFileKey(storageKey, "full"));
   if (!object) throw new Error(`image file missing from storage: ${imageFileKey(storageKey, "full")}`);
   const file = await readStoredObject(object);
-  const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let pipeline = sharp(file).removeAlpha();
+  if (cover) pipeline = pipeline.resize(cover.width, cover.height, { fit: "cover", position: "centre", kernel: "lanczos3" });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }

@@ -6,6 +6,7 @@ import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { apiFetch } from "../api-fetch";
 import { ImagineBar } from "./imagine-bar";
 import { ImageViewer } from "./image-viewer";
+import type { ImagePromptChoice } from "./image-prompt";
 import { JobCard, type ImageAction } from "./job-card";
 import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
 import { useJobActions } from "./use-job-actions";
@@ -19,6 +20,7 @@ export function CreateStudio(props: { initialJobs: TJobView[]; initialCursor: st
   const [text, setText] = useState(initialText);
   const [settings, setSettings] = useState<CreateSettings>(DEFAULT_SETTINGS);
   const [viewing, setViewing] = useState<{ jobId: string; imageId: string } | null>(null);
+  const [imagePrompt, setImagePrompt] = useState<ImagePromptChoice | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
 
   // "/" focuses the imagine bar from anywhere on the page, as in Midjourney.
@@ -42,7 +44,10 @@ export function CreateStudio(props: { initialJobs: TJobView[]; initialCursor: st
 
   async function submit(prompt: string) {
     const ok = await run(async () => {
-      const created = await apiFetch<TJobView & { jobIds: string[] }>("/api/v1/jobs", { method: "POST", body: { prompt, model: settings.model ?? undefined } });
+      const created = await apiFetch<TJobView & { jobIds: string[] }>("/api/v1/jobs", {
+        method: "POST",
+        body: { prompt, model: settings.model ?? undefined, imagePrompt: imagePrompt?.ref },
+      });
       const others = await Promise.all(created.jobIds.slice(1).map((id) => apiFetch<TJobView>(`/api/v1/jobs/${id}`)));
       return [created, ...others];
     });
@@ -53,6 +58,11 @@ export function CreateStudio(props: { initialJobs: TJobView[]; initialCursor: st
     setViewing(null);
     onImageAction(image, action);
   }, [onImageAction]);
+  const onUseImage = useCallback((image: TImageView) => {
+    setViewing(null);
+    setImagePrompt({ ref: { imageId: image.id }, thumbUrl: image.thumbUrl });
+    promptRef.current?.focus();
+  }, []);
   const onUsePrompt = (job: TJobView) => {
     const recipe = ZPromptRecipe.safeParse(job.recipe);
     setText(recipe.success ? formatPrompt({ ...recipe.data, seed: null, repeat: 1 }) : job.prompt);
@@ -79,7 +89,8 @@ export function CreateStudio(props: { initialJobs: TJobView[]; initialCursor: st
   return (
     <div className="flex flex-col gap-8">
       <div className="sticky top-0 z-10 -mx-4 bg-ink-950/95 px-4 pb-2 pt-1 backdrop-blur md:-mx-10 md:px-10">
-        <ImagineBar ref={promptRef} text={text} onTextChange={setText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models} />
+        <ImagineBar ref={promptRef} text={text} onTextChange={setText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models}
+          imagePrompt={imagePrompt} onImagePromptChange={setImagePrompt} />
       </div>
       <section aria-label="Your jobs" className="flex flex-col gap-6">
         {jobs.length === 0 && <p className="text-sm text-ink-500">Nothing yet. Type a prompt above and press Enter.</p>}
@@ -102,7 +113,7 @@ export function CreateStudio(props: { initialJobs: TJobView[]; initialCursor: st
         )}
       </section>
       {viewedJob && viewedImage && (
-        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={openAction} />
+        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={openAction} onUseImage={onUseImage} />
       )}
     </div>
   );

@@ -10,6 +10,8 @@ interface ImageViewerProps {
   onClose: () => void;
   onStep: (delta: number) => void;
   onAction: (image: TImageView, action: ImageAction) => void;
+  /** Makes this image the image prompt of the next job. */
+  onUseImage: (image: TImageView) => void;
 }
 
 const RECIPE_LABELS: Array<[string, string]> = [
@@ -24,7 +26,7 @@ const RECIPE_LABELS: Array<[string, string]> = [
 ];
 
 /** Large view of one image with its full recipe; Esc closes, arrows step through the grid. */
-export function ImageViewer({ job, image, onClose, onStep, onAction }: ImageViewerProps) {
+export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage }: ImageViewerProps) {
   const dialogRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     dialogRef.current?.focus();
@@ -58,6 +60,16 @@ export function ImageViewer({ job, image, onClose, onStep, onAction }: ImageView
               <dd>{String(image.recipe[key])}</dd>
             </div>
           ))}
+          {job.imagePrompt && (
+            <>
+              <dt className="text-ink-500">Image prompt</dt>
+              <dd className="flex items-center gap-2">
+                {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
+                <img src={job.imagePrompt.thumbUrl} alt="The image prompt" className="h-10 w-10 rounded object-cover" />
+                --iw {job.imagePrompt.weight}
+              </dd>
+            </>
+          )}
           {typeof image.recipe.negativePrompt === "string" && image.recipe.negativePrompt && (
             <>
               <dt className="text-ink-500">No</dt>
@@ -71,6 +83,7 @@ export function ImageViewer({ job, image, onClose, onStep, onAction }: ImageView
           <button type="button" onClick={() => onAction(image, "upscale-subtle")} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Upscale (Subtle)</button>
           <button type="button" onClick={() => onAction(image, "upscale-creative")} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Upscale (Creative)</button>
           {image.isDraft && <button type="button" onClick={() => onAction(image, "enhance")} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Enhance</button>}
+          <button type="button" onClick={() => onUseImage(image)} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use image</button>
           <a href={`${image.url}&download=1`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Download</a>
         </div>
         <p className="text-xs text-ink-500">Keys: ← → step · V vary (⇧ strong) · U upscale (⇧ creative){image.isDraft ? " · E enhance" : ""} · Esc close</p>

@@ -1,11 +1,12 @@
 "use client";
 
-import { forwardRef, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
+import { forwardRef, useEffect, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import { PROMPT_PARAMETERS } from "@/lib/prompt";
 import type { TEstimate } from "@/lib/schemas/usage";
 import { apiFetch } from "../api-fetch";
 import { PersonalizationToggle } from "../personalize/personalization-toggle";
 import { formatGpuTime } from "../format";
+import { ImagePromptButton, imageFileOf, uploadImage, type ImagePromptChoice } from "./image-prompt";
 import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
 
 interface ImagineBarProps {
@@ -16,6 +17,9 @@ interface ImagineBarProps {
   onSubmit: (prompt: string) => Promise<void>;
   serverError: string | null;
   models: Array<{ id: string; name: string }>;
+  /** The image prompt the next job starts from (kept until removed, as in Midjourney). */
+  imagePrompt: ImagePromptChoice | null;
+  onImagePromptChange: (value: ImagePromptChoice | null) => void;
 }
 
 /** The parameter being typed at the end of the text, for the inline hint. */
@@ -35,16 +39,44 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
   const localError = composed && !composed.ok ? composed.message : null;
   const [estimate, setEstimate] = useState<TEstimate | null>(null);
   const composedPrompt = composed?.ok ? composed.prompt : null;
+  const [upload, setUpload] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const imagePromptRef = props.imagePrompt?.ref;
+  const imagePromptKey = imagePromptRef ? JSON.stringify(imagePromptRef) : null;
 
   // The cost before submitting: asked for once typing pauses.
   useEffect(() => {
     if (!composedPrompt) return;
     const timer = setTimeout(() => {
       const model = settings.model ?? undefined;
-      apiFetch<TEstimate>("/api/v1/jobs/estimate", { method: "POST", body: { prompt: composedPrompt, model } }).then(setEstimate, () => setEstimate(null));
+      const imagePrompt = imagePromptKey ? (JSON.parse(imagePromptKey) as ImagePromptChoice["ref"]) : undefined;
+      apiFetch<TEstimate>("/api/v1/jobs/estimate", { method: "POST", body: { prompt: composedPrompt, model, imagePrompt } }).then(setEstimate, () => setEstimate(null));
     }, 300);
     return () => clearTimeout(timer);
-  }, [composedPrompt, settings.model]);
+  }, [composedPrompt, settings.model, imagePromptKey]);
+
+  async function attach(file: File) {
+    setUpload({ busy: true, error: null });
+    try {
+      props.onImagePromptChange(await uploadImage(file));
+      setUpload({ busy: false, error: null });
+    } catch (error) {
+      setUpload({ busy: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  // An image dropped on the bar or pasted into the prompt becomes the image prompt.
+  function onDrop(event: DragEvent<HTMLFormElement>) {
+    const file = imageFileOf(event.dataTransfer);
+    if (!file) return;
+    event.preventDefault();
+    void attach(file);
+  }
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const file = imageFileOf(event.clipboardData);
+    if (!file) return;
+    event.preventDefault();
+    void attach(file);
+  }
 
   async function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -67,7 +99,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
   const set = <K extends keyof CreateSettings>(key: K, value: CreateSettings[K]) => props.onSettingsChange({ ...settings, [key]: value });
 
   return (
-    <form onSubmit={submit} className="flex flex-col gap-2" aria-label="Imagine">
+    <form onSubmit={submit} onDragOver={(event) => event.preventDefault()} onDrop={onDrop} className="flex flex-col gap-2" aria-label="Imagine">
       <div className="flex flex-wrap items-end justify-end gap-2 rounded-2xl border border-ink-700 bg-ink-900 p-2 focus-within:border-ink-500 md:flex-nowrap">
         <label htmlFor="imagine-prompt" className="sr-only">Prompt</label>
         <textarea
@@ -77,11 +109,13 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           value={text}
           onChange={(event) => props.onTextChange(event.target.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           placeholder="What will you imagine?  e.g. a large red house on the left under a sunset sky --ar 16:9"
           aria-invalid={Boolean(localError)}
           aria-describedby="imagine-feedback"
           className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500"
         />
+        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onRemove={() => props.onImagePromptChange(null)} />
         <button
           type="button"
           onClick={() => setShowSettings((value) => !value)}
@@ -98,6 +132,8 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
       <div id="imagine-feedback" aria-live="polite" className="min-h-9 px-2 text-xs">
         {localError ? (
           <span role="alert" className="text-red-300">{localError}</span>
+        ) : upload.error ? (
+          <span role="alert" className="text-red-300">{upload.error}</span>
         ) : props.serverError ? (
           <span role="alert" className="text-red-300">{props.serverError}</span>
         ) : hints && hints.length > 0 ? (

@@ -18,7 +18,9 @@ import {
   ZProfileToggleRequest,
   ZRankingPair,
 } from "@/lib/schemas/personalization";
-import { ZModelList, ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
+import { ZModelList, ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZImageFileQuery, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
+import { ZUpload, ZUploadList } from "@/lib/schemas/uploads";
+import { UPLOAD_LIMITS } from "@/lib/uploads/sanitize-image";
 
 /**
  * The OpenAPI document for /api/v1, built from the same zod schemas the
@@ -30,6 +32,9 @@ const json = (schema: z.ZodType, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
+
+/** A raw file body (uploads). */
+const binary = z.string().meta({ format: "binary" });
 
 const errors = {
   400: json(ZErrorResponse, "Invalid input; `error.fields` names the fields"),
@@ -93,7 +98,8 @@ export const API_PATHS = {
   },
   "/api/v1/jobs": {
     post: op("Submit a prompt", {
-      description: "The prompt may carry Midjourney-style parameters (--ar, --s, --chaos, --seed, --no, --r, --draft, --p, --raw, --turbo/--fast/--relax, --v 7). An invalid one gives 400 naming the parameter and its allowed range.",
+      description:
+        "The prompt may carry Midjourney-style parameters (--ar, --s, --chaos, --seed, --no, --r, --draft, --p, --iw, --raw, --turbo/--fast/--relax, --v 7). An invalid one gives 400 naming the parameter and its allowed range. `imagePrompt` starts the grid from an upload or one of your images; --iw (0–3) sets how much it counts.",
       requestBody: { content: { "application/json": { schema: ZCreateJobRequest } } },
       responses: {
         202: json(ZCreatedJobs, "Queued (with --r N, `jobIds` lists all N jobs)"),
@@ -261,8 +267,33 @@ export const API_PATHS = {
   },
   "/api/v1/images/{id}/file": {
     get: op("The image file (owner only)", {
-      requestParams: { path: ZIdParam, query: z.object({ size: z.enum(["thumb", "full"]).optional(), download: z.enum(["1"]).optional() }) },
+      requestParams: { path: ZIdParam, query: ZImageFileQuery },
       responses: { 200: { description: "image/png (full) or image/webp (thumb)" }, 404: json(ZErrorResponse, "No such image") },
+    }),
+  },
+  "/api/v1/uploads": {
+    post: op("Upload an image to use as an image prompt", {
+      description: `The body is the file's bytes with its Content-Type (PNG, JPEG or WebP, at most ${UPLOAD_LIMITS.maxBytes / (1024 * 1024)} MiB and ${UPLOAD_LIMITS.maxInputPixels / 1e6} megapixels). The type is read from the bytes; the image is re-encoded (metadata removed, EXIF orientation applied, longest side at most ${UPLOAD_LIMITS.storedSide} px). At most ${UPLOAD_LIMITS.maxPerUser} uploads per user.`,
+      requestBody: { content: { "image/png": { schema: binary }, "image/jpeg": { schema: binary }, "image/webp": { schema: binary } } },
+      responses: {
+        201: json(ZUpload, "Stored; pass `imagePrompt: { uploadId }` to POST /api/v1/jobs"),
+        409: json(ZErrorResponse, "The per-user upload limit is reached; delete some"),
+        413: json(ZErrorResponse, "Too many bytes or too many pixels"),
+        415: json(ZErrorResponse, "Not a PNG, JPEG or WebP image"),
+      },
+    }),
+    get: op("Your recent uploads, newest first", { responses: { 200: json(ZUploadList, "Up to 50 uploads") } }),
+  },
+  "/api/v1/uploads/{id}": {
+    delete: op("Delete an upload (finished jobs keep their images; queued jobs that use it fail)", {
+      requestParams: { path: ZIdParam },
+      responses: { 204: { description: "Deleted" }, 404: json(ZErrorResponse, "No such upload") },
+    }),
+  },
+  "/api/v1/uploads/{id}/file": {
+    get: op("The re-encoded upload (owner only)", {
+      requestParams: { path: ZIdParam, query: ZImageFileQuery },
+      responses: { 200: { description: "image/png (full) or image/webp (thumb)" }, 404: json(ZErrorResponse, "No such upload") },
     }),
   },
   "/api/v1/personalization/pairs/next": {

@@ -71,6 +71,34 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   return parsed.data;
 }
 
+/**
+ * Reads a raw binary body (an uploaded image) with a byte cap that holds
+ * before anything is buffered: a declared Content-Length over the cap is
+ * refused at once, and a chunked body is cut off as soon as it passes it.
+ */
+export async function readBinaryBody(req: Request, options: { maxBytes: number; accept: RegExp; hint: string }): Promise<Uint8Array> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!options.accept.test(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", options.hint);
+  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The file is larger than ${options.maxBytes / (1024 * 1024)} MiB.`);
+  if (Number(req.headers.get("content-length") ?? "0") > options.maxBytes) throw tooLarge();
+  if (!req.body) throw new AppError("BAD_REQUEST", "The body is empty: send the file's bytes.");
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > options.maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (received === 0) throw new AppError("BAD_REQUEST", "The body is empty: send the file's bytes.");
+  return Buffer.concat(chunks);
+}
+
 export function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw parsed.error;

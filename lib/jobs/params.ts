@@ -13,6 +13,18 @@ const ZSource = z.object({
 });
 
 /**
+ * An image prompt resolved at acceptance: the stored file (an upload or one
+ * of the user's results) and the `--iw` weight that sets the img2img strength.
+ */
+export const ZImagePromptParams = z.object({
+  storageKey: z.string(),
+  weight: z.number().min(0).max(3),
+  uploadId: z.string().optional(),
+  imageId: z.string().optional(),
+});
+export type TImagePromptParams = z.infer<typeof ZImagePromptParams>;
+
+/**
  * Personalization resolved when the job was accepted: the profile codes, the
  * --s it used and the exact per-axis coefficients, so a rerun steers the text
  * conditioning identically (lib/server/personalization).
@@ -39,7 +51,14 @@ const common = {
 };
 
 export const ZJobParams = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("imagine"), ...common, width: z.number().int().positive(), height: z.number().int().positive(), count: z.number().int().min(1).max(4) }),
+  z.object({
+    kind: z.literal("imagine"),
+    ...common,
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    count: z.number().int().min(1).max(4),
+    imagePrompt: ZImagePromptParams.optional(),
+  }),
   z.object({ kind: z.literal("vary"), ...common, strength: z.enum(["subtle", "strong"]), source: ZSource, count: z.number().int().min(1).max(4) }),
   z.object({ kind: z.literal("upscale"), ...common, mode: z.enum(["subtle", "creative"]), source: ZSource }),
 ]);

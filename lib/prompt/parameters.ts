@@ -95,6 +95,25 @@ const personalize: TParameterSpec = {
     enabled ? ["--p", ...codes.map((code, i) => (weights ? `${code}::${weights[i]}` : code))].join(" ") : null,
 };
 
+const imageWeight: TParameterSpec = {
+  name: "--iw",
+  aliases: [],
+  takes: `${PROMPT_LIMITS.imageWeight.min}–${PROMPT_LIMITS.imageWeight.max}`,
+  description: "How much the image prompt counts: 0 barely, 3 the most. Default 1. Needs an image prompt.",
+  example: "--iw 2",
+  slot: "imageWeight",
+  read(value, { spelling }) {
+    const { min, max } = PROMPT_LIMITS.imageWeight;
+    const range = `a number from ${min} to ${max} with at most two decimals, e.g. --iw 1.5`;
+    if (value === "") return fail(`${spelling} needs a value: ${range}.`);
+    // Hundredths, like the --p weights, so every value formats back to the text it came from.
+    const weight = /^(?:[0-9](?:\.[0-9]{1,2})?|\.[0-9]{1,2})$/.test(value) ? Math.round(Number(value) * 100) / 100 : Number.NaN;
+    if (!(weight >= min && weight <= max)) return fail(`${spelling} must be ${range} (got ${shown(value)}).`);
+    return ok({ imageWeight: weight });
+  },
+  format: ({ imageWeight }) => (imageWeight === PROMPT_LIMITS.imageWeight.defaultValue ? null : `--iw ${imageWeight}`),
+};
+
 const style: TParameterSpec = {
   name: "--style",
   aliases: [],
@@ -166,6 +185,7 @@ export const PARAMETER_SPECS: readonly TParameterSpec[] = [
     example: "--repeat 4",
   }),
   personalize,
+  imageWeight,
   flagParameter({
     name: "--raw",
     slot: "raw",
@@ -224,7 +244,7 @@ export const KNOWN_NAMES: readonly string[] = [...BY_NAME.keys()];
  * get "not supported" instead of "unknown", which would suggest a typo.
  */
 export const UNSUPPORTED_NAMES: ReadonlySet<string> = new Set([
-  "weird", "w", "exp", "quality", "q", "sref", "sw", "sv", "oref", "ow", "iw", "tile",
+  "weird", "w", "exp", "quality", "q", "sref", "sw", "sv", "oref", "ow", "tile",
   "cref", "cw", "niji", "stop", "video", "motion", "loop", "end", "bs", "hd", "test", "testp", "uplight", "upbeta",
 ]);
 

@@ -33,6 +33,8 @@ export const PROMPT_LIMITS = {
    * back to the text it was parsed from.
    */
   personalizeWeight: { min: 0.01, max: 100 },
+  /** `--iw`: how much an image prompt counts, in hundredths like the blend weights. */
+  imageWeight: { min: 0, max: 3, defaultValue: 1 },
 } as const;
 
 export const PERSONALIZE_CODE = /^[a-z0-9]{1,32}$/;
@@ -76,6 +78,11 @@ const ZAspectRatio = z
     error: `must be between 1:${PROMPT_LIMITS.maxAspect} and ${PROMPT_LIMITS.maxAspect}:1`,
   });
 
+/** True for an `--iw` value the parser can produce: hundredths from 0 to 3. */
+export function isImageWeight(weight: number): boolean {
+  return Math.round(weight * 100) / 100 === weight && weight >= PROMPT_LIMITS.imageWeight.min && weight <= PROMPT_LIMITS.imageWeight.max;
+}
+
 /** True for a weight the parser can produce: a whole number of hundredths in range. */
 export function isPersonalizeWeight(weight: number): boolean {
   const hundredths = Math.round(weight * 100);
@@ -117,6 +124,12 @@ export const ZPromptRecipe = z
     draft: z.boolean(),
     personalize: ZPersonalize.meta({ description: "From --p: enabled with no codes = the user's default profile" }),
     raw: z.boolean(),
+    // Recipes stored before --iw existed have no weight: they read as the default.
+    imageWeight: z
+      .number()
+      .refine(isImageWeight, { error: "must be 0 to 3 in hundredths" })
+      .default(PROMPT_LIMITS.imageWeight.defaultValue)
+      .meta({ description: "From --iw: how much the job's image prompt counts (1 by default)" }),
     mode: z.enum(SPEED_MODES).nullable().meta({ description: "null = the user's default speed" }),
     version: z.literal(MODEL_VERSION),
   })
@@ -139,6 +152,7 @@ export function defaultSettings(): TPromptSettings {
     draft: false,
     personalize: { enabled: false, codes: [] },
     raw: false,
+    imageWeight: PROMPT_LIMITS.imageWeight.defaultValue,
     mode: null,
     version: MODEL_VERSION,
   };

@@ -6,11 +6,27 @@ export const ZJobMode = z.enum(["turbo", "fast", "relax"]);
 export const ZJobStatus = z.enum(["queued", "running", "completed", "failed", "cancelled"]);
 export type TJobStatus = z.infer<typeof ZJobStatus>;
 
+/**
+ * An image prompt: one of the user's uploads or one of their own results
+ * ("Use image"). `--iw` in the prompt sets how much it counts.
+ */
+export const ZImagePromptRef = z
+  .strictObject({
+    uploadId: z.string().min(1).max(64).optional().meta({ description: "An id from POST /api/v1/uploads" }),
+    imageId: z.string().min(1).max(64).optional().meta({ description: "One of your generated images" }),
+  })
+  .refine((ref) => (ref.uploadId === undefined) !== (ref.imageId === undefined), { error: "give exactly one of uploadId or imageId" })
+  .meta({ id: "ImagePromptRef" });
+export type TImagePromptRef = z.infer<typeof ZImagePromptRef>;
+
 export const ZCreateJobRequest = z.strictObject({
   prompt: z.string().min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }),
   mode: ZJobMode.optional().meta({ description: "Overrides --turbo/--fast/--relax in the prompt" }),
   model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model id from GET /api/v1/models" }).optional(),
+  imagePrompt: ZImagePromptRef.optional().meta({ description: "Start from this image; --iw (0–3, default 1) sets how much it counts" }),
 });
+
+export const ZImageFileQuery = z.object({ size: z.enum(["thumb", "full"]).default("full"), download: z.enum(["1"]).optional() });
 
 export const ZModelList = z
   .object({
@@ -51,6 +67,10 @@ export const ZJobView = z
     size: z.object({ width: z.number().int(), height: z.number().int() }),
     isDraft: z.boolean(),
     parentImageId: z.string().nullable(),
+    imagePrompt: z
+      .object({ uploadId: z.string().optional(), imageId: z.string().optional(), weight: z.number(), thumbUrl: z.string() })
+      .nullable()
+      .meta({ description: "The image prompt the job started from, with its --iw weight" }),
     error: z.string().nullable(),
     gpuMs: z.number().int(),
     receipt: z

@@ -1,3 +1,4 @@
+import { ZImagePromptRef } from "./jobs";
 import { z } from "zod";
 
 export const ZUsage = z
@@ -35,6 +36,7 @@ export const ZEstimateRequest = z.strictObject({
   prompt: z.string().min(1).max(6000),
   mode: z.enum(["turbo", "fast", "relax"]).optional(),
   model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model id from GET /api/v1/models" }).optional(),
+  imagePrompt: ZImagePromptRef.optional(),
 });
 export const ZEstimate = z
   .object({

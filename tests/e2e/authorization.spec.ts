@@ -1,11 +1,12 @@
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import sharp from "sharp";
 import { E2E_ADMIN } from "../../playwright.config";
 
 /**
  * The authorization matrix, generated from the OpenAPI route list: every
  * /api/v1 operation × {anonymous, another user, the owner, an admin}.
  * Anonymous → 401; non-admins on admin routes → 403; someone else's job,
- * image, draft session, folder or token → 404.
+ * image, upload, draft session, folder or token → 404.
  */
 const PUBLIC = new Set(["/api/v1/health", "/api/v1/openapi.json"]);
 
@@ -38,6 +39,9 @@ test("every API route checks who is asking", async ({ baseURL }) => {
   const ownToken = await (await owner.post("/api/v1/tokens", { data: { name: "mine" } })).json();
   const folder = await (await owner.post("/api/v1/folders", { data: { name: "matrix" } })).json();
   expect(folder.id).toBeTruthy();
+  const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#c81e1e" } }).png().toBuffer();
+  const upload = await (await owner.post("/api/v1/uploads", { data: png, headers: { "Content-Type": "image/png" } })).json();
+  expect(upload.id).toBeTruthy();
   const owned: Record<string, string> = {
     "/api/v1/jobs/{id}": job.id,
     "/api/v1/jobs/{id}/cancel": job.id,
@@ -53,6 +57,8 @@ test("every API route checks who is asking", async ({ baseURL }) => {
     "/api/v1/tokens/{id}": ownToken.id,
     "/api/v1/folders/{id}": folder.id,
     "/api/v1/folders/{id}/images": folder.id,
+    "/api/v1/uploads/{id}": upload.id,
+    "/api/v1/uploads/{id}/file": upload.id,
   };
   const bodies: Record<string, unknown> = {
     "/api/v1/images/{id}/vary": { strength: "subtle" },
@@ -87,5 +93,6 @@ test("every API route checks who is asking", async ({ baseURL }) => {
   expect(problems).toEqual([]);
   // The owner still reaches their own things.
   expect((await owner.get(`/api/v1/images/${finished.images[0].id}`)).status()).toBe(200);
+  expect((await owner.get(`/api/v1/uploads/${upload.id}/file`)).status()).toBe(200);
   for (const client of [owner, other, admin, anonymous]) await client.dispose();
 });

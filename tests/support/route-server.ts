@@ -20,12 +20,18 @@ interface RouteModule {
 
 const METHODS = ["GET", "POST", "PATCH", "DELETE"] as const;
 
+// First match wins: fixed paths (jobs/estimate) come before their [id] siblings.
 const ROUTES: Array<{ pattern: RegExp; load: () => Promise<RouteModule> }> = [
   { pattern: /^\/api\/v1\/jobs$/, load: () => import("@/app/api/v1/jobs/route") },
+  { pattern: /^\/api\/v1\/jobs\/estimate$/, load: () => import("@/app/api/v1/jobs/estimate/route") },
   { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/jobs/[id]/route") },
   { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)\/events$/, load: () => import("@/app/api/v1/jobs/[id]/events/route") },
   { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)\/cancel$/, load: () => import("@/app/api/v1/jobs/[id]/cancel/route") },
   { pattern: /^\/api\/v1\/images$/, load: () => import("@/app/api/v1/images/route") },
+  { pattern: /^\/api\/v1\/images\/(?<id>[^/]+)\/file$/, load: () => import("@/app/api/v1/images/[id]/file/route") },
+  { pattern: /^\/api\/v1\/uploads$/, load: () => import("@/app/api/v1/uploads/route") },
+  { pattern: /^\/api\/v1\/uploads\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/uploads/[id]/route") },
+  { pattern: /^\/api\/v1\/uploads\/(?<id>[^/]+)\/file$/, load: () => import("@/app/api/v1/uploads/[id]/file/route") },
   { pattern: /^\/api\/v1\/me$/, load: () => import("@/app/api/v1/me/route") },
   { pattern: /^\/api\/v1\/me\/usage$/, load: () => import("@/app/api/v1/me/usage/route") },
   { pattern: /^\/api\/v1\/health$/, load: () => import("@/app/api/v1/health/route") },

@@ -15,7 +15,8 @@ const PROGRESS_INTERVAL_MS = 100;
 /** Postgres gets the progress far less often: it is only what a reload shows. */
 const DB_PROGRESS_INTERVAL_MS = 1_000;
 
-async function toRequest(params: TJobParams, storage: StorageTarget): Promise<TGenerationRequestInput> {
+/** The engine request a job's stored parameters map to (exported for tests that render in-process). */
+export async function engineRequest(params: TJobParams, storage: StorageTarget): Promise<TGenerationRequestInput> {
   const common = {
     prompt: params.prompt,
     negativePrompt: params.negativePrompt,
@@ -25,8 +26,11 @@ async function toRequest(params: TJobParams, storage: StorageTarget): Promise<TG
     ...(params.personalize && { steering: params.personalize.axes.map(({ negative, positive, coefficient }) => ({ negative, positive, coefficient })) }),
   };
   switch (params.kind) {
-    case "imagine":
-      return { kind: "imagine", ...common, width: params.width, height: params.height, count: params.count };
+    case "imagine": {
+      const size = { width: params.width, height: params.height };
+      const imagePrompt = params.imagePrompt && { image: await readSource(storage, params.imagePrompt.storageKey, size), weight: params.imagePrompt.weight };
+      return { kind: "imagine", ...common, ...size, count: params.count, ...(imagePrompt && { imagePrompt }) };
+    }
     case "vary":
       return { kind: "vary", ...common, strength: params.strength, image: await readSource(storage, params.source.storageKey), count: params.count };
     case "upscale":
@@ -36,8 +40,8 @@ async function toRequest(params: TJobParams, storage: StorageTarget): Promise<TG
   }
 }
 
-async function readSource(storage: StorageTarget, storageKey: string) {
-  return readImagePixels(storage, storageKey).catch(() => {
+async function readSource(storage: StorageTarget, storageKey: string, cover?: { width: number; height: number }) {
+  return readImagePixels(storage, storageKey, cover).catch(() => {
     throw new UnrecoverableError("The source image is gone (it may have been deleted); this job cannot run.");
   });
 }
@@ -105,7 +109,7 @@ async function runJob(job: Job<TGpuJobData>, context: GpuContext, controller: Ab
   let lastEvent = 0;
   let lastDbWrite = Date.now();
   try {
-    const request = await toRequest(params, context.storage);
+    const request = await engineRequest(params, context.storage);
     const result = await context.runner.generate(path.join(context.modelsDir, params.model), request, {
       signal: controller.signal,
       onProgress: (progress) => {

@@ -14,6 +14,15 @@ import type { GeneratedImage, GenerationStage, RunHooks, SamplerSettings, StageT
 
 export const VARY_STRENGTH = { subtle: 0.5, strong: 0.85 } as const;
 
+/**
+ * `--iw` → img2img strength, linear so each step of --iw is felt: 0 leaves a
+ * hint of the image (0.9), 1 (the default) keeps its layout and colours
+ * loosely (0.7), 3 keeps them closely (0.3).
+ */
+export function imagePromptStrength(weight: number): number {
+  return Math.min(0.9, Math.max(0.3, 0.9 - 0.2 * weight));
+}
+
 export interface LoadedModel {
   diffusion: DiffusionModel;
   /** The model's 2× super-resolution graph, when it ships one. */
@@ -50,12 +59,20 @@ async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHo
   };
   switch (request.kind) {
     case "imagine": {
+      const seeds = seedRange(request.seed, request.count);
+      if (request.imagePrompt) {
+        const strength = imagePromptStrength(request.imagePrompt.weight);
+        const prompted = withAtLeastOneStep(sampler, strength);
+        const image = await resizeRgb(request.imagePrompt.image, request.width, request.height);
+        const progress = new ProgressReporter(hooks, plannedSteps(prompted, strength));
+        return diffuse(
+          diffusion,
+          { ...base, sampler: prompted, seeds, width: request.width, height: request.height, init: { image, strength }, mode: "image-prompt" },
+          progress.diffuseHooks(),
+        );
+      }
       const progress = new ProgressReporter(hooks, sampler.steps);
-      return diffuse(
-        diffusion,
-        { ...base, sampler, seeds: seedRange(request.seed, request.count), width: request.width, height: request.height },
-        progress.diffuseHooks(),
-      );
+      return diffuse(diffusion, { ...base, sampler, seeds, width: request.width, height: request.height }, progress.diffuseHooks());
     }
     case "vary": {
       const strength = VARY_STRENGTH[request.strength];

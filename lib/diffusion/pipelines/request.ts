@@ -41,7 +41,15 @@ const common = {
 const side = z.number().int().positive().max(MAX_SIDE).multipleOf(8);
 
 export const ZGenerationRequest = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("imagine"), ...common, width: side, height: side, count: z.number().int().min(1).max(8).default(4) }),
+  z.strictObject({
+    kind: z.literal("imagine"),
+    ...common,
+    width: side,
+    height: side,
+    count: z.number().int().min(1).max(8).default(4),
+    /** An image prompt: img2img from this image, at a strength set by its `--iw` weight (see imagePromptStrength). */
+    imagePrompt: z.strictObject({ image: ZRgbImage, weight: z.number().min(0).max(3) }).optional(),
+  }),
   z.strictObject({
     kind: z.literal("vary"),
     ...common,

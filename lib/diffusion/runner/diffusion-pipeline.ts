@@ -20,7 +20,7 @@ export interface Pipeline<I, O> {
 
 const ZRecipe = z.object({
   model: z.string(),
-  mode: z.enum(["txt2img", "img2img", "upscale-subtle", "upscale-creative"]),
+  mode: z.enum(["txt2img", "img2img", "image-prompt", "upscale-subtle", "upscale-creative"]),
   prompt: z.string(),
   negativePrompt: z.string(),
   scheduler: z.enum(SCHEDULER_NAMES),

@@ -10,13 +10,15 @@ const COLD_MS_PER_MEGAPIXEL = { draft: 2_000, full: 10_000 } as const;
 
 /**
  * Jobs that cost the same GPU time share a key: model, kind, quality,
- * variant (upscale mode or vary strength) and input size. Stored on the job
+ * variant (upscale mode, vary strength or image-prompt weight) and input size. Stored on the job
  * row (`estimateKey`, indexed) when it is accepted; the migration that added
  * the column computes the same string in SQL for older rows.
  */
 export function estimateKey(params: TJobParams): string {
   const input = params.kind === "imagine" ? { width: params.width, height: params.height } : params.source;
-  const variant = params.kind === "upscale" ? params.mode : params.kind === "vary" ? params.strength : "";
+  // An image prompt runs fewer denoising steps the more it counts (--iw).
+  const variant =
+    params.kind === "upscale" ? params.mode : params.kind === "vary" ? params.strength : params.imagePrompt ? `iw${params.imagePrompt.weight}` : "";
   return [params.model, params.kind, params.quality, variant, `${input.width}x${input.height}`].join("|");
 }
 

@@ -1,9 +1,9 @@
 import { randomInt } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { listModels, sizeForAspect } from "@/lib/models/catalog";
-import type { TJobParams } from "@/lib/jobs/params";
-import { parsePrompt, type TPromptRecipe } from "@/lib/prompt";
-import type { TJobView } from "@/lib/schemas/jobs";
+import type { TImagePromptParams, TJobParams } from "@/lib/jobs/params";
+import { parsePrompt, PROMPT_LIMITS, type TPromptRecipe } from "@/lib/prompt";
+import type { TImagePromptRef, TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import { resolveJobPersonalization } from "@/lib/server/personalization/service";
 import type { JobContext } from "./context";
@@ -44,11 +44,34 @@ export function resolveMode(recipe: TPromptRecipe, override: TPromptRecipe["mode
   return mode;
 }
 
+/** What a submission asks for besides the prompt text. */
+export interface ImagineInput {
+  prompt: string;
+  mode?: TPromptRecipe["mode"];
+  model?: string;
+  imagePrompt?: TImagePromptRef;
+}
+
+/**
+ * The stored file behind an image prompt: one of the caller's uploads or one
+ * of their own (not deleted) results; anyone else's reads as not found.
+ */
+async function resolveImagePrompt(context: JobContext, userId: string, ref: TImagePromptRef, weight: number): Promise<TImagePromptParams> {
+  if (ref.uploadId !== undefined) {
+    const upload = await context.db.upload.findFirst({ where: { id: ref.uploadId, userId }, select: { storageKey: true } });
+    if (!upload) throw new AppError("NOT_FOUND", "No such upload to use as the image prompt. Upload the image again.");
+    return { storageKey: upload.storageKey, weight, uploadId: ref.uploadId };
+  }
+  const image = await context.db.image.findFirst({ where: { id: ref.imageId, userId, deletedAt: null }, select: { storageKey: true } });
+  if (!image) throw new AppError("NOT_FOUND", "No such image to use as the image prompt.");
+  return { storageKey: image.storageKey, weight, imageId: ref.imageId };
+}
+
 /**
  * Reads a prompt the way a submission would: parsed under the user's plan,
  * with its mode, model and output size decided. Shared by submit and estimate.
  */
-export async function planImagine(context: JobContext, userId: string, input: { prompt: string; mode?: TPromptRecipe["mode"]; model?: string }) {
+export async function planImagine(context: JobContext, userId: string, input: ImagineInput) {
   const plan = await getPlanLimits(context, userId);
   const parsed = parsePrompt(input.prompt, { maxRepeat: plan.maxRepeat });
   if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.error.message);
@@ -56,6 +79,10 @@ export async function planImagine(context: JobContext, userId: string, input: { 
   const mode = resolveMode(recipe, input.mode, plan);
   const model = await resolveModel(context, input.model);
   const size = sizeForAspect(model, recipe.aspectRatio);
+  if (!input.imagePrompt && recipe.imageWeight !== PROMPT_LIMITS.imageWeight.defaultValue) {
+    throw new AppError("BAD_REQUEST", "--iw sets how much an image prompt counts, but no image was given. Add an image (the image button in the imagine bar, or `imagePrompt` in the API) or remove --iw.");
+  }
+  const imagePrompt = input.imagePrompt && (await resolveImagePrompt(context, userId, input.imagePrompt, recipe.imageWeight));
   const personalize = await resolveJobPersonalization(context, userId, model.id, recipe);
   /** The engine parameters of one grid of the prompt, with the given seed. */
   const paramsWithSeed = (seed: number): TJobParams => ({
@@ -69,6 +96,7 @@ export async function planImagine(context: JobContext, userId: string, input: { 
     height: size.height,
     count: IMAGES_PER_GRID,
     ...(personalize && { personalize }),
+    ...(imagePrompt && { imagePrompt }),
   });
   // `--p` is recorded as the concrete codes used, so the stored recipe reads like a rerun would.
   const resolved = personalize
@@ -85,7 +113,7 @@ export async function planImagine(context: JobContext, userId: string, input: { 
 export async function createImagineJobs(
   context: JobContext,
   principal: Principal,
-  input: { prompt: string; mode?: TPromptRecipe["mode"]; model?: string },
+  input: ImagineInput,
 ): Promise<TJobView & { jobIds: string[] }> {
   const { recipe, mode, paramsWithSeed } = await planImagine(context, principal.userId, input);
   const firstSeed = recipe.seed ?? randomSeed();

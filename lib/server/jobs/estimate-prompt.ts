@@ -3,10 +3,10 @@ import { estimateGpuMs } from "@/lib/server/accounting/estimate";
 import { MODE_MULTIPLIER } from "@/lib/server/accounting/rates";
 import type { TEstimate } from "@/lib/schemas/usage";
 import type { JobContext } from "./context";
-import { planImagine } from "./create-imagine-jobs";
+import { planImagine, type ImagineInput } from "./create-imagine-jobs";
 
 /** What a prompt would cost before it is submitted (shown under the imagine bar). */
-export async function estimatePrompt(context: JobContext, userId: string, input: { prompt: string; mode?: "turbo" | "fast" | "relax"; model?: string }): Promise<TEstimate> {
+export async function estimatePrompt(context: JobContext, userId: string, input: ImagineInput): Promise<TEstimate> {
   const { recipe, mode, paramsWithSeed } = await planImagine(context, userId, input);
   const perJob = await estimateGpuMs(context.db, paramsWithSeed(0));
   const account = await context.db.$transaction((tx) => lockUsageAccount(tx, userId));

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { outputSize, ZJobParams } from "@/lib/jobs/params";
+import { outputSize, ZJobParams, type TJobParams } from "@/lib/jobs/params";
 import type { TJobType, TJobView } from "@/lib/schemas/jobs";
 
 /** Columns every job view needs; one select so list and detail agree. */
@@ -43,6 +43,13 @@ export function toDbJobType(type: TJobType): JobViewRow["type"] {
   return type.replace("-", "_") as JobViewRow["type"];
 }
 
+function imagePromptView(params: TJobParams): TJobView["imagePrompt"] {
+  if (params.kind !== "imagine" || !params.imagePrompt) return null;
+  const { uploadId, imageId, weight } = params.imagePrompt;
+  const thumbUrl = uploadId ? `/api/v1/uploads/${uploadId}/file?size=thumb` : `/api/v1/images/${imageId}/file?size=thumb`;
+  return { ...(uploadId && { uploadId }), ...(imageId && { imageId }), weight, thumbUrl };
+}
+
 export function toJobView(row: JobViewRow): TJobView {
   const params = ZJobParams.parse(row.params);
   return {
@@ -56,6 +63,7 @@ export function toJobView(row: JobViewRow): TJobView {
     size: outputSize(params),
     isDraft: params.quality === "draft",
     parentImageId: row.parentImageId,
+    imagePrompt: imagePromptView(params),
     error: row.error,
     gpuMs: row.gpuMs,
     receipt: { estimateMs: row.estimateMs, multiplier: row.multiplier, chargedMs: row.chargedMs },

@@ -14,6 +14,7 @@ function recipe(prompt: string, settings: Partial<TPromptRecipe> = {}): TPromptR
     draft: false,
     personalize: { enabled: false, codes: [] },
     raw: false,
+    imageWeight: 1,
     mode: null,
     version: "7",
     ...settings,
@@ -55,6 +56,12 @@ describe("parsePrompt: good prompts", () => {
     ["a cat --p abc::2 def::1 abc::2 abc", recipe("a cat", { personalize: { enabled: true, codes: ["abc", "def"], weights: [2, 1] } })],
     ["a cat --p abc::3 def::3", recipe("a cat", { personalize: { enabled: true, codes: ["abc", "def"] } })],
     ["a cat --p abc::7", recipe("a cat", { personalize: { enabled: true, codes: ["abc"] } })],
+    // Image-prompt weight: 0–3 in hundredths; 1 (the default) is not written back.
+    ["a cat --iw 2", recipe("a cat", { imageWeight: 2 })],
+    ["a cat --iw 0", recipe("a cat", { imageWeight: 0 })],
+    ["a cat --iw .25", recipe("a cat", { imageWeight: 0.25 })],
+    ["a cat --iw 2.75", recipe("a cat", { imageWeight: 2.75 })],
+    ["a cat --iw 1", recipe("a cat")],
     ["a cat --style RAW", recipe("a cat", { raw: true })],
     ["a cat --version 7", recipe("a cat")],
     ["a cat --turbo", recipe("a cat", { mode: "turbo" })],
@@ -106,7 +113,7 @@ const CHAOS_250 = "--chaos must be a whole number from 0 to 100 (got 250).";
 const STYLIZE_RANGE = "a whole number from 0 to 1000";
 const AR_RULE = "W:H with whole numbers from 1 to 10000 and a ratio from 1:4 to 4:1, e.g. 16:9";
 const EMPTY = "The prompt is empty: describe the image first, then add any --parameters after it.";
-const UNDERSTANDS = "Mirage understands --ar, --stylize, --chaos, --seed, --repeat, --p, --raw, --style, --draft, --turbo, --fast, --relax, --no and --v.";
+const UNDERSTANDS = "Mirage understands --ar, --stylize, --chaos, --seed, --repeat, --p, --iw, --raw, --style, --draft, --turbo, --fast, --relax, --no and --v.";
 
 describe("parsePrompt: bad prompts", () => {
   it.each<[string, string | null, string]>([
@@ -121,6 +128,11 @@ describe("parsePrompt: bad prompts", () => {
     ["a cat --x", "--x", `Unknown parameter --x. ${UNDERSTANDS}`],
     ["a cat --p caf\u00e9", "--p", "--p codes are 1–32 letters a–z and digits, separated by spaces or commas (got caf\u00e9)."],
     [`a cat --${"y".repeat(100)}`, `--${"y".repeat(37)}…`, `Unknown parameter --${"y".repeat(37)}…. ${UNDERSTANDS}`],
+    ["a cat --iw 3.5", "--iw", "--iw must be a number from 0 to 3 with at most two decimals, e.g. --iw 1.5 (got 3.5)."],
+    ["a cat --iw 1.234", "--iw", "--iw must be a number from 0 to 3 with at most two decimals, e.g. --iw 1.5 (got 1.234)."],
+    ["a cat --iw -1", "--iw", "--iw must be a number from 0 to 3 with at most two decimals, e.g. --iw 1.5 (got -1)."],
+    ["a cat --iw", "--iw", "--iw needs a value: a number from 0 to 3 with at most two decimals, e.g. --iw 1.5."],
+    ["a cat --iw 1 --iw 2", "--iw", "--iw given twice."],
     ["a cat --weird 100", "--weird", "--weird is a Midjourney parameter that Mirage does not support."],
     ["a cat --niji 6", "--niji", "--niji is a Midjourney parameter that Mirage does not support."],
     // Repeats and conflicts.

@@ -127,6 +127,7 @@ const arbitraryRecipe: fc.Arbitrary<TPromptRecipe> = fc.record({
   draft: fc.boolean(),
   personalize,
   raw: fc.boolean(),
+  imageWeight: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 300 }).map((hundredths) => hundredths / 100)),
   mode: fc.constantFrom("turbo", "fast", "relax", null),
   version: fc.constant("7" as const),
 });
@@ -159,6 +160,7 @@ const plausibleValue: Record<string, fc.Arbitrary<string>> = {
   "--style": fc.constantFrom("raw", "RAW", "Raw", "cute"),
   "--no": fc.array(listItem, { maxLength: 5 }).map((items) => items.join(",")),
   "--v": fc.constantFrom("7", "7", "6.1", "8"),
+  "--iw": fc.oneof(fc.integer({ min: 0, max: 310 }).map((hundredths) => String(hundredths / 100)), fc.constantFrom("0.5", ".25", "3.01", "1.", "1.234", "-1", "2")),
 };
 
 const knownParameter = fc.constantFrom(...PROMPT_PARAMETERS).chain((parameter) =>

@@ -20,12 +20,21 @@ describe("ZPromptRecipe", () => {
     expect(ZPromptRecipe.parse({ ...full, weird: 3 })).toEqual(full);
   });
 
+  it("reads recipes stored before --iw existed as the default image weight", () => {
+    const { imageWeight, ...older } = parsed("a cat --iw 2.5");
+    expect(imageWeight).toBe(2.5);
+    expect(ZPromptRecipe.parse(older).imageWeight).toBe(1);
+  });
+
   // Each case is a recipe the parser could never produce; the schema must refuse
   // it so that stored recipes stay canonical and formatPrompt round-trips.
   it.each<[string, Record<string, unknown>]>([
     ["empty prompt", { prompt: "" }],
     ["prompt over 2000 characters", { prompt: "x".repeat(2001) }],
     ["prompt with a parameter in it", { prompt: "a cat --ar 16:9" }],
+    ["image weight over 3", { imageWeight: 3.01 }],
+    ["image weight below 0", { imageWeight: -0.5 }],
+    ["image weight finer than hundredths", { imageWeight: 1.005 }],
     ["prompt with an em-dash parameter", { prompt: "a cat \u2014seed 1" }],
     ["prompt with a parameter after a comma", { prompt: "a cat,--ar 16:9" }],
     ["negative prompt with an item that is a parameter", { negativePrompt: "a, \u2014b" }],

@@ -47,7 +47,7 @@ export function ImagePromptButton({ value, busy, onFile, onRemove }: ImagePrompt
         type="file"
         accept={ACCEPTED_IMAGE_TYPES}
         className="sr-only"
-        aria-label="Image prompt file"
+        aria-label="Image to start from"
         data-testid="image-prompt-input"
         onChange={(event) => {
           const file = event.target.files?.[0];
@@ -59,7 +59,7 @@ export function ImagePromptButton({ value, busy, onFile, onRemove }: ImagePrompt
         <span className="flex items-center gap-1 rounded-lg bg-ink-800 p-1" data-testid="image-prompt-chip">
           {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
           <img src={value.thumbUrl} alt="Image prompt" className="h-8 w-8 rounded object-cover" />
-          <button type="button" onClick={onRemove} aria-label="Remove the image prompt" className="rounded px-1.5 text-ink-300 hover:bg-ink-700">
+          <button type="button" onClick={onRemove} aria-label="Detach image" className="rounded px-1.5 text-ink-300 hover:bg-ink-700">
             ×
           </button>
         </span>

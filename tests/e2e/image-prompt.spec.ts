@@ -36,7 +36,7 @@ test("attach an image prompt, generate from it with --iw, then use a result as t
   // A GIF: refused, with the reason, and nothing attached.
   const file = page.getByTestId("image-prompt-input");
   await file.setInputFiles(gif);
-  await expect(page.getByRole("alert")).toContainText("Only PNG, JPEG and WebP images can be uploaded; this file is a GIF file.");
+  await expect(page.getByText("Only PNG, JPEG and WebP images can be uploaded; this file is a GIF file.")).toBeVisible();
   await expect(page.getByTestId("image-prompt-chip")).toHaveCount(0);
 
   // A PNG: attached, shown in the bar, and --iw is accepted with it.
@@ -76,7 +76,7 @@ test("attach an image prompt, generate from it with --iw, then use a result as t
   await expect(next).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
 
   // Removing it: the next prompt goes without one.
-  await page.getByRole("button", { name: "Remove the image prompt" }).click();
+  await page.getByRole("button", { name: "Detach image" }).click();
   await expect(page.getByTestId("image-prompt-chip")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Image", exact: true })).toBeVisible();
 });

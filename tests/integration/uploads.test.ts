@@ -183,6 +183,8 @@ describe("jobs with an image prompt", () => {
     // "Use image": one of the user's own results as the next image prompt.
     const again = await submit(owner, { prompt: "a boat", imagePrompt: { imageId: finished!.images[0]!.id } });
     expect(again.status).toBe(202);
+    // …and Organize's lineage shows what it was made from.
+    expect(((await again.json()) as { parentImageId: string }).parentImageId).toBe(finished!.images[0]!.id);
   });
 
   it("refuses someone else's upload or image, both ids, and --iw without an image", async () => {

@@ -125,6 +125,8 @@ export async function createImagineJobs(
       mode,
       prompt: recipe.prompt,
       recipe,
+      // "Use image": the grid is made from that image, so Organize shows it in the lineage.
+      parentImageId: input.imagePrompt?.imageId ?? null,
       // Repeats get their own seeds: the same seed would repeat the same grid.
       params: paramsWithSeed(repeat === 0 ? firstSeed : randomSeed()),
     })),

@@ -12,7 +12,14 @@ import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
 import { useJobActions } from "./use-job-actions";
 
 /** The Create page: imagine bar on top, the job feed (newest first) below. */
-export function CreateStudio(props: { initialJobs: TJobView[]; initialCursor: string | null; initialText?: string; models: Array<{ id: string; name: string }> }) {
+export function CreateStudio(props: {
+  initialJobs: TJobView[];
+  initialCursor: string | null;
+  initialText?: string;
+  /** "Use image" from Organize arrives as ?image= */
+  initialImagePrompt?: ImagePromptChoice | null;
+  models: Array<{ id: string; name: string }>;
+}) {
   const { initialJobs, initialCursor, initialText = "" } = props;
   const [jobs, setJobs] = useState(initialJobs);
   const [cursor, setCursor] = useState(initialCursor);
@@ -20,7 +27,7 @@ export function CreateStudio(props: { initialJobs: TJobView[]; initialCursor: st
   const [text, setText] = useState(initialText);
   const [settings, setSettings] = useState<CreateSettings>(DEFAULT_SETTINGS);
   const [viewing, setViewing] = useState<{ jobId: string; imageId: string } | null>(null);
-  const [imagePrompt, setImagePrompt] = useState<ImagePromptChoice | null>(null);
+  const [imagePrompt, setImagePrompt] = useState<ImagePromptChoice | null>(props.initialImagePrompt ?? null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
 
   // "/" focuses the imagine bar from anywhere on the page, as in Midjourney.

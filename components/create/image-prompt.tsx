@@ -1,6 +1,7 @@
 "use client";
 
-import { useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { apiFetch } from "../api-fetch";
 import type { TImagePromptRef } from "@/lib/schemas/jobs";
 import type { TUpload } from "@/lib/schemas/uploads";
 
@@ -30,7 +31,49 @@ interface ImagePromptButtonProps {
   value: ImagePromptChoice | null;
   busy: boolean;
   onFile: (file: File) => void;
+  /** An earlier upload picked from the recent list. */
+  onPick: (value: ImagePromptChoice) => void;
   onRemove: () => void;
+}
+
+/**
+ * The user's recent uploads (GET /api/v1/uploads): pick one to start from
+ * again, or delete it (uploads count towards a per-user limit).
+ */
+function RecentUploads({ onPick, onClose }: { onPick: (value: ImagePromptChoice) => void; onClose: () => void }) {
+  const [uploads, setUploads] = useState<TUpload[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(
+    () => apiFetch<{ uploads: TUpload[] }>("/api/v1/uploads").then((list) => setUploads(list.uploads), (caught: Error) => setError(caught.message)),
+    [],
+  );
+  useEffect(() => void load(), [load]);
+  async function remove(id: string) {
+    await apiFetch(`/api/v1/uploads/${id}`, { method: "DELETE" }).then(load, (caught: Error) => setError(caught.message));
+  }
+  return (
+    <div role="dialog" aria-label="Recent uploads" className="absolute right-0 top-full z-20 mt-2 w-72 rounded-xl border border-ink-700 bg-ink-900 p-3 text-xs shadow-xl">
+      <div className="mb-2 flex items-center justify-between text-ink-300">
+        <span>Recent uploads</span>
+        <button type="button" onClick={onClose} className="rounded px-1.5 hover:bg-ink-800" aria-label="Close recent uploads">×</button>
+      </div>
+      {error && <p role="alert" className="text-red-300">{error}</p>}
+      {uploads?.length === 0 && <p className="text-ink-500">Nothing uploaded yet.</p>}
+      <ul className="grid grid-cols-4 gap-2">
+        {uploads?.map((upload) => (
+          <li key={upload.id} className="group relative">
+            <button type="button" onClick={() => onPick({ ref: { uploadId: upload.id }, thumbUrl: upload.thumbUrl })} aria-label={`Start from the upload of ${new Date(upload.createdAt).toLocaleString()}`} className="block overflow-hidden rounded">
+              {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
+              <img src={upload.thumbUrl} alt="" className="aspect-square w-full object-cover" />
+            </button>
+            <button type="button" onClick={() => void remove(upload.id)} aria-label="Delete this upload" className="absolute right-0 top-0 hidden rounded bg-ink-950/80 px-1 text-ink-100 group-hover:block group-focus-within:block">
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 /**
@@ -38,10 +81,11 @@ interface ImagePromptButtonProps {
  * picker, and once an image is chosen its thumbnail with a remove button.
  * Dropping or pasting an image into the bar goes through the same onFile.
  */
-export function ImagePromptButton({ value, busy, onFile, onRemove }: ImagePromptButtonProps) {
+export function ImagePromptButton({ value, busy, onFile, onPick, onRemove }: ImagePromptButtonProps) {
   const input = useRef<HTMLInputElement>(null);
+  const [showRecent, setShowRecent] = useState(false);
   return (
-    <div className="flex items-center gap-1">
+    <div className="relative flex items-center gap-1">
       <input
         ref={input}
         type="file"
@@ -73,6 +117,18 @@ export function ImagePromptButton({ value, busy, onFile, onRemove }: ImagePrompt
         >
           {busy ? "Uploading…" : "Image"}
         </button>
+      )}
+      <button type="button" onClick={() => setShowRecent((shown) => !shown)} aria-expanded={showRecent} aria-label="Recent uploads" className="rounded-lg px-1.5 py-2 text-sm text-ink-500 hover:bg-ink-800">
+        ▾
+      </button>
+      {showRecent && (
+        <RecentUploads
+          onPick={(picked) => {
+            onPick(picked);
+            setShowRecent(false);
+          }}
+          onClose={() => setShowRecent(false)}
+        />
       )}
     </div>
   );

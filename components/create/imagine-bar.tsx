@@ -115,7 +115,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           aria-describedby="imagine-feedback"
           className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500"
         />
-        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onRemove={() => props.onImagePromptChange(null)} />
+        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={props.onImagePromptChange} onRemove={() => props.onImagePromptChange(null)} />
         <button
           type="button"
           onClick={() => setShowSettings((value) => !value)}

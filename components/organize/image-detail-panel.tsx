@@ -64,6 +64,7 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
           <button type="button" onClick={onLike} aria-pressed={detail.liked} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">{detail.liked ? "♥ Liked" : "♡ Like"}</button>
           <Link href={`/create?prompt=${encodeURIComponent(detail.prompt)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use prompt</Link>
           <Link href={`/create?prompt=${encodeURIComponent(`${detail.prompt} --seed ${detail.seed}`)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use seed</Link>
+          <Link href={`/create?image=${encodeURIComponent(detail.id)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use image</Link>
           <button type="button" onClick={() => void rerunExactly()} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Rerun exactly</button>
           <a href={`${detail.url}&download=1`} download className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Download</a>
         </div>

@@ -79,4 +79,25 @@ test("attach an image prompt, generate from it with --iw, then use a result as t
   await page.getByRole("button", { name: "Detach image" }).click();
   await expect(page.getByTestId("image-prompt-chip")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Image", exact: true })).toBeVisible();
+
+  // Recent uploads: the PNG is there (the GIF never was); pick it again, then delete it.
+  await page.getByRole("button", { name: "Recent uploads", exact: true }).click();
+  const recent = page.getByRole("dialog", { name: "Recent uploads" });
+  const earlier = recent.getByRole("button", { name: /Start from the upload of/ });
+  await expect(earlier).toHaveCount(1);
+  await earlier.click();
+  await expect(recent).toHaveCount(0);
+  await expect(page.getByTestId("image-prompt-chip").getByRole("img")).toHaveAttribute("src", /\/api\/v1\/uploads\//);
+  await page.getByRole("button", { name: "Recent uploads", exact: true }).click();
+  await recent.getByRole("listitem").hover();
+  await recent.getByRole("button", { name: "Delete this upload" }).click();
+  await expect(recent.getByText("Nothing uploaded yet.")).toBeVisible();
+
+  // Organize: "Use image" opens Create with that image as the image prompt.
+  await page.goto("/organize");
+  await page.getByTestId("gallery-image").first().getByRole("button", { name: /^Open/ }).click();
+  await page.getByRole("dialog", { name: "Image details" }).getByRole("link", { name: "Use image" }).click();
+  await expect(page).toHaveURL(/\/create\?image=/);
+  await expect(page.getByTestId("image-prompt-chip").getByRole("img")).toHaveAttribute("src", /\/api\/v1\/images\/.+\/file\?size=thumb/);
+  await page.screenshot({ path: `${SHOTS}/image-prompt-from-organize.png` });
 });

@@ -8,14 +8,16 @@ import { requirePageUser } from "@/lib/server/session";
 
 export const metadata: Metadata = { title: "Create" };
 
-export default async function CreatePage({ searchParams }: { searchParams: Promise<{ prompt?: string | string[] }> }) {
+export default async function CreatePage({ searchParams }: { searchParams: Promise<{ prompt?: string | string[]; image?: string | string[] }> }) {
   const principal = await requirePageUser();
-  const { prompt } = await searchParams;
+  const { prompt, image } = await searchParams;
   const { db, jobs: jobContext } = getWebContext();
-  const [{ jobs, nextCursor }, models, workers] = await Promise.all([
+  const [{ jobs, nextCursor }, models, workers, startImage] = await Promise.all([
     listJobsForUser(db, principal.userId, { limit: 20 }),
     listModels(jobContext.modelsDir),
     listOnlineWorkers(db),
+    // "Use image" from Organize arrives as ?image=<id>; only the user's own image is taken.
+    typeof image === "string" && image.length <= 64 ? db.image.findFirst({ where: { id: image, userId: principal.userId, deletedAt: null }, select: { id: true } }) : null,
   ]);
   // Jobs for a model no live worker has loaded are accepted and wait for one; the picker says so.
   const served = new Set(workers.flatMap((worker) => worker.models));
@@ -23,6 +25,7 @@ export default async function CreatePage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="sr-only">Create</h1>
       <CreateStudio initialJobs={jobs} initialCursor={nextCursor} initialText={typeof prompt === "string" ? prompt.slice(0, 6000) : ""}
+        initialImagePrompt={startImage ? { ref: { imageId: startImage.id }, thumbUrl: `/api/v1/images/${startImage.id}/file?size=thumb` } : null}
         models={models.map((model) => ({ id: model.id, name: served.has(model.id) ? model.name : `${model.name} (no worker has it loaded; jobs wait)` }))} />
     </>
   );

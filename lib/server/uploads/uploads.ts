@@ -38,7 +38,7 @@ export async function createUpload(context: UploadContext, userId: string, bytes
   const { db, storage, log } = context;
   const count = await db.upload.count({ where: { userId } });
   if (count >= UPLOAD_LIMITS.maxPerUser) {
-    throw new AppError("CONFLICT", `You have ${count} uploaded images, the most Mirage keeps per user. Delete some you no longer need (the × on each in the imagine bar) and upload again.`);
+    throw new AppError("CONFLICT", `You have ${count} uploaded images, the most Mirage keeps per user. Delete some you no longer need (Recent uploads, the ▾ next to the imagine bar's Image button) and upload again.`);
   }
   const image = await sanitizeImage(bytes);
   const id = randomUUID();

@@ -20,7 +20,7 @@ import {
 } from "@/lib/schemas/personalization";
 import { ZModelList, ZRerunRequest, ZCreatedJobs, ZCreateJobRequest, ZImageFileQuery, ZJobList, ZJobListQuery, ZJobView, ZUpscaleRequest, ZVaryRequest } from "@/lib/schemas/jobs";
 import { ZUpload, ZUploadList } from "@/lib/schemas/uploads";
-import { UPLOAD_LIMITS } from "@/lib/uploads/sanitize-image";
+import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
 
 /**
  * The OpenAPI document for /api/v1, built from the same zod schemas the

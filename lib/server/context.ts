@@ -11,6 +11,8 @@ import { createRedis } from "@/lib/redis";
 import type { JobContext } from "./jobs/context";
 import { createJobEvents, type JobEvents } from "./jobs/job-events";
 import { createSubmitLimiter } from "./jobs/submit-limiter";
+import { createPerUserLimiter } from "./rate-limit";
+import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
 
 /**
  * Process-wide singletons of the web server. Kept on globalThis so Next's
@@ -27,6 +29,8 @@ interface WebContext {
   jobEvents: JobEvents;
   /** Where image files are (STORAGE_DRIVER: a local folder or an S3 bucket). */
   storage: ObjectStore;
+  /** Per-user limit on image uploads (each one is decoded and re-encoded). */
+  limitUploads: (userId: string) => Promise<void>;
   /** Draft mode's optional LLM rewriter. */
   llm: TLlmConfig | null;
 }
@@ -59,6 +63,7 @@ export function getWebContext(): WebContext {
       // One QueueEvents per process (it holds a blocking connection); SSE streams share it.
       jobEvents: createJobEvents(createRedis(config.REDIS_URL, "worker"), config.REDIS_PREFIX, log),
       storage: createImageStore(config),
+      limitUploads: createPerUserLimiter(redis, config.REDIS_PREFIX, { name: "upload", perMinute: UPLOAD_LIMITS.perMinute, what: "uploads" }),
       llm: config.LLM_BASE_URL && config.LLM_MODEL
         ? { baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS }
         : null,

@@ -1,6 +1,3 @@
-import sharp from "sharp";
-import { AppError } from "@/lib/errors";
-
 /**
  * Uploaded images are untrusted input: their type is read from their bytes,
  * their size is capped before they are buffered (lib/api/route.ts), their
@@ -8,17 +5,9 @@ import { AppError } from "@/lib/errors";
  * re-encoded, so what is stored has no metadata (EXIF, GPS) and no payload
  * the decoder did not understand.
  */
-export const UPLOAD_LIMITS = {
-  /** Bytes of the request body. */
-  maxBytes: 10 * 1024 * 1024,
-  /** Width × height sharp will decode (the header is read first): 16.7 MP. */
-  maxInputPixels: 4096 * 4096,
-  /** Longest side kept: image prompts are resized to the model's size anyway. */
-  storedSide: 1024,
-  thumbSide: 256,
-  /** Uploads a user may keep; older ones must be deleted to add more. */
-  maxPerUser: 200,
-} as const;
+import sharp from "sharp";
+import { AppError } from "@/lib/errors";
+import { UPLOAD_LIMITS } from "./limits";
 
 export const ACCEPTED_FORMATS = ["png", "jpeg", "webp"] as const;
 export type TAcceptedFormat = (typeof ACCEPTED_FORMATS)[number];

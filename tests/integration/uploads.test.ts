@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { imagePath } from "@/lib/storage";
 import { createApiToken } from "@/lib/server/tokens";
-import { UPLOAD_LIMITS } from "@/lib/uploads/sanitize-image";
+import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
 import { seedUser, testDb } from "../support/db";
 import { startRouteServer, type RouteServer } from "../support/route-server";
 import { startWorker, stopWorker } from "../support/worker-process";
@@ -16,7 +16,7 @@ import { startWorker, stopWorker } from "../support/worker-process";
 /**
  * Image prompts over real HTTP (the studio's route handlers), Postgres, Redis
  * and a real worker: uploads are checked and re-encoded, private to their
- * owner, capped in bytes before buffering, and a job that starts from one
+ * owner, capped in bytes before buffering and in rate, and a job that starts from one
  * runs with the image as its img2img init. What the image does to the
  * pictures is measured with the bundled model in image-prompt.test.ts.
  */
@@ -140,6 +140,18 @@ describe("POST /api/v1/uploads", () => {
     });
     expect(result.status).toBe(413);
     expect(result.sentWhenAnswered).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it(`limits a user to ${UPLOAD_LIMITS.perMinute} uploads a minute (429 with Retry-After), before reading the body`, async () => {
+    const eager = await user();
+    const png = await redSquare();
+    const answers = await Promise.all(Array.from({ length: UPLOAD_LIMITS.perMinute + 1 }, () => upload(eager, png)));
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(UPLOAD_LIMITS.perMinute);
+    const refused = answers.find((answer) => answer.status === 429)!;
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await errorOf(refused)).message).toMatch(/Too many uploads: at most 30 a minute\. Try again in \d+ s\./);
+    // Others are not affected.
+    expect((await upload(await user(), png)).status).toBe(201);
   });
 
   it("caps how many uploads a user keeps", async () => {

@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { TUpload } from "@/lib/schemas/uploads";
 import { IMAGE_CONTENT_TYPE, imageFileKey, removeImageFiles, uploadStorageKey, type ObjectStore } from "@/lib/storage";
-import { sanitizeImage, UPLOAD_LIMITS } from "@/lib/uploads/sanitize-image";
+import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
+import { sanitizeImage } from "@/lib/uploads/sanitize-image";
 
 /** The list the imagine bar shows. */
 const LIST_LIMIT = 50;

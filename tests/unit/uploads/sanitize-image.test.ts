@@ -3,7 +3,8 @@ import fc from "fast-check";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { sanitizeImage, sniffImageFormat, UPLOAD_LIMITS } from "@/lib/uploads/sanitize-image";
+import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
+import { sanitizeImage, sniffImageFormat } from "@/lib/uploads/sanitize-image";
 
 /** A PNG chunk: length, type, data, CRC over type + data. */
 function chunk(type: string, data: Buffer): Buffer {

@@ -1,12 +1,12 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { formatPrompt, ZPromptRecipe } from "@/lib/prompt";
+import { formatPrompt, PROMPT_LIMITS, ZPromptRecipe } from "@/lib/prompt";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { apiFetch } from "../api-fetch";
 import { ImagineBar } from "./imagine-bar";
 import { ImageViewer } from "./image-viewer";
-import type { ImagePromptChoice } from "./image-prompt";
+import { choiceFromJob, type ImagePromptChoice } from "./image-prompt";
 import { JobCard, type ImageAction } from "./job-card";
 import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
 import { useJobActions } from "./use-job-actions";
@@ -72,7 +72,11 @@ export function CreateStudio(props: {
   }, []);
   const onUsePrompt = (job: TJobView) => {
     const recipe = ZPromptRecipe.safeParse(job.recipe);
-    setText(recipe.success ? formatPrompt({ ...recipe.data, seed: null, repeat: 1 }) : job.prompt);
+    // The image prompt comes back with the text, so its --iw has something to weigh.
+    const image = choiceFromJob(job.imagePrompt);
+    setImagePrompt(image);
+    const imageWeight = image ? undefined : { imageWeight: PROMPT_LIMITS.imageWeight.defaultValue };
+    setText(recipe.success ? formatPrompt({ ...recipe.data, seed: null, repeat: 1, ...imageWeight }) : job.prompt);
     setSettings(DEFAULT_SETTINGS);
     promptRef.current?.focus();
   };

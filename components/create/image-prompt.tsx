@@ -13,6 +13,27 @@ export interface ImagePromptChoice {
 
 export const ACCEPTED_IMAGE_TYPES = "image/png,image/jpeg,image/webp";
 
+/**
+ * The image prompt a job was made from, small. The upload or image may have
+ * been deleted since (its file then answers 404): say so instead of showing
+ * a broken image.
+ */
+export function ImagePromptThumb({ imagePrompt, className }: { imagePrompt: { thumbUrl: string; weight: number }; className: string }) {
+  const [missing, setMissing] = useState(false);
+  if (missing) return <span className="text-xs text-ink-500">(image prompt deleted) --iw {imagePrompt.weight}</span>;
+  return (
+    // eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API
+    <img src={imagePrompt.thumbUrl} alt="Image prompt" title={`Image prompt, --iw ${imagePrompt.weight}`} onError={() => setMissing(true)} className={className} />
+  );
+}
+
+/** The choice a finished job's image prompt amounts to, to use it again ("Use prompt"). */
+export function choiceFromJob(imagePrompt: { uploadId?: string; imageId?: string; thumbUrl: string } | null): ImagePromptChoice | null {
+  if (!imagePrompt) return null;
+  const ref = imagePrompt.uploadId ? { uploadId: imagePrompt.uploadId } : imagePrompt.imageId ? { imageId: imagePrompt.imageId } : null;
+  return ref && { ref, thumbUrl: imagePrompt.thumbUrl };
+}
+
 /** Sends one file to POST /api/v1/uploads as its raw bytes; the server checks and re-encodes it. */
 export async function uploadImage(file: File): Promise<ImagePromptChoice> {
   const response = await fetch("/api/v1/uploads", { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file });
@@ -40,7 +61,7 @@ interface ImagePromptButtonProps {
  * The user's recent uploads (GET /api/v1/uploads): pick one to start from
  * again, or delete it (uploads count towards a per-user limit).
  */
-function RecentUploads({ onPick, onClose }: { onPick: (value: ImagePromptChoice) => void; onClose: () => void }) {
+function RecentUploads({ onPick, onDeleted, onClose }: { onPick: (value: ImagePromptChoice) => void; onDeleted: (id: string) => void; onClose: () => void }) {
   const [uploads, setUploads] = useState<TUpload[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(
@@ -49,7 +70,13 @@ function RecentUploads({ onPick, onClose }: { onPick: (value: ImagePromptChoice)
   );
   useEffect(() => void load(), [load]);
   async function remove(id: string) {
-    await apiFetch(`/api/v1/uploads/${id}`, { method: "DELETE" }).then(load, (caught: Error) => setError(caught.message));
+    await apiFetch(`/api/v1/uploads/${id}`, { method: "DELETE" }).then(
+      () => {
+        onDeleted(id);
+        return load();
+      },
+      (caught: Error) => setError(caught.message),
+    );
   }
   return (
     <div role="dialog" aria-label="Recent uploads" className="absolute right-0 top-full z-20 mt-2 w-72 rounded-xl border border-ink-700 bg-ink-900 p-3 text-xs shadow-xl">
@@ -126,6 +153,10 @@ export function ImagePromptButton({ value, busy, onFile, onPick, onRemove }: Ima
           onPick={(picked) => {
             onPick(picked);
             setShowRecent(false);
+          }}
+          onDeleted={(id) => {
+            // The attached image is gone: the next job must not ask for it.
+            if (value?.ref.uploadId === id) onRemove();
           }}
           onClose={() => setShowRecent(false)}
         />

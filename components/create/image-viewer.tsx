@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
+import { ImagePromptThumb } from "./image-prompt";
 import type { ImageAction } from "./job-card";
 
 interface ImageViewerProps {
@@ -64,8 +65,7 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
             <>
               <dt className="text-ink-500">Image prompt</dt>
               <dd className="flex items-center gap-2">
-                {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
-                <img src={job.imagePrompt.thumbUrl} alt="The image prompt" className="h-10 w-10 rounded object-cover" />
+                <ImagePromptThumb imagePrompt={job.imagePrompt} className="h-10 w-10 rounded object-cover" />
                 --iw {job.imagePrompt.weight}
               </dd>
             </>

@@ -54,6 +54,13 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
     return () => clearTimeout(timer);
   }, [composedPrompt, settings.model, imagePromptKey]);
 
+  // An upload error belongs to that upload: anything the user does next clears it.
+  const clearUploadError = () => setUpload((current) => (current.error ? { ...current, error: null } : current));
+  const changeImagePrompt = (value: ImagePromptChoice | null) => {
+    clearUploadError();
+    props.onImagePromptChange(value);
+  };
+
   async function attach(file: File) {
     setUpload({ busy: true, error: null });
     try {
@@ -81,6 +88,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
   async function submit(event?: FormEvent) {
     event?.preventDefault();
     if (!composed?.ok || pending) return;
+    clearUploadError();
     setPending(true);
     try {
       await props.onSubmit(composed.prompt);
@@ -107,7 +115,10 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           ref={ref}
           rows={1}
           value={text}
-          onChange={(event) => props.onTextChange(event.target.value)}
+          onChange={(event) => {
+            clearUploadError();
+            props.onTextChange(event.target.value);
+          }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           placeholder="What will you imagine?  e.g. a large red house on the left under a sunset sky --ar 16:9"
@@ -115,7 +126,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           aria-describedby="imagine-feedback"
           className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500"
         />
-        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={props.onImagePromptChange} onRemove={() => props.onImagePromptChange(null)} />
+        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={changeImagePrompt} onRemove={() => changeImagePrompt(null)} />
         <button
           type="button"
           onClick={() => setShowSettings((value) => !value)}

@@ -3,6 +3,7 @@
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { formatGpuTime } from "../format";
 import { useJobStream } from "./use-job-stream";
+import { ImagePromptThumb } from "./image-prompt";
 
 export type ImageAction = "vary-subtle" | "vary-strong" | "upscale-subtle" | "upscale-creative" | "enhance";
 
@@ -42,10 +43,7 @@ export function JobCard(props: JobCardProps) {
   return (
     <article aria-label={`Job: ${job.prompt}`} data-testid="job-card" data-status={job.status} className="flex flex-col gap-3 border-b border-ink-800 pb-6">
       <header className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
-        {job.imagePrompt && (
-          // eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API
-          <img src={job.imagePrompt.thumbUrl} alt="Image prompt" title={`Image prompt, --iw ${job.imagePrompt.weight}`} className="h-6 w-6 self-center rounded object-cover" />
-        )}
+        {job.imagePrompt && <ImagePromptThumb imagePrompt={job.imagePrompt} className="h-6 w-6 self-center rounded object-cover" />}
         <p className="max-w-3xl text-ink-100">{job.prompt}</p>
         <span className="text-xs text-ink-500">
           {TYPE_LABELS[job.type]} · {job.size.width}×{job.size.height} · {job.mode}

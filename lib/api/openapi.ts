@@ -103,6 +103,7 @@ export const API_PATHS = {
       requestBody: { content: { "application/json": { schema: ZCreateJobRequest } } },
       responses: {
         202: json(ZCreatedJobs, "Queued (with --r N, `jobIds` lists all N jobs)"),
+        404: json(ZErrorResponse, "`imagePrompt` names no upload or image of yours"),
         402: json(ZErrorResponse, "Not enough fast time left for it (use --relax, or ask an admin)"),
         429: json(ZErrorResponse, "The plan's cap on jobs in progress is reached, or more than 60 submissions a minute; see Retry-After"),
       },
@@ -115,7 +116,7 @@ export const API_PATHS = {
   "/api/v1/jobs/estimate": {
     post: op("Estimate what a prompt would cost", {
       requestBody: { content: { "application/json": { schema: ZEstimateRequest } } },
-      responses: { 200: json(ZEstimate, "GPU time, multiplier and the fast time it would reserve") },
+      responses: { 200: json(ZEstimate, "GPU time, multiplier and the fast time it would reserve"), 404: json(ZErrorResponse, "`imagePrompt` names no upload or image of yours") },
     }),
   },
   "/api/v1/draft/sessions": {
@@ -188,7 +189,7 @@ export const API_PATHS = {
     post: op("Rerun a job: same recipe, new seeds (or the same seeds with `exact`)", {
       requestParams: { path: ZIdParam },
       requestBody: { content: { "application/json": { schema: ZRerunRequest } } },
-      responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such job") },
+      responses: { 202: json(ZJobView, "The new job"), 404: json(ZErrorResponse, "No such job, or its image prompt was deleted") },
     }),
   },
   "/api/v1/images": {
@@ -278,11 +279,12 @@ export const API_PATHS = {
       responses: {
         201: json(ZUpload, "Stored; pass `imagePrompt: { uploadId }` to POST /api/v1/jobs"),
         409: json(ZErrorResponse, "The per-user upload limit is reached; delete some"),
+        429: json(ZErrorResponse, `More than ${UPLOAD_LIMITS.perMinute} uploads a minute, or ${UPLOAD_LIMITS.inFlightPerUser} of yours still in progress; see Retry-After`),
         413: json(ZErrorResponse, "Too many bytes or too many pixels"),
         415: json(ZErrorResponse, "Not a PNG, JPEG or WebP image"),
       },
     }),
-    get: op("Your recent uploads, newest first", { responses: { 200: json(ZUploadList, "Up to 50 uploads") } }),
+    get: op("Your uploads, newest first", { responses: { 200: json(ZUploadList, `All of them (at most ${UPLOAD_LIMITS.maxPerUser})`) } }),
   },
   "/api/v1/uploads/{id}": {
     delete: op("Delete an upload (finished jobs keep their images; queued jobs that use it fail)", {

@@ -70,7 +70,7 @@ export const ZJobView = z
     imagePrompt: z
       .object({ uploadId: z.string().optional(), imageId: z.string().optional(), weight: z.number(), thumbUrl: z.string() })
       .nullable()
-      .meta({ description: "The image prompt the job started from, with its --iw weight" }),
+      .meta({ description: "The image prompt the job started from, with its --iw weight; thumbUrl answers 404 once that upload or image is deleted" }),
     error: z.string().nullable(),
     gpuMs: z.number().int(),
     receipt: z

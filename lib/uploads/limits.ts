@@ -11,4 +11,12 @@ export const UPLOAD_LIMITS = {
   maxPerUser: 200,
   /** Uploads a user may send per minute (each one is decoded and re-encoded). */
   perMinute: 30,
+  /**
+   * Memory and CPU bounds per web process: a user's uploads in progress (each
+   * holds its body, up to maxBytes), images decoded at once (each up to
+   * maxInputPixels × 4 bytes and a libuv thread), and how long one may take.
+   */
+  inFlightPerUser: 2,
+  concurrentDecodes: 2,
+  decodeSeconds: 10,
 } as const;

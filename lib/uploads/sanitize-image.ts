@@ -68,6 +68,7 @@ export async function sanitizeImage(bytes: Uint8Array): Promise<SanitizedImage> 
       // Only the first frame of an animated WebP/PNG.
       animated: false,
     })
+      .timeout({ seconds: UPLOAD_LIMITS.decodeSeconds })
       .rotate() // applies the EXIF orientation before the metadata is dropped
       .resize({ width: UPLOAD_LIMITS.storedSide, height: UPLOAD_LIMITS.storedSide, fit: "inside", withoutEnlargement: true })
       .flatten({ background: "#ffffff" }) // transparency → white, as the models see RGB
@@ -83,6 +84,9 @@ export async function sanitizeImage(bytes: Uint8Array): Promise<SanitizedImage> 
     const message = error instanceof Error ? error.message : String(error);
     if (/pixel limit/i.test(message)) {
       throw new AppError("PAYLOAD_TOO_LARGE", `The image has more than ${MEGAPIXELS} megapixels (at most ${Math.sqrt(UPLOAD_LIMITS.maxInputPixels)}×${Math.sqrt(UPLOAD_LIMITS.maxInputPixels)}). Resize it and upload again.`);
+    }
+    if (/timeout/i.test(message)) {
+      throw new AppError("BAD_REQUEST", `The image took longer than ${UPLOAD_LIMITS.decodeSeconds} s to decode. Save it as a smaller PNG or JPEG and upload again.`, { detail: message });
     }
     throw new AppError("BAD_REQUEST", `The ${sniffed.accepted.toUpperCase()} file could not be read: it looks truncated or damaged. Export it again and upload the new file.`, { detail: message });
   }

@@ -92,6 +92,8 @@ test("attach an image prompt, generate from it with --iw, then use a result as t
   await recent.getByRole("listitem").hover();
   await recent.getByRole("button", { name: "Delete this upload" }).click();
   await expect(recent.getByText("Nothing uploaded yet.")).toBeVisible();
+  // It was the attached image: it is detached too, so the next job cannot ask for a deleted upload.
+  await expect(page.getByTestId("image-prompt-chip")).toHaveCount(0);
 
   // Organize: "Use image" opens Create with that image as the image prompt.
   await page.goto("/organize");

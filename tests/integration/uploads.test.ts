@@ -142,16 +142,49 @@ describe("POST /api/v1/uploads", () => {
     expect(result.sentWhenAnswered).toBeLessThan(32 * 1024 * 1024);
   });
 
-  it(`limits a user to ${UPLOAD_LIMITS.perMinute} uploads a minute (429 with Retry-After), before reading the body`, async () => {
+  it(`limits a user to ${UPLOAD_LIMITS.perMinute} uploads a minute (429 with Retry-After)`, async () => {
     const eager = await user();
     const png = await redSquare();
-    const answers = await Promise.all(Array.from({ length: UPLOAD_LIMITS.perMinute + 1 }, () => upload(eager, png)));
-    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(UPLOAD_LIMITS.perMinute);
-    const refused = answers.find((answer) => answer.status === 429)!;
-    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect((await errorOf(refused)).message).toMatch(/Too many uploads: at most 30 a minute\. Try again in \d+ s\./);
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let n = 0; n <= UPLOAD_LIMITS.perMinute; n++) {
+      const answer = await upload(eager, png);
+      statuses.push(answer.status);
+      if (answer.status === 429) refused = answer;
+      else await answer.body?.cancel();
+    }
+    expect(statuses.filter((status) => status === 201)).toHaveLength(UPLOAD_LIMITS.perMinute);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(refused!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await errorOf(refused!)).message).toMatch(/Too many uploads: at most 30 a minute\. Try again in \d+ s\./);
     // Others are not affected.
     expect((await upload(await user(), png)).status).toBe(201);
+  });
+
+  it(`holds at most ${UPLOAD_LIMITS.inFlightPerUser} uploads of one user in progress; a third waits for them (429)`, async () => {
+    const slow = await user();
+    const png = await redSquare();
+    // Two uploads whose bodies arrive slowly: half now, the rest later.
+    const url = new URL(`${server.url}/api/v1/uploads`);
+    const open = Array.from({ length: UPLOAD_LIMITS.inFlightPerUser }, () => {
+      const req = httpRequest({ hostname: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { Authorization: `Bearer ${slow.token}`, "Content-Type": "image/png", "Transfer-Encoding": "chunked" } });
+      const answered = new Promise<number>((resolve, reject) => {
+        req.on("response", (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+      });
+      req.write(png.subarray(0, png.length / 2));
+      return { req, answered };
+    });
+    // Both are inside their slot once the server has read part of their bodies.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await errorOf(await upload(slow, png))).toEqual({ status: 429, message: expect.stringMatching(/already have 2 uploads in progress/) });
+    for (const { req } of open) req.end(png.subarray(png.length / 2));
+    expect(await Promise.all(open.map(({ answered }) => answered))).toEqual([201, 201]);
+    // Finished uploads free their slots.
+    expect((await upload(slow, png)).status).toBe(201);
   });
 
   it("caps how many uploads a user keeps", async () => {
@@ -192,6 +225,18 @@ describe("jobs with an image prompt", () => {
     const row = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { estimateKey: true } });
     expect(row.estimateKey).toContain("|iw2|");
 
+    // Its image prompt deleted, the job cannot be rerun: 404 up front, no reservation.
+    const spare = (await (await upload(owner, await redSquare())).json()) as { id: string };
+    const spareJob = (await (await submit(owner, { prompt: "a boat --seed 9", imagePrompt: { uploadId: spare.id } })).json()) as { id: string };
+    await api(owner, `/api/v1/jobs/${spareJob.id}/cancel`, { method: "POST" });
+    expect((await api(owner, `/api/v1/uploads/${spare.id}`, { method: "DELETE" })).status).toBe(204);
+    const jobsBefore = await db.job.count({ where: { userId: owner.id } });
+    expect(await errorOf(await api(owner, `/api/v1/jobs/${spareJob.id}/rerun`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }))).toEqual({
+      status: 404,
+      message: expect.stringMatching(/image prompt has been deleted/),
+    });
+    expect(await db.job.count({ where: { userId: owner.id } })).toBe(jobsBefore);
+
     // "Use image": one of the user's own results as the next image prompt.
     const again = await submit(owner, { prompt: "a boat", imagePrompt: { imageId: finished!.images[0]!.id } });
     expect(again.status).toBe(202);
@@ -203,8 +248,9 @@ describe("jobs with an image prompt", () => {
     const created = (await (await upload(owner, await redSquare())).json()) as { id: string };
     const jobs = await db.job.count({ where: { userId: other.id } });
     expect(await errorOf(await submit(other, { prompt: "a boat", imagePrompt: { uploadId: created.id } }))).toEqual({ status: 404, message: expect.stringMatching(/No such upload/) });
-    const image = await db.image.findFirst({ where: { userId: owner.id }, select: { id: true } });
-    if (image) expect((await errorOf(await submit(other, { prompt: "a boat", imagePrompt: { imageId: image.id } }))).status).toBe(404);
+    // One of the owner's images (made by the test above, which runs first).
+    const image = await db.image.findFirstOrThrow({ where: { userId: owner.id }, select: { id: true } });
+    expect((await errorOf(await submit(other, { prompt: "a boat", imagePrompt: { imageId: image.id } }))).status).toBe(404);
     expect(await errorOf(await submit(owner, { prompt: "a boat", imagePrompt: { uploadId: created.id, imageId: "x" } }))).toEqual({ status: 400, message: expect.stringMatching(/exactly one of uploadId or imageId/) });
     expect(await errorOf(await submit(owner, { prompt: "a boat --iw 2" }))).toEqual({ status: 400, message: expect.stringMatching(/--iw sets how much an image prompt counts, but no image was given/) });
     expect(await db.job.count({ where: { userId: other.id } })).toBe(jobs);

@@ -27,6 +27,7 @@ const ROUTES: Array<{ pattern: RegExp; load: () => Promise<RouteModule> }> = [
   { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/jobs/[id]/route") },
   { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)\/events$/, load: () => import("@/app/api/v1/jobs/[id]/events/route") },
   { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)\/cancel$/, load: () => import("@/app/api/v1/jobs/[id]/cancel/route") },
+  { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)\/rerun$/, load: () => import("@/app/api/v1/jobs/[id]/rerun/route") },
   { pattern: /^\/api\/v1\/images$/, load: () => import("@/app/api/v1/images/route") },
   { pattern: /^\/api\/v1\/images\/(?<id>[^/]+)\/file$/, load: () => import("@/app/api/v1/images/[id]/file/route") },
   { pattern: /^\/api\/v1\/uploads$/, load: () => import("@/app/api/v1/uploads/route") },

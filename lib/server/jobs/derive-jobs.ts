@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { ZJobParams, type TJobParams } from "@/lib/jobs/params";
-import { ZPromptRecipe } from "@/lib/prompt";
+import { PROMPT_LIMITS, ZPromptRecipe } from "@/lib/prompt";
 import type { TJobType, TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import type { JobContext } from "./context";
@@ -32,11 +32,26 @@ async function getOwnImage(context: JobContext, principal: Principal, imageId: s
   return { ...image, params: ZJobParams.parse(image.job.params), recipe: ZPromptRecipe.parse(image.job.recipe) };
 }
 
+/**
+ * Rerun and Enhance start from the parent's image prompt again: it must still
+ * exist (an upload not deleted, an image not deleted), or the job would be
+ * charged a reservation only to fail on the worker.
+ */
+async function assertImagePromptExists(context: JobContext, userId: string, params: TJobParams): Promise<void> {
+  if (params.kind !== "imagine" || !params.imagePrompt) return;
+  const { uploadId, imageId } = params.imagePrompt;
+  const found = uploadId
+    ? await context.db.upload.count({ where: { id: uploadId, userId } })
+    : await context.db.image.count({ where: { id: imageId, userId, deletedAt: null } });
+  if (found === 0) throw new AppError("NOT_FOUND", "This job's image prompt has been deleted, so it cannot run again. Attach an image in the imagine bar and submit the prompt anew.");
+}
+
 async function createDerivedJob(
   context: JobContext,
   principal: Principal,
   input: { type: TJobType; parentImageId: string | null; prompt: string; recipe: unknown; mode: "turbo" | "fast" | "relax"; params: TJobParams },
 ): Promise<TJobView> {
+  await assertImagePromptExists(context, principal.userId, input.params);
   const plan = await getPlanLimits(context, principal.userId);
   const recipe = ZPromptRecipe.parse(input.recipe);
   const mode = resolveMode(recipe, input.mode, plan);
@@ -57,7 +72,8 @@ export async function createVaryJob(context: JobContext, principal: Principal, i
     type: strength === "subtle" ? "vary-subtle" : "vary-strong",
     parentImageId: image.id,
     prompt: image.job.prompt,
-    recipe: { ...image.recipe, draft: false },
+    // The variation starts from this image, not from the parent's image prompt: no --iw.
+    recipe: { ...image.recipe, draft: false, imageWeight: PROMPT_LIMITS.imageWeight.defaultValue },
     mode: image.job.mode,
     params: {
       kind: "vary",
@@ -81,7 +97,7 @@ export async function createUpscaleJob(context: JobContext, principal: Principal
     type: kind === "subtle" ? "upscale-subtle" : "upscale-creative",
     parentImageId: image.id,
     prompt: image.job.prompt,
-    recipe: image.recipe,
+    recipe: { ...image.recipe, imageWeight: PROMPT_LIMITS.imageWeight.defaultValue },
     mode: image.job.mode,
     params: {
       kind: "upscale",

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
@@ -7,8 +8,6 @@ import { IMAGE_CONTENT_TYPE, imageFileKey, removeImageFiles, uploadStorageKey, t
 import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
 import { sanitizeImage } from "@/lib/uploads/sanitize-image";
 
-/** The list the imagine bar shows. */
-const LIST_LIMIT = 50;
 
 interface UploadContext {
   db: Db;
@@ -30,26 +29,59 @@ function toUploadView(row: UploadRow): TUpload {
   };
 }
 
+/** Images decoded at once in this web process (see UPLOAD_LIMITS). */
+const decodeSlots = pLimit(UPLOAD_LIMITS.concurrentDecodes);
+/** Each user's uploads in progress in this process, body reading included. */
+const inFlight = new Map<string, number>();
+
+/**
+ * Runs one upload of `userId` (reading its body included) if they have fewer
+ * than `inFlightPerUser` in progress; otherwise 429. With the decode slots
+ * this bounds what parallel uploads can hold in memory.
+ */
+export async function withUploadSlot<T>(userId: string, run: () => Promise<T>): Promise<T> {
+  const busy = inFlight.get(userId) ?? 0;
+  if (busy >= UPLOAD_LIMITS.inFlightPerUser) {
+    throw new AppError("RATE_LIMITED", `You already have ${busy} uploads in progress; wait for them to finish, then upload again.`, { retryAfterSeconds: 2 });
+  }
+  inFlight.set(userId, busy + 1);
+  try {
+    return await run();
+  } finally {
+    const left = (inFlight.get(userId) ?? 1) - 1;
+    if (left > 0) inFlight.set(userId, left);
+    else inFlight.delete(userId);
+  }
+}
+
+function quotaError(count: number): AppError {
+  return new AppError("CONFLICT", `You have ${count} uploaded images, the most Mirage keeps per user. Delete some you no longer need (Recent uploads, the ▾ next to the imagine bar's Image button) and upload again.`);
+}
+
 /**
  * Stores an uploaded image: quota first (cheap), then the checks and the
- * re-encode (lib/uploads), then the files, then the row. A row never points
- * at missing files; files whose row could not be written are removed.
+ * re-encode (lib/uploads), then the files, then the row, inserted under a
+ * lock on the user so parallel uploads cannot pass the quota. A row never
+ * points at missing files; files whose row was not written are removed.
  */
 export async function createUpload(context: UploadContext, userId: string, bytes: Uint8Array): Promise<TUpload> {
   const { db, storage, log } = context;
   const count = await db.upload.count({ where: { userId } });
-  if (count >= UPLOAD_LIMITS.maxPerUser) {
-    throw new AppError("CONFLICT", `You have ${count} uploaded images, the most Mirage keeps per user. Delete some you no longer need (Recent uploads, the ▾ next to the imagine bar's Image button) and upload again.`);
-  }
-  const image = await sanitizeImage(bytes);
+  if (count >= UPLOAD_LIMITS.maxPerUser) throw quotaError(count);
+  const image = await decodeSlots(() => sanitizeImage(bytes));
   const id = randomUUID();
   const storageKey = uploadStorageKey(userId, id);
-  await storage.put(imageFileKey(storageKey, "full"), image.png, IMAGE_CONTENT_TYPE.full);
-  await storage.put(imageFileKey(storageKey, "thumb"), image.thumb, IMAGE_CONTENT_TYPE.thumb);
   try {
-    const row = await db.upload.create({
-      data: { id, userId, width: image.width, height: image.height, bytes: image.png.byteLength, storageKey },
-      select: { id: true, width: true, height: true, bytes: true, createdAt: true },
+    await storage.put(imageFileKey(storageKey, "full"), image.png, IMAGE_CONTENT_TYPE.full);
+    await storage.put(imageFileKey(storageKey, "thumb"), image.thumb, IMAGE_CONTENT_TYPE.thumb);
+    const row = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "user" WHERE id = ${userId} FOR UPDATE`;
+      const stored = await tx.upload.count({ where: { userId } });
+      if (stored >= UPLOAD_LIMITS.maxPerUser) throw quotaError(stored);
+      return tx.upload.create({
+        data: { id, userId, width: image.width, height: image.height, bytes: image.png.byteLength, storageKey },
+        select: { id: true, width: true, height: true, bytes: true, createdAt: true },
+      });
     });
     log.info({ userId, uploadId: id, width: image.width, height: image.height, bytes: image.png.byteLength }, "image uploaded");
     return toUploadView(row);
@@ -63,7 +95,8 @@ export async function listUploads(db: Db, userId: string): Promise<TUpload[]> {
   const rows = await db.upload.findMany({
     where: { userId },
     orderBy: { createdAt: "desc" },
-    take: LIST_LIMIT,
+    // All of them (at most maxPerUser): a client at the limit must be able to find ones to delete.
+    take: UPLOAD_LIMITS.maxPerUser,
     select: { id: true, width: true, height: true, bytes: true, createdAt: true },
   });
   return rows.map(toUploadView);

@@ -12,7 +12,8 @@
  * 3. Selection time: one active pick from the full pool.
  */
 import { parseArgs } from "node:util";
-import { createRng, createSyntheticPool, fitProfile, median, selectNextPair, simulatePopulation, type TUserOutcome } from "@/lib/personalization";
+import { createRng, fitProfile, selectNextPair } from "@/lib/personalization";
+import { createSyntheticPool, median, simulatePopulation, type TUserOutcome } from "@/tests/support/personalization-simulation";
 
 const { values } = parseArgs({
   options: { users: { type: "string", default: "20" }, seed: { type: "string", default: "8" }, axes: { type: "string", default: "7" } },

@@ -13,7 +13,6 @@
  * `loadModel` + `generate` are the same operations in-process (tests, benches).
  */
 export { createDiffusionRunner, type DiffusionRunner, type RunnerOptions } from "./runner/diffusion-runner";
-export { DiffusionPipeline, ZGenerationResult, type DiffusionPipelineOptions, type Pipeline } from "./runner/diffusion-pipeline";
 export type { ModelInfo } from "./runner/protocol";
 export { disposeModels, loadModel, type LoadOptions } from "./model-cache";
 export { generate, seedRange, VARY_STRENGTH, type GenerationResult, type LoadedModel } from "./pipelines/generate";

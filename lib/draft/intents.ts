@@ -9,6 +9,7 @@ import {
   normaliseUtterance, prefixed, joinTexts, slice, splitRequests, stripPoliteness, trimText, type TText,
 } from "./utterance";
 import { lexiconOf } from "./lexicon";
+import { reduceRatio } from "@/lib/prompt/aspect-ratio";
 import { type TBackgroundSlot, type TDraftVocabulary, type TPole, type TPosition, type TStyleAxis } from "./vocabulary";
 
 /**
@@ -84,16 +85,10 @@ function resolveAspect(lower: string, vocabulary: TDraftVocabulary): TEdit | nul
     const width = Number(ratio[1]);
     const height = Number(ratio[2]);
     if (width < 1 || height < 1) return null;
-    const divisor = gcd(width, height);
-    return { kind: "aspect", ratio: { width: width / divisor, height: height / divisor } };
+    return { kind: "aspect", ratio: reduceRatio(width, height) };
   }
   const known = lexiconOf(vocabulary).aspect.get(bare);
   return known ? { kind: "aspect", ratio: { ...known } } : null;
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
 }
 
 /** "more muted", "less detailed", "too dark", "warmer", "ink outline" → an axis and a pole. */

@@ -1,5 +1,6 @@
 // The optional LLM path: when an OpenAI-compatible chat endpoint is configured
-// (LLM_BASE_URL, LLM_MODEL, optional LLM_API_KEY), it rewrites the prompt,
+// (LLM_BASE_URL, LLM_MODEL, optional LLM_API_KEY, read by lib/config/web.ts and
+// handed over as a TLlmConfig by lib/server/context.ts), it rewrites the prompt,
 // because a language model understands far more than the rules do. It is never
 // trusted blindly: the reply must be short, non-empty prompt text that parses,
 // and only the prompt text, --ar and --no are taken from it; every other
@@ -21,21 +22,6 @@ export interface TLlmConfig {
 }
 
 export const DEFAULT_LLM_TIMEOUT_MS = 8000;
-
-/** The config from LLM_BASE_URL / LLM_MODEL / LLM_API_KEY / LLM_TIMEOUT_MS, or null when the LLM is not configured. */
-export function llmConfigFromEnv(env: Readonly<Record<string, string | undefined>>): TLlmConfig | null {
-  const baseUrl = env.LLM_BASE_URL?.trim();
-  const model = env.LLM_MODEL?.trim();
-  if (!baseUrl || !model) return null;
-  const apiKey = env.LLM_API_KEY?.trim();
-  const timeout = Number(env.LLM_TIMEOUT_MS);
-  return {
-    baseUrl,
-    model,
-    ...(apiKey ? { apiKey } : {}),
-    ...(Number.isInteger(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
-  };
-}
 
 const SYSTEM_PROMPT = [
   "You edit prompts for an image generator.",

@@ -10,7 +10,8 @@
 // Modules: linalg.ts (Cholesky & co.), rng.ts (seeded), fit.ts (Bayesian
 // Bradley–Terry, Newton/IRLS + Laplace), select.ts (probe → active D-optimal,
 // held-out audits, swapped retests), metrics.ts, unlock.ts, codes.ts,
-// steering.ts, simulation.ts (synthetic pools and users for tests and benches).
+// steering.ts. Synthetic pools and users for tests and benches live in
+// tests/support/personalization-simulation.ts, outside the production code.
 export type { TAnswer, TCandidatePair, TChoice, TFitOptions, TPairKind, TPairSelection, TProfileFit } from "./types";
 export { FIT_DEFAULTS, fitProfile, predictLeft } from "./fit";
 export { SELECTION_DEFAULTS, dominantAxis, selectNextPair, type TSelectionOptions, type TSelectionState } from "./select";
@@ -29,18 +30,3 @@ export {
 } from "./steering";
 export { cosine } from "./linalg";
 export { createRng, type TRng } from "./rng";
-export {
-  createSyntheticPool,
-  createSyntheticUser,
-  expectedAccuracy,
-  freshPairs,
-  median,
-  runSession,
-  simulatePopulation,
-  type TPopulationOptions,
-  type TSessionResult,
-  type TSyntheticPoolOptions,
-  type TSyntheticUser,
-  type TSyntheticUserOptions,
-  type TUserOutcome,
-} from "./simulation";

@@ -3,7 +3,8 @@
 // (formatPrompt), so parsing and formatting cannot drift apart. Table order is
 // the canonical order formatPrompt emits and the order the UI lists hints in.
 
-import { MODEL_VERSION, PERSONALIZE_CODE, PROMPT_LIMITS, reduceRatio } from "./recipe";
+import { reduceRatio } from "./aspect-ratio";
+import { MODEL_VERSION, PERSONALIZE_CODE, PROMPT_LIMITS } from "./recipe";
 import { fail, flagParameter, numberParameter, ok, type TParameterSpec } from "./spec";
 import { charCount, normaliseList, shown } from "./text";
 

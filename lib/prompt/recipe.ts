@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { gcd } from "./aspect-ratio";
 import { charCount, isCanonicalText, normaliseList } from "./text";
 
 /**
@@ -40,17 +41,6 @@ export const PROMPT_LIMITS = {
 export const PERSONALIZE_CODE = /^[a-z0-9]{1,32}$/;
 export const SPEED_MODES = ["turbo", "fast", "relax"] as const;
 export const MODEL_VERSION = "7";
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-/** 32:18 → 16:9. Exported because the parser and the schema must agree on what "reduced" means. */
-export function reduceRatio(width: number, height: number): { width: number; height: number } {
-  const divisor = gcd(width, height);
-  return { width: width / divisor, height: height / divisor };
-}
 
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 

@@ -2,27 +2,23 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ZJobParams } from "@/lib/jobs/params";
+import { ZJobParams } from "@/lib/jobs/registry";
 import {
   UNLOCK_THRESHOLD,
   blendProfiles,
   cosine,
   createRng,
-  createSyntheticUser,
-  expectedAccuracy,
-  median,
   profileCode,
-  runSession,
   styleSteering,
   type TCandidatePair,
   type TChoice,
-  type TSyntheticUser,
 } from "@/lib/personalization";
 import { formatPrompt, ZPromptRecipe } from "@/lib/prompt";
 import { modelStyle } from "@/lib/server/personalization/axes";
 import { planPool, poolCandidates, poolStorageKey, unorderedKey } from "@/lib/server/personalization/pool";
 import { createApiToken } from "@/lib/server/tokens";
 import { seedUser, testDb } from "../support/db";
+import { createSyntheticUser, expectedAccuracy, median, runSession, type TSyntheticUser } from "../support/personalization-simulation";
 import { startRouteServer, type RouteServer } from "../support/route-server";
 import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../support/worker-process";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { createGpuQueues } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/log";
-import { UNLOCK_THRESHOLD, cosine, createRng, median, type TChoice } from "@/lib/personalization";
+import { UNLOCK_THRESHOLD, cosine, createRng, type TChoice } from "@/lib/personalization";
 import { parsePrompt } from "@/lib/prompt";
 import { createRedis } from "@/lib/redis";
 import type { JobContext } from "@/lib/server/jobs/context";
@@ -10,6 +10,7 @@ import { modelStyle } from "@/lib/server/personalization/axes";
 import { planPool, poolStorageKey } from "@/lib/server/personalization/pool";
 import { answerPair, getProfile, nextPairs, resolveJobPersonalization, setEnabled } from "@/lib/server/personalization/service";
 import { seedUser, testDb } from "../support/db";
+import { median } from "../support/personalization-simulation";
 
 /**
  * Personalization through the real service functions (Postgres + Redis):

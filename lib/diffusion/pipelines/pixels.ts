@@ -29,11 +29,6 @@ export function rgbToVaePixels(image: RgbImage): Tensor {
   return floatTensor(planar(image, (v) => f32(f32(v / 255) * 2 - 1)), [1, 3, image.height, image.width]);
 }
 
-/** RGB bytes → [1, 3, H, W] float32 in [0, 1], what super-resolution graphs take. */
-export function rgbToUnitPixels(image: RgbImage): Tensor {
-  return floatTensor(planar(image, (v) => v / 255), [1, 3, image.height, image.width]);
-}
-
 function planar(image: RgbImage, map: (byte: number) => number): Float32Array {
   assertRgb(image);
   const plane = image.width * image.height;

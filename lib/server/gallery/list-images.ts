@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { reduceRatio } from "@/lib/prompt/aspect-ratio";
 import { ZSmartQuery, type TGalleryImage, type TGalleryQuery, type TSmartQuery } from "@/lib/schemas/gallery";
 
 const DAY_MS = 86_400_000;
@@ -54,10 +55,6 @@ export function toGalleryImage(row: Row): TGalleryImage {
  */
 const PERSONALIZED_RECIPE = Prisma.sql`'{"personalize":{"enabled":true}}'::jsonb`;
 
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
 /** The search and filters of a gallery query (or a smart folder's saved query) as SQL conditions. */
 function filterConditions(userId: string, query: TSmartQuery): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
@@ -71,11 +68,10 @@ function filterConditions(userId: string, query: TSmartQuery): Prisma.Sql[] {
   if (query.ar) {
     // Recipes store the ratio reduced (16:9, never 32:18), so a reduced containment test is exact and cheap.
     const [width = 0, height = 0] = query.ar.split(":").map(Number);
-    const divisor = gcd(width, height);
     conditions.push(
-      divisor === 0 || width === 0 || height === 0
-        ? Prisma.sql`false`
-        : Prisma.sql`j.recipe @> ${JSON.stringify({ aspectRatio: { width: width / divisor, height: height / divisor } })}::jsonb`,
+      width > 0 && height > 0
+        ? Prisma.sql`j.recipe @> ${JSON.stringify({ aspectRatio: reduceRatio(width, height) })}::jsonb`
+        : Prisma.sql`false`,
     );
   }
   if (query.liked) conditions.push(Prisma.sql`i."likedAt" IS NOT NULL`);

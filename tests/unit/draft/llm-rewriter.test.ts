@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { llmConfigFromEnv, rewritePrompt, rewriteWithLlm, type TLlmConfig } from "@/lib/draft";
+import { rewritePrompt, rewriteWithLlm, type TLlmConfig } from "@/lib/draft";
 import { parsePrompt, type TPromptRecipe } from "@/lib/prompt";
 
 function recipeOf(text: string): TPromptRecipe {
@@ -203,20 +203,5 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
     expect(requests).toHaveLength(0);
     expect(result.understood).toBe(false);
     expect(result.source).toBe("rules");
-  });
-});
-
-describe("llmConfigFromEnv", () => {
-  it("needs a base URL and a model; the key and timeout are optional", () => {
-    expect(llmConfigFromEnv({})).toBeNull();
-    expect(llmConfigFromEnv({ LLM_BASE_URL: "http://x/v1" })).toBeNull();
-    expect(llmConfigFromEnv({ LLM_BASE_URL: "http://x/v1", LLM_MODEL: "m" })).toEqual({ baseUrl: "http://x/v1", model: "m" });
-    expect(llmConfigFromEnv({ LLM_BASE_URL: " http://x/v1 ", LLM_MODEL: "m", LLM_API_KEY: "k", LLM_TIMEOUT_MS: "500" })).toEqual({
-      baseUrl: "http://x/v1",
-      model: "m",
-      apiKey: "k",
-      timeoutMs: 500,
-    });
-    expect(llmConfigFromEnv({ LLM_BASE_URL: "http://x/v1", LLM_MODEL: "m", LLM_TIMEOUT_MS: "soon" })).toEqual({ baseUrl: "http://x/v1", model: "m" });
   });
 });

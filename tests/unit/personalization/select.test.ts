@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   createRng,
-  createSyntheticPool,
-  createSyntheticUser,
   dominantAxis,
   fitProfile,
-  runSession,
   selectNextPair,
   type TAnswer,
   type TCandidatePair,
 } from "@/lib/personalization";
+import { createSyntheticPool, createSyntheticUser, runSession } from "../../support/personalization-simulation";
 import { onAxis } from "./helpers";
 
 const K = 7;

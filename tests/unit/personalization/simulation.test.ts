@@ -3,7 +3,8 @@
 // chosen by selectNextPair from a realistic pool (7 axes, 120 subject×seed
 // groups, pairs differing in 1–3 axes). Deterministic: fixed seeds throughout.
 import { describe, expect, it } from "vitest";
-import { createSyntheticPool, isUnlocked, median, simulatePopulation } from "@/lib/personalization";
+import { isUnlocked } from "@/lib/personalization";
+import { createSyntheticPool, median, simulatePopulation } from "../../support/personalization-simulation";
 
 const pool = createSyntheticPool({ axes: 7, seed: 2026 });
 const active = simulatePopulation(pool, { users: 20, strategy: "active", seed: 8 });

@@ -5,13 +5,13 @@
 // "how close is ŵ to w*" measures the estimator and the pair selection, not a
 // model mismatch — and they skip near-ties (|w*ᵀ(L − R)| < skipBand) half the
 // time. `lapseRate` adds random clicks, which the model does not know about.
-import { fitProfile } from "./fit";
-import { cosine, dot, sigmoid } from "./linalg";
-import { profileMetrics } from "./metrics";
-import { createRng, randomInt, randomNormal, type TRng } from "./rng";
-import { selectNextPair, type TSelectionOptions } from "./select";
-import { type TAnswer, type TCandidatePair, type TChoice, type TFitOptions, type TPairSelection, type TProfileFit } from "./types";
-import { rankedCount, UNLOCK_THRESHOLD } from "./unlock";
+import { fitProfile } from "@/lib/personalization/fit";
+import { cosine, dot, sigmoid } from "@/lib/personalization/linalg";
+import { profileMetrics } from "@/lib/personalization/metrics";
+import { createRng, randomInt, randomNormal, type TRng } from "@/lib/personalization/rng";
+import { selectNextPair, type TSelectionOptions } from "@/lib/personalization/select";
+import { type TAnswer, type TCandidatePair, type TChoice, type TFitOptions, type TPairSelection, type TProfileFit } from "@/lib/personalization/types";
+import { rankedCount, UNLOCK_THRESHOLD } from "@/lib/personalization/unlock";
 
 export interface TSyntheticPoolOptions {
   /** Style axes K. @defaultValue 7 (mirage-tiny's caption axes) */

@@ -1,13 +1,12 @@
-import { apiRoute, readJson } from "@/lib/api/route";
-import { ZCreateFolderRequest } from "@/lib/schemas/gallery";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { createFolder, listFolders } from "@/lib/server/gallery/folders";
 
-// GET /api/v1/folders – your folders and smart folders, by name
-export const GET = apiRoute("user", async ({ principal }) => Response.json({ folders: await listFolders(getWebContext().db, principal.userId) }));
+export const GET = route(endpoints.listFolders, async ({ principal }) => ({ status: 200, body: { folders: await listFolders(getWebContext().db, principal.userId) } }));
 
-// POST /api/v1/folders { name, query? } – a folder, or with `query` a smart folder (a saved search)
-export const POST = apiRoute("user", async ({ req, principal }) => {
-  const input = await readJson(req, ZCreateFolderRequest);
-  return Response.json(await createFolder(getWebContext().db, principal.userId, input), { status: 201 });
-});
+// With `query`, a smart folder (a saved search).
+export const POST = route(endpoints.createFolder, async ({ principal, body }) => ({
+  status: 201,
+  body: await createFolder(getWebContext().db, principal.userId, body),
+}));

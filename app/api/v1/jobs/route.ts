@@ -1,17 +1,10 @@
-import { apiRoute, parseParams, readJson } from "@/lib/api/route";
-import { ZCreateJobRequest, ZJobListQuery } from "@/lib/schemas/jobs";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { listJobsForUser } from "@/lib/server/jobs/read-jobs";
 
-// POST /api/v1/jobs – submit a prompt (with --parameters); 202 with the queued job
-export const POST = apiRoute("user", async ({ req, principal }) => {
-  const input = await readJson(req, ZCreateJobRequest);
-  return Response.json(await createImagineJobs(getWebContext().jobs, principal, input), { status: 202 });
-});
+// A prompt with its --parameters; 202 with the queued job.
+export const POST = route(endpoints.submitJob, async ({ principal, body }) => ({ status: 202, body: await createImagineJobs(getWebContext().jobs, principal, body) }));
 
-// GET /api/v1/jobs?cursor= – the caller's jobs, newest first
-export const GET = apiRoute("user", async ({ req, principal }) => {
-  const query = parseParams(ZJobListQuery, Object.fromEntries(new URL(req.url).searchParams));
-  return Response.json(await listJobsForUser(getWebContext().db, principal.userId, query));
-});
+export const GET = route(endpoints.listJobs, async ({ principal, query }) => ({ status: 200, body: await listJobsForUser(getWebContext().db, principal.userId, query) }));

@@ -1,6 +1,6 @@
-import { apiRoute } from "@/lib/api/route";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { getMe } from "@/lib/server/users";
 
-// GET /api/v1/me – who is asking
-export const GET = apiRoute("user", async ({ principal }) => Response.json(await getMe(getWebContext().db, principal.userId)));
+export const GET = route(endpoints.getMe, async ({ principal }) => ({ status: 200, body: await getMe(getWebContext().db, principal.userId) }));

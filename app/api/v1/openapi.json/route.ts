@@ -1,7 +1,6 @@
+import { endpoints } from "@/lib/api/endpoints";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 
-// GET /api/v1/openapi.json – the API description (public)
-export function GET() {
-  return Response.json(buildOpenApiDocument(getWebContext().config.PUBLIC_URL));
-}
+export const GET = route(endpoints.openApiDocument, async () => Response.json(buildOpenApiDocument(getWebContext().config.PUBLIC_URL)));

@@ -1,15 +1,12 @@
-import { apiRoute, readJson } from "@/lib/api/route";
-import { ZCreateTokenRequest } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { createApiToken, listApiTokens } from "@/lib/server/tokens";
 
-// GET /api/v1/tokens – the caller's active API tokens
-export const GET = apiRoute("user", async ({ principal }) =>
-  Response.json({ tokens: await listApiTokens(getWebContext().db, principal.userId) }),
-);
+export const GET = route(endpoints.listTokens, async ({ principal }) => ({ status: 200, body: { tokens: await listApiTokens(getWebContext().db, principal.userId) } }));
 
-// POST /api/v1/tokens – create a token (secret returned once)
-export const POST = apiRoute("user", async ({ req, principal }) => {
-  const { name } = await readJson(req, ZCreateTokenRequest);
-  return Response.json(await createApiToken(getWebContext().db, principal.userId, name), { status: 201 });
-});
+// The secret is returned once, in this answer.
+export const POST = route(endpoints.createToken, async ({ principal, body }) => ({
+  status: 201,
+  body: await createApiToken(getWebContext().db, principal.userId, body.name),
+}));

@@ -1,10 +1,12 @@
-import { apiRoute, readBinaryBody } from "@/lib/api/route";
+import { endpoints } from "@/lib/api/endpoints";
+import { readBinaryBody } from "@/lib/api/route";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { createUpload, listUploads, withUploadSlot } from "@/lib/server/uploads/uploads";
 import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
 
-// POST /api/v1/uploads – an image prompt: the raw PNG/JPEG/WebP bytes as the body; 201 with the stored upload
-export const POST = apiRoute("user", async ({ req, principal }) => {
+// The raw PNG/JPEG/WebP bytes are the body; the contract documents them and the handler reads them under the byte cap.
+export const POST = route(endpoints.createUpload, async ({ req, principal }) => {
   const { db, storage, log, limitUploads } = getWebContext();
   await limitUploads(principal.userId);
   const upload = await withUploadSlot(principal.userId, async () => {
@@ -15,10 +17,7 @@ export const POST = apiRoute("user", async ({ req, principal }) => {
     });
     return createUpload({ db, storage, log }, principal.userId, bytes);
   });
-  return Response.json(upload, { status: 201 });
+  return { status: 201, body: upload };
 });
 
-// GET /api/v1/uploads – all the caller's uploads (at most 200), newest first
-export const GET = apiRoute("user", async ({ principal }) => {
-  return Response.json({ uploads: await listUploads(getWebContext().db, principal.userId) });
-});
+export const GET = route(endpoints.listUploads, async ({ principal }) => ({ status: 200, body: { uploads: await listUploads(getWebContext().db, principal.userId) } }));

@@ -1,6 +1,6 @@
-import { apiRoute } from "@/lib/api/route";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { listPlans } from "@/lib/server/plans-admin";
 
-// GET /api/v1/admin/plans – the plans (admin only)
-export const GET = apiRoute("admin", async () => Response.json({ plans: await listPlans(getWebContext().db) }));
+export const GET = route(endpoints.listPlans, async () => ({ status: 200, body: { plans: await listPlans(getWebContext().db) } }));

@@ -1,12 +1,8 @@
-import { apiRoute, readJson } from "@/lib/api/route";
-import { ZUpdateSettingsRequest } from "@/lib/schemas/admin";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { getStudioSettings, updateStudioSettings } from "@/lib/server/settings";
 
-// GET /api/v1/admin/settings – studio settings (admin only)
-export const GET = apiRoute("admin", async () => Response.json(await getStudioSettings(getWebContext().db)));
+export const GET = route(endpoints.getStudioSettings, async () => ({ status: 200, body: await getStudioSettings(getWebContext().db) }));
 
-// PATCH /api/v1/admin/settings – e.g. turn open sign-up off (admin only)
-export const PATCH = apiRoute("admin", async ({ req }) =>
-  Response.json(await updateStudioSettings(getWebContext().db, await readJson(req, ZUpdateSettingsRequest))),
-);
+export const PATCH = route(endpoints.updateStudioSettings, async ({ body }) => ({ status: 200, body: await updateStudioSettings(getWebContext().db, body) }));

@@ -1,14 +1,12 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { AppError } from "@/lib/errors";
-import { ZAdminUsageQuery } from "@/lib/schemas/usage";
 import { adminUsageCsv, getAdminUsage } from "@/lib/server/accounting/usage";
 import { getWebContext } from "@/lib/server/context";
 
 const DAY_MS = 86_400_000;
 
-// GET /api/v1/admin/usage?from=&to=&groupBy=user|day|mode|type&format=json|csv – GPU time and charges (admin only)
-export const GET = apiRoute("admin", async ({ req }) => {
-  const query = parseParams(ZAdminUsageQuery, Object.fromEntries(new URL(req.url).searchParams));
+export const GET = route(endpoints.adminUsage, async ({ query }) => {
   const to = query.to ? new Date(new Date(`${query.to}T00:00:00Z`).getTime() + DAY_MS) : new Date();
   const from = query.from ? new Date(`${query.from}T00:00:00Z`) : new Date(to.getTime() - 30 * DAY_MS);
   if (from >= to) throw new AppError("BAD_REQUEST", "from must be before to.");
@@ -18,5 +16,5 @@ export const GET = apiRoute("admin", async ({ req }) => {
       headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="mirage-usage-by-${query.groupBy}.csv"` },
     });
   }
-  return Response.json(usage);
+  return { status: 200, body: usage };
 });

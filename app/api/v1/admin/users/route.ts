@@ -1,6 +1,6 @@
-import { apiRoute } from "@/lib/api/route";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { listUsers } from "@/lib/server/users";
 
-// GET /api/v1/admin/users – every account (admin only)
-export const GET = apiRoute("admin", async () => Response.json({ users: await listUsers(getWebContext().db) }));
+export const GET = route(endpoints.listUsers, async () => ({ status: 200, body: { users: await listUsers(getWebContext().db) } }));

@@ -1,19 +1,15 @@
-import { apiRoute, parseParams, readJson } from "@/lib/api/route";
-import { ZIdParam } from "@/lib/schemas/account";
-import { ZUpdateFolderRequest } from "@/lib/schemas/gallery";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { deleteFolder, updateFolder } from "@/lib/server/gallery/folders";
 
-// PATCH /api/v1/folders/:id { name?, query? } – rename, or change a smart folder's search
-export const PATCH = apiRoute<{ id: string }>("user", async ({ req, principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  const input = await readJson(req, ZUpdateFolderRequest);
-  return Response.json(await updateFolder(getWebContext().db, principal.userId, id, input));
-});
+export const PATCH = route(endpoints.updateFolder, async ({ principal, params, body }) => ({
+  status: 200,
+  body: await updateFolder(getWebContext().db, principal.userId, params.id, body),
+}));
 
-// DELETE /api/v1/folders/:id – delete the folder (its images stay)
-export const DELETE = apiRoute<{ id: string }>("user", async ({ principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  await deleteFolder(getWebContext().db, principal.userId, id);
-  return new Response(null, { status: 204 });
+// The folder's images stay.
+export const DELETE = route(endpoints.deleteFolder, async ({ principal, params }) => {
+  await deleteFolder(getWebContext().db, principal.userId, params.id);
+  return { status: 204, body: undefined };
 });

@@ -1,17 +1,13 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
-import { ZIdParam } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { deleteImages } from "@/lib/server/gallery/delete-images";
 import { getImageDetail } from "@/lib/server/gallery/image-detail";
 
-// GET /api/v1/images/:id – one image with its exact recipe and lineage
-export const GET = apiRoute<{ id: string }>("user", async ({ principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  return Response.json(await getImageDetail(getWebContext().db, principal.userId, id));
-});
+export const GET = route(endpoints.getImage, async ({ principal, params }) => ({ status: 200, body: await getImageDetail(getWebContext().db, principal.userId, params.id) }));
 
-// DELETE /api/v1/images/:id – delete one image; restorable for the undo window, then purged
-export const DELETE = apiRoute<{ id: string }>("user", async ({ principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  return Response.json(await deleteImages(getWebContext().db, principal.userId, [id]));
-});
+// Restorable for the undo window, then purged.
+export const DELETE = route(endpoints.deleteImage, async ({ principal, params }) => ({
+  status: 200,
+  body: await deleteImages(getWebContext().db, principal.userId, [params.id]),
+}));

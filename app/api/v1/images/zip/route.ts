@@ -1,13 +1,12 @@
-import { apiRoute, readJson } from "@/lib/api/route";
-import { ZImageIdsRequest } from "@/lib/schemas/gallery";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { zipEntriesFor, zipStream } from "@/lib/server/gallery/zip-images";
 
-// POST /api/v1/images/zip { imageIds } – the full-size PNGs as one zip, streamed
-export const POST = apiRoute("user", async ({ req, principal }) => {
-  const { imageIds } = await readJson(req, ZImageIdsRequest);
+// The full-size PNGs as one zip, streamed.
+export const POST = route(endpoints.zipImages, async ({ principal, body }) => {
   const { db, storage } = getWebContext();
-  const entries = await zipEntriesFor(db, principal.userId, imageIds);
+  const entries = await zipEntriesFor(db, principal.userId, body.imageIds);
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   return new Response(zipStream(storage, entries), {
     headers: {

@@ -1,10 +1,6 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
-import { ZIdParam } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { getJobForUser } from "@/lib/server/jobs/read-jobs";
 
-// GET /api/v1/jobs/:id – one of the caller's jobs with its images
-export const GET = apiRoute<{ id: string }>("user", async ({ principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  return Response.json(await getJobForUser(getWebContext().db, principal.userId, id));
-});
+export const GET = route(endpoints.getJob, async ({ principal, params }) => ({ status: 200, body: await getJobForUser(getWebContext().db, principal.userId, params.id) }));

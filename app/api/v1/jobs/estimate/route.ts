@@ -1,9 +1,7 @@
-import { apiRoute, readJson } from "@/lib/api/route";
-import { ZEstimateRequest } from "@/lib/schemas/usage";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { estimatePrompt } from "@/lib/server/jobs/estimate-prompt";
 
-// POST /api/v1/jobs/estimate – what a prompt would cost, before submitting it
-export const POST = apiRoute("user", async ({ req, principal }) =>
-  Response.json(await estimatePrompt(getWebContext().jobs, principal.userId, await readJson(req, ZEstimateRequest))),
-);
+// What a prompt would cost, before submitting it.
+export const POST = route(endpoints.estimateJob, async ({ principal, body }) => ({ status: 200, body: await estimatePrompt(getWebContext().jobs, principal.userId, body) }));

@@ -1,6 +1,7 @@
-import { apiRoute } from "@/lib/api/route";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getUsage } from "@/lib/server/accounting/usage";
 import { getWebContext } from "@/lib/server/context";
 
-// GET /api/v1/me/usage – plan, period, fast time used and left, Relax time, recent charges
-export const GET = apiRoute("user", async ({ principal }) => Response.json(await getUsage(getWebContext().db, principal.userId)));
+// Plan, period, fast time used and left, Relax time, recent charges.
+export const GET = route(endpoints.getMyUsage, async ({ principal }) => ({ status: 200, body: await getUsage(getWebContext().db, principal.userId) }));

@@ -1,13 +1,12 @@
-import { apiRoute, readJson } from "@/lib/api/route";
-import { ZProfileToggleRequest } from "@/lib/schemas/personalization";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { getProfile, setEnabled } from "@/lib/server/personalization/service";
 
-// GET /api/v1/personalization/profile – progress, unlocked, enabled, current code and its metrics
-export const GET = apiRoute("user", async ({ principal }) => Response.json(await getProfile(getWebContext().jobs, principal.userId)));
+export const GET = route(endpoints.getProfile, async ({ principal }) => ({ status: 200, body: await getProfile(getWebContext().jobs, principal.userId) }));
 
-// PATCH /api/v1/personalization/profile – { enabled }: personalization on by default, or off
-export const PATCH = apiRoute("user", async ({ req, principal }) => {
-  const { enabled } = await readJson(req, ZProfileToggleRequest);
-  return Response.json(await setEnabled(getWebContext().jobs, principal.userId, enabled));
-});
+// { enabled }: personalization on by default, or off.
+export const PATCH = route(endpoints.setProfileEnabled, async ({ principal, body }) => ({
+  status: 200,
+  body: await setEnabled(getWebContext().jobs, principal.userId, body.enabled),
+}));

@@ -1,11 +1,9 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
-import { ZIdParam } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { revokeApiToken } from "@/lib/server/tokens";
 
-// DELETE /api/v1/tokens/:id – revoke one of the caller's tokens
-export const DELETE = apiRoute<{ id: string }>("user", async ({ principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  await revokeApiToken(getWebContext().db, principal.userId, id);
-  return new Response(null, { status: 204 });
+export const DELETE = route(endpoints.revokeToken, async ({ principal, params }) => {
+  await revokeApiToken(getWebContext().db, principal.userId, params.id);
+  return { status: 204, body: undefined };
 });

@@ -1,12 +1,11 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
-import { ZIdParam } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { deleteUpload } from "@/lib/server/uploads/uploads";
 
-// DELETE /api/v1/uploads/:id – removes the upload and its files (jobs already finished keep their images)
-export const DELETE = apiRoute<{ id: string }>("user", async ({ principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
+// Removes the upload and its files (jobs already finished keep their images).
+export const DELETE = route(endpoints.deleteUpload, async ({ principal, params }) => {
   const { db, storage, log } = getWebContext();
-  await deleteUpload({ db, storage, log }, principal.userId, id);
-  return new Response(null, { status: 204 });
+  await deleteUpload({ db, storage, log }, principal.userId, params.id);
+  return { status: 204, body: undefined };
 });

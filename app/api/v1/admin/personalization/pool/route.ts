@@ -1,14 +1,12 @@
-import { apiRoute, readJson } from "@/lib/api/route";
-import { ZPoolRequest } from "@/lib/schemas/personalization";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { resolveModel } from "@/lib/server/jobs/create-imagine-jobs";
 import { enqueuePoolJob, poolSize } from "@/lib/server/personalization/pool";
 
-// POST /api/v1/admin/personalization/pool – { model?, rerender? }: (re)render a model's ranking pool (admin)
-export const POST = apiRoute("admin", async ({ req }) => {
-  const { model: modelId, rerender } = await readJson(req, ZPoolRequest);
+export const POST = route(endpoints.renderPool, async ({ body: { model: modelId, rerender } }) => {
   const { jobs } = getWebContext();
   const model = await resolveModel(jobs, modelId);
   const queued = await enqueuePoolJob(jobs.queue, model.id, { ...(rerender && { rerender }) });
-  return Response.json({ model: model.id, images: await poolSize(jobs.db, model.id), queued }, { status: 202 });
+  return { status: 202, body: { model: model.id, images: await poolSize(jobs.db, model.id), queued } };
 });

@@ -1,10 +1,9 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
-import { ZIdParam } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { getDraftSession } from "@/lib/server/draft/sessions";
 
-// GET /api/v1/draft/sessions/:id – one session with its turns and their drafts
-export const GET = apiRoute<{ id: string }>("user", async ({ principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  return Response.json(await getDraftSession(getWebContext().jobs, principal.userId, id));
-});
+export const GET = route(endpoints.getDraftSession, async ({ principal, params }) => ({
+  status: 200,
+  body: await getDraftSession(getWebContext().jobs, principal.userId, params.id),
+}));

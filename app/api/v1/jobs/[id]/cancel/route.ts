@@ -1,10 +1,7 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
-import { ZIdParam } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { cancelJob } from "@/lib/server/jobs/cancel-job";
 
-// POST /api/v1/jobs/:id/cancel – remove a queued job or stop a running one
-export const POST = apiRoute<{ id: string }>("user", async ({ principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  return Response.json(await cancelJob(getWebContext().jobs, principal.userId, id));
-});
+// Removes a queued job or stops a running one.
+export const POST = route(endpoints.cancelJob, async ({ principal, params }) => ({ status: 200, body: await cancelJob(getWebContext().jobs, principal.userId, params.id) }));

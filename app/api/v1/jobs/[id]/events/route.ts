@@ -1,5 +1,5 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
-import { ZIdParam } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import type { TJobView } from "@/lib/schemas/jobs";
 import { getWebContext } from "@/lib/server/context";
 import type { JobEvent } from "@/lib/server/jobs/job-events";
@@ -11,9 +11,8 @@ const TERMINAL = new Set<TJobView["status"]>(["completed", "failed", "cancelled"
 /** Keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
 
-// GET /api/v1/jobs/:id/events – Server-Sent Events: `job` snapshots and `progress`, until the job ends
-export const GET = apiRoute<{ id: string }>("user", async ({ req, principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
+// Server-Sent Events: `job` snapshots and `progress`, until the job ends.
+export const GET = route(endpoints.jobEvents, async ({ req, principal, params: { id } }) => {
   const { db, jobEvents, log } = getWebContext();
   const first = await getJobForUser(db, principal.userId, id);
   const { modelId } = await db.job.findUniqueOrThrow({ where: { id }, select: { modelId: true } });

@@ -1,12 +1,10 @@
-import { apiRoute, parseParams, readJson } from "@/lib/api/route";
-import { ZRerunRequest } from "@/lib/schemas/jobs";
-import { ZIdParam } from "@/lib/schemas/account";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { createRerunJob } from "@/lib/server/jobs/derive-jobs";
 
-// POST /api/v1/jobs/:id/rerun – same recipe, new seeds ({ exact: true } keeps the seeds)
-export const POST = apiRoute<{ id: string }>("user", async ({ req, principal, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  const { exact } = await readJson(req, ZRerunRequest);
-  return Response.json(await createRerunJob(getWebContext().jobs, principal, id, { exact }), { status: 202 });
-});
+// Same recipe, new seeds ({ exact: true } keeps the seeds).
+export const POST = route(endpoints.rerunJob, async ({ principal, params, body }) => ({
+  status: 202,
+  body: await createRerunJob(getWebContext().jobs, principal, params.id, { exact: body.exact }),
+}));

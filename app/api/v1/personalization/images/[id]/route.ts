@@ -1,14 +1,11 @@
-import { apiRoute, parseParams } from "@/lib/api/route";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { AppError } from "@/lib/errors";
-import { ZIdParam } from "@/lib/schemas/account";
-import { ZPoolImageQuery } from "@/lib/schemas/personalization";
 import { getWebContext } from "@/lib/server/context";
 import { IMAGE_CONTENT_TYPE, imageFileKey } from "@/lib/storage";
 
-// GET /api/v1/personalization/images/:id?size=full|thumb – a ranking-pool image (shared by every signed-in user)
-export const GET = apiRoute<{ id: string }>("user", async ({ req, params }) => {
-  const { id } = parseParams(ZIdParam, params);
-  const { size } = parseParams(ZPoolImageQuery, Object.fromEntries(new URL(req.url).searchParams));
+// A ranking-pool image, shared by every signed-in user.
+export const GET = route(endpoints.poolImageFile, async ({ params: { id }, query: { size } }) => {
   const { db, storage } = getWebContext();
   const image = await db.poolImage.findUnique({ where: { id }, select: { storageKey: true } });
   if (!image) throw new AppError("NOT_FOUND", "No such ranking image.");

@@ -1,11 +1,10 @@
-import { apiRoute, parseParams, readJson } from "@/lib/api/route";
-import { ZPairAnswerRequest, ZPairIdParam } from "@/lib/schemas/personalization";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { answerPair } from "@/lib/server/personalization/service";
 
-// POST /api/v1/personalization/pairs/:id – { choice: "left" | "right" | "skip", latencyMs? }
-export const POST = apiRoute<{ id: string }>("user", async ({ req, principal, params }) => {
-  const { id } = parseParams(ZPairIdParam, params);
-  const body = await readJson(req, ZPairAnswerRequest);
-  return Response.json(await answerPair(getWebContext().jobs, principal.userId, id, body));
-});
+// { choice: "left" | "right" | "skip", latencyMs? }
+export const POST = route(endpoints.answerPair, async ({ principal, params, body }) => ({
+  status: 200,
+  body: await answerPair(getWebContext().jobs, principal.userId, params.id, body),
+}));

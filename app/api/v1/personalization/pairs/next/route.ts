@@ -1,6 +1,6 @@
-import { apiRoute } from "@/lib/api/route";
+import { endpoints } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
 import { nextPairs } from "@/lib/server/personalization/service";
 
-// GET /api/v1/personalization/pairs/next – the next pair to rank (and one to prefetch)
-export const GET = apiRoute("user", async ({ principal }) => Response.json(await nextPairs(getWebContext().jobs, principal.userId)));
+export const GET = route(endpoints.nextPairs, async ({ principal }) => ({ status: 200, body: await nextPairs(getWebContext().jobs, principal.userId) }));

@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { GALLERY_TYPES, type TFolder, type TGalleryImage, type TImageDetail } from "@/lib/schemas/gallery";
 import { apiFetch } from "../api-fetch";
+import { useToast } from "../ui/toast";
 import { FolderSidebar } from "./folder-sidebar";
 import { ImageDetailPanel } from "./image-detail-panel";
 
@@ -14,11 +15,6 @@ const FILTER_KEYS = [...SEARCH_KEYS, "folder"] as const;
 type TFilterKey = (typeof FILTER_KEYS)[number];
 /** How long the undo toast shows (the server keeps deleted images restorable for 30 s). */
 const UNDO_TOAST_MS = 10_000;
-
-interface Toast {
-  message: string;
-  undo?: () => Promise<void>;
-}
 
 /** Organize: every image the user made, searchable, filterable, in folders, with likes, bulk actions and a detail view. */
 export function Gallery() {
@@ -36,7 +32,7 @@ export function Gallery() {
   const [models, setModels] = useState<string[]>([]);
   const [reloads, setReloads] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [toast, setToast] = useState<Toast | null>(null);
+  const showToast = useToast();
   const [isSaving, setSaving] = useState(false);
   const anchor = useRef<number | null>(null);
   const focused = useRef<number | null>(null);
@@ -115,13 +111,6 @@ export function Gallery() {
     observer.observe(node);
     return () => observer.disconnect();
   }, [cursor, loadMore]);
-
-  // The toast goes away by itself; its undo goes with it.
-  useEffect(() => {
-    if (!toast) return;
-    const timer = setTimeout(() => setToast(null), UNDO_TOAST_MS);
-    return () => clearTimeout(timer);
-  }, [toast]);
 
   // Page-wide keys: Escape clears the selection, Ctrl/Cmd+A selects every loaded image (outside text fields).
   useEffect(() => {
@@ -305,7 +294,7 @@ export function Gallery() {
         setImages((current) => current.filter((image) => !ids.includes(image.id)));
         setSelected(new Set());
       }
-      setToast({ message: `${move ? "Moved" : "Added"} ${ids.length} ${ids.length === 1 ? "image" : "images"} to ${name}.` });
+      showToast({ message: `${move ? "Moved" : "Added"} ${ids.length} ${ids.length === 1 ? "image" : "images"} to ${name}.` });
       loadFolders();
     });
 
@@ -316,7 +305,7 @@ export function Gallery() {
       await apiFetch(`/api/v1/folders/${folderId}/images`, { method: "DELETE", body: { imageIds: ids } });
       setImages((current) => current.filter((image) => !ids.includes(image.id)));
       setSelected(new Set());
-      setToast({ message: `Removed ${ids.length} from ${currentFolder?.name ?? "the folder"}.` });
+      showToast({ message: `Removed ${ids.length} from ${currentFolder?.name ?? "the folder"}.` });
       loadFolders();
     });
 
@@ -327,12 +316,18 @@ export function Gallery() {
       setImages((current) => current.filter((image) => !ids.includes(image.id)));
       setSelected(new Set());
       anchor.current = null;
-      setToast({
+      // The toast goes away by itself; its Undo goes with it.
+      showToast({
         message: `Deleted ${ids.length} ${ids.length === 1 ? "image" : "images"}.`,
-        undo: async () => {
-          await apiFetch("/api/v1/images/restore", { method: "POST", body: { imageIds: ids } });
-          setReloads((count) => count + 1);
-          loadFolders();
+        durationMs: UNDO_TOAST_MS,
+        action: {
+          label: "Undo",
+          onAction: () =>
+            void bulk(async () => {
+              await apiFetch("/api/v1/images/restore", { method: "POST", body: { imageIds: ids } });
+              setReloads((count) => count + 1);
+              loadFolders();
+            }),
         },
       });
       loadFolders();
@@ -467,14 +462,6 @@ export function Gallery() {
         <div ref={sentinel} className="h-8" />
         {isLoading && <p className="text-sm text-ink-500">Loading…</p>}
       </div>
-      {toast && (
-        <div role="status" className="fixed bottom-20 left-1/2 z-50 flex -translate-x-1/2 items-center gap-3 rounded-lg border border-ink-700 bg-ink-900 px-4 py-2 text-sm shadow-lg md:bottom-6">
-          <span>{toast.message}</span>
-          {toast.undo && (
-            <button type="button" onClick={() => { const undo = toast.undo; setToast(null); if (undo) void bulk(undo); }} className="rounded-md bg-ink-800 px-2 py-1 font-medium hover:bg-ink-700">Undo</button>
-          )}
-        </div>
-      )}
       {detail && <ImageDetailPanel detail={detail} onClose={() => setDetail(null)} onOpen={(id) => void open(id)} onLike={() => void toggleLike(detail)} />}
     </div>
   );

@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
 import type { TImageDetail } from "@/lib/schemas/gallery";
 import { apiFetch } from "../api-fetch";
+import { Button } from "../ui/button";
+import { Dialog, DialogClose } from "../ui/dialog";
 
 /** The large view of one image: its exact recipe, lineage (walkable; deleted images show as removed) and actions. */
 export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: TImageDetail; onClose: () => void; onOpen: (id: string) => void; onLike: () => void }) {
@@ -14,62 +15,73 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
     await apiFetch(`/api/v1/jobs/${detail.jobId}/rerun`, { method: "POST", body: { exact: true } });
     router.push("/create");
   }
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
   const recipeRows = ["model", "scheduler", "steps", "guidance", "seed", "width", "height", "strength", "upscaleFactor"].filter((key) => detail.recipe[key] !== undefined);
   return (
-    <div role="dialog" aria-modal="true" aria-label="Image details" className="fixed inset-0 z-40 flex flex-col items-center gap-6 overflow-y-auto bg-ink-950/95 p-4 md:flex-row md:items-start md:p-10">
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title="Image details"
+      hideTitle
+      className="fixed inset-0 z-50 flex flex-col items-center gap-6 overflow-y-auto bg-ink-950/95 p-4 md:flex-row md:items-start md:p-10"
+    >
       {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
       <img src={detail.url} alt={detail.prompt} className="h-auto max-h-[80vh] rounded-lg object-contain [image-rendering:pixelated]" style={{ aspectRatio: `${detail.width} / ${detail.height}`, width: "min(640px, 90vw)" }} />
       <aside className="flex w-full max-w-sm flex-col gap-4 text-sm">
         <p>{detail.prompt}</p>
         <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs" aria-label="Recipe">
-          <dt className="text-ink-500">Type</dt>
+          <dt className="text-ink-300">Type</dt>
           <dd>{detail.type}{detail.isDraft ? " (draft)" : ""}</dd>
           {recipeRows.map((key) => (
             <div key={key} className="contents">
-              <dt className="text-ink-500">{key}</dt>
+              <dt className="text-ink-300">{key}</dt>
               <dd>{String(detail.recipe[key])}</dd>
             </div>
           ))}
         </dl>
         <section aria-label="Lineage" className="flex flex-col gap-2">
-          <h2 className="text-xs text-ink-500">Made from</h2>
+          <h2 className="text-xs text-ink-300">Made from</h2>
           <div className="flex flex-wrap gap-1">
-            {detail.lineage.ancestors.length === 0 && <span className="text-xs text-ink-500">an imagine prompt</span>}
+            {detail.lineage.ancestors.length === 0 && <span className="text-xs text-ink-300">an imagine prompt</span>}
             {detail.lineage.ancestors.map((node, index) =>
               node.removed ? (
-                <span key={`removed-${index}`} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-500">removed image</span>
+                <span key={`removed-${index}`} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-300">removed image</span>
               ) : (
-                <button key={node.id} type="button" onClick={() => onOpen(node.id)} className="rounded bg-ink-800 px-2 py-1 text-xs hover:bg-ink-700">{node.type}</button>
+                <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}>{node.type}</Button>
               ),
             )}
           </div>
-          <h2 className="text-xs text-ink-500">Made from this</h2>
+          <h2 className="text-xs text-ink-300">Made from this</h2>
           <div className="flex flex-wrap gap-1">
-            {detail.lineage.children.length === 0 && <span className="text-xs text-ink-500">nothing yet</span>}
+            {detail.lineage.children.length === 0 && <span className="text-xs text-ink-300">nothing yet</span>}
             {detail.lineage.children.map((node) =>
               node.removed ? (
-                <span key={node.id} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-500">{node.type} (removed)</span>
+                <span key={node.id} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-300">{node.type} (removed)</span>
               ) : (
-                <button key={node.id} type="button" onClick={() => onOpen(node.id)} className="rounded bg-ink-800 px-2 py-1 text-xs hover:bg-ink-700">{node.type}</button>
+                <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}>{node.type}</Button>
               ),
             )}
           </div>
         </section>
         <div className="flex flex-wrap gap-2">
-          <button type="button" onClick={onLike} aria-pressed={detail.liked} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">{detail.liked ? "♥ Liked" : "♡ Like"}</button>
-          <Link href={`/create?prompt=${encodeURIComponent(detail.prompt)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use prompt</Link>
-          <Link href={`/create?prompt=${encodeURIComponent(`${detail.prompt} --seed ${detail.seed}`)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use seed</Link>
-          <Link href={`/create?image=${encodeURIComponent(detail.id)}`} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Use image</Link>
-          <button type="button" onClick={() => void rerunExactly()} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Rerun exactly</button>
-          <a href={`${detail.url}&download=1`} download className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700">Download</a>
+          <Button onClick={onLike} aria-pressed={detail.liked}>{detail.liked ? "♥ Liked" : "♡ Like"}</Button>
+          <Button asChild>
+            <Link href={`/create?prompt=${encodeURIComponent(detail.prompt)}`}>Use prompt</Link>
+          </Button>
+          <Button asChild>
+            <Link href={`/create?prompt=${encodeURIComponent(`${detail.prompt} --seed ${detail.seed}`)}`}>Use seed</Link>
+          </Button>
+          <Button asChild>
+            <Link href={`/create?image=${encodeURIComponent(detail.id)}`}>Use image</Link>
+          </Button>
+          <Button onClick={() => void rerunExactly()}>Rerun exactly</Button>
+          <Button asChild>
+            <a href={`${detail.url}&download=1`} download>Download</a>
+          </Button>
         </div>
-        <button type="button" onClick={onClose} className="self-start rounded-md border border-ink-700 px-3 py-1.5">Close</button>
+        <DialogClose asChild>
+          <Button variant="outline" className="self-start">Close</Button>
+        </DialogClose>
       </aside>
-    </div>
+    </Dialog>
   );
 }

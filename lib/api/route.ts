@@ -2,6 +2,7 @@ import { ZodError, type z } from "zod";
 import { AppError } from "@/lib/errors";
 import { getWebContext } from "@/lib/server/context";
 import { requireAdmin, requirePrincipal, type Principal } from "@/lib/server/principal";
+import { MAX_JSON_BODY_BYTES, readCappedBytes, readCappedText } from "./body";
 import { assertSameOrigin } from "./csrf";
 
 type Access = "user" | "admin";
@@ -11,8 +12,6 @@ interface RouteContext<P> {
   principal: Principal;
   params: P;
 }
-
-const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 export function errorResponse(code: string, message: string, status: number, extra: Record<string, unknown> = {}, headers: HeadersInit = {}) {
   return Response.json({ error: { code, message, ...extra } }, { status, headers });
@@ -56,10 +55,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with `Content-Type: application/json`.");
   }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_JSON_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
+  const text = await readCappedText(req, MAX_JSON_BODY_BYTES);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -79,24 +75,9 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
 export async function readBinaryBody(req: Request, options: { maxBytes: number; accept: RegExp; hint: string }): Promise<Uint8Array> {
   const type = req.headers.get("content-type") ?? "";
   if (!options.accept.test(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", options.hint);
-  const tooLarge = () => new AppError("PAYLOAD_TOO_LARGE", `The file is larger than ${options.maxBytes / (1024 * 1024)} MiB.`);
-  if (Number(req.headers.get("content-length") ?? "0") > options.maxBytes) throw tooLarge();
-  if (!req.body) throw new AppError("BAD_REQUEST", "The body is empty: send the file's bytes.");
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > options.maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (received === 0) throw new AppError("BAD_REQUEST", "The body is empty: send the file's bytes.");
-  return Buffer.concat(chunks);
+  const bytes = await readCappedBytes(req, { maxBytes: options.maxBytes, what: "file" });
+  if (bytes.byteLength === 0) throw new AppError("BAD_REQUEST", "The body is empty: send the file's bytes.");
+  return bytes;
 }
 
 export function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

@@ -93,7 +93,8 @@ async function main() {
       cwd: ROOT,
       log,
       onGiveUp: giveUp,
-      args: [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(config.PORT)],
+      // Next.js behind our HTTP server: it stamps socket addresses for the sign-in limits.
+      args: ["--import", "tsx", path.join(ROOT, "lib/launcher/web-server.ts"), "--port", String(config.PORT)],
       env: {
         ...shared,
         NODE_ENV: "production",

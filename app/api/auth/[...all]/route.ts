@@ -1,27 +1,39 @@
 import { toNextJsHandler } from "better-auth/next-js";
+import { MAX_JSON_BODY_BYTES, readCappedBytes } from "@/lib/api/body";
 import { errorResponse, toErrorResponse } from "@/lib/api/route";
+import { clientAddress } from "@/lib/auth/client-address";
 import { getWebContext } from "@/lib/server/context";
 
 // GET|POST /api/auth/* – better-auth (sign-up, sign-in, sign-out, session)
 
-function clientAddress(req: Request): string | null {
-  if (!getWebContext().config.TRUST_PROXY) return null;
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+function emailOf(body: Uint8Array): string {
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(body));
+    return typeof parsed === "object" && parsed && "email" in parsed && typeof parsed.email === "string" ? parsed.email : "";
+  } catch {
+    return "";
+  }
 }
 
-async function limitSignIn(req: Request): Promise<Response | null> {
+async function limitSignIn(req: Request, body: Uint8Array): Promise<Response | null> {
   if (!new URL(req.url).pathname.endsWith("/sign-in/email")) return null;
-  const body: unknown = await req.clone().json().catch(() => null);
-  const email = typeof body === "object" && body && "email" in body && typeof body.email === "string" ? body.email : "";
-  const waitSeconds = await getWebContext().consumeSignIn(email, clientAddress(req));
+  const { consumeSignIn, config } = getWebContext();
+  const waitSeconds = await consumeSignIn(emailOf(body), clientAddress(req.headers, { trustProxy: config.TRUST_PROXY }));
   if (waitSeconds === null) return null;
-  return errorResponse(
-    "RATE_LIMITED",
-    `Too many sign-in attempts. Wait ${Math.ceil(waitSeconds / 60)} minute(s) and try again.`,
-    429,
-    {},
-    { "Retry-After": String(waitSeconds) },
-  );
+  const wait = waitSeconds < 60 ? `${waitSeconds} second(s)` : `${Math.ceil(waitSeconds / 60)} minute(s)`;
+  return errorResponse("RATE_LIMITED", `Too many sign-in attempts. Wait ${wait} and try again.`, 429, {}, { "Retry-After": String(waitSeconds) });
+}
+
+/**
+ * better-auth reads bodies with `request.json()`, which has no size limit, so
+ * the body is read here first under the JSON cap (413 as soon as it is
+ * passed) and better-auth gets a copy of the bytes that were read.
+ */
+function withBody(req: Request, body: Uint8Array): Request {
+  const headers = new Headers(req.headers);
+  headers.delete("content-length");
+  headers.delete("transfer-encoding");
+  return new Request(req.url, { method: req.method, headers, body: body.byteLength > 0 ? Buffer.from(body) : null, signal: req.signal });
 }
 
 export async function GET(req: Request) {
@@ -34,7 +46,8 @@ export async function GET(req: Request) {
 
 export async function POST(req: Request) {
   try {
-    return (await limitSignIn(req)) ?? (await toNextJsHandler(getWebContext().auth).POST(req));
+    const body = await readCappedBytes(req, { maxBytes: MAX_JSON_BODY_BYTES });
+    return (await limitSignIn(req, body)) ?? (await toNextJsHandler(getWebContext().auth).POST(withBody(req, body)));
   } catch (error) {
     return toErrorResponse(error);
   }

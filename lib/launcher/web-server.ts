@@ -1,0 +1,86 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import next from "next";
+import { stampClientAddress } from "@/lib/auth/client-address";
+
+/**
+ * The web process: Next.js behind a plain Node HTTP server (what `next start`
+ * does, plus three things only the server can do):
+ * - the socket's peer address is stamped on each request, so sign-in limits
+ *   key on an address the client cannot forge (lib/auth/client-address.ts);
+ * - an /api path with a malformed percent-escape gets a JSON 400 instead of
+ *   Next's plain-text error page;
+ * - an /api route asked with a method it does not implement answers a JSON
+ *   405 with `Allow`, instead of Next's empty 405.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+function sendJson(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function hasMalformedEscape(url: string): boolean {
+  try {
+    decodeURIComponent(url.split("?")[0] ?? "");
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Next.js answers an unimplemented method with an empty 405 from inside the
+ * route module, where nothing of ours runs. Its automatic OPTIONS answer
+ * carries the route's `Allow` list, so when an /api response is about to end
+ * as a bare 405, this asks the same route for OPTIONS and sends the documented
+ * JSON error with that list instead.
+ */
+function jsonMethodNotAllowed(req: IncomingMessage, res: ServerResponse, origin: string): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    if (res.statusCode !== 405 || res.headersSent || res.getHeader("content-type")) return end(...args);
+    void fetch(`${origin}${req.url ?? "/"}`, { method: "OPTIONS" })
+      .then((probe) => probe.headers.get("allow"))
+      .catch(() => null)
+      .then((allow) => {
+        const allowed = allow ?? "";
+        sendJson(res, 405, "METHOD_NOT_ALLOWED", `${req.method ?? "This method"} is not supported here.${allowed ? ` Allowed: ${allowed}.` : ""}`, allowed ? { allow: allowed } : {});
+      });
+    return res;
+  }) as typeof res.end;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { port: { type: "string" } } });
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  const app = next({ dev: false, dir: ROOT, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const origin = `http://127.0.0.1:${port}`;
+  const server = createServer((req, res) => {
+    stampClientAddress(req);
+    const url = req.url ?? "/";
+    if (url.startsWith("/api/")) {
+      if (hasMalformedEscape(url)) {
+        sendJson(res, 400, "BAD_REQUEST", "The URL has a malformed percent-escape (e.g. `%E0%A4%A`). Encode it with encodeURIComponent.");
+        return;
+      }
+      jsonMethodNotAllowed(req, res, origin);
+    }
+    void handle(req, res);
+  });
+  server.listen(port, () => console.log(`web listening on port ${port}`));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+await main();

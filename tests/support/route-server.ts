@@ -2,45 +2,53 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import path from "node:path";
+import { pathParamNames, routeDirectory } from "@/lib/api/contract";
+import { ENDPOINTS } from "@/lib/api/endpoints";
 import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./worker-process";
 
 /**
  * The studio's real `/api/v1` route handlers (the same modules Next.js
  * serves, with their auth, validation, error mapping and web context) behind
  * a plain Node HTTP server, for chaos and load tests that need real HTTP and
- * SSE without a production Next build. Only the routing table is ours.
+ * SSE without a production Next build. The routing table comes from the
+ * endpoint contracts: each contract path names the route file Next.js would
+ * load (`/api/v1/jobs/{id}/rerun` → `app/api/v1/jobs/[id]/rerun/route.ts`).
  */
-// Method shorthand: checked bivariantly, so handlers with typed params fit.
-interface RouteModule {
-  GET?(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response>;
-  POST?(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response>;
-  PATCH?(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response>;
-  DELETE?(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response>;
+type Handler = (req: Request, segment: { params: Promise<unknown> }) => Promise<Response>;
+type RouteModule = Partial<Record<string, Handler>>;
+
+const API_ROOT = path.resolve(import.meta.dirname, "../../app/api/v1");
+
+interface Route {
+  pattern: RegExp;
+  /** Fewer params match first: `jobs/estimate` before `jobs/{id}`. */
+  paramCount: number;
+  module: RouteModule;
 }
 
-const METHODS = ["GET", "POST", "PATCH", "DELETE"] as const;
+function patternFor(contractPath: string): RegExp {
+  const source = contractPath
+    .split("/")
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment)?.[1];
+      return param ? `(?<${param}>[^/]+)` : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  return new RegExp(`^${source}$`);
+}
 
-// First match wins: fixed paths (jobs/estimate) come before their [id] siblings.
-const ROUTES: Array<{ pattern: RegExp; load: () => Promise<RouteModule> }> = [
-  { pattern: /^\/api\/v1\/jobs$/, load: () => import("@/app/api/v1/jobs/route") },
-  { pattern: /^\/api\/v1\/jobs\/estimate$/, load: () => import("@/app/api/v1/jobs/estimate/route") },
-  { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/jobs/[id]/route") },
-  { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)\/events$/, load: () => import("@/app/api/v1/jobs/[id]/events/route") },
-  { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)\/cancel$/, load: () => import("@/app/api/v1/jobs/[id]/cancel/route") },
-  { pattern: /^\/api\/v1\/jobs\/(?<id>[^/]+)\/rerun$/, load: () => import("@/app/api/v1/jobs/[id]/rerun/route") },
-  { pattern: /^\/api\/v1\/images$/, load: () => import("@/app/api/v1/images/route") },
-  { pattern: /^\/api\/v1\/images\/(?<id>[^/]+)\/file$/, load: () => import("@/app/api/v1/images/[id]/file/route") },
-  { pattern: /^\/api\/v1\/uploads$/, load: () => import("@/app/api/v1/uploads/route") },
-  { pattern: /^\/api\/v1\/uploads\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/uploads/[id]/route") },
-  { pattern: /^\/api\/v1\/uploads\/(?<id>[^/]+)\/file$/, load: () => import("@/app/api/v1/uploads/[id]/file/route") },
-  { pattern: /^\/api\/v1\/me$/, load: () => import("@/app/api/v1/me/route") },
-  { pattern: /^\/api\/v1\/me\/usage$/, load: () => import("@/app/api/v1/me/usage/route") },
-  { pattern: /^\/api\/v1\/health$/, load: () => import("@/app/api/v1/health/route") },
-  { pattern: /^\/api\/v1\/personalization\/pairs\/next$/, load: () => import("@/app/api/v1/personalization/pairs/next/route") },
-  { pattern: /^\/api\/v1\/personalization\/pairs\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/personalization/pairs/[id]/route") },
-  { pattern: /^\/api\/v1\/personalization\/profile$/, load: () => import("@/app/api/v1/personalization/profile/route") },
-  { pattern: /^\/api\/v1\/personalization\/images\/(?<id>[^/]+)$/, load: () => import("@/app/api/v1/personalization/images/[id]/route") },
-];
+async function loadRoutes(): Promise<Route[]> {
+  const paths = [...new Set(ENDPOINTS.map((endpoint) => endpoint.path))];
+  const routes = await Promise.all(
+    paths.map(async (contractPath) => ({
+      pattern: patternFor(contractPath),
+      paramCount: pathParamNames(contractPath).length,
+      module: (await import(path.join(API_ROOT, routeDirectory(contractPath), "route.ts"))) as RouteModule,
+    })),
+  );
+  return routes.sort((a, b) => a.paramCount - b.paramCount);
+}
 
 export interface RouteServer {
   url: string;
@@ -49,7 +57,8 @@ export interface RouteServer {
 
 /**
  * Configures the web context for this process (it is a process-wide
- * singleton, like in the Next server) and serves the routes above.
+ * singleton, like in the Next server) and serves every contract's route;
+ * other paths go to the `[...rest]` catch-all, as in Next.js.
  */
 export async function startRouteServer(options: { databaseUrl: string; redisUrl: string; prefix: string; storageDir: string }): Promise<RouteServer> {
   Object.assign(process.env, {
@@ -63,7 +72,8 @@ export async function startRouteServer(options: { databaseUrl: string; redisUrl:
     PUBLIC_URL: "http://localhost:3000",
     LOG_LEVEL: process.env.ROUTE_LOG_LEVEL ?? "silent",
   });
-  const modules = await Promise.all(ROUTES.map(async (route) => ({ pattern: route.pattern, module: await route.load() })));
+  const routes = await loadRoutes();
+  const catchAll = (await import(path.join(API_ROOT, "[...rest]", "route.ts"))) as RouteModule;
 
   const server = createServer((incoming, outgoing) => {
     void serve(incoming, outgoing).catch((error: unknown) => {
@@ -73,14 +83,17 @@ export async function startRouteServer(options: { databaseUrl: string; redisUrl:
   });
   async function serve(incoming: IncomingMessage, outgoing: ServerResponse) {
     const url = new URL(incoming.url ?? "/", "http://localhost:3000");
-    const route = modules.find((candidate) => candidate.pattern.test(url.pathname));
-    const method = METHODS.find((candidate) => candidate === incoming.method);
-    const handler = method && route?.module[method]?.bind(route.module);
-    if (!route || !method || !handler) {
-      outgoing.writeHead(404).end();
+    const method = incoming.method ?? "GET";
+    const route = routes.find((candidate) => candidate.pattern.test(url.pathname));
+    const handler = (route ? route.module : catchAll)[method];
+    if (!handler) {
+      // Like Next.js for a route file without this method.
+      const allow = route ? Object.keys(route.module).filter((name) => /^[A-Z]+$/.test(name)) : [];
+      outgoing.writeHead(405, { "content-type": "application/json", allow: allow.join(", ") });
+      outgoing.end(JSON.stringify({ error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not allowed on ${url.pathname}.` } }));
       return;
     }
-    const params = { ...route.pattern.exec(url.pathname)?.groups };
+    const params = { ...route?.pattern.exec(url.pathname)?.groups };
     const abort = new AbortController();
     outgoing.on("close", () => abort.abort());
     const headers = new Headers();

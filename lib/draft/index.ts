@@ -3,8 +3,8 @@
 // rewritePrompt is the deterministic rules; rewriteWithLlm asks an
 // OpenAI-compatible endpoint and falls back to the rules on any failure.
 export { rewritePrompt, UNKNOWN_MESSAGE, REWRITE_INTERNAL_ERROR_MESSAGE, type TEditIntent, type TRewriteOptions, type TRewriteResult } from "./rewrite";
-export { rewriteWithLlm, DEFAULT_LLM_TIMEOUT_MS, type TLlmConfig } from "./llm-rewriter";
+export { rewriteWithLlm, DEFAULT_LLM_TIMEOUT_MS, type TLlmConfig, type TLlmRewriteOptions } from "./llm-rewriter";
 export {
-  MIRAGE_VOCABULARY, type TAspectWord, type TBackground, type TBackgroundSlot, type TDraftVocabulary, type TPole, type TPosition, type TSize, type TStyleAxis,
+  DEFAULT_DRAFT_VOCABULARY, draftVocabularyFrom, type TAspectWord, type TBackground, type TBackgroundSlot, type TDraftVocabulary, type TPole, type TPosition, type TSize, type TStyleAxis,
 } from "./vocabulary";
 export { diffWords } from "./diff";

@@ -9,7 +9,7 @@
 // fails because the LLM did.
 
 import { diffWords } from "./diff";
-import { rewritePrompt, type TEditIntent, type TRewriteResult } from "./rewrite";
+import { rewritePrompt, type TEditIntent, type TRewriteOptions, type TRewriteResult } from "./rewrite";
 import { formatPrompt, parsePrompt, PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 
 export interface TLlmConfig {
@@ -131,17 +131,24 @@ function fallback(rules: TRewriteResult, reason: string): TRewriteResult {
   return { ...rules, fallbackReason: reason };
 }
 
+export interface TLlmRewriteOptions extends TRewriteOptions {
+  /** The HTTP client (tests pass one that never answers). */
+  fetch?: typeof fetch;
+}
+
 /**
- * Rewrites with the configured LLM, falling back to rewritePrompt on any
- * failure. Never rejects. An empty utterance never reaches the network.
+ * Rewrites with the configured LLM, falling back to rewritePrompt (with the
+ * same vocabulary) on any failure. Never rejects. An empty utterance never
+ * reaches the network.
  */
 export async function rewriteWithLlm(
   current: TPromptRecipe,
   utterance: string,
   config: TLlmConfig,
-  fetchImpl: typeof fetch = fetch,
+  options: TLlmRewriteOptions = {},
 ): Promise<TRewriteResult> {
-  const rules = rewritePrompt(current, utterance);
+  const { fetch: fetchImpl = fetch, ...rewriteOptions } = options;
+  const rules = rewritePrompt(current, utterance, rewriteOptions);
   if (typeof utterance !== "string" || utterance.trim() === "") return rules;
   try {
     const content = await askLlm(current, utterance, config, fetchImpl);

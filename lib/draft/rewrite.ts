@@ -11,7 +11,7 @@
 
 import { applyEdit, type TChange, type TDraftState } from "./apply";
 import { MAX_UTTERANCE_LENGTH, parseUtterance, type TEdit } from "./intents";
-import { MIRAGE_VOCABULARY, type TDraftVocabulary } from "./vocabulary";
+import { DEFAULT_DRAFT_VOCABULARY, type TDraftVocabulary } from "./vocabulary";
 import { formatPrompt, parsePrompt, PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 
 export type TEditIntent = "add" | "change-attribute" | "background" | "remove" | "style" | "composition" | "aspect" | "replace" | "unknown";
@@ -35,7 +35,7 @@ export interface TRewriteResult {
 }
 
 export interface TRewriteOptions {
-  /** The model's world; mirage-tiny's by default. */
+  /** The model's world (draftVocabularyFrom its manifest); the generic default otherwise. */
   vocabulary?: TDraftVocabulary;
 }
 
@@ -109,7 +109,7 @@ function toRecipe(current: TPromptRecipe, state: TDraftState): TPromptRecipe | s
  */
 export function rewritePrompt(current: TPromptRecipe, utterance: string, options: TRewriteOptions = {}): TRewriteResult {
   try {
-    return rewrite(current, utterance, options.vocabulary ?? MIRAGE_VOCABULARY);
+    return rewrite(current, utterance, options.vocabulary ?? DEFAULT_DRAFT_VOCABULARY);
   } catch {
     // Belt and braces for the never-throw contract; the property test looks for this message.
     return notUnderstood(current, REWRITE_INTERNAL_ERROR_MESSAGE);

@@ -1,10 +1,14 @@
 // The words the rewriter knows, as data. The rules in intents.ts and apply.ts
 // never name a colour, a background or a style phrase themselves: they look
 // them up here, so a model with a different world (or a bigger one) needs a new
-// table, not new code. The default table is mirage-tiny's world, phrased the
-// way its training captions are (models/train/captions.py), because a prompt in
-// the model's own words is the one it draws best; it also carries the common
-// words people use for things outside that world ("a wookie on a spaceship").
+// table, not new code. Each model's tables come from the `draft` section of its
+// manifest (docs/model-manifest.md), phrased the way its training captions are,
+// because a prompt in the model's own words is the one it draws best; what a
+// manifest leaves out comes from DEFAULT_DRAFT_VOCABULARY, plain English that
+// Stable Diffusion models understand. This module stays pure (no file reads):
+// lib/server/draft/vocabulary.ts loads the manifest.
+
+import type { TManifestDraftVocabulary } from "@/lib/models/manifest";
 
 /** Which part of the frame a background fills; two backgrounds conflict when their slots do. */
 export type TBackgroundSlot = "sky" | "ground" | "backdrop";
@@ -26,7 +30,7 @@ export interface TStyleAxis {
   id: string;
   /** Style words are "style"; the centred/dynamic axis is about composition. */
   intent: "style" | "composition";
-  /** Canonical phrases per pole (mirage.json's style_axes negative/positive). */
+  /** Canonical phrases per pole (for a model with personalization axes, its manifest's style_axes negative/positive). */
   phrases: Readonly<Record<TPole, string>>;
   /** Phrasings found in prompts, per pole (canonical first). */
   aliases: Readonly<Record<TPole, readonly string[]>>;
@@ -79,7 +83,7 @@ const COLOURS = [
   "beige", "crimson", "navy", "maroon", "indigo", "lime",
 ] as const;
 
-/** "on a red background" for every colour: plain-colour backdrops are part of mirage-tiny's world. */
+/** "on a red background" for every colour: plain-colour backdrops. */
 function colourBackdrops(colours: readonly string[]): TBackground[] {
   return colours.map((colour) => ({
     id: `colour:${colour}`,
@@ -90,11 +94,68 @@ function colourBackdrops(colours: readonly string[]): TBackground[] {
   }));
 }
 
-export const MIRAGE_VOCABULARY: TDraftVocabulary = {
-  subjects: [
-    "circle", "square", "triangle", "star", "ring", "heart", "house", "tree", "sun", "moon",
-    "mountain", "boat", "flower", "fish", "cloud",
-  ],
+/** The generic backgrounds, before the colour backdrops are added. */
+const GENERIC_BACKGROUNDS: readonly TBackground[] = [
+  {
+    id: "sunset",
+    slot: "sky",
+    phrase: "at sunset",
+    aliases: ["at sunset", "under a sunset sky", "with a sunset background", "sunset sky", "at dusk", "at golden hour"],
+    words: ["sunset", "a sunset", "at sunset", "sunset sky", "a sunset sky", "under a sunset sky", "dusk", "at dusk", "golden hour", "at golden hour", "evening", "in the evening", "sundown"],
+  },
+  {
+    id: "night",
+    slot: "sky",
+    phrase: "under a starry night sky",
+    aliases: ["under a starry night sky", "under a night sky with stars", "against a starry night sky", "under a starry sky", "under a night sky", "at night", "night sky", "at midnight"],
+    words: ["night", "at night", "nighttime", "night time", "night-time", "a night sky", "night sky", "starry", "a starry sky", "starry sky", "starry night", "midnight", "at midnight", "under the stars", "under a night sky"],
+  },
+  {
+    id: "day",
+    slot: "sky",
+    phrase: "under a blue sky",
+    aliases: ["under a blue sky", "in daylight", "during the day", "in the daytime"],
+    words: ["day", "daytime", "day time", "daylight", "during the day", "in daylight", "in the daytime", "a blue sky", "blue sky", "sunny"],
+  },
+  {
+    id: "meadow",
+    slot: "ground",
+    phrase: "in a green meadow",
+    aliases: ["in a green meadow", "in a meadow under a blue sky", "over a green meadow", "above the grass", "sky over grass", "in a meadow", "on the grass", "over grass", "in a field"],
+    words: ["grass", "the grass", "grassy", "meadow", "a meadow", "a green meadow", "field", "a field", "on the grass", "in a meadow", "in a field", "sky over grass", "above the grass", "over a green meadow"],
+  },
+  {
+    id: "sea",
+    slot: "ground",
+    phrase: "by the sea",
+    aliases: ["by the sea", "above the sea", "over the ocean", "over the sea", "at sea", "on the sea", "in the sea", "on the ocean", "by the ocean", "on the water"],
+    words: ["sea", "the sea", "ocean", "the ocean", "at sea", "by the sea", "on the sea", "above the sea", "over the sea", "over the ocean", "on the ocean", "on the water", "seaside"],
+  },
+  {
+    id: "snow",
+    slot: "ground",
+    phrase: "in a snowy landscape",
+    aliases: ["in a snowy landscape", "over a snowy field", "in the snow", "on the snow", "in snow", "on snow"],
+    words: ["snow", "the snow", "snowy", "in the snow", "on the snow", "in snow", "on snow", "winter", "wintry", "a snowy field", "a snowy landscape"],
+  },
+  {
+    id: "plain",
+    slot: "backdrop",
+    phrase: "on a plain background",
+    aliases: ["on a plain background", "on a blank background", "with a plain background", "plain background"],
+    words: ["plain", "blank", "plain background", "a plain background", "blank background", "a blank background", "on a plain background", "simple background", "a simple background", "no background", "without a background", "without background"],
+  },
+];
+
+/**
+ * For models whose manifest has no Draft tables (or leaves some out): no
+ * subjects of its own (the first noun of a prompt is its subject), common
+ * colours, and backgrounds and styles phrased the way prompts for Stable
+ * Diffusion models usually are. The style phrases match personalization's
+ * default axes where the two share an axis, so both write the same words.
+ */
+export const DEFAULT_DRAFT_VOCABULARY: TDraftVocabulary = {
+  subjects: [],
   colours: COLOURS,
   colourModifiers: ["light", "dark", "pale", "bright", "deep", "pastel", "neon"],
   sizes: [
@@ -141,66 +202,15 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
       words: ["centre", "center", "the centre", "the center", "middle", "the middle", "in the centre", "in the center", "in the middle", "to the centre", "to the center", "to the middle", "centred", "centered", "central"],
     },
   ],
-  backgrounds: [
-    {
-      id: "sunset",
-      slot: "sky",
-      phrase: "under a sunset sky",
-      aliases: ["under a sunset sky", "with a sunset background", "at sunset", "sunset sky", "at dusk", "at golden hour"],
-      words: ["sunset", "a sunset", "at sunset", "sunset sky", "a sunset sky", "under a sunset sky", "dusk", "at dusk", "golden hour", "at golden hour", "evening", "in the evening", "sundown"],
-    },
-    {
-      id: "night",
-      slot: "sky",
-      phrase: "under a night sky with stars",
-      aliases: ["under a night sky with stars", "against a starry night sky", "under a starry sky", "under a night sky", "at night", "night sky", "at midnight"],
-      words: ["night", "at night", "nighttime", "night time", "night-time", "a night sky", "night sky", "starry", "a starry sky", "starry sky", "starry night", "midnight", "at midnight", "under the stars", "under a night sky"],
-    },
-    {
-      id: "day",
-      slot: "sky",
-      phrase: "under a blue sky",
-      aliases: ["under a blue sky", "in daylight", "during the day", "in the daytime"],
-      words: ["day", "daytime", "day time", "daylight", "during the day", "in daylight", "in the daytime", "a blue sky", "blue sky", "sunny"],
-    },
-    {
-      id: "meadow",
-      slot: "ground",
-      phrase: "over a green meadow",
-      aliases: ["in a meadow under a blue sky", "over a green meadow", "above the grass", "sky over grass", "in a meadow", "on the grass", "over grass", "in a field"],
-      words: ["grass", "the grass", "grassy", "meadow", "a meadow", "a green meadow", "field", "a field", "on the grass", "in a meadow", "in a field", "sky over grass", "above the grass", "over a green meadow"],
-    },
-    {
-      id: "sea",
-      slot: "ground",
-      phrase: "above the sea",
-      aliases: ["above the sea", "over the ocean", "over the sea", "by the sea", "at sea", "on the sea", "in the sea", "on the ocean", "by the ocean", "on the water"],
-      words: ["sea", "the sea", "ocean", "the ocean", "at sea", "by the sea", "on the sea", "above the sea", "over the sea", "over the ocean", "on the ocean", "on the water", "seaside"],
-    },
-    {
-      id: "snow",
-      slot: "ground",
-      phrase: "in the snow",
-      aliases: ["in a snowy landscape", "over a snowy field", "in the snow", "on the snow", "in snow", "on snow"],
-      words: ["snow", "the snow", "snowy", "in the snow", "on the snow", "in snow", "on snow", "winter", "wintry", "a snowy field", "a snowy landscape"],
-    },
-    {
-      id: "plain",
-      slot: "backdrop",
-      phrase: "on a plain background",
-      aliases: ["on a plain background", "on a blank background", "with a plain background", "plain background"],
-      words: ["plain", "blank", "plain background", "a plain background", "blank background", "a blank background", "on a plain background", "simple background", "a simple background", "no background", "without a background", "without background"],
-    },
-    ...colourBackdrops(COLOURS),
-  ],
+  backgrounds: [...GENERIC_BACKGROUNDS, ...colourBackdrops(COLOURS)],
   styleAxes: [
     {
       id: "saturation",
       intent: "style",
-      phrases: { negative: "muted colours", positive: "vivid colours" },
+      phrases: { negative: "muted desaturated colours", positive: "vivid saturated colours" },
       aliases: {
-        negative: ["muted colours", "muted colors", "muted tones", "desaturated colours", "desaturated colors", "desaturated", "muted"],
-        positive: ["vivid colours", "vivid colors", "vibrant colours", "vibrant colors", "saturated colours", "saturated colors", "vivid", "vibrant"],
+        negative: ["muted desaturated colours", "muted colours", "muted colors", "muted tones", "desaturated colours", "desaturated colors", "desaturated", "muted"],
+        positive: ["vivid saturated colours", "vivid colours", "vivid colors", "vibrant colours", "vibrant colors", "saturated colours", "saturated colors", "vivid", "vibrant"],
       },
       words: {
         negative: ["muted", "muted colours", "muted colors", "desaturated", "desaturate", "mute", "tone down", "tone it down", "dull", "duller", "subdued", "washed out", "toned down", "pastel", "pastel colours", "pastel colors", "greyer", "grayer"],
@@ -210,10 +220,10 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
     {
       id: "temperature",
       intent: "style",
-      phrases: { negative: "cool tones", positive: "warm tones" },
+      phrases: { negative: "cool blue tones", positive: "warm golden tones" },
       aliases: {
-        negative: ["cool tones", "cool colours", "cool colors", "cold tones", "cold colours", "cold colors"],
-        positive: ["warm tones", "warm colours", "warm colors", "warm light"],
+        negative: ["cool blue tones", "cool tones", "cool colours", "cool colors", "cold tones", "cold colours", "cold colors"],
+        positive: ["warm golden tones", "warm tones", "warm colours", "warm colors", "warm light"],
       },
       words: {
         negative: ["cool", "cooler", "cool down", "cool it down", "cold", "colder", "cool tones", "cool colours", "cool colors", "chilly", "icy"],
@@ -223,10 +233,10 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
     {
       id: "brightness",
       intent: "style",
-      phrases: { negative: "dark palette", positive: "light palette" },
+      phrases: { negative: "dark moody lighting", positive: "bright airy lighting" },
       aliases: {
-        negative: ["dark palette", "dark colours", "dark colors", "dark tones"],
-        positive: ["light palette", "light colours", "light colors", "light tones", "bright palette"],
+        negative: ["dark moody lighting", "dark palette", "dark colours", "dark colors", "dark tones"],
+        positive: ["bright airy lighting", "light palette", "light colours", "light colors", "light tones", "bright palette"],
       },
       words: {
         negative: ["dark", "darker", "darken", "dim", "dimmer", "moody", "moodier", "gloomy", "gloomier", "dark palette", "shadowy"],
@@ -262,7 +272,7 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
     {
       id: "detail",
       intent: "style",
-      phrases: { negative: "minimal", positive: "detailed" },
+      phrases: { negative: "minimalist", positive: "highly detailed" },
       aliases: {
         negative: ["minimalist", "minimal", "simple style"],
         positive: ["highly detailed", "detailed", "intricate"],
@@ -300,3 +310,33 @@ export const MIRAGE_VOCABULARY: TDraftVocabulary = {
     "woodblock print", "linocut", "poster", "impressionist", "impressionism", "surreal", "painterly", "low poly", "origami",
   ],
 };
+
+const FROM_MANIFEST = new WeakMap<TManifestDraftVocabulary, TDraftVocabulary>();
+
+/**
+ * A model's Draft vocabulary from its manifest's `draft` section (already
+ * validated by lib/models/manifest.ts): each table the section has replaces
+ * the default's, the rest are the default's. The same section object always
+ * gives the same vocabulary object, so lexiconOf's lookup maps are built once.
+ */
+export function draftVocabularyFrom(section: TManifestDraftVocabulary | undefined): TDraftVocabulary {
+  if (!section) return DEFAULT_DRAFT_VOCABULARY;
+  const cached = FROM_MANIFEST.get(section);
+  if (cached) return cached;
+  const base = DEFAULT_DRAFT_VOCABULARY;
+  const colours = section.colours ?? base.colours;
+  const backgrounds = section.backgrounds ?? GENERIC_BACKGROUNDS;
+  const vocabulary: TDraftVocabulary = {
+    subjects: section.subjects ?? base.subjects,
+    colours,
+    colourModifiers: section.colour_modifiers ?? base.colourModifiers,
+    sizes: section.sizes ?? base.sizes,
+    positions: section.positions ?? base.positions,
+    backgrounds: section.colour_backdrops === false ? backgrounds : [...backgrounds, ...colourBackdrops(colours)],
+    styleAxes: section.style_axes ?? base.styleAxes,
+    aspects: section.aspects ?? base.aspects,
+    media: section.media ?? base.media,
+  };
+  FROM_MANIFEST.set(section, vocabulary);
+  return vocabulary;
+}

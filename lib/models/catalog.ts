@@ -5,8 +5,9 @@ import { readModelLayout } from "@/lib/diffusion/model/layout";
 /**
  * The models a studio can run: every folder under MODELS_DIR holding a
  * diffusers export. Output sizes come from the model's manifest (`sizes`,
- * one per aspect-ratio bucket it was trained on); an export without one gets
- * sizes of its base area at the requested ratio.
+ * one per aspect-ratio bucket it was trained on, read by readModelLayout
+ * through lib/models/manifest.ts); an export without one gets sizes of its
+ * base area at the requested ratio.
  */
 export interface CatalogModel {
   id: string;

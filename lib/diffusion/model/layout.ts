@@ -1,44 +1,20 @@
 /**
  * Reads an exported Stable-Diffusion folder: which components exist, their
  * configs, the scheduler config, the VAE scaling factor and (for Mirage's own
- * models) the `mirage.json` manifest. Works for optimum exports and the
+ * models) the `mirage.json` manifest, read through lib/models/manifest.ts. Works for optimum exports and the
  * legacy diffusers ONNX script (UNet weights in `unet/weights.pb`); a
  * component exists iff `<component>/model.onnx` does.
  */
 import { access, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
-import { z } from "zod";
+import { readModelManifest, type TManifestRead, type TModelManifest } from "../../models/manifest";
 
 export const COMPONENTS = ["text_encoder", "text_encoder_2", "unet", "vae_encoder", "vae_decoder"] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 /** SD 1.x/2.x VAE scaling factor, used only when no config states one. */
 const DEFAULT_SCALING_FACTOR = 0.18215;
-
-const ZPreset = z.looseObject({
-  steps: z.number().int().positive(),
-  scheduler: z.string().optional(),
-  timestep_spacing: z.enum(["leading", "trailing", "linspace"]).optional(),
-  guidance: z.number().nonnegative().optional(),
-  /** Guidance when the request has a negative prompt: lets a preset skip CFG yet still honour `--no`. */
-  guidance_with_negative: z.number().nonnegative().optional(),
-});
-export type TManifestPreset = z.infer<typeof ZPreset>;
-
-/** The parts of `mirage.json` the engine uses; the rest is for the app. */
-export const ZModelManifest = z.looseObject({
-  name: z.string().optional(),
-  family: z.string().optional(),
-  base_resolution: z.number().int().positive().optional(),
-  size_multiple: z.number().int().positive().optional(),
-  sizes: z.record(z.string(), z.object({ width: z.number().int().positive(), height: z.number().int().positive() })).optional(),
-  presets: z.record(z.string(), ZPreset).optional(),
-  negative_prompt: z.string().optional(),
-  upscaler: z.string().optional(),
-  evaluation: z.string().optional(),
-});
-export type TModelManifest = z.infer<typeof ZModelManifest>;
 
 export interface ModelLayout {
   dir: string;
@@ -53,6 +29,8 @@ export interface ModelLayout {
   tokenizerDirs: string[];
   vaeScalingFactor: number;
   manifest: TModelManifest | undefined;
+  /** Manifest sections that failed validation (left out of `manifest`); the features that read them decide what to do. */
+  manifestProblems: TManifestRead["problems"];
   /** Absolute path of the 2× super-resolution graph, when the manifest names one. */
   upscalerPath: string | undefined;
 }
@@ -77,8 +55,8 @@ export async function readModelLayout(dir: string): Promise<ModelLayout> {
   const schedulerConfig = await readJson(join(root, "scheduler", "scheduler_config.json"));
   if (!schedulerConfig) throw new Error(`${root} has no scheduler/scheduler_config.json`);
 
-  const manifestJson = await readJson(join(root, "mirage.json"));
-  const manifest = manifestJson ? ZModelManifest.parse(manifestJson) : undefined;
+  const manifestRead = await readModelManifest(root);
+  const manifest = manifestRead?.manifest;
   const tokenizerDirs = [join(root, "tokenizer")];
   if (componentPaths.text_encoder_2) tokenizerDirs.push(join(root, "tokenizer_2"));
 
@@ -93,6 +71,7 @@ export async function readModelLayout(dir: string): Promise<ModelLayout> {
     tokenizerDirs,
     vaeScalingFactor: scalingFactor(componentConfigs, manifest),
     manifest,
+    manifestProblems: manifestRead?.problems ?? {},
     upscalerPath: manifest?.upscaler ? resolve(root, manifest.upscaler) : undefined,
   };
 }
@@ -106,8 +85,7 @@ function scalingFactor(configs: ModelLayout["componentConfigs"], manifest: TMode
     const value = config?.["scaling_factor"];
     if (typeof value === "number" && value > 0) return value;
   }
-  const fromManifest = (manifest as Record<string, unknown> | undefined)?.["scaling_factor"];
-  return typeof fromManifest === "number" && fromManifest > 0 ? fromManifest : DEFAULT_SCALING_FACTOR;
+  return manifest?.scaling_factor ?? DEFAULT_SCALING_FACTOR;
 }
 
 async function exists(path: string): Promise<boolean> {

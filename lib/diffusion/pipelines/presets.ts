@@ -4,7 +4,8 @@
  * one-step Turbo, or a regular SD model).
  */
 import { isSchedulerName, type SchedulerName } from "../schedulers";
-import type { ModelLayout, TManifestPreset } from "../model/layout";
+import type { TManifestPreset } from "../../models/manifest";
+import type { ModelLayout } from "../model/layout";
 import type { SamplerSettings } from "./types";
 
 export type Quality = "draft" | "full";

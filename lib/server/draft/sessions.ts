@@ -6,12 +6,14 @@ import type { TJobView } from "@/lib/schemas/jobs";
 import type { JobContext } from "@/lib/server/jobs/context";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { JOB_VIEW_SELECT, toJobView } from "@/lib/server/jobs/job-view";
+import { draftVocabularyFor } from "./vocabulary";
 import type { Principal } from "@/lib/server/principal";
 
 /**
  * Draft mode: a session is a chat whose turns each hold a prompt and one grid
  * of drafts. Follow-ups in plain language are rewritten into the next prompt
- * (by an LLM when one is configured, by lib/draft's rules otherwise); the
+ * (by an LLM when one is configured, by lib/draft's rules otherwise) in the
+ * words of the session's model (its manifest's Draft vocabulary); the
  * parameters the user set are kept, and every turn drafts.
  */
 
@@ -61,7 +63,13 @@ export async function sendDraftMessage(
 ): Promise<TDraftSession> {
   const session = await context.db.draftSession.findFirst({
     where: { id: sessionId, userId: principal.userId },
-    select: { id: true, prompt: true, _count: { select: { turns: true } } },
+    select: {
+      id: true,
+      prompt: true,
+      _count: { select: { turns: true } },
+      // The session's model is the one its latest turn drafted with.
+      turns: { orderBy: { index: "desc" }, take: 1, select: { job: { select: { modelId: true } } } },
+    },
   });
   if (!session) throw new AppError("NOT_FOUND", "No such draft session.");
   const current = parseOrThrow(session.prompt);
@@ -75,7 +83,8 @@ export async function sendDraftMessage(
     source = "prompt";
     message = input.prompt;
   } else {
-    const rewrite = context.llm ? await rewriteWithLlm(current, input.message, context.llm) : rewritePrompt(current, input.message);
+    const vocabulary = await draftVocabularyFor(context, session.turns[0]?.job?.modelId ?? context.defaultModelId);
+    const rewrite = context.llm ? await rewriteWithLlm(current, input.message, context.llm, { vocabulary }) : rewritePrompt(current, input.message, { vocabulary });
     if (!rewrite.understood) throw new AppError("BAD_REQUEST", rewrite.message ?? "I couldn't tell what to change.");
     next = ZPromptRecipe.parse(rewrite.recipe);
     changes = rewrite.changes;

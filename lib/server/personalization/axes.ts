@@ -1,5 +1,4 @@
 import path from "node:path";
-import { z } from "zod";
 import { readModelLayout } from "@/lib/diffusion/model/layout";
 import { AppError } from "@/lib/errors";
 
@@ -17,7 +16,7 @@ export interface TStyleAxis {
   /** The pixel statistic that measures the axis (tests, calibration); optional. */
   statistic?: string;
   /**
-   * γ_k: the axis' steering gain from calibration (personalization-design.md §1):
+   * γ_k: the axis' steering gain from calibration (docs/personalization.md, "Steering gain"):
    * some phrase pairs move the text conditioning, and so the image, far less
    * than others; γ scales E(positive) − E(negative) so that a full preference
    * at --s 1000 moves every axis' statistic visibly. Default 1.
@@ -53,23 +52,6 @@ export const DEFAULT_POOL_SUBJECTS: readonly string[] = [
   "a lighthouse by the sea",
 ];
 
-const ZManifestAxes = z.object({
-  style_axes: z
-    .array(
-      z.object({
-        id: z.string().min(1),
-        negative: z.string().min(1).max(200),
-        positive: z.string().min(1).max(200),
-        statistic: z.string().optional(),
-        gain: z.number().positive().max(20).optional(),
-      }),
-    )
-    .min(1)
-    .max(24)
-    .optional(),
-  vocabulary: z.object({ subjects: z.array(z.string().min(1)).min(1).optional(), colours: z.array(z.string().min(1)).optional() }).optional(),
-});
-
 export interface TModelStyle {
   axes: TStyleAxis[];
   subjects: string[];
@@ -83,15 +65,16 @@ export function modelStyle(modelsDir: string, modelId: string): Promise<TModelSt
   let style = cache.get(key);
   if (!style) {
     style = readModelLayout(key).then((layout) => {
-      const parsed = ZManifestAxes.safeParse(layout.manifest ?? {});
       // A broken manifest must not quietly fall back to the default axes: the
       // pool would be rendered, and profiles fitted, on axes the model was not
-      // described with. Personalization for this model waits for a fix.
-      if (!parsed.success) {
-        const problem = z.prettifyError(parsed.error).replace(/\s*\n\s*/g, "; ");
+      // described with. Personalization for this model waits for a fix (the
+      // manifest reader leaves an invalid section out and says why).
+      const { style_axes: axesProblem, vocabulary: vocabularyProblem } = layout.manifestProblems;
+      if (axesProblem || vocabularyProblem) {
+        const problem = [axesProblem && `style_axes: ${axesProblem}`, vocabularyProblem && `vocabulary: ${vocabularyProblem}`].filter(Boolean).join("; ");
         throw new AppError("UNAVAILABLE", `Personalization is unavailable for ${modelId}: its mirage.json has invalid style axes or vocabulary (${problem}). An admin needs to fix the manifest.`);
       }
-      const manifest = parsed.data;
+      const manifest = layout.manifest ?? {};
       const axes = manifest.style_axes?.map((axis) => ({ ...axis })) ?? DEFAULT_STYLE_AXES.map((axis) => ({ ...axis }));
       const vocabulary = manifest.vocabulary;
       const subjects = vocabulary?.subjects

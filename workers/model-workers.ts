@@ -1,6 +1,6 @@
-import { DelayedError, Worker, type Job } from "bullmq";
+import { DelayedError, QueueEvents, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { gpuQueueName, type TGpuJobData } from "@/lib/jobs/queue";
+import { CANCEL_EVENT, gpuQueueName, type TGpuJobData } from "@/lib/jobs/queue";
 import type { Logger } from "@/lib/log";
 
 /** How soon a job handed back (it arrived while the GPU was busy) is offered again. */
@@ -12,7 +12,8 @@ export interface ModelWorkersOptions {
   lockDuration: number;
   stalledInterval: number;
   log: Logger;
-  process: (job: Job<TGpuJobData>) => Promise<unknown>;
+  /** Runs one job; `signal` aborts when the user cancels it (BullMQ's Worker.cancelJob). */
+  process: (job: Job<TGpuJobData>, signal: AbortSignal) => Promise<unknown>;
 }
 
 /**
@@ -26,14 +27,17 @@ export interface ModelWorkersOptions {
  */
 export function createModelWorkers(options: ModelWorkersOptions) {
   const workers = new Map<string, Worker<TGpuJobData>>();
+  const cancelReaders = new Map<string, QueueEvents>();
   let busy = false;
+  /** The job running here, if any (what SIGTERM's deadline hands back). */
+  let running: string | undefined;
   let closing = false;
 
   const add = async (modelId: string): Promise<void> => {
     if (closing || workers.has(modelId)) return;
     const worker: Worker<TGpuJobData> = new Worker<TGpuJobData>(
       gpuQueueName(modelId),
-      async (job, token) => {
+      async (job, token, signal) => {
         if (busy) {
           await job.moveToDelayed(Date.now() + HAND_BACK_DELAY_MS, token);
           throw new DelayedError();
@@ -41,10 +45,13 @@ export function createModelWorkers(options: ModelWorkersOptions) {
         busy = true;
         const others = () => [...workers.values()].filter((other) => other !== worker);
         await Promise.all(others().map((other) => other.pause(true)));
+        running = job.id;
         try {
-          return await options.process(job);
+          // BullMQ passes a signal to processors; one is made here only if a version does not.
+          return await options.process(job, signal ?? new AbortController().signal);
         } finally {
           busy = false;
+          running = undefined;
           // Resumes (or starts, for a model added meanwhile) every other consumer.
           if (!closing) for (const other of others()) void other.resume();
         }
@@ -67,17 +74,29 @@ export function createModelWorkers(options: ModelWorkersOptions) {
     worker.on("failed", (job, error) => {
       if (!(error instanceof DelayedError)) options.log.warn({ jobId: job?.id, modelId, err: error }, "job failed");
     });
-    await worker.waitUntilReady();
+    // Cancel requests for this model's jobs arrive on its queue's event stream;
+    // only the worker running the job finds it (cancelJob is false elsewhere).
+    // The reader blocks on Redis, so it gets its own connection.
+    const cancels = new QueueEvents(gpuQueueName(modelId), { connection: options.connection.duplicate(), prefix: options.prefix });
+    cancels.on("error", (error) => options.log.warn({ err: error, modelId }, "cancel reader error"));
+    (cancels as unknown as NodeJS.EventEmitter).on(CANCEL_EVENT, (event: { jobId?: string }) => {
+      if (event.jobId && worker.cancelJob(event.jobId, "cancelled by the user")) options.log.info({ jobId: event.jobId }, "cancel request delivered to the running job");
+    });
+    cancelReaders.set(modelId, cancels);
+    await Promise.all([worker.waitUntilReady(), cancels.waitUntilReady()]);
   };
 
   return {
     add,
     models: () => [...workers.keys()],
     queueNames: () => [...workers.keys()].map(gpuQueueName),
+    /** Ids of the jobs running in this process (at most one: one GPU). */
+    runningJobIds: () => (running ? [running] : []),
     /** Stops taking jobs and waits for the running one (callers race this against their deadline). */
     async close(): Promise<void> {
       closing = true;
       await Promise.all([...workers.values()].map((worker) => worker.close()));
+      await Promise.allSettled([...cancelReaders.values()].map((reader) => reader.close()));
     },
   };
 }

@@ -1,21 +1,27 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { GENERATE_JOB_NAME, type TGpuJobData } from "@/lib/jobs/queue";
+import { GPU_TASKS, type TGpuJobData, type TGpuTask } from "@/lib/jobs/queue";
 import type { GpuContext } from "./gpu-context";
 import { handleGenerate } from "./handlers/generate";
 import { handlePersonalizationPool } from "./handlers/personalization-pool";
-import { POOL_JOB_NAME } from "@/lib/server/personalization/pool";
+
+type Handler = (job: Job<TGpuJobData>, context: GpuContext, signal: AbortSignal) => Promise<unknown>;
 
 /**
- * Routes a job from the `gpu` queue to its handler. A job whose name has no
- * handler is a permanent failure (retrying cannot help), reported as such.
+ * Routes a job from a model queue to its handler, by task name. The table is
+ * typed over every task in GPU_TASKS, so a task without a handler does not
+ * compile; a name no task has (an older or newer studio) is a permanent
+ * failure, reported as such.
  */
-const HANDLERS: Record<string, (job: Job<TGpuJobData>, context: GpuContext) => Promise<unknown>> = {
-  [GENERATE_JOB_NAME]: handleGenerate,
-  [POOL_JOB_NAME]: handlePersonalizationPool,
+const HANDLERS: Record<TGpuTask, Handler> = {
+  [GPU_TASKS.generate]: handleGenerate,
+  [GPU_TASKS.personalizationPool]: handlePersonalizationPool,
 };
 
-export async function processGpuJob(job: Job<TGpuJobData>, context: GpuContext): Promise<unknown> {
-  const handler = HANDLERS[job.name];
-  if (!handler) throw new UnrecoverableError(`This worker has no handler for "${job.name}" jobs; upgrade the worker.`);
-  return handler(job, context);
+function isTask(name: string): name is TGpuTask {
+  return Object.hasOwn(HANDLERS, name);
+}
+
+export async function processGpuJob(job: Job<TGpuJobData>, context: GpuContext, signal: AbortSignal): Promise<unknown> {
+  if (!isTask(job.name)) throw new UnrecoverableError(`This worker has no handler for "${job.name}" jobs; upgrade the worker.`);
+  return HANDLERS[job.name](job, context, signal);
 }

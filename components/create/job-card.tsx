@@ -1,11 +1,14 @@
 "use client";
 
-import type { TImageView, TJobView } from "@/lib/schemas/jobs";
+import { isActiveStatus } from "@/lib/jobs/model";
+import { JOB_TYPE_LABELS } from "@/lib/jobs/registry";
+import type { TImageView, TJobType, TJobView } from "@/lib/schemas/jobs";
 import { formatGpuTime } from "../format";
 import { useJobStream } from "./use-job-stream";
 import { ImagePromptThumb } from "./image-prompt";
 
-export type ImageAction = "vary-subtle" | "vary-strong" | "upscale-subtle" | "upscale-creative" | "enhance";
+/** The job types a user starts from one image (Vary, Upscale, Enhance). */
+export type ImageAction = Exclude<TJobType, "imagine" | "rerun">;
 
 interface JobCardProps {
   job: TJobView;
@@ -17,15 +20,7 @@ interface JobCardProps {
   onUsePrompt: (job: TJobView) => void;
 }
 
-const TYPE_LABELS: Record<TJobView["type"], string> = {
-  imagine: "Imagine",
-  "vary-subtle": "Vary (Subtle)",
-  "vary-strong": "Vary (Strong)",
-  "upscale-subtle": "Upscale (Subtle)",
-  "upscale-creative": "Upscale (Creative)",
-  enhance: "Enhance",
-  rerun: "Rerun",
-};
+const TYPE_LABELS = JOB_TYPE_LABELS;
 
 /** Display width of a tile: small models' images are shown enlarged, big ones scaled down. */
 function tileWidth(job: TJobView): number {
@@ -36,7 +31,7 @@ function tileWidth(job: TJobView): number {
 export function JobCard(props: JobCardProps) {
   const { job } = props;
   const live = useJobStream(job, props.onUpdate);
-  const isActive = job.status === "queued" || job.status === "running";
+  const isActive = isActiveStatus(job.status);
   const percent = Math.round((job.status === "completed" ? 1 : live.fraction) * 100);
   const width = tileWidth(job);
 

@@ -33,6 +33,8 @@ const ZWorkerConfig = z.object({
   LOCK_DURATION_MS: z.coerce.number().int().min(500).max(600_000).default(120_000),
   /** How often workers look for jobs whose lock expired (stalled) and take them over. */
   STALLED_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(30_000),
+  /** How often the cluster's sweeps run (re-enqueue, Relax aging, abandoned jobs, purge): once per interval across all workers. */
+  MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(15_000),
   LOG_LEVEL: ZLogLevel,
 }).superRefine(refineStorage);
 

@@ -1,11 +1,14 @@
 import { z } from "zod";
 
 /**
- * What a worker runs for one job, decided when the job is accepted and stored
- * on its row. The BullMQ payload carries only the job id; the worker re-reads
- * and re-validates these.
+ * The parts of a job's stored params that several kinds share. Each kind's
+ * full schema lives in its module (./kinds); ./registry.ts unites them into
+ * ZJobParams. The BullMQ payload carries only the job id; the worker re-reads
+ * and re-validates the params.
  */
-const ZSource = z.object({
+
+/** The user's image a derived job (Vary, Upscale) starts from. */
+export const ZSourceImage = z.object({
   imageId: z.string(),
   storageKey: z.string(),
   width: z.number().int().positive(),
@@ -40,7 +43,8 @@ export const ZJobPersonalization = z.object({
     .max(32),
 });
 
-const common = {
+/** Fields every kind's params carry. */
+export const commonParams = {
   model: z.string().min(1),
   prompt: z.string().max(2000),
   negativePrompt: z.string().max(2000),
@@ -49,35 +53,3 @@ const common = {
   quality: z.enum(["draft", "full"]),
   personalize: ZJobPersonalization.optional(),
 };
-
-export const ZJobParams = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("imagine"),
-    ...common,
-    width: z.number().int().positive(),
-    height: z.number().int().positive(),
-    count: z.number().int().min(1).max(4),
-    imagePrompt: ZImagePromptParams.optional(),
-  }),
-  z.object({ kind: z.literal("vary"), ...common, strength: z.enum(["subtle", "strong"]), source: ZSource, count: z.number().int().min(1).max(4) }),
-  z.object({ kind: z.literal("upscale"), ...common, mode: z.enum(["subtle", "creative"]), source: ZSource }),
-]);
-export type TJobParams = z.infer<typeof ZJobParams>;
-
-/** Width and height of what a job produces. */
-export function outputSize(params: TJobParams): { width: number; height: number } {
-  switch (params.kind) {
-    case "imagine":
-      return { width: params.width, height: params.height };
-    case "vary":
-      return { width: params.source.width, height: params.source.height };
-    case "upscale":
-      return { width: params.source.width * 2, height: params.source.height * 2 };
-    default:
-      return params satisfies never;
-  }
-}
-
-export function imageCount(params: TJobParams): number {
-  return params.kind === "upscale" ? 1 : params.count;
-}

@@ -1,20 +1,37 @@
-import { Queue, type Job, type JobsOptions, type JobType } from "bullmq";
+import { Queue, QueueEventsProducer, type Job, type JobsOptions, type JobType } from "bullmq";
 import type { Redis } from "ioredis";
-import { QUEUES } from "@/lib/queue/queues";
+import type { TJobMode } from "./model";
 
 /** BullMQ payload: ids only (Redis stores it in clear text); the worker re-reads Postgres. */
 export interface TGpuJobData {
   jobId: string;
 }
 
-export const GENERATE_JOB_NAME = "generate";
+/**
+ * Queue task names: what a BullMQ job on a model queue asks a worker to do.
+ * The worker's dispatch (workers/process-gpu-job.ts) is typed over this list,
+ * so a task without a handler does not compile.
+ */
+export const GPU_TASKS = { generate: "generate", personalizationPool: "personalization-pool" } as const;
+export type TGpuTask = (typeof GPU_TASKS)[keyof typeof GPU_TASKS];
+export const GENERATE_JOB_NAME = GPU_TASKS.generate;
+
+/**
+ * The custom event on a model queue's event stream that asks the worker
+ * running a job to stop it (BullMQ's `Worker.cancelJob` aborts the
+ * processor's signal). A stream, unlike pub/sub, keeps the request while a
+ * worker's reader reconnects.
+ */
+export const CANCEL_EVENT = "cancel-requested";
+/** The queue events stream is trimmed to about this many entries (BullMQ's default). */
+const MAX_QUEUE_EVENTS = 10_000;
 
 /**
  * Priority bands (lower runs sooner; BullMQ's "no priority" would beat all of
  * them, so every job gets one): Turbo before Fast before Relax.
  */
-export const MODE_PRIORITY = { turbo: 1, fast: 1_000, relax: 100_000 } as const;
-export type TJobModeName = keyof typeof MODE_PRIORITY;
+export const MODE_PRIORITY: Record<TJobMode, number> = { turbo: 1, fast: 1_000, relax: 100_000 };
+export type TJobModeName = TJobMode;
 
 /** Relax jobs wait longer than this before they are moved up into the Fast band. */
 export const RELAX_AGING_MS = 10 * 60_000;
@@ -50,7 +67,7 @@ export function gpuJobOptions(jobId: string, mode: TJobModeName, relaxMinutes = 
  */
 export function gpuQueueName(modelId: string): string {
   if (!/^[\w.-]+$/.test(modelId)) throw new Error(`not a model id: ${JSON.stringify(modelId)}`);
-  return `${QUEUES.gpu}.${modelId}`;
+  return `gpu.${modelId}`;
 }
 
 /** The model queues of one process, opened on first use over one connection. */
@@ -58,6 +75,8 @@ export interface GpuQueues {
   forModel(modelId: string): Queue<TGpuJobData>;
   /** The BullMQ job of a job row (its id), in the queue of the row's model. */
   getJob(jobId: string, modelId: string): Promise<Job<TGpuJobData> | undefined>;
+  /** Asks the worker running this job (of this model) to stop it. */
+  requestCancel(jobId: string, modelId: string): Promise<void>;
   /** Job counts summed over every model queue opened in this process. */
   getJobCounts(types: JobType[]): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -65,6 +84,7 @@ export interface GpuQueues {
 
 export function createGpuQueues(connection: Redis, prefix: string): GpuQueues {
   const queues = new Map<string, Queue<TGpuJobData>>();
+  const producers = new Map<string, QueueEventsProducer>();
   const forModel = (modelId: string) => {
     let queue = queues.get(modelId);
     if (!queue) {
@@ -80,6 +100,15 @@ export function createGpuQueues(connection: Redis, prefix: string): GpuQueues {
   return {
     forModel,
     getJob: (jobId, modelId) => forModel(modelId).getJob(jobId),
+    async requestCancel(jobId, modelId) {
+      let producer = producers.get(modelId);
+      if (!producer) {
+        producer = new QueueEventsProducer(gpuQueueName(modelId), { connection, prefix });
+        producer.on("error", () => undefined);
+        producers.set(modelId, producer);
+      }
+      await producer.publishEvent({ eventName: CANCEL_EVENT, jobId }, MAX_QUEUE_EVENTS);
+    },
     async getJobCounts(types) {
       const totals: Record<string, number> = Object.fromEntries(types.map((type) => [type, 0]));
       for (const queue of queues.values()) {
@@ -89,8 +118,9 @@ export function createGpuQueues(connection: Redis, prefix: string): GpuQueues {
       return totals;
     },
     async close() {
-      await Promise.allSettled([...queues.values()].map((queue) => queue.close()));
+      await Promise.allSettled([...queues.values(), ...producers.values()].map((queue) => queue.close()));
       queues.clear();
+      producers.clear();
     },
   };
 }
@@ -100,9 +130,4 @@ export async function enqueueGpuJob(
   job: { id: string; mode: TJobModeName; modelId: string; relaxMinutes?: number },
 ): Promise<void> {
   await queues.forModel(job.modelId).add(GENERATE_JOB_NAME, { jobId: job.id }, gpuJobOptions(job.id, job.mode, job.relaxMinutes));
-}
-
-/** Redis pub/sub channel on which cancel requests reach the worker running the job. */
-export function cancelChannel(prefix: string): string {
-  return `${prefix}:gpu:cancel`;
 }

@@ -1,9 +1,13 @@
 import { z } from "zod";
+import { ZCursor, ZId, ZSafeString } from "./common";
+import { JOB_MODES, JOB_STATUSES } from "@/lib/jobs/model";
+import { JOB_TYPES } from "@/lib/jobs/registry";
 
-export const ZJobType = z.enum(["imagine", "vary-subtle", "vary-strong", "upscale-subtle", "upscale-creative", "enhance", "rerun"]);
+// Declared once in lib/jobs (model.ts and the kind registry); the API's enums derive from them.
+export const ZJobType = z.enum(JOB_TYPES);
 export type TJobType = z.infer<typeof ZJobType>;
-export const ZJobMode = z.enum(["turbo", "fast", "relax"]);
-export const ZJobStatus = z.enum(["queued", "running", "completed", "failed", "cancelled"]);
+export const ZJobMode = z.enum(JOB_MODES);
+export const ZJobStatus = z.enum(JOB_STATUSES);
 export type TJobStatus = z.infer<typeof ZJobStatus>;
 
 /**
@@ -12,15 +16,15 @@ export type TJobStatus = z.infer<typeof ZJobStatus>;
  */
 export const ZImagePromptRef = z
   .strictObject({
-    uploadId: z.string().min(1).max(64).optional().meta({ description: "An id from POST /api/v1/uploads" }),
-    imageId: z.string().min(1).max(64).optional().meta({ description: "One of your generated images" }),
+    uploadId: ZId.optional().meta({ description: "An id from POST /api/v1/uploads" }),
+    imageId: ZId.optional().meta({ description: "One of your generated images" }),
   })
   .refine((ref) => (ref.uploadId === undefined) !== (ref.imageId === undefined), { error: "give exactly one of uploadId or imageId" })
   .meta({ id: "ImagePromptRef" });
 export type TImagePromptRef = z.infer<typeof ZImagePromptRef>;
 
 export const ZCreateJobRequest = z.strictObject({
-  prompt: z.string().min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }),
+  prompt: ZSafeString.min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }),
   mode: ZJobMode.optional().meta({ description: "Overrides --turbo/--fast/--relax in the prompt" }),
   model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model id from GET /api/v1/models" }).optional(),
   imagePrompt: ZImagePromptRef.optional().meta({ description: "Start from this image; --iw (0–3, default 1) sets how much it counts" }),
@@ -91,6 +95,6 @@ export const ZCreatedJobs = ZJobView.extend({
 }).meta({ id: "CreatedJobs" });
 
 export const ZJobListQuery = z.object({
-  cursor: z.string().max(64).optional(),
+  cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });

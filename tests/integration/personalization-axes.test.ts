@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generate, loadModel, type LoadedModel } from "@/lib/diffusion";
 import { STATISTICS, toFloatImage, type FloatImage } from "@/lib/diffusion/eval/pixel-statistics";
-import type { TJobParams } from "@/lib/jobs/params";
+import type { TJobParams } from "@/lib/jobs/registry";
 import { profileCode } from "@/lib/personalization";
 import { createRedis } from "@/lib/redis";
 import { planImagine } from "@/lib/server/jobs/create-imagine-jobs";

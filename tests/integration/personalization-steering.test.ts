@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ZJobParams } from "@/lib/jobs/params";
+import { ZJobParams } from "@/lib/jobs/registry";
 import { profileCode } from "@/lib/personalization";
 import { createRedis } from "@/lib/redis";
 import type { TJobView } from "@/lib/schemas/jobs";

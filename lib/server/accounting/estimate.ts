@@ -1,6 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import type { TJobParams } from "@/lib/jobs/params";
-import { outputSize } from "@/lib/jobs/params";
+import { costShape, imageCount, outputSize, type TJobParams } from "@/lib/jobs/registry";
 
 /** Held on top of the recent average, so a slower-than-usual run rarely exceeds its reservation. */
 const SAFETY_MARGIN = 1.25;
@@ -15,10 +14,8 @@ const COLD_MS_PER_MEGAPIXEL = { draft: 2_000, full: 10_000 } as const;
  * the column computes the same string in SQL for older rows.
  */
 export function estimateKey(params: TJobParams): string {
-  const input = params.kind === "imagine" ? { width: params.width, height: params.height } : params.source;
-  // An image prompt runs fewer denoising steps the more it counts (--iw).
-  const variant =
-    params.kind === "upscale" ? params.mode : params.kind === "vary" ? params.strength : params.imagePrompt ? `iw${params.imagePrompt.weight}` : "";
+  // Each kind says what else changes its cost (lib/jobs/kinds: costShape).
+  const { input, variant } = costShape(params);
   return [params.model, params.kind, params.quality, variant, `${input.width}x${input.height}`].join("|");
 }
 
@@ -40,6 +37,5 @@ export async function estimateGpuMs(db: Db, params: TJobParams): Promise<number>
   if (measured) return Math.max(1, Math.round(measured * SAFETY_MARGIN));
   const size = outputSize(params);
   const megapixels = (size.width * size.height) / 1_000_000;
-  const images = params.kind === "upscale" ? 1 : params.count;
-  return Math.max(1, Math.round(COLD_MS_PER_MEGAPIXEL[params.quality] * megapixels * images));
+  return Math.max(1, Math.round(COLD_MS_PER_MEGAPIXEL[params.quality] * megapixels * imageCount(params)));
 }

@@ -27,7 +27,7 @@ export async function getUsage(db: Db, userId: string): Promise<TUsage> {
     relaxMs: Number(account.relaxMs),
     relaxAllowed: user?.plan?.relaxAllowed ?? false,
     autoRelax: user?.autoRelax ?? false,
-    recentJobs: jobs.map((job) => ({ ...job, type: job.type.replace("_", "-"), createdAt: job.createdAt.toISOString() })),
+    recentJobs: jobs.map((job) => ({ ...job, type: job.type, createdAt: job.createdAt.toISOString() })),
   };
 }
 

@@ -1,11 +1,12 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { FROM_IMAGE_JOB_TYPES } from "@/lib/jobs/registry";
 import type { TImageDetail } from "@/lib/schemas/gallery";
 import { toGalleryImage } from "./list-images";
 
 const MAX_DEPTH = 20;
-/** Job types that always start from an earlier image. */
-const DERIVED_TYPES = new Set(["vary_subtle", "vary_strong", "upscale_subtle", "upscale_creative", "enhance"]);
+/** Job types that always start from an earlier image (declared by the job kinds). */
+const DERIVED_TYPES = new Set<string>(FROM_IMAGE_JOB_TYPES);
 
 /**
  * One of the user's images with its exact recipe and lineage: the chain of
@@ -43,19 +44,19 @@ export async function getImageDetail(db: Db, userId: string, imageId: string): P
       if (DERIVED_TYPES.has(childType)) ancestors.unshift({ id: "removed", type: "removed", thumbUrl: null, removed: true });
       break;
     }
-    ancestors.unshift({ id: parent.id, type: parent.job.type.replace("_", "-"), thumbUrl: `/api/v1/images/${parent.id}/file?size=thumb`, removed: false });
+    ancestors.unshift({ id: parent.id, type: parent.job.type, thumbUrl: `/api/v1/images/${parent.id}/file?size=thumb`, removed: false });
     childType = parent.job.type;
     parentId = parent.job.parentImageId;
   }
   return {
-    ...toGalleryImage({ ...image, prompt: image.job.prompt, type: image.job.type.replace("_", "-"), modelId: image.job.modelId }),
+    ...toGalleryImage({ ...image, prompt: image.job.prompt, type: image.job.type, modelId: image.job.modelId }),
     recipe: image.recipe as Record<string, unknown>,
     promptRecipe: image.job.recipe as Record<string, unknown>,
     lineage: {
       ancestors,
       children: image.children.map((child) => {
         const first = child.images[0];
-        return { id: first?.id ?? child.id, type: child.type.replace("_", "-"), thumbUrl: first ? `/api/v1/images/${first.id}/file?size=thumb` : null, removed: !first };
+        return { id: first?.id ?? child.id, type: child.type, thumbUrl: first ? `/api/v1/images/${first.id}/file?size=thumb` : null, removed: !first };
       }),
     },
   };

@@ -1,6 +1,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { upscaleKind } from "@/lib/jobs/kinds/upscale";
+import { varyKind } from "@/lib/jobs/kinds/vary";
 import { reduceRatio } from "@/lib/prompt/aspect-ratio";
 import { ZSmartQuery, type TGalleryImage, type TGalleryQuery, type TSmartQuery } from "@/lib/schemas/gallery";
 
@@ -10,8 +12,8 @@ const DAY_MS = 86_400_000;
 const TYPE_CONDITIONS: Record<NonNullable<TGalleryQuery["type"]>, Prisma.Sql> = {
   imagine: Prisma.sql`j.type = 'imagine' AND NOT i."isDraft"`,
   draft: Prisma.sql`i."isDraft"`,
-  vary: Prisma.sql`j.type IN ('vary-subtle', 'vary-strong')`,
-  upscale: Prisma.sql`j.type IN ('upscale-subtle', 'upscale-creative')`,
+  vary: Prisma.sql`j.type IN (${Prisma.join(Object.keys(varyKind.types))})`,
+  upscale: Prisma.sql`j.type IN (${Prisma.join(Object.keys(upscaleKind.types))})`,
   enhance: Prisma.sql`j.type = 'enhance'`,
   rerun: Prisma.sql`j.type = 'rerun'`,
 };

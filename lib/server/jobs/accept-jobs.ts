@@ -1,16 +1,16 @@
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { TJobParams } from "@/lib/jobs/params";
+import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/model";
+import type { TJobParams, TJobType } from "@/lib/jobs/registry";
 import { lockUsageAccount } from "@/lib/server/accounting/account";
 import { estimateGpuMs, estimateKey } from "@/lib/server/accounting/estimate";
-import { holdForJob } from "@/lib/server/accounting/ledger";
 import { MODE_MULTIPLIER, type TMode } from "@/lib/server/accounting/rates";
 import type { TPromptRecipe } from "@/lib/prompt";
-import type { TJobType } from "@/lib/schemas/jobs";
 import type { JobContext } from "./context";
 import { enqueueAccepted } from "./enqueue";
+import { acceptJob } from "./lifecycle";
 import { serialisePerUser } from "./per-user-queue";
-import { JOB_VIEW_SELECT, toDbJobType, type JobViewRow } from "./job-view";
+import type { JobViewRow } from "./job-view";
 
 export interface NewJob {
   type: TJobType;
@@ -44,7 +44,7 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
       });
       if (user.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled. Ask an admin.");
       const cap = (user.plan?.concurrentJobs ?? 1) + (user.plan?.queuedJobs ?? 0);
-      const inProgress = await tx.job.count({ where: { userId, status: { in: ["queued", "running"] } } });
+      const inProgress = await tx.job.count({ where: { userId, status: { in: [...ACTIVE_JOB_STATUSES] } } });
       if (inProgress + jobs.length > cap) {
         throw new AppError(
           "RATE_LIMITED",
@@ -56,29 +56,23 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
       const fallBackToRelax = user.autoRelax && (user.plan?.relaxAllowed ?? false);
       for (const [index, job] of jobs.entries()) {
         const estimateMs = estimates[index] ?? 1;
-        const row = await tx.job.create({
-          data: {
+        const row = await acceptJob(
+          tx,
+          {
             userId,
-            type: toDbJobType(job.type),
+            type: job.type,
             mode: job.mode,
             prompt: job.prompt,
             recipe: job.recipe as Prisma.InputJsonValue,
             params: job.params,
-            modelId: job.params.model,
             estimateKey: estimateKey(job.params),
             parentImageId: job.parentImageId ?? null,
             estimateMs,
-            multiplier: MODE_MULTIPLIER[job.mode],
           },
-          select: JOB_VIEW_SELECT,
-        });
-        const isHeld = await holdForJob(tx, { userId, jobId: row.id, estimateMs, mode: job.mode });
-        if (!isHeld && fallBackToRelax) {
-          // Out of fast time, and the user asked for automatic fallback: run it in Relax.
-          rows.push(await tx.job.update({ where: { id: row.id }, data: { mode: "relax", multiplier: MODE_MULTIPLIER.relax }, select: JOB_VIEW_SELECT }));
-          continue;
-        }
-        if (!isHeld) {
+          { fallBackToRelax },
+        );
+        if (!row) {
+          // Not held: the transaction rolls back, so none of the jobs stays.
           const needed = jobs.slice(index).reduce((sum, _, offset) => sum + (estimates[index + offset] ?? 0) * MODE_MULTIPLIER[job.mode], 0);
           const left = account.allowanceMs + account.grantedMs - account.heldMs - account.usedMs;
           throw new AppError(

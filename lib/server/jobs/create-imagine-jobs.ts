@@ -1,7 +1,8 @@
 import { randomInt } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { listModels, sizeForAspect } from "@/lib/models/catalog";
-import type { TImagePromptParams, TJobParams } from "@/lib/jobs/params";
+import type { TImagePromptParams } from "@/lib/jobs/params";
+import type { TJobParams } from "@/lib/jobs/registry";
 import { parsePrompt, PROMPT_LIMITS, type TPromptRecipe } from "@/lib/prompt";
 import type { TImagePromptRef, TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";

@@ -1,7 +1,8 @@
 import { AppError } from "@/lib/errors";
-import { ZJobParams, type TJobParams } from "@/lib/jobs/params";
+import type { TJobMode } from "@/lib/jobs/model";
+import { ZJobParams, type TJobParams, type TJobType } from "@/lib/jobs/registry";
 import { PROMPT_LIMITS, ZPromptRecipe } from "@/lib/prompt";
-import type { TJobType, TJobView } from "@/lib/schemas/jobs";
+import type { TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import type { JobContext } from "./context";
 import { acceptJobs } from "./accept-jobs";
@@ -49,7 +50,7 @@ async function assertImagePromptExists(context: JobContext, userId: string, para
 async function createDerivedJob(
   context: JobContext,
   principal: Principal,
-  input: { type: TJobType; parentImageId: string | null; prompt: string; recipe: unknown; mode: "turbo" | "fast" | "relax"; params: TJobParams },
+  input: { type: TJobType; parentImageId: string | null; prompt: string; recipe: unknown; mode: TJobMode; params: TJobParams },
 ): Promise<TJobView> {
   await assertImagePromptExists(context, principal.userId, input.params);
   const plan = await getPlanLimits(context, principal.userId);

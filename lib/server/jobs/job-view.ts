@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { outputSize, ZJobParams, type TJobParams } from "@/lib/jobs/params";
-import type { TJobType, TJobView } from "@/lib/schemas/jobs";
+import { imagePromptOf, outputSize, ZJobParams, type TJobParams } from "@/lib/jobs/registry";
+import { ZJobType, type TJobView } from "@/lib/schemas/jobs";
 
 /** Columns every job view needs; one select so list and detail agree. */
 export const JOB_VIEW_SELECT = {
@@ -29,32 +29,19 @@ export const JOB_VIEW_SELECT = {
 
 export type JobViewRow = Prisma.JobGetPayload<{ select: typeof JOB_VIEW_SELECT }>;
 
-const TYPE_NAMES: Record<JobViewRow["type"], TJobType> = {
-  imagine: "imagine",
-  vary_subtle: "vary-subtle",
-  vary_strong: "vary-strong",
-  upscale_subtle: "upscale-subtle",
-  upscale_creative: "upscale-creative",
-  enhance: "enhance",
-  rerun: "rerun",
-};
-
-export function toDbJobType(type: TJobType): JobViewRow["type"] {
-  return type.replace("-", "_") as JobViewRow["type"];
-}
-
 function imagePromptView(params: TJobParams): TJobView["imagePrompt"] {
-  if (params.kind !== "imagine" || !params.imagePrompt) return null;
-  const { uploadId, imageId, weight } = params.imagePrompt;
+  const imagePrompt = imagePromptOf(params);
+  if (!imagePrompt) return null;
+  const { uploadId, imageId } = imagePrompt;
   const thumbUrl = uploadId ? `/api/v1/uploads/${uploadId}/file?size=thumb` : `/api/v1/images/${imageId}/file?size=thumb`;
-  return { ...(uploadId && { uploadId }), ...(imageId && { imageId }), weight, thumbUrl };
+  return { ...imagePrompt, thumbUrl };
 }
 
 export function toJobView(row: JobViewRow): TJobView {
   const params = ZJobParams.parse(row.params);
   return {
     id: row.id,
-    type: TYPE_NAMES[row.type],
+    type: ZJobType.parse(row.type),
     mode: row.mode,
     status: row.status,
     progress: row.status === "completed" ? 1 : row.progress,

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { MODE_PRIORITY, type GpuQueues, type TGpuJobData } from "@/lib/jobs/queue";
+import { GPU_TASKS, MODE_PRIORITY, type GpuQueues, type TGpuJobData } from "@/lib/jobs/queue";
 import type { TCandidatePair } from "@/lib/personalization";
 import type { TStyleAxis } from "./axes";
 
@@ -11,7 +11,7 @@ import type { TStyleAxis } from "./axes";
  * for the CPU: mirage-tiny's 12 subjects × 2 seeds × 9 images = 216 draft
  * images (about a minute on two cores).
  */
-export const POOL_JOB_NAME = "personalization-pool";
+export const POOL_JOB_NAME = GPU_TASKS.personalizationPool;
 export const POOL_SEEDS_PER_SUBJECT = 2;
 /** Neutral + variants per group (when the model has fewer axes than this − 1, two-axis variants fill up). */
 export const POOL_GROUP_SIZE = 9;

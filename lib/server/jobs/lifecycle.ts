@@ -1,0 +1,195 @@
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { ACTIVE_JOB_STATUSES, type TJobMode } from "@/lib/jobs/model";
+import type { TJobParams, TJobType } from "@/lib/jobs/registry";
+import type { Logger } from "@/lib/log";
+import { holdForJob, releaseJob, settleJob } from "@/lib/server/accounting/ledger";
+import { MODE_MULTIPLIER } from "@/lib/server/accounting/rates";
+import { removeJobFiles, type StorageTarget } from "@/lib/storage";
+import { JOB_VIEW_SELECT, type JobViewRow } from "./job-view";
+
+/**
+ * The job lifecycle: the only module that writes `job.status` (a unit test
+ * enforces it). Each transition is a conditional update — it happens only
+ * from the statuses it names, so two processes racing (a cancel against a
+ * completion, two deliveries of one job) cannot both win — together with
+ * its ledger move and its rule for the image files an attempt wrote:
+ *
+ *   accept    → queued      hold the estimate (or fall back to Relax)
+ *   start     queued|running → running   (a retry starts again from running)
+ *   progress  running       (no status change; what a reload shows)
+ *   complete  running → completed   settle the measured GPU time, image rows
+ *   retry     running → queued      attempt failed, BullMQ retries
+ *   fail      queued|running → failed   release the hold; files removed
+ *   cancel    queued|running → cancelled   release the hold; files removed by the worker
+ *   requeue   running → queued      worker stopped at its deadline
+ *   abandon   queued|running → failed   BullMQ gave up without the row being marked
+ *   duplicate (no change)   another attempt completed it; its files are kept
+ *
+ * docs/jobs.md describes the states and who moves a job between them.
+ */
+
+type Tx = Prisma.TransactionClient;
+const ACTIVE = [...ACTIVE_JOB_STATUSES];
+
+/** What a new job row holds when it is accepted. */
+export interface AcceptedJob {
+  userId: string;
+  type: TJobType;
+  mode: TJobMode;
+  prompt: string;
+  recipe: Prisma.InputJsonValue;
+  params: TJobParams;
+  estimateKey: string;
+  estimateMs: number;
+  parentImageId: string | null;
+}
+
+/**
+ * accept: writes the queued row and holds its estimated fast time. When the
+ * user lacks the time, `fallBackToRelax` runs it in Relax instead; otherwise
+ * null is returned and the caller's transaction must roll back (nothing stays).
+ */
+export async function acceptJob(tx: Tx, job: AcceptedJob, options: { fallBackToRelax: boolean }): Promise<JobViewRow | null> {
+  const row = await tx.job.create({
+    data: {
+      userId: job.userId,
+      type: job.type,
+      mode: job.mode,
+      status: "queued",
+      prompt: job.prompt,
+      recipe: job.recipe,
+      params: job.params,
+      modelId: job.params.model,
+      estimateKey: job.estimateKey,
+      parentImageId: job.parentImageId,
+      estimateMs: job.estimateMs,
+      multiplier: MODE_MULTIPLIER[job.mode],
+    },
+    select: JOB_VIEW_SELECT,
+  });
+  const isHeld = await holdForJob(tx, { userId: job.userId, jobId: row.id, estimateMs: job.estimateMs, mode: job.mode });
+  if (isHeld) return row;
+  if (!options.fallBackToRelax) return null;
+  // Out of fast time, and the user asked for automatic fallback: run it in Relax (nothing is held).
+  return tx.job.update({ where: { id: row.id }, data: { mode: "relax", multiplier: MODE_MULTIPLIER.relax }, select: JOB_VIEW_SELECT });
+}
+
+/** start: a job still waiting (or retrying) becomes running on this worker; false when a cancel won the race. */
+export async function startJob(db: Db, jobId: string, workerId: string): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id: jobId, status: { in: ACTIVE } },
+    data: { status: "running", attempts: { increment: 1 }, startedAt: new Date(), workerId, progress: 0, error: null },
+  });
+  return count === 1;
+}
+
+/** progress: stored for what a reload shows (live progress travels over BullMQ events). */
+export async function recordJobProgress(db: Db, jobId: string, fraction: number): Promise<void> {
+  await db.job.updateMany({ where: { id: jobId, status: "running" }, data: { progress: fraction } });
+}
+
+/**
+ * complete: the running job becomes completed with its image rows, and is
+ * charged its measured GPU time once (the settle row is unique per job).
+ * False when it was not running any more (cancelled, or completed by another
+ * delivery): then nothing is written and the caller decides about the files
+ * with `settleLostAttempt`.
+ */
+export async function completeJob(
+  db: Db,
+  job: { id: string; userId: string; mode: TJobMode },
+  result: { gpuMs: number; wallMs: number; images: Prisma.ImageCreateManyInput[] },
+): Promise<boolean> {
+  return db.$transaction(
+    async (tx) => {
+      const { count } = await tx.job.updateMany({
+        where: { id: job.id, status: "running" },
+        data: { status: "completed", progress: 1, finishedAt: new Date(), wallMs: result.wallMs, gpuMs: { increment: result.gpuMs } },
+      });
+      if (count !== 1) return false;
+      await tx.image.createMany({ data: result.images, skipDuplicates: true });
+      const charged = await settleJob(tx, { userId: job.userId, jobId: job.id, gpuMs: result.gpuMs, mode: job.mode });
+      if (charged !== null) await tx.job.update({ where: { id: job.id }, data: { chargedMs: charged } });
+      return true;
+    },
+    { timeout: 15_000 },
+  );
+}
+
+/**
+ * duplicate or cancel, seen by an attempt whose completion found the job no
+ * longer running. A duplicate delivery (BullMQ is at-least-once) finds it
+ * completed by the other attempt, whose image rows point at these very
+ * files: they stay. Cancelled while the last step ran: nothing is kept.
+ */
+export async function settleLostAttempt(db: Db, storage: StorageTarget, job: { id: string; userId: string }): Promise<"duplicate" | "cancelled"> {
+  const { status } = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { status: true } });
+  if (status === "completed") return "duplicate";
+  await removeJobFiles(storage, job.userId, job.id);
+  return "cancelled";
+}
+
+/** retry: a failed attempt that BullMQ will retry; the row waits again. */
+export async function retryJobLater(db: Db, jobId: string): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id: jobId, status: "running" },
+    data: { status: "queued", progress: 0, error: "The attempt failed; retrying shortly." },
+  });
+  return count === 1;
+}
+
+/**
+ * fail (also abandon): an in-progress job fails for good with a message the
+ * user reads; its hold is returned (a failed job costs nothing) and any image
+ * files an attempt wrote — they have no rows — are removed after the commit.
+ */
+export async function failJob(
+  db: Db,
+  job: { id: string; userId: string },
+  reason: { message: string; note: string; from?: "running" | "active" },
+  cleanup?: { storage: StorageTarget; log: Logger },
+): Promise<boolean> {
+  const failed = await db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({
+      where: { id: job.id, status: reason.from === "running" ? "running" : { in: ACTIVE } },
+      data: { status: "failed", error: reason.message, finishedAt: new Date() },
+    });
+    if (count === 1) await releaseJob(tx, { userId: job.userId, jobId: job.id, note: reason.note });
+    return count === 1;
+  });
+  if (failed && cleanup) {
+    await removeJobFiles(cleanup.storage, job.userId, job.id).catch((error: unknown) =>
+      cleanup.log.warn({ err: error, jobId: job.id }, "could not remove the failed job's files"),
+    );
+  }
+  return failed;
+}
+
+/**
+ * cancel: the user's own in-progress job is cancelled and its hold returned.
+ * A running job's worker is told separately (lib/jobs/queue.ts) and discards
+ * what it made. False when the job was not in progress (or not theirs).
+ */
+export async function cancelJobRow(db: Db, job: { id: string; userId: string }): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({
+      where: { id: job.id, userId: job.userId, status: { in: ACTIVE } },
+      data: { status: "cancelled", finishedAt: new Date(), error: "Cancelled." },
+    });
+    // Nothing is charged for a cancelled job; its reservation is returned.
+    if (count === 1) await releaseJob(tx, { userId: job.userId, jobId: job.id, note: "cancelled" });
+    return count === 1;
+  });
+}
+
+/**
+ * requeue: SIGTERM's deadline passed with these jobs running here; their rows
+ * go back to queued (what the user sees: waiting to be retried) instead of
+ * claiming to run on a worker that is gone.
+ */
+export async function requeueJobs(db: Db, jobIds: string[], message: string): Promise<number> {
+  if (jobIds.length === 0) return 0;
+  const { count } = await db.job.updateMany({ where: { id: { in: jobIds }, status: "running" }, data: { status: "queued", progress: 0, error: message } });
+  return count;
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZRole } from "./common";
+import { safeText, ZId, ZRole } from "./common";
 
 export const ZMe = z
   .object({
@@ -12,7 +12,7 @@ export const ZMe = z
 export type TMe = z.infer<typeof ZMe>;
 
 export const ZCreateTokenRequest = z.strictObject({
-  name: z.string().trim().min(1, { error: "name must not be empty" }).max(60, { error: "name must be at most 60 characters" }),
+  name: safeText("name", 60),
 });
 
 export const ZApiToken = z
@@ -32,4 +32,4 @@ export const ZCreatedToken = ZApiToken.extend({
 
 export const ZTokenList = z.object({ tokens: z.array(ZApiToken) }).meta({ id: "ApiTokenList" });
 
-export const ZIdParam = z.object({ id: z.string().min(1).max(64) });
+export const ZIdParam = z.object({ id: ZId });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZPlanName } from "./plans";
 import { ZRole } from "./common";
 
 export const ZAdminUser = z
@@ -17,7 +18,7 @@ export type TAdminUser = z.infer<typeof ZAdminUser>;
 export const ZAdminUserList = z.object({ users: z.array(ZAdminUser) }).meta({ id: "AdminUserList" });
 
 export const ZUpdateUserRequest = z
-  .strictObject({ role: ZRole.optional(), plan: z.string().trim().min(1).max(40).optional(), disabled: z.boolean().optional() })
+  .strictObject({ role: ZRole.optional(), plan: ZPlanName.optional(), disabled: z.boolean().optional() })
   .refine((body) => body.role !== undefined || body.plan !== undefined || body.disabled !== undefined, { error: "give role, plan and/or disabled" });
 
 export const ZStudioSettings = z

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { safeText } from "./common";
 import { ZJobView } from "./jobs";
 
-export const ZStartDraftRequest = z.strictObject({
-  prompt: z.string().trim().min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }),
-});
+const ZDraftPrompt = safeText("prompt", 6000);
+export const ZStartDraftRequest = z.strictObject({ prompt: ZDraftPrompt });
 export const ZDraftMessageRequest = z.union([
-  z.strictObject({ message: z.string().trim().min(1, { error: "message must not be empty" }).max(500, { error: "message must be at most 500 characters" }) }),
-  z.strictObject({ prompt: z.string().trim().min(1, { error: "prompt must not be empty" }).max(6000, { error: "prompt is too long" }) }),
+  z.strictObject({ message: safeText("message", 500) }),
+  z.strictObject({ prompt: ZDraftPrompt }),
 ]);
 
 export const ZDraftChange = z.object({ kind: z.enum(["added", "removed", "replaced"]), text: z.string(), with: z.string().optional() });

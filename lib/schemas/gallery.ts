@@ -1,21 +1,22 @@
 import { z } from "zod";
+import { dayString, safeText, ZCursor, ZSafeString } from "./common";
 
 export const GALLERY_TYPES = ["imagine", "draft", "vary", "upscale", "enhance", "rerun"] as const;
 
 export const ZGalleryQuery = z.object({
-  q: z.string().trim().max(200, { error: "q must be at most 200 characters" }).optional(),
+  q: ZSafeString.trim().max(200, { error: "q must be at most 200 characters" }).optional(),
   type: z.enum(GALLERY_TYPES, { error: `type must be one of ${GALLERY_TYPES.join(", ")}` }).optional(),
   ar: z
     .string()
     .regex(/^\d{1,4}:\d{1,4}$/, { error: "ar must look like 16:9" })
     .optional(),
   liked: z.enum(["1", "true"]).optional(),
-  from: z.iso.date({ error: "from must be a date (YYYY-MM-DD)" }).optional(),
-  to: z.iso.date({ error: "to must be a date (YYYY-MM-DD)" }).optional(),
+  from: dayString("from").optional(),
+  to: dayString("to").optional(),
   model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model folder name" }).optional(),
   personalized: z.enum(["1", "true", "0", "false"], { error: "personalized must be 1 or 0" }).optional(),
   folder: z.string().regex(/^[\w-]{1,64}$/, { error: "folder must be a folder id" }).optional(),
-  cursor: z.string().max(64).optional(),
+  cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(60),
 });
 export type TGalleryQuery = z.infer<typeof ZGalleryQuery>;
@@ -53,12 +54,7 @@ export type TImageDetail = z.infer<typeof ZImageDetail>;
 export const ZSmartQuery = ZGalleryQuery.omit({ cursor: true, limit: true, folder: true }).strict().meta({ id: "SmartQuery" });
 export type TSmartQuery = z.infer<typeof ZSmartQuery>;
 
-const ZFolderName = z
-  .string()
-  .trim()
-  .min(1, { error: "name must not be empty" })
-  .max(80, { error: "name must be at most 80 characters" })
-  .refine((name) => !name.includes("\0"), { error: "name must not contain NUL characters" });
+const ZFolderName = safeText("name", 80);
 
 export const ZFolder = z
   .object({

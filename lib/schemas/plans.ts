@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { safeText } from "./common";
 
 /** Built-in plans, modelled on Midjourney's published tiers. Admins can edit them later. */
 export const DEFAULT_PLANS = [
@@ -10,4 +10,4 @@ export const DEFAULT_PLANS = [
 
 export const DEFAULT_PLAN_NAME = "Standard";
 
-export const ZPlanName = z.string().trim().min(1).max(40);
+export const ZPlanName = safeText("plan", 40);

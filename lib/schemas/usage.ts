@@ -1,4 +1,5 @@
 import { ZImagePromptRef } from "./jobs";
+import { dayString, ZSafeString } from "./common";
 import { z } from "zod";
 
 export const ZUsage = z
@@ -33,7 +34,7 @@ export const ZUsage = z
 export type TUsage = z.infer<typeof ZUsage>;
 
 export const ZEstimateRequest = z.strictObject({
-  prompt: z.string().min(1).max(6000),
+  prompt: ZSafeString.min(1).max(6000),
   mode: z.enum(["turbo", "fast", "relax"]).optional(),
   model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model id from GET /api/v1/models" }).optional(),
   imagePrompt: ZImagePromptRef.optional(),
@@ -52,12 +53,12 @@ export type TEstimate = z.infer<typeof ZEstimate>;
 
 export const ZGrantRequest = z.strictObject({
   hours: z.number().positive({ error: "hours must be more than 0" }).max(1000, { error: "hours must be at most 1000" }),
-  note: z.string().max(200).optional(),
+  note: ZSafeString.max(200).optional(),
 });
 
 export const ZAdminUsageQuery = z.object({
-  from: z.iso.date({ error: "from must be a date (YYYY-MM-DD)" }).optional(),
-  to: z.iso.date({ error: "to must be a date (YYYY-MM-DD)" }).optional(),
+  from: dayString("from").optional(),
+  to: dayString("to").optional(),
   groupBy: z.enum(["user", "day", "mode", "type"]).default("day"),
   format: z.enum(["json", "csv"]).default("json"),
 });

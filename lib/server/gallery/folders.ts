@@ -24,9 +24,19 @@ function toFolder(row: FolderRow): TFolder {
   };
 }
 
-/** Drops empty values so a saved search is stored (and compared) in one shape. */
+/**
+ * Validates a saved search when it is saved, whoever the caller: a query that
+ * Postgres would refuse (a NUL in `q`, year 0 in `from`) stored here would
+ * make every later listing of the folder fail. Empty values are dropped so a
+ * saved search is stored (and compared) in one shape.
+ */
 function cleanQuery(query: TSmartQuery): Prisma.InputJsonObject {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== "")) as Prisma.InputJsonObject;
+  const parsed = ZSmartQuery.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("BAD_REQUEST", `Invalid saved search — ${issue ? `${issue.path.join(".") || "query"}: ${issue.message}` : "query"}`);
+  }
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined && value !== "")) as Prisma.InputJsonObject;
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { TAdminUser, TStudioSettings } from "@/lib/schemas/admin";
 import { apiFetch } from "./api-fetch";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./ui/table";
 
 export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settings: TStudioSettings; selfId: string }) {
   const [users, setUsers] = useState(props.users);
@@ -46,40 +47,38 @@ export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settin
       </section>
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
         <h2 id="users-heading" className="text-lg font-medium">Users ({users.length})</h2>
-        <div className="overflow-x-auto rounded-lg border border-ink-800">
-          <table className="w-full text-left text-sm" aria-label="Accounts">
-            <thead className="bg-ink-900 text-ink-300">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-normal">Email</th>
-                <th scope="col" className="px-4 py-2 font-normal">Role</th>
-                <th scope="col" className="px-4 py-2 font-normal">Plan</th>
-                <th scope="col" className="px-4 py-2 font-normal">Joined</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-ink-800">
-              {users.map((user) => (
-                <tr key={user.id}>
-                  <td className="px-4 py-2">{user.email}</td>
-                  <td className="px-4 py-2">
-                    <select aria-label={`Role of ${user.email}`} value={user.role} disabled={user.id === props.selfId}
-                      onChange={(event) => update(user.id, { role: event.target.value })} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
-                      <option value="user">user</option>
-                      <option value="admin">admin</option>
-                    </select>
-                  </td>
-                  <td className="px-4 py-2">
-                    <select aria-label={`Plan of ${user.email}`} value={user.plan ?? ""} onChange={(event) => update(user.id, { plan: event.target.value })}
-                      className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
-                      {user.plan === null && <option value="">none</option>}
-                      {props.plans.map((plan) => <option key={plan} value={plan}>{plan}</option>)}
-                    </select>
-                  </td>
-                  <td className="px-4 py-2 text-ink-300">{new Date(user.createdAt).toLocaleDateString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table aria-label="Accounts">
+          <TableHead>
+            <TableRow>
+              <TableHeader>Email</TableHeader>
+              <TableHeader>Role</TableHeader>
+              <TableHeader>Plan</TableHeader>
+              <TableHeader>Joined</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {users.map((user) => (
+              <TableRow key={user.id}>
+                <TableCell>{user.email}</TableCell>
+                <TableCell>
+                  <select aria-label={`Role of ${user.email}`} value={user.role} disabled={user.id === props.selfId}
+                    onChange={(event) => update(user.id, { role: event.target.value })} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                    <option value="user">user</option>
+                    <option value="admin">admin</option>
+                  </select>
+                </TableCell>
+                <TableCell>
+                  <select aria-label={`Plan of ${user.email}`} value={user.plan ?? ""} onChange={(event) => update(user.id, { plan: event.target.value })}
+                    className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                    {user.plan === null && <option value="">none</option>}
+                    {props.plans.map((plan) => <option key={plan} value={plan}>{plan}</option>)}
+                  </select>
+                </TableCell>
+                <TableCell className="text-ink-300">{new Date(user.createdAt).toLocaleDateString()}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
       </section>
     </div>
   );

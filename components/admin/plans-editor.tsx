@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { TPlan } from "@/lib/schemas/usage";
 import { apiFetch } from "../api-fetch";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
 
 const NUMBER_FIELDS = [
   ["fastHours", "Fast h / month", 0.1],
@@ -28,36 +29,36 @@ export function PlansEditor({ plans: initial }: { plans: TPlan[] }) {
   return (
     <div className="flex flex-col gap-2">
       {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
-      <table className="w-full max-w-4xl text-left text-sm" aria-label="Plans">
-        <thead className="text-ink-300">
-          <tr>
-            <th scope="col" className="py-1 pr-3 font-normal">Plan</th>
-            {NUMBER_FIELDS.map(([, label]) => <th key={label} scope="col" className="py-1 pr-3 font-normal">{label}</th>)}
-            <th scope="col" className="py-1 pr-3 font-normal">Relax</th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table className="max-w-4xl" aria-label="Plans">
+        <TableHead>
+          <TableRow>
+            <TableHeader>Plan</TableHeader>
+            {NUMBER_FIELDS.map(([, label]) => <TableHeader key={label}>{label}</TableHeader>)}
+            <TableHeader>Relax</TableHeader>
+          </TableRow>
+        </TableHead>
+        <TableBody>
           {plans.map((plan) => (
-            <tr key={plan.id}>
-              <td className="py-1 pr-3">{plan.name}</td>
+            <TableRow key={plan.id}>
+              <TableCell>{plan.name}</TableCell>
               {NUMBER_FIELDS.map(([field, label, step]) => (
-                <td key={field} className="py-1 pr-3">
+                <TableCell key={field}>
                   <input type="number" aria-label={`${label} of ${plan.name}`} defaultValue={plan[field]} step={step} min={0}
                     onBlur={(event) => {
                       const value = Number(event.target.value);
                       if (value !== plan[field]) void save(plan, { [field]: value });
                     }}
                     className="w-24 rounded-md border border-ink-700 bg-ink-900 px-2 py-1" />
-                </td>
+                </TableCell>
               ))}
-              <td className="py-1 pr-3">
+              <TableCell>
                 <input type="checkbox" aria-label={`Relax on ${plan.name}`} checked={plan.relaxAllowed} onChange={(event) => void save(plan, { relaxAllowed: event.target.checked })} />
-              </td>
-            </tr>
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
-      <p className="text-xs text-ink-500">Fast hours apply from each user&apos;s next monthly period; caps apply at once.</p>
+        </TableBody>
+      </Table>
+      <p className="text-xs text-ink-300">Fast hours apply from each user&apos;s next monthly period; caps apply at once.</p>
     </div>
   );
 }

@@ -3,6 +3,8 @@
 import { useMemo, useState } from "react";
 import { apiFetch } from "../api-fetch";
 import { formatGpuTime } from "../format";
+import { Button } from "../ui/button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
 
 interface UserRow {
   id: string;
@@ -51,47 +53,49 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
       <div className="flex flex-wrap items-center gap-2">
         <label className="sr-only" htmlFor="user-search">Search users</label>
         <input id="user-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} placeholder="Search by email" className="w-64 rounded-lg border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm" />
-        <a href="/api/v1/admin/usage?groupBy=user&format=csv" download className="rounded-md border border-ink-700 px-3 py-1.5 text-sm hover:bg-ink-800">Export CSV</a>
+        <Button asChild variant="outline">
+          <a href="/api/v1/admin/usage?groupBy=user&format=csv" download>Export CSV</a>
+        </Button>
       </div>
       {error && <p role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">{error}</p>}
-      <div className="overflow-x-auto rounded-lg border border-ink-800">
-        <table className="w-full text-left text-sm" aria-label="Usage by user">
-          <thead className="bg-ink-900 text-ink-300">
-            <tr>
-              {["Email", "Plan", "Jobs (30 d)", "Charged (30 d)", "Average charge by type", "Fast left", "Actions"].map((heading) => (
-                <th key={heading} scope="col" className="px-3 py-2 font-normal">{heading}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-ink-800">
-            {shown.map((user) => (
-              <tr key={user.id} className={user.disabled ? "opacity-50" : undefined}>
-                <td className="px-3 py-2">{user.email}{user.disabled && " (disabled)"}</td>
-                <td className="px-3 py-2">
-                  <select aria-label={`Plan of ${user.email}`} value={user.plan ?? ""} onChange={(event) => update(user, { plan: event.target.value })} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
-                    {user.plan === null && <option value="">none</option>}
-                    {plans.map((plan) => <option key={plan} value={plan}>{plan}</option>)}
-                  </select>
-                </td>
-                <td className="px-3 py-2">{user.jobs}</td>
-                <td className="px-3 py-2">{formatGpuTime(user.chargedMs)}</td>
-                <td className="px-3 py-2 text-xs text-ink-300">
-                  {Object.entries(user.averageChargeByType).map(([type, ms]) => `${type} ${formatGpuTime(ms)}`).join(" · ") || "—"}
-                </td>
-                <td className="px-3 py-2">{user.remainingMs === null ? "—" : formatGpuTime(user.remainingMs)}</td>
-                <td className="flex gap-1 px-3 py-2">
-                  <button type="button" onClick={() => grant(user)} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">Grant hours</button>
-                  {user.id !== selfId && (
-                    <button type="button" onClick={() => update(user, { disabled: !user.disabled })} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">
-                      {user.disabled ? "Enable" : "Disable"}
-                    </button>
-                  )}
-                </td>
-              </tr>
+      <Table aria-label="Usage by user">
+        <TableHead>
+          <TableRow>
+            {["Email", "Plan", "Jobs (30 d)", "Charged (30 d)", "Average charge by type", "Fast left", "Actions"].map((heading) => (
+              <TableHeader key={heading}>{heading}</TableHeader>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {shown.map((user) => (
+            <TableRow key={user.id} className={user.disabled ? "text-ink-300" : undefined}>
+              <TableCell>{user.email}{user.disabled && " (disabled)"}</TableCell>
+              <TableCell>
+                <select aria-label={`Plan of ${user.email}`} value={user.plan ?? ""} onChange={(event) => update(user, { plan: event.target.value })} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                  {user.plan === null && <option value="">none</option>}
+                  {plans.map((plan) => <option key={plan} value={plan}>{plan}</option>)}
+                </select>
+              </TableCell>
+              <TableCell>{user.jobs}</TableCell>
+              <TableCell>{formatGpuTime(user.chargedMs)}</TableCell>
+              <TableCell className="text-xs text-ink-300">
+                {Object.entries(user.averageChargeByType).map(([type, ms]) => `${type} ${formatGpuTime(ms)}`).join(" · ") || "—"}
+              </TableCell>
+              <TableCell>{user.remainingMs === null ? "—" : formatGpuTime(user.remainingMs)}</TableCell>
+              <TableCell>
+                <div className="flex gap-1">
+                  <Button variant="outline" size="xs" onClick={() => grant(user)}>Grant hours</Button>
+                  {user.id !== selfId && (
+                    <Button variant="outline" size="xs" onClick={() => update(user, { disabled: !user.disabled })}>
+                      {user.disabled ? "Enable" : "Disable"}
+                    </Button>
+                  )}
+                </div>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
     </div>
   );
 }

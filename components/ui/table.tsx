@@ -1,34 +1,36 @@
 import type { ComponentPropsWithoutRef } from "react";
 
 /**
- * A semantic table in the studio's style. Give every table an accessible name (`aria-label` or a <caption>);
- * tests and screen readers find tables by it. Wide tables scroll inside their own box instead of widening the page.
+ * A semantic table in the studio's style: a bordered box whose header row sits on ink-900, rows split by lines.
+ * Give every table an accessible name (`aria-label` or a <caption>); tests and screen readers find tables by it.
+ * Cells do not wrap mid-value; a table wider than its column scrolls inside its own box instead of widening the page.
+ * `className` sizes the box (e.g. a max width); the table fills it.
  */
 export function Table({ className, ...props }: ComponentPropsWithoutRef<"table">) {
   return (
-    <div className="max-w-full overflow-x-auto">
-      <table className={`w-full text-left text-sm ${className ?? ""}`} {...props} />
+    <div className={`max-w-full overflow-x-auto rounded-lg border border-ink-800 ${className ?? ""}`}>
+      <table className="w-full text-left text-sm" {...props} />
     </div>
   );
 }
 
 export function TableHead({ className, ...props }: ComponentPropsWithoutRef<"thead">) {
-  return <thead className={`text-xs text-ink-300 ${className ?? ""}`} {...props} />;
+  return <thead className={`bg-ink-900 text-ink-300 ${className ?? ""}`} {...props} />;
 }
 
-export function TableBody(props: ComponentPropsWithoutRef<"tbody">) {
-  return <tbody {...props} />;
+export function TableBody({ className, ...props }: ComponentPropsWithoutRef<"tbody">) {
+  return <tbody className={`divide-y divide-ink-800 ${className ?? ""}`} {...props} />;
 }
 
-export function TableRow({ className, ...props }: ComponentPropsWithoutRef<"tr">) {
-  return <tr className={`border-b border-ink-800 last:border-b-0 ${className ?? ""}`} {...props} />;
+export function TableRow(props: ComponentPropsWithoutRef<"tr">) {
+  return <tr {...props} />;
 }
 
 /** A column header (scope="col" unless told otherwise), or a row header with scope="row". */
 export function TableHeader({ className, scope = "col", ...props }: ComponentPropsWithoutRef<"th">) {
-  return <th scope={scope} className={`px-2 py-1.5 font-medium ${className ?? ""}`} {...props} />;
+  return <th scope={scope} className={`whitespace-nowrap px-3 py-2 font-normal ${className ?? ""}`} {...props} />;
 }
 
 export function TableCell({ className, ...props }: ComponentPropsWithoutRef<"td">) {
-  return <td className={`px-2 py-1.5 ${className ?? ""}`} {...props} />;
+  return <td className={`whitespace-nowrap px-3 py-2 ${className ?? ""}`} {...props} />;
 }

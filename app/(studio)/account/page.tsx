@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AutoRelaxToggle } from "@/components/auto-relax-toggle";
 import { formatGpuTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getUsage } from "@/lib/server/accounting/usage";
 import { getWebContext } from "@/lib/server/context";
 import { requirePageUser } from "@/lib/server/session";
@@ -36,35 +37,33 @@ export default async function AccountPage() {
       </section>
       <section aria-labelledby="jobs-heading" className="flex flex-col gap-3">
         <h2 id="jobs-heading" className="text-lg font-medium">Recent jobs</h2>
-        <div className="overflow-x-auto rounded-lg border border-ink-800">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-ink-900 text-ink-300">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-normal">Prompt</th>
-                <th scope="col" className="px-3 py-2 font-normal">Type</th>
-                <th scope="col" className="px-3 py-2 font-normal">Mode</th>
-                <th scope="col" className="px-3 py-2 font-normal">Status</th>
-                <th scope="col" className="px-3 py-2 font-normal">GPU</th>
-                <th scope="col" className="px-3 py-2 font-normal">Charged</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-ink-800">
-              {usage.recentJobs.length === 0 && (
-                <tr><td colSpan={6} className="px-3 py-3 text-ink-500">No jobs yet.</td></tr>
-              )}
-              {usage.recentJobs.map((job) => (
-                <tr key={job.id}>
-                  <td className="max-w-xs truncate px-3 py-2">{job.prompt}</td>
-                  <td className="px-3 py-2">{job.type}</td>
-                  <td className="px-3 py-2">{job.mode} ×{job.multiplier}</td>
-                  <td className="px-3 py-2">{job.status}</td>
-                  <td className="px-3 py-2">{formatGpuTime(job.gpuMs)}</td>
-                  <td className="px-3 py-2">{job.chargedMs === null ? "—" : formatGpuTime(job.chargedMs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table aria-labelledby="jobs-heading">
+          <TableHead>
+            <TableRow>
+              <TableHeader>Prompt</TableHeader>
+              <TableHeader>Type</TableHeader>
+              <TableHeader>Mode</TableHeader>
+              <TableHeader>Status</TableHeader>
+              <TableHeader>GPU</TableHeader>
+              <TableHeader>Charged</TableHeader>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {usage.recentJobs.length === 0 && (
+              <TableRow><TableCell colSpan={6} className="py-3 text-ink-300">No jobs yet.</TableCell></TableRow>
+            )}
+            {usage.recentJobs.map((job) => (
+              <TableRow key={job.id}>
+                <TableCell className="max-w-xs truncate">{job.prompt}</TableCell>
+                <TableCell>{job.type}</TableCell>
+                <TableCell>{job.mode} ×{job.multiplier}</TableCell>
+                <TableCell>{job.status}</TableCell>
+                <TableCell>{formatGpuTime(job.gpuMs)}</TableCell>
+                <TableCell>{job.chargedMs === null ? "—" : formatGpuTime(job.chargedMs)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
       </section>
     </>
   );

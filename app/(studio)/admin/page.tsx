@@ -6,6 +6,7 @@ import { UsageChart } from "@/components/admin/usage-chart";
 import { UserUsageTable } from "@/components/admin/user-usage-table";
 import { formatGpuTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getAdminDashboard } from "@/lib/server/accounting/dashboard";
 import { getWebContext } from "@/lib/server/context";
 import { getHealth } from "@/lib/server/health";
@@ -60,47 +61,47 @@ export default async function AdminPage() {
       </Section>
 
       <Section title="Queue">
-        <table className="w-full max-w-3xl text-left text-sm" aria-label="Queue by mode">
-          <thead className="text-ink-300">
-            <tr>{["Mode", "Waiting", "Running", "Wait p50 (24 h)", "Wait p95 (24 h)"].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-normal">{h}</th>)}</tr>
-          </thead>
-          <tbody>
+        <Table className="max-w-3xl" aria-label="Queue by mode">
+          <TableHead>
+            <TableRow>{["Mode", "Waiting", "Running", "Wait p50 (24 h)", "Wait p95 (24 h)"].map((h) => <TableHeader key={h}>{h}</TableHeader>)}</TableRow>
+          </TableHead>
+          <TableBody>
             {dashboard.queue.map((row) => (
-              <tr key={row.mode}>
-                <td className="py-1 pr-4 capitalize">{row.mode}</td>
-                <td className="py-1 pr-4">{row.queued}</td>
-                <td className="py-1 pr-4">{row.running}</td>
-                <td className="py-1 pr-4">{row.waitP50Ms === null ? "—" : formatGpuTime(row.waitP50Ms)}</td>
-                <td className="py-1 pr-4">{row.waitP95Ms === null ? "—" : formatGpuTime(row.waitP95Ms)}</td>
-              </tr>
+              <TableRow key={row.mode}>
+                <TableCell className="capitalize">{row.mode}</TableCell>
+                <TableCell>{row.queued}</TableCell>
+                <TableCell>{row.running}</TableCell>
+                <TableCell>{row.waitP50Ms === null ? "—" : formatGpuTime(row.waitP50Ms)}</TableCell>
+                <TableCell>{row.waitP95Ms === null ? "—" : formatGpuTime(row.waitP95Ms)}</TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </Section>
 
       <Section title="Workers">
         {dashboard.workers.length === 0 ? (
           <p className="text-sm text-ink-500">No worker is online. Start one with `npm run worker` (or `npm start`).</p>
         ) : (
-          <table className="w-full max-w-4xl text-left text-sm" aria-label="Workers">
-            <thead className="text-ink-300">
-              <tr>{["Worker", "Host", "Provider", "Device", "Models", "Last heartbeat", "Attempts run", "Busy (1 h)"].map((h) => <th key={h} scope="col" className="py-1 pr-4 font-normal">{h}</th>)}</tr>
-            </thead>
-            <tbody>
+          <Table className="max-w-4xl" aria-label="Workers">
+            <TableHead>
+              <TableRow>{["Worker", "Host", "Provider", "Device", "Models", "Last heartbeat", "Attempts run", "Busy (1 h)"].map((h) => <TableHeader key={h}>{h}</TableHeader>)}</TableRow>
+            </TableHead>
+            <TableBody>
               {dashboard.workers.map((worker) => (
-                <tr key={worker.id}>
-                  <td className="py-1 pr-4">{worker.id}</td>
-                  <td className="py-1 pr-4">{worker.host}</td>
-                  <td className="py-1 pr-4">{worker.provider}</td>
-                  <td className="py-1 pr-4">{worker.device === null ? "—" : `GPU ${worker.device}`}</td>
-                  <td className="py-1 pr-4">{worker.models.join(", ") || "—"}</td>
-                  <td className="py-1 pr-4">{new Date(worker.lastSeenAt).toLocaleTimeString()}</td>
-                  <td className="py-1 pr-4">{worker.jobsDone}</td>
-                  <td className="py-1 pr-4">{worker.busyPercent}%</td>
-                </tr>
+                <TableRow key={worker.id}>
+                  <TableCell>{worker.id}</TableCell>
+                  <TableCell>{worker.host}</TableCell>
+                  <TableCell>{worker.provider}</TableCell>
+                  <TableCell>{worker.device === null ? "—" : `GPU ${worker.device}`}</TableCell>
+                  <TableCell>{worker.models.join(", ") || "—"}</TableCell>
+                  <TableCell>{new Date(worker.lastSeenAt).toLocaleTimeString()}</TableCell>
+                  <TableCell>{worker.jobsDone}</TableCell>
+                  <TableCell>{worker.busyPercent}%</TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         )}
       </Section>
 

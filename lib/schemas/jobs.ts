@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { ZCursor, ZId, ZSafeString } from "./common";
+import { JOB_MODES, JOB_STATUSES } from "@/lib/jobs/model";
+import { JOB_TYPES } from "@/lib/jobs/registry";
 
-export const ZJobType = z.enum(["imagine", "vary-subtle", "vary-strong", "upscale-subtle", "upscale-creative", "enhance", "rerun"]);
+// Declared once in lib/jobs (model.ts and the kind registry); the API's enums derive from them.
+export const ZJobType = z.enum(JOB_TYPES);
 export type TJobType = z.infer<typeof ZJobType>;
-export const ZJobMode = z.enum(["turbo", "fast", "relax"]);
-export const ZJobStatus = z.enum(["queued", "running", "completed", "failed", "cancelled"]);
+export const ZJobMode = z.enum(JOB_MODES);
+export const ZJobStatus = z.enum(JOB_STATUSES);
 export type TJobStatus = z.infer<typeof ZJobStatus>;
 
 /**

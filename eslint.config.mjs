@@ -21,7 +21,7 @@ const config = [
     },
   },
   {
-    // The web bundle must never pull in native inference code (style guide rule 9).
+    // The web bundle must never pull in native inference code (docs/engineering-style.md, rule 9).
     files: ["app/**", "components/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["onnxruntime-node", "@/lib/diffusion/*", "@/workers/*"] }],

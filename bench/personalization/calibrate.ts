@@ -1,5 +1,5 @@
 /**
- * Steering gain calibration for a model's style axes (personalization-design.md §1).
+ * Steering gain calibration for a model's style axes (docs/personalization.md §1).
  *
  *   node --import tsx bench/personalization/calibrate.ts [--model models/mirage-tiny] [--quality draft] [--gains 1,2,4,8] [--axes detail,shading]
  *
@@ -10,8 +10,9 @@
  * moved the pole's way and the mean shift, and recommends per axis the smallest
  * γ at which a pole moves ≥ 14/16 at λ = 1 with a larger mean shift than at
  * λ = 0.36. Poles that never do are reported: their phrase steers the statistic
- * the other way or not at all (non-monotone, design §1 "drop or merge"). The
- * recommendation goes into the manifest's `style_axes[].gain` by hand.
+ * the other way or not at all (non-monotone; docs/personalization.md §1: drop
+ * or rephrase such an axis). The recommendation goes into the manifest's
+ * `style_axes[].gain` by hand.
  *
  * mirage-tiny (draft, 2026-11): saturation, temperature, brightness pass at
  * γ = 1. The rest are noisy and non-monotone in γ (too large a γ leaves the

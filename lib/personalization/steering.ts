@@ -1,6 +1,6 @@
 // From a profile's weights to per-axis steering coefficients for the text
 // conditioning (the generator applies c' = c + Σ_k coefficient_k · Δ_k, where
-// Δ_k is axis k's embedding direction; see personalization-design.md §2, §9).
+// Δ_k is axis k's embedding direction; see docs/personalization.md §2, §9).
 //
 //   ŵ_shrunk,k = ŵ_k / √(1 + π σ_k² / 8)       uncertain axes count less
 //   v_k        = tanh(ŵ_shrunk,k / τ_s)          bounded in (−1, 1): the pool was

@@ -44,7 +44,7 @@ import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../support/worker-process";
  *   loop (`runSession`, the selection and fit the server uses) with
  *   `strategy: "random"`, 3 sessions each, averaged per user. The API's active
  *   selection passes when its median cosine is at least the random median
- *   − 0.01 (personalization-design.md §10: "no worse", with slack for the
+ *   − 0.01 (docs/personalization.md §10: "no worse", with slack for the
  *   sampling noise of 20 users).
  *
  * The pool rows are the real plan for the route server's model; their image

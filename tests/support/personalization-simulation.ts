@@ -24,7 +24,7 @@ export interface TSyntheticPoolOptions {
 }
 
 /**
- * A pool shaped like the real one (design §3): per group a neutral image (s = 0)
+ * A pool shaped like the real one (docs/personalization.md §3): per group a neutral image (s = 0)
  * and sparse variants with values ±0.5 / ±1 — the first K variants active on one
  * axis each (rotated per group), the rest on 2 axes — and every within-group pair
  * whose style vectors differ in 1–3 axes.

@@ -1,6 +1,6 @@
 /**
  * Text-to-image and image-to-image for a batch of seeds: the glue between
- * prompts, noise, the denoising loop and the VAE (onnx-sd-contract §5, §9).
+ * prompts, noise, the denoising loop and the VAE (docs/onnx-pipeline.md §5, §8).
  */
 import type { Tensor } from "onnxruntime-node";
 

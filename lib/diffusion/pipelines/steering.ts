@@ -1,5 +1,5 @@
 /**
- * Personalization steering of the text conditioning (personalization-design.md §2):
+ * Personalization steering of the text conditioning (docs/personalization.md §2):
  *
  *   Δ_k = E(positive_k) − E(negative_k)        context-free, cached per model
  *   c'  = c + Σ_k coefficient_k · Δ_k           on the conditional row only

@@ -4,7 +4,7 @@ import type { TCandidatePair } from "@/lib/personalization";
 import type { TStyleAxis } from "./axes";
 
 /**
- * The ranking pool (personalization-design.md §3): groups = subjects × seeds;
+ * The ranking pool (docs/personalization.md §3): groups = subjects × seeds;
  * each group is one neutral image and sparse style variants of the same
  * subject and seed, so a pair from one group differs only in style. Variant
  * prompts are the subject plus the axes' phrases for the ±1 entries. Sized

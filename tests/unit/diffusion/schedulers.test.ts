@@ -242,7 +242,7 @@ describe("LCMScheduler (test_scheduler_lcm.py)", () => {
   });
 });
 
-describe("SD schedule values (onnx-sd-contract §6)", () => {
+describe("SD schedule values (docs/onnx-pipeline.md §6)", () => {
   it("scaled_linear ᾱ and σ", () => {
     const euler = EulerDiscreteScheduler.fromConfig(SD_BETAS);
     expectClose(euler.alphasCumprod[999]!, 0.0046600951, 1e-9);

@@ -1,4 +1,4 @@
-// The acceptance checks as a seeded simulation (design §10.1): 20
+// The acceptance checks as a seeded simulation (docs/personalization.md §10): 20
 // synthetic users with hidden weights and logistic answer noise answer 200 pairs
 // chosen by selectNextPair from a realistic pool (7 axes, 120 subject×seed
 // groups, pairs differing in 1–3 axes). Deterministic: fixed seeds throughout.

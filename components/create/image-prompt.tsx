@@ -2,6 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { apiFetch } from "../api-fetch";
+import { Button } from "../ui/button";
+import { Popover, PopoverClose, PopoverContent, PopoverTrigger } from "../ui/popover";
+import { Tooltip } from "../ui/tooltip";
 import type { TImagePromptRef } from "@/lib/schemas/jobs";
 import type { TUpload } from "@/lib/schemas/uploads";
 
@@ -61,7 +64,7 @@ interface ImagePromptButtonProps {
  * The user's recent uploads (GET /api/v1/uploads): pick one to start from
  * again, or delete it (uploads count towards a per-user limit).
  */
-function RecentUploads({ onPick, onDeleted, onClose }: { onPick: (value: ImagePromptChoice) => void; onDeleted: (id: string) => void; onClose: () => void }) {
+function RecentUploads({ onPick, onDeleted }: { onPick: (value: ImagePromptChoice) => void; onDeleted: (id: string) => void }) {
   const [uploads, setUploads] = useState<TUpload[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(
@@ -79,13 +82,15 @@ function RecentUploads({ onPick, onDeleted, onClose }: { onPick: (value: ImagePr
     );
   }
   return (
-    <div role="dialog" aria-label="Recent uploads" className="absolute right-0 top-full z-20 mt-2 w-72 rounded-xl border border-ink-700 bg-ink-900 p-3 text-xs shadow-xl">
+    <PopoverContent aria-label="Recent uploads" align="end" className="w-72">
       <div className="mb-2 flex items-center justify-between text-ink-300">
         <span>Recent uploads</span>
-        <button type="button" onClick={onClose} className="rounded px-1.5 hover:bg-ink-800" aria-label="Close recent uploads">×</button>
+        <PopoverClose asChild>
+          <Button variant="ghost" size="xs" aria-label="Close recent uploads">×</Button>
+        </PopoverClose>
       </div>
       {error && <p role="alert" className="text-red-300">{error}</p>}
-      {uploads?.length === 0 && <p className="text-ink-500">Nothing uploaded yet.</p>}
+      {uploads?.length === 0 && <p className="text-ink-300">Nothing uploaded yet.</p>}
       <ul className="grid grid-cols-4 gap-2">
         {uploads?.map((upload) => (
           <li key={upload.id} className="group relative">
@@ -99,7 +104,7 @@ function RecentUploads({ onPick, onDeleted, onClose }: { onPick: (value: ImagePr
           </li>
         ))}
       </ul>
-    </div>
+    </PopoverContent>
   );
 }
 
@@ -135,32 +140,31 @@ export function ImagePromptButton({ value, busy, onFile, onPick, onRemove }: Ima
           </button>
         </span>
       ) : (
-        <button
-          type="button"
-          onClick={() => input.current?.click()}
-          disabled={busy}
-          className="rounded-lg px-3 py-2 text-sm text-ink-300 hover:bg-ink-800 disabled:opacity-40"
-          title="Start from an image (PNG, JPEG or WebP); --iw 0–3 sets how much it counts. You can also drop or paste one."
-        >
-          {busy ? "Uploading…" : "Image"}
-        </button>
+        <Tooltip content="Start from an image (PNG, JPEG or WebP); --iw 0–3 sets how much it counts. You can also drop or paste one.">
+          <Button variant="ghost" size="lg" onClick={() => input.current?.click()} disabled={busy}>
+            {busy ? "Uploading…" : "Image"}
+          </Button>
+        </Tooltip>
       )}
-      <button type="button" onClick={() => setShowRecent((shown) => !shown)} aria-expanded={showRecent} aria-label="Recent uploads" className="rounded-lg px-1.5 py-2 text-sm text-ink-500 hover:bg-ink-800">
-        ▾
-      </button>
-      {showRecent && (
-        <RecentUploads
-          onPick={(picked) => {
-            onPick(picked);
-            setShowRecent(false);
-          }}
-          onDeleted={(id) => {
-            // The attached image is gone: the next job must not ask for it.
-            if (value?.ref.uploadId === id) onRemove();
-          }}
-          onClose={() => setShowRecent(false)}
-        />
-      )}
+      <Popover open={showRecent} onOpenChange={setShowRecent}>
+        <PopoverTrigger asChild>
+          <Button variant="ghost" size="lg" aria-label="Recent uploads" className="px-1.5">
+            ▾
+          </Button>
+        </PopoverTrigger>
+        {showRecent && (
+          <RecentUploads
+            onPick={(picked) => {
+              onPick(picked);
+              setShowRecent(false);
+            }}
+            onDeleted={(id) => {
+              // The attached image is gone: the next job must not ask for it.
+              if (value?.ref.uploadId === id) onRemove();
+            }}
+          />
+        )}
+      </Popover>
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { isActiveStatus } from "@/lib/jobs/model";
 import { JOB_TYPE_LABELS } from "@/lib/jobs/registry";
 import type { TImageView, TJobType, TJobView } from "@/lib/schemas/jobs";
 import { formatGpuTime } from "../format";
+import { Button } from "../ui/button";
+import { Tooltip } from "../ui/tooltip";
 import { useJobStream } from "./use-job-stream";
 import { ImagePromptThumb } from "./image-prompt";
 
@@ -52,11 +54,11 @@ export function JobCard(props: JobCardProps) {
             <div className="h-full bg-accent transition-[width] duration-100" style={{ width: `${percent}%` }} />
           </div>
           <span>{job.status === "queued" ? "Waiting for a GPU…" : `${percent}%${live.stage ? ` · ${live.stage}` : ""}`}</span>
-          <button type="button" onClick={() => props.onCancel(job)} className="rounded-md border border-ink-700 px-2 py-1 hover:bg-ink-800">Cancel</button>
+          <Button variant="outline" size="xs" onClick={() => props.onCancel(job)}>Cancel</Button>
         </div>
       )}
       {job.status === "failed" && <p role="alert" className="text-sm text-red-300">{job.error ?? "This job failed."}</p>}
-      {job.status === "cancelled" && <p className="text-sm text-ink-500">Cancelled.</p>}
+      {job.status === "cancelled" && <p className="text-sm text-ink-300">Cancelled.</p>}
 
       {job.images.length > 0 && (
         <ul className={`grid w-fit gap-2 ${job.images.length > 1 ? "grid-cols-2" : "grid-cols-1"}`} aria-label="Images">
@@ -80,10 +82,10 @@ export function JobCard(props: JobCardProps) {
 
       {!isActive && (
         <div className="flex flex-wrap items-center gap-2 text-xs">
-          <button type="button" onClick={() => props.onRerun(job)} className="rounded-md border border-ink-700 px-2 py-1 text-ink-300 hover:bg-ink-800">Rerun</button>
-          <button type="button" onClick={() => props.onUsePrompt(job)} className="rounded-md border border-ink-700 px-2 py-1 text-ink-300 hover:bg-ink-800">Use prompt</button>
+          <Button variant="outline" size="xs" onClick={() => props.onRerun(job)}>Rerun</Button>
+          <Button variant="outline" size="xs" onClick={() => props.onUsePrompt(job)}>Use prompt</Button>
           {job.status === "completed" && (
-            <span data-testid="receipt" className="text-ink-500">
+            <span data-testid="receipt" className="text-ink-300">
               GPU {formatGpuTime(job.gpuMs)} · {job.mode} ×{job.receipt.multiplier} · charged {formatGpuTime(job.receipt.chargedMs ?? 0)}
             </span>
           )}
@@ -95,8 +97,10 @@ export function JobCard(props: JobCardProps) {
 
 function ActionButton({ label, short, onClick }: { label: string; short: string; onClick: () => void }) {
   return (
-    <button type="button" onClick={onClick} aria-label={label} title={label} className="rounded-md bg-ink-950/85 px-2 py-1 text-xs text-ink-100 backdrop-blur hover:bg-ink-800">
-      {short}
-    </button>
+    <Tooltip content={label}>
+      <button type="button" onClick={onClick} aria-label={label} className="rounded-md bg-ink-950/85 px-2 py-1 text-xs text-ink-100 backdrop-blur hover:bg-ink-800">
+        {short}
+      </button>
+    </Tooltip>
   );
 }

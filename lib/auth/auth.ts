@@ -1,12 +1,16 @@
 import { betterAuth } from "better-auth";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { Db } from "@/lib/db/client";
 import { getStudioSettings } from "@/lib/server/settings";
 import { getDefaultPlanId } from "@/lib/server/plans";
+import { profileProblem } from "./profile";
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 128;
+
+export const SIGNUP_CLOSED_MESSAGE = "Sign-up is closed on this studio. Ask an admin for an account.";
+export const ACCOUNT_DISABLED_MESSAGE = "This account is disabled. Ask an admin of this studio.";
 
 /**
  * Email + password accounts via better-auth: database sessions (7 days),
@@ -16,6 +20,7 @@ export const MAX_PASSWORD_LENGTH = 128;
  */
 export function createAuth(options: { db: Db; baseURL: string; secret: string }) {
   const { db } = options;
+  const signupOpen = async () => (await getStudioSettings(db)).signupOpen;
   return betterAuth({
     appName: "Mirage",
     baseURL: options.baseURL,
@@ -34,18 +39,40 @@ export function createAuth(options: { db: Db; baseURL: string; secret: string })
         planId: { type: "string", required: false, input: false },
       },
     },
+    // better-auth would pick Secure from each request's protocol; behind a TLS
+    // proxy that does not say so, an https studio would set plain cookies.
+    advanced: { useSecureCookies: options.baseURL.startsWith("https://") },
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === "/sign-up/email") {
+          // Before better-auth looks the email up: a closed studio must answer
+          // the same whether or not the address has an account.
+          if (!(await signupOpen())) throw new APIError("FORBIDDEN", { message: SIGNUP_CLOSED_MESSAGE });
+        }
+        if (ctx.path === "/sign-up/email" || ctx.path === "/update-user") {
+          const problem = profileProblem(ctx.body);
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem });
+        }
+      }),
+    },
     databaseHooks: {
       user: {
         create: {
-          // Open sign-up can be switched off by an admin; the CLI still creates accounts.
+          // Checked again here for any other way an account gets created; the CLI writes rows directly.
           before: async (user) => {
-            const settings = await getStudioSettings(db);
-            if (!settings.signupOpen) {
-              throw new APIError("FORBIDDEN", { message: "Sign-up is closed on this studio. Ask an admin for an account." });
-            }
+            if (!(await signupOpen())) throw new APIError("FORBIDDEN", { message: SIGNUP_CLOSED_MESSAGE });
             return { data: { ...user, role: "user", planId: await getDefaultPlanId(db) } };
+          },
+        },
+      },
+      session: {
+        create: {
+          // Runs after the password checked out, so "disabled" is only told to the account's owner.
+          before: async (session) => {
+            const user = await db.user.findUnique({ where: { id: session.userId }, select: { disabledAt: true } });
+            if (user?.disabledAt) throw new APIError("FORBIDDEN", { message: ACCOUNT_DISABLED_MESSAGE });
           },
         },
       },

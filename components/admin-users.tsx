@@ -2,7 +2,9 @@
 
 import { useState } from "react";
 import type { TAdminUser, TStudioSettings } from "@/lib/schemas/admin";
-import { apiFetch } from "./api-fetch";
+import { callApi } from "@/lib/api/client";
+import type { BodyInput } from "@/lib/api/contract";
+import { endpoints } from "@/lib/api/endpoints";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./ui/table";
 
 export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settings: TStudioSettings; selfId: string }) {
@@ -20,13 +22,13 @@ export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settin
     }
   }
 
-  async function update(userId: string, changes: { role?: string; plan?: string }) {
-    const updated = await run(() => apiFetch<TAdminUser>(`/api/v1/admin/users/${userId}`, { method: "PATCH", body: changes }));
+  async function update(userId: string, changes: BodyInput<typeof endpoints.updateUser>) {
+    const updated = await run(() => callApi(endpoints.updateUser, { params: { id: userId }, body: changes }));
     if (updated) setUsers((current) => current.map((user) => (user.id === updated.id ? updated : user)));
   }
 
   async function toggleSignup() {
-    const next = await run(() => apiFetch<TStudioSettings>("/api/v1/admin/settings", { method: "PATCH", body: { signupOpen: !settings.signupOpen } }));
+    const next = await run(() => callApi(endpoints.updateStudioSettings, { body: { signupOpen: !settings.signupOpen } }));
     if (next) setSettings(next);
   }
 
@@ -62,7 +64,7 @@ export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settin
                 <TableCell>{user.email}</TableCell>
                 <TableCell>
                   <select aria-label={`Role of ${user.email}`} value={user.role} disabled={user.id === props.selfId}
-                    onChange={(event) => update(user.id, { role: event.target.value })} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                    onChange={(event) => update(user.id, { role: event.target.value as TAdminUser["role"] })} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
                     <option value="user">user</option>
                     <option value="admin">admin</option>
                   </select>

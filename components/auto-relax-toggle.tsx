@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { apiFetch } from "./api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 
 /** The user's choice: when fast time runs out, run new jobs in Relax rather than refusing them. */
 export function AutoRelaxToggle({ initial, relaxAllowed }: { initial: boolean; relaxAllowed: boolean }) {
@@ -10,7 +11,7 @@ export function AutoRelaxToggle({ initial, relaxAllowed }: { initial: boolean; r
   async function toggle() {
     setError(null);
     try {
-      const usage = await apiFetch<{ autoRelax: boolean }>("/api/v1/me/settings", { method: "PATCH", body: { autoRelax: !isOn } });
+      const usage = await callApi(endpoints.updateMySettings, { body: { autoRelax: !isOn } });
       setOn(usage.autoRelax);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));

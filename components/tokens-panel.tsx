@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import type { TApiToken } from "@/lib/schemas/account";
-import { apiFetch } from "./api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 
 export function TokensPanel({ initialTokens }: { initialTokens: TApiToken[] }) {
   const [tokens, setTokens] = useState(initialTokens);
@@ -15,7 +16,7 @@ export function TokensPanel({ initialTokens }: { initialTokens: TApiToken[] }) {
     const name = String(new FormData(formElement).get("name") ?? "");
     setError(null);
     try {
-      const token = await apiFetch<TApiToken & { token: string }>("/api/v1/tokens", { method: "POST", body: { name } });
+      const token = await callApi(endpoints.createToken, { body: { name } });
       const { token: secret, ...listed } = token;
       setCreated(secret);
       setTokens((current) => [listed, ...current]);
@@ -28,7 +29,7 @@ export function TokensPanel({ initialTokens }: { initialTokens: TApiToken[] }) {
   async function onRevoke(id: string) {
     setError(null);
     try {
-      await apiFetch(`/api/v1/tokens/${id}`, { method: "DELETE" });
+      await callApi(endpoints.revokeToken, { params: { id } });
       setTokens((current) => current.filter((token) => token.id !== id));
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));

@@ -1,15 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
-import { apiFetch } from "../api-fetch";
-
-interface TProfileState {
-  enabled: boolean;
-  unlocked: boolean;
-  code: string | null;
-  progress: { ranked: number; required: number };
-}
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
+import { apiQuery } from "../query/api-query";
 
 /**
  * The imagine bar's personalization switch: on by default once a profile is
@@ -17,19 +12,16 @@ interface TProfileState {
  * makes prompts without `--p` unpersonalized.
  */
 export function PersonalizationToggle() {
-  const [profile, setProfile] = useState<TProfileState | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    apiFetch<TProfileState>("/api/v1/personalization/profile").then(setProfile, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
-  }, []);
-  async function toggle() {
-    if (!profile) return;
-    setError(null);
-    try {
-      setProfile(await apiFetch<TProfileState>("/api/v1/personalization/profile", { method: "PATCH", body: { enabled: !profile.enabled } }));
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    }
+  const queryClient = useQueryClient();
+  const profileQuery = apiQuery(endpoints.getProfile);
+  const { data: profile, error: loadError } = useQuery(profileQuery);
+  const toggleMutation = useMutation({
+    mutationFn: (enabled: boolean) => callApi(endpoints.setProfileEnabled, { body: { enabled } }),
+    onSuccess: (updated) => queryClient.setQueryData(profileQuery.queryKey, updated),
+  });
+  const error = (toggleMutation.error ?? loadError)?.message ?? null;
+  function toggle() {
+    if (profile) toggleMutation.mutate(!profile.enabled);
   }
   const isOn = Boolean(profile?.enabled && profile.unlocked);
   return (
@@ -56,7 +48,7 @@ export function PersonalizationToggle() {
         aria-labelledby="personalization-label"
         data-testid="personalization-toggle"
         disabled={!profile?.unlocked}
-        onClick={() => void toggle()}
+        onClick={toggle}
         className={`relative h-6 w-11 shrink-0 rounded-full transition disabled:opacity-40 ${isOn ? "bg-accent" : "bg-ink-700"}`}
       >
         <span aria-hidden className={`absolute top-0.5 h-5 w-5 rounded-full bg-white transition-all ${isOn ? "left-5.5" : "left-0.5"}`} />

@@ -2,7 +2,9 @@
 
 import { useState } from "react";
 import type { TPlan } from "@/lib/schemas/usage";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import type { BodyInput } from "@/lib/api/contract";
+import { endpoints } from "@/lib/api/endpoints";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
 
 const NUMBER_FIELDS = [
@@ -17,10 +19,10 @@ const NUMBER_FIELDS = [
 export function PlansEditor({ plans: initial }: { plans: TPlan[] }) {
   const [plans, setPlans] = useState(initial);
   const [error, setError] = useState<string | null>(null);
-  async function save(plan: TPlan, changes: Partial<TPlan>) {
+  async function save(plan: TPlan, changes: BodyInput<typeof endpoints.updatePlan>) {
     setError(null);
     try {
-      const updated = await apiFetch<TPlan>(`/api/v1/admin/plans/${plan.id}`, { method: "PATCH", body: changes });
+      const updated = await callApi(endpoints.updatePlan, { params: { id: plan.id }, body: changes });
       setPlans((current) => current.map((existing) => (existing.id === updated.id ? updated : existing)));
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));

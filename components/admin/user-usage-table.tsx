@@ -1,7 +1,8 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import { formatGpuTime } from "../format";
 import { Button } from "../ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
@@ -38,13 +39,13 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
     const answer = window.prompt(`Grant how many extra fast hours to ${user.email} this period?`, "1");
     if (!answer) return;
     void act(user.id, async () => {
-      const usage = await apiFetch<{ fast: { remainingMs: number } }>(`/api/v1/admin/users/${user.id}/grant`, { method: "POST", body: { hours: Number(answer) } });
+      const usage = await callApi(endpoints.grantFastTime, { params: { id: user.id }, body: { hours: Number(answer) } });
       return { remainingMs: usage.fast.remainingMs };
     });
   };
   const update = (user: UserRow, body: { plan?: string; disabled?: boolean }) =>
     void act(user.id, async () => {
-      const updated = await apiFetch<{ plan: string | null; disabled: boolean }>(`/api/v1/admin/users/${user.id}`, { method: "PATCH", body });
+      const updated = await callApi(endpoints.updateUser, { params: { id: user.id }, body });
       return { plan: updated.plan, disabled: updated.disabled };
     });
 

@@ -6,6 +6,16 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Mirage", template: "%s · Mirage" },
   description: "A self-hosted image studio",
+  // Files in public/ (icons made by scripts/make-icons.ts); they are served without sign-in.
+  manifest: "/manifest.webmanifest",
+  icons: {
+    icon: [
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/icon-192.png", sizes: "192x192", type: "image/png" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
+  appleWebApp: { capable: true, title: "Mirage", statusBarStyle: "black-translucent" },
 };
 
 export const viewport: Viewport = { themeColor: "#09090b", width: "device-width", initialScale: 1 };

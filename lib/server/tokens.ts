@@ -2,10 +2,23 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { TApiToken } from "@/lib/schemas/account";
+import type { Principal } from "./principal";
 
 /** Tokens look like `mrg_<43 url-safe chars>`; the prefix makes leaked ones easy to grep for. */
 const TOKEN_PREFIX = "mrg_";
-const MAX_TOKENS_PER_USER = 50;
+/** Enough for a script per machine; more is a leak waiting to happen. */
+export const MAX_TOKENS_PER_USER = 20;
+
+/**
+ * Tokens are managed from a signed-in browser session only: a leaked token
+ * must not be able to mint fresh tokens that outlive its revocation, or
+ * revoke the owner's other tokens.
+ */
+export function assertCanManageTokens(principal: Pick<Principal, "via">): void {
+  if (principal.via !== "session") {
+    throw new AppError("FORBIDDEN", "API tokens cannot create or revoke tokens. Manage tokens from Settings → API tokens while signed in.");
+  }
+}
 
 function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -27,7 +40,7 @@ const TOKEN_SELECT = { id: true, name: true, prefix: true, createdAt: true, last
 export async function createApiToken(db: Db, userId: string, name: string): Promise<TApiToken & { token: string }> {
   const active = await db.apiToken.count({ where: { userId, revokedAt: null } });
   if (active >= MAX_TOKENS_PER_USER) {
-    throw new AppError("CONFLICT", `You already have ${MAX_TOKENS_PER_USER} tokens; revoke one before creating another.`);
+    throw new AppError("CONFLICT", `You already have ${MAX_TOKENS_PER_USER} API tokens, the most allowed; revoke one before creating another.`);
   }
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const row = await db.apiToken.create({

@@ -10,21 +10,23 @@ import { E2E_ADMIN } from "../../playwright.config";
  */
 const PUBLIC = new Set(["/api/v1/health", "/api/v1/openapi.json"]);
 
-async function tokenFor(baseURL: string, credentials: { email: string; password: string }, signUp: boolean): Promise<APIRequestContext> {
+/** An API-token client, and a second token of the same user (tokens are made from a signed-in session only). */
+async function tokenFor(baseURL: string, credentials: { email: string; password: string }, signUp: boolean): Promise<{ api: APIRequestContext; spareTokenId: string }> {
   const browserless = await request.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
   const path = signUp ? "/api/auth/sign-up/email" : "/api/auth/sign-in/email";
   expect((await browserless.post(path, { data: { ...credentials, name: "matrix" } })).ok()).toBe(true);
   const token = (await (await browserless.post("/api/v1/tokens", { data: { name: "matrix" } })).json()).token as string;
+  const spareTokenId = (await (await browserless.post("/api/v1/tokens", { data: { name: "mine" } })).json()).id as string;
   await browserless.dispose();
-  return request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  return { api: await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } }), spareTokenId };
 }
 
 test("every API route checks who is asking", async ({ baseURL }) => {
   test.setTimeout(180_000);
   const base = baseURL ?? "";
-  const owner = await tokenFor(base, { email: `owner-${Date.now()}@e2e.test`, password: "a long enough passphrase" }, true);
-  const other = await tokenFor(base, { email: `other-${Date.now()}@e2e.test`, password: "a long enough passphrase" }, true);
-  const admin = await tokenFor(base, E2E_ADMIN, false);
+  const { api: owner, spareTokenId } = await tokenFor(base, { email: `owner-${Date.now()}@e2e.test`, password: "a long enough passphrase" }, true);
+  const { api: other } = await tokenFor(base, { email: `other-${Date.now()}@e2e.test`, password: "a long enough passphrase" }, true);
+  const { api: admin } = await tokenFor(base, E2E_ADMIN, false);
   const anonymous = await request.newContext({ baseURL: base });
 
   // The owner's resources: a finished draft job (with images), a draft session and a token.
@@ -36,7 +38,6 @@ test("every API route checks who is asking", async ({ baseURL }) => {
   const finished = await (await owner.get(`/api/v1/jobs/${job.id}`)).json();
   expect(finished.status).toBe("completed");
   const session = await (await owner.post("/api/v1/draft/sessions", { data: { prompt: "a tiny white square" } })).json();
-  const ownToken = await (await owner.post("/api/v1/tokens", { data: { name: "mine" } })).json();
   const folder = await (await owner.post("/api/v1/folders", { data: { name: "matrix" } })).json();
   expect(folder.id).toBeTruthy();
   const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#c81e1e" } }).png().toBuffer();
@@ -54,7 +55,7 @@ test("every API route checks who is asking", async ({ baseURL }) => {
     "/api/v1/images/{id}/like": finished.images[0].id,
     "/api/v1/draft/sessions/{id}": session.id,
     "/api/v1/draft/sessions/{id}/messages": session.id,
-    "/api/v1/tokens/{id}": ownToken.id,
+    "/api/v1/tokens/{id}": spareTokenId,
     "/api/v1/folders/{id}": folder.id,
     "/api/v1/folders/{id}/images": folder.id,
     "/api/v1/uploads/{id}": upload.id,
@@ -85,6 +86,9 @@ test("every API route checks who is asking", async ({ baseURL }) => {
       if (path.startsWith("/api/v1/admin")) {
         await check("user", owner, (status) => status === 403, "403");
         await check("admin", admin, (status) => status !== 401 && status !== 403 && status < 500, "not 401/403/5xx");
+      } else if (owned[path] && path === "/api/v1/tokens/{id}") {
+        // Revoking needs a signed-in session: an API token is refused before ownership is looked at.
+        await check("other user", other, (status) => status === 403, "403");
       } else if (owned[path]) {
         await check("other user", other, (status) => status === 404, "404");
       }
@@ -94,5 +98,8 @@ test("every API route checks who is asking", async ({ baseURL }) => {
   // The owner still reaches their own things.
   expect((await owner.get(`/api/v1/images/${finished.images[0].id}`)).status()).toBe(200);
   expect((await owner.get(`/api/v1/uploads/${upload.id}/file`)).status()).toBe(200);
+  // A token cannot mint or revoke tokens, not even its own user's.
+  expect((await owner.post("/api/v1/tokens", { data: { name: "minted" } })).status()).toBe(403);
+  expect((await owner.delete(`/api/v1/tokens/${spareTokenId}`)).status()).toBe(403);
   for (const client of [owner, other, admin, anonymous]) await client.dispose();
 });

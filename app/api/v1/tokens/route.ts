@@ -1,12 +1,12 @@
 import { endpoints } from "@/lib/api/endpoints";
 import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
-import { createApiToken, listApiTokens } from "@/lib/server/tokens";
+import { assertCanManageTokens, createApiToken, listApiTokens } from "@/lib/server/tokens";
 
 export const GET = route(endpoints.listTokens, async ({ principal }) => ({ status: 200, body: { tokens: await listApiTokens(getWebContext().db, principal.userId) } }));
 
 // The secret is returned once, in this answer.
-export const POST = route(endpoints.createToken, async ({ principal, body }) => ({
-  status: 201,
-  body: await createApiToken(getWebContext().db, principal.userId, body.name),
-}));
+export const POST = route(endpoints.createToken, async ({ principal, body }) => {
+  assertCanManageTokens(principal);
+  return { status: 201, body: await createApiToken(getWebContext().db, principal.userId, body.name) };
+});

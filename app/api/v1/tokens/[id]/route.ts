@@ -1,9 +1,10 @@
 import { endpoints } from "@/lib/api/endpoints";
 import { route } from "@/lib/api/route-handler";
 import { getWebContext } from "@/lib/server/context";
-import { revokeApiToken } from "@/lib/server/tokens";
+import { assertCanManageTokens, revokeApiToken } from "@/lib/server/tokens";
 
 export const DELETE = route(endpoints.revokeToken, async ({ principal, params }) => {
+  assertCanManageTokens(principal);
   await revokeApiToken(getWebContext().db, principal.userId, params.id);
   return { status: 204, body: undefined };
 });

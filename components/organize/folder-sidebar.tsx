@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import type { TFolder } from "@/lib/schemas/gallery";
 import { apiFetch } from "../api-fetch";
+import { Button } from "../ui/button";
 
 /** A saved search in words, e.g. `"boat" · liked · 16:9`. */
 export function describeQuery(query: Record<string, string | undefined>): string {
@@ -54,7 +55,7 @@ export function FolderSidebar({ folders, current, onOpen, onChanged }: { folders
       <button type="button" onClick={() => onOpen(id)} aria-current={current === id ? "page" : undefined}
         className={`flex w-full items-baseline justify-between gap-2 rounded-md px-2 py-1 text-left text-sm ${current === id ? "bg-ink-800 text-ink-100" : "text-ink-300 hover:bg-ink-900"}`}>
         <span className="truncate">{label}</span>
-        <span className="shrink-0 text-[11px] text-ink-500">{detail}</span>
+        <span className="shrink-0 text-[11px] text-ink-300">{detail}</span>
       </button>
     </li>
   );
@@ -65,35 +66,36 @@ export function FolderSidebar({ folders, current, onOpen, onChanged }: { folders
         {item(null, "All images", "")}
         {folders.map((folder) => item(folder.id, folder.query ? `⌕ ${folder.name}` : folder.name, folder.query ? "smart" : String(folder.imageCount ?? 0)))}
       </ul>
-      {currentFolder?.query && <p className="px-2 text-xs text-ink-500">Smart folder: {describeQuery(currentFolder.query)}</p>}
+      {currentFolder?.query && <p className="px-2 text-xs text-ink-300">Smart folder: {describeQuery(currentFolder.query)}</p>}
       {mode === "create" && (
         <form onSubmit={onCreate} className="flex gap-1">
           <input name="name" aria-label="Folder name" required maxLength={80} autoFocus placeholder="Folder name" className="min-w-0 flex-1 rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm" />
-          <button type="submit" className="rounded-md bg-ink-800 px-2 py-1 text-sm hover:bg-ink-700">Create</button>
+          <Button type="submit" size="sm">Create</Button>
         </form>
       )}
       {mode === "rename" && currentFolder && (
         <form onSubmit={onRename} className="flex gap-1">
           <input name="name" aria-label="New folder name" required maxLength={80} autoFocus defaultValue={currentFolder.name} className="min-w-0 flex-1 rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm" />
-          <button type="submit" className="rounded-md bg-ink-800 px-2 py-1 text-sm hover:bg-ink-700">Rename</button>
+          <Button type="submit" size="sm">Rename</Button>
         </form>
       )}
       {mode === "delete" && currentFolder && (
         <div className="flex flex-col gap-1 text-xs text-ink-300">
           Delete “{currentFolder.name}”? Its images stay in the gallery.
           <div className="flex gap-1">
-            <button type="button" onClick={() => void run(async () => { await apiFetch(`/api/v1/folders/${currentFolder.id}`, { method: "DELETE" }); onOpen(null); })}
-              className="rounded-md bg-red-900/60 px-2 py-1 hover:bg-red-900">Confirm delete</button>
-            <button type="button" onClick={() => setMode("idle")} className="rounded-md border border-ink-700 px-2 py-1">Cancel</button>
+            <Button variant="danger" size="xs" onClick={() => void run(async () => { await apiFetch(`/api/v1/folders/${currentFolder.id}`, { method: "DELETE" }); onOpen(null); })}>
+              Confirm delete
+            </Button>
+            <Button variant="outline" size="xs" onClick={() => setMode("idle")}>Cancel</Button>
           </div>
         </div>
       )}
       <div className="flex flex-wrap gap-1">
-        <button type="button" onClick={() => setMode(mode === "create" ? "idle" : "create")} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">New folder</button>
+        <Button variant="outline" size="xs" onClick={() => setMode(mode === "create" ? "idle" : "create")}>New folder</Button>
         {currentFolder && (
           <>
-            <button type="button" onClick={() => setMode(mode === "rename" ? "idle" : "rename")} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">Rename folder</button>
-            <button type="button" onClick={() => setMode(mode === "delete" ? "idle" : "delete")} className="rounded-md border border-ink-700 px-2 py-1 text-xs hover:bg-ink-800">Delete folder</button>
+            <Button variant="outline" size="xs" onClick={() => setMode(mode === "rename" ? "idle" : "rename")}>Rename folder</Button>
+            <Button variant="outline" size="xs" onClick={() => setMode(mode === "delete" ? "idle" : "delete")}>Delete folder</Button>
           </>
         )}
       </div>

@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { GALLERY_TYPES, type TFolder, type TGalleryImage, type TImageDetail } from "@/lib/schemas/gallery";
 import { apiFetch } from "../api-fetch";
+import { Button } from "../ui/button";
 import { useToast } from "../ui/toast";
 import { FolderSidebar } from "./folder-sidebar";
 import { ImageDetailPanel } from "./image-detail-panel";
@@ -346,7 +347,7 @@ export function Gallery() {
             <label htmlFor="gallery-search" className="sr-only">Search prompts</label>
             <input key={searchParams.get("q") ?? ""} id="gallery-search" name="q" type="search" defaultValue={searchParams.get("q") ?? ""} placeholder="Search prompts"
               className="w-64 rounded-lg border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm" />
-            <button type="submit" className="rounded-lg border border-ink-700 px-3 py-1.5 text-sm hover:bg-ink-800">Search</button>
+            <Button type="submit" variant="outline">Search</Button>
           </form>
           <label className="flex items-center gap-1 text-sm text-ink-300">
             Type
@@ -390,13 +391,13 @@ export function Gallery() {
             Liked
           </label>
           {hasSearch && !isSaving && (
-            <button type="button" onClick={() => setSaving(true)} className="rounded-lg border border-ink-700 px-3 py-1.5 text-sm hover:bg-ink-800">Save as smart folder</button>
+            <Button variant="outline" onClick={() => setSaving(true)}>Save as smart folder</Button>
           )}
           {isSaving && (
             <form onSubmit={(event) => void saveSmartFolder(event)} className="flex gap-1">
               <input name="name" aria-label="Smart folder name" required maxLength={80} autoFocus placeholder="Smart folder name" className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm" />
-              <button type="submit" className="rounded-md bg-ink-800 px-2 py-1 text-sm hover:bg-ink-700">Save</button>
-              <button type="button" onClick={() => setSaving(false)} className="rounded-md border border-ink-700 px-2 py-1 text-sm">Cancel</button>
+              <Button type="submit" size="sm">Save</Button>
+              <Button variant="outline" size="sm" onClick={() => setSaving(false)}>Cancel</Button>
             </form>
           )}
         </div>
@@ -404,7 +405,7 @@ export function Gallery() {
         {selectedIds.length > 0 && (
           <div role="toolbar" aria-label="Selection" className="sticky top-0 z-30 flex flex-wrap items-center gap-2 rounded-lg border border-ink-700 bg-ink-900/95 px-3 py-2 text-sm">
             <span aria-live="polite">{selectedIds.length} selected</span>
-            <button type="button" onClick={() => void downloadZip()} className="rounded-md bg-ink-800 px-3 py-1 hover:bg-ink-700">Download zip</button>
+            <Button size="sm" onClick={() => void downloadZip()}>Download zip</Button>
             {handFolders.length > 0 && (
               <label className="flex items-center gap-1">
                 <span className="sr-only">Add to folder</span>
@@ -420,10 +421,10 @@ export function Gallery() {
                 {handFolders.filter((folder) => folder.id !== folderId).map((folder) => <option key={folder.id} value={folder.id}>{folder.name}</option>)}
               </select>
             )}
-            {inHandFolder && <button type="button" onClick={() => void removeFromFolder()} className="rounded-md bg-ink-800 px-3 py-1 hover:bg-ink-700">Remove from folder</button>}
-            <button type="button" onClick={() => void deleteSelected()} className="rounded-md bg-red-900/60 px-3 py-1 hover:bg-red-900">Delete</button>
-            <button type="button" onClick={() => setSelected(new Set())} className="rounded-md border border-ink-700 px-3 py-1">Clear</button>
-            <span className="text-xs text-ink-500">shift-click: range · x: toggle · shift+arrows: extend · Esc: clear</span>
+            {inHandFolder && <Button size="sm" onClick={() => void removeFromFolder()}>Remove from folder</Button>}
+            <Button variant="danger" size="sm" onClick={() => void deleteSelected()}>Delete</Button>
+            <Button variant="outline" size="sm" onClick={() => setSelected(new Set())}>Clear</Button>
+            <span className="text-xs text-ink-300">shift-click: range · x: toggle · shift+arrows: extend · Esc: clear</span>
           </div>
         )}
 

@@ -1,12 +1,14 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
-import { apiFetch } from "../api-fetch";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { ApiError, callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
+import { apiQuery } from "../query/api-query";
 import { Button } from "../ui/button";
 import { Popover, PopoverClose, PopoverContent, PopoverTrigger } from "../ui/popover";
 import { Tooltip } from "../ui/tooltip";
 import type { TImagePromptRef } from "@/lib/schemas/jobs";
-import type { TUpload } from "@/lib/schemas/uploads";
 
 /** The image prompt the next job starts from: an upload or one of the user's results. */
 export interface ImagePromptChoice {
@@ -39,10 +41,14 @@ export function choiceFromJob(imagePrompt: { uploadId?: string; imageId?: string
 
 /** Sends one file to POST /api/v1/uploads as its raw bytes; the server checks and re-encodes it. */
 export async function uploadImage(file: File): Promise<ImagePromptChoice> {
-  const response = await fetch("/api/v1/uploads", { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file });
-  const payload = (await response.json().catch(() => null)) as (TUpload & { error?: { message?: string } }) | null;
-  if (!response.ok || !payload) throw new Error(payload?.error?.message ?? `The upload failed (${response.status}).`);
-  return { ref: { uploadId: payload.id }, thumbUrl: payload.thumbUrl };
+  try {
+    const upload = await callApi(endpoints.createUpload, { file });
+    return { ref: { uploadId: upload.id }, thumbUrl: upload.thumbUrl };
+  } catch (error) {
+    // Without the API's own message (a proxy refused the body, say), name the status.
+    if (error instanceof ApiError && error.code === undefined) throw new Error(`The upload failed (${error.status}).`);
+    throw error;
+  }
 }
 
 /** The first image file of a drop or paste, if any. */
@@ -65,20 +71,19 @@ interface ImagePromptButtonProps {
  * again, or delete it (uploads count towards a per-user limit).
  */
 function RecentUploads({ onPick, onDeleted }: { onPick: (value: ImagePromptChoice) => void; onDeleted: (id: string) => void }) {
-  const [uploads, setUploads] = useState<TUpload[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(
-    () => apiFetch<{ uploads: TUpload[] }>("/api/v1/uploads").then((list) => setUploads(list.uploads), (caught: Error) => setError(caught.message)),
-    [],
-  );
-  useEffect(() => void load(), [load]);
+  const queryClient = useQueryClient();
+  const uploadsQuery = apiQuery(endpoints.listUploads);
+  const { data, error: loadError } = useQuery(uploadsQuery);
+  const uploads = data?.uploads ?? null;
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const error = deleteError ?? loadError?.message ?? null;
   async function remove(id: string) {
-    await apiFetch(`/api/v1/uploads/${id}`, { method: "DELETE" }).then(
+    await callApi(endpoints.deleteUpload, { params: { id } }).then(
       () => {
         onDeleted(id);
-        return load();
+        return queryClient.invalidateQueries({ queryKey: uploadsQuery.queryKey });
       },
-      (caught: Error) => setError(caught.message),
+      (caught: Error) => setDeleteError(caught.message),
     );
   }
   return (

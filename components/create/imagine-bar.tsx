@@ -2,8 +2,11 @@
 
 import { forwardRef, useEffect, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import { PROMPT_PARAMETERS } from "@/lib/prompt";
-import type { TEstimate } from "@/lib/schemas/usage";
-import { apiFetch } from "../api-fetch";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { callApi } from "@/lib/api/client";
+import type { BodyInput } from "@/lib/api/contract";
+import { endpoints } from "@/lib/api/endpoints";
+import { apiKey } from "../query/api-query";
 import { PersonalizationToggle } from "../personalize/personalization-toggle";
 import { formatGpuTime } from "../format";
 import { ImagePromptButton, imageFileOf, uploadImage, type ImagePromptChoice } from "./image-prompt";
@@ -37,22 +40,28 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
   const composed = useMemo(() => (text.trim() ? composePrompt(text, settings) : null), [text, settings]);
   const hints = useMemo(() => currentParameter(text), [text]);
   const localError = composed && !composed.ok ? composed.message : null;
-  const [estimate, setEstimate] = useState<TEstimate | null>(null);
+  const [estimateInput, setEstimateInput] = useState<BodyInput<typeof endpoints.estimateJob> | null>(null);
   const composedPrompt = composed?.ok ? composed.prompt : null;
   const [upload, setUpload] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const imagePromptRef = props.imagePrompt?.ref;
   const imagePromptKey = imagePromptRef ? JSON.stringify(imagePromptRef) : null;
 
-  // The cost before submitting: asked for once typing pauses.
+  // The cost before submitting: asked for once typing pauses; the last answer stays up while the next is on its way.
   useEffect(() => {
     if (!composedPrompt) return;
     const timer = setTimeout(() => {
       const model = settings.model ?? undefined;
       const imagePrompt = imagePromptKey ? (JSON.parse(imagePromptKey) as ImagePromptChoice["ref"]) : undefined;
-      apiFetch<TEstimate>("/api/v1/jobs/estimate", { method: "POST", body: { prompt: composedPrompt, model, imagePrompt } }).then(setEstimate, () => setEstimate(null));
+      setEstimateInput({ prompt: composedPrompt, model, imagePrompt });
     }, 300);
     return () => clearTimeout(timer);
   }, [composedPrompt, settings.model, imagePromptKey]);
+  const { data: estimate } = useQuery({
+    queryKey: [...apiKey(endpoints.estimateJob), estimateInput],
+    queryFn: ({ signal }) => callApi(endpoints.estimateJob, { body: estimateInput ?? { prompt: "" }, signal }),
+    enabled: estimateInput !== null,
+    placeholderData: keepPreviousData,
+  });
 
   // An upload error belongs to that upload: anything the user does next clears it.
   const clearUploadError = () => setUpload((current) => (current.error ? { ...current, error: null } : current));

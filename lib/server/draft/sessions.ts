@@ -4,6 +4,7 @@ import { formatPrompt, parsePrompt, ZPromptRecipe, type TPromptRecipe } from "@/
 import type { TDraftSession, TDraftTurn } from "@/lib/schemas/draft";
 import type { TJobView } from "@/lib/schemas/jobs";
 import type { JobContext } from "@/lib/server/jobs/context";
+import { listModels } from "@/lib/models/catalog";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { JOB_VIEW_SELECT, toJobView } from "@/lib/server/jobs/job-view";
 import { draftVocabularyFor } from "./vocabulary";
@@ -28,8 +29,20 @@ function asDraft(recipe: TPromptRecipe): string {
   return formatPrompt({ ...recipe, draft: true, repeat: 1 });
 }
 
-async function draftJob(context: JobContext, principal: Principal, recipe: TPromptRecipe): Promise<TJobView> {
-  return createImagineJobs(context, principal, { prompt: asDraft(recipe) });
+async function draftJob(context: JobContext, principal: Principal, recipe: TPromptRecipe, model?: string): Promise<TJobView> {
+  return createImagineJobs(context, principal, { prompt: asDraft(recipe), ...(model && { model }) });
+}
+
+/**
+ * The model a session drafts with: the one its latest turn used, so a session
+ * stays on one model (its drafts stay comparable, and its follow-ups are read
+ * in that model's words) even if the studio's default changes; the default
+ * when the session has no job yet or its model has been uninstalled.
+ */
+async function sessionModel(context: JobContext, latestModelId: string | undefined): Promise<string> {
+  if (!latestModelId) return context.defaultModelId;
+  const installed = (await listModels(context.modelsDir)).some((model) => model.id === latestModelId);
+  return installed ? latestModelId : context.defaultModelId;
 }
 
 function titleOf(recipe: TPromptRecipe): string {
@@ -67,12 +80,13 @@ export async function sendDraftMessage(
       id: true,
       prompt: true,
       _count: { select: { turns: true } },
-      // The session's model is the one its latest turn drafted with.
+      // The latest turn's model is the session's (sessionModel).
       turns: { orderBy: { index: "desc" }, take: 1, select: { job: { select: { modelId: true } } } },
     },
   });
   if (!session) throw new AppError("NOT_FOUND", "No such draft session.");
   const current = parseOrThrow(session.prompt);
+  const model = await sessionModel(context, session.turns[0]?.job?.modelId);
 
   let next: TPromptRecipe;
   let changes: TRewriteResult["changes"] = [];
@@ -83,7 +97,7 @@ export async function sendDraftMessage(
     source = "prompt";
     message = input.prompt;
   } else {
-    const vocabulary = await draftVocabularyFor(context, session.turns[0]?.job?.modelId ?? context.defaultModelId);
+    const vocabulary = await draftVocabularyFor(context, model);
     const rewrite = context.llm ? await rewriteWithLlm(current, input.message, context.llm, { vocabulary }) : rewritePrompt(current, input.message, { vocabulary });
     if (!rewrite.understood) throw new AppError("BAD_REQUEST", rewrite.message ?? "I couldn't tell what to change.");
     next = ZPromptRecipe.parse(rewrite.recipe);
@@ -91,7 +105,7 @@ export async function sendDraftMessage(
     source = rewrite.source;
     message = input.message;
   }
-  const job = await draftJob(context, principal, next);
+  const job = await draftJob(context, principal, next, model);
   await context.db.$transaction([
     context.db.draftTurn.create({
       data: { sessionId, index: session._count.turns, message, prompt: asDraft(next), changes, source, jobId: job.id },

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { formatPrompt, PROMPT_LIMITS, ZPromptRecipe } from "@/lib/prompt";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import { ImagineBar } from "./imagine-bar";
 import { ImageViewer } from "./image-viewer";
 import { choiceFromJob, type ImagePromptChoice } from "./image-prompt";
@@ -51,11 +52,8 @@ export function CreateStudio(props: {
 
   async function submit(prompt: string) {
     const ok = await run(async () => {
-      const created = await apiFetch<TJobView & { jobIds: string[] }>("/api/v1/jobs", {
-        method: "POST",
-        body: { prompt, model: settings.model ?? undefined, imagePrompt: imagePrompt?.ref },
-      });
-      const others = await Promise.all(created.jobIds.slice(1).map((id) => apiFetch<TJobView>(`/api/v1/jobs/${id}`)));
+      const created = await callApi(endpoints.submitJob, { body: { prompt, model: settings.model ?? undefined, imagePrompt: imagePrompt?.ref } });
+      const others = await Promise.all(created.jobIds.slice(1).map((id) => callApi(endpoints.getJob, { params: { id } })));
       return [created, ...others];
     });
     if (ok) setText("");
@@ -83,7 +81,7 @@ export function CreateStudio(props: {
 
   async function loadMore() {
     if (!cursor) return;
-    const page = await apiFetch<{ jobs: TJobView[]; nextCursor: string | null }>(`/api/v1/jobs?cursor=${encodeURIComponent(cursor)}`);
+    const page = await callApi(endpoints.listJobs, { query: { cursor } });
     setJobs((current) => [...current, ...page.jobs.filter((job) => !current.some((existing) => existing.id === job.id))]);
     setCursor(page.nextCursor);
   }

@@ -2,15 +2,16 @@
 
 import { useCallback, useState } from "react";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import type { ImageAction } from "./job-card";
 
-const ACTION_REQUESTS: Record<ImageAction, { path: string; body?: unknown }> = {
-  "vary-subtle": { path: "vary", body: { strength: "subtle" } },
-  "vary-strong": { path: "vary", body: { strength: "strong" } },
-  "upscale-subtle": { path: "upscale", body: { kind: "subtle" } },
-  "upscale-creative": { path: "upscale", body: { kind: "creative" } },
-  enhance: { path: "enhance" },
+const ACTION_CALLS: Record<ImageAction, (id: string) => Promise<TJobView>> = {
+  "vary-subtle": (id) => callApi(endpoints.varyImage, { params: { id }, body: { strength: "subtle" } }),
+  "vary-strong": (id) => callApi(endpoints.varyImage, { params: { id }, body: { strength: "strong" } }),
+  "upscale-subtle": (id) => callApi(endpoints.upscaleImage, { params: { id }, body: { kind: "subtle" } }),
+  "upscale-creative": (id) => callApi(endpoints.upscaleImage, { params: { id }, body: { kind: "creative" } }),
+  enhance: (id) => callApi(endpoints.enhanceImage, { params: { id } }),
 };
 
 /**
@@ -37,13 +38,12 @@ export function useJobActions(onJob: (job: TJobView) => void) {
 
   const onImageAction = useCallback(
     (image: TImageView, action: ImageAction) => {
-      const { path, body } = ACTION_REQUESTS[action];
-      void run(() => apiFetch<TJobView>(`/api/v1/images/${image.id}/${path}`, { method: "POST", body: body ?? {} }));
+      void run(() => ACTION_CALLS[action](image.id));
     },
     [run],
   );
-  const onRerun = useCallback((job: TJobView) => void run(() => apiFetch<TJobView>(`/api/v1/jobs/${job.id}/rerun`, { method: "POST", body: {} })), [run]);
-  const onCancel = useCallback((job: TJobView) => void run(() => apiFetch<TJobView>(`/api/v1/jobs/${job.id}/cancel`, { method: "POST", body: {} })), [run]);
+  const onRerun = useCallback((job: TJobView) => void run(() => callApi(endpoints.rerunJob, { params: { id: job.id }, body: {} })), [run]);
+  const onCancel = useCallback((job: TJobView) => void run(() => callApi(endpoints.cancelJob, { params: { id: job.id } })), [run]);
 
   return { error, setError, run, onImageAction, onRerun, onCancel };
 }

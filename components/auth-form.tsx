@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/client";
+import { Button } from "./ui/button";
 
 /** Sign-in and sign-up share one form; `mode` picks the call and the wording. */
 export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
@@ -61,14 +62,10 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-lg bg-ink-100 px-4 py-2.5 font-medium text-ink-950 transition hover:bg-white disabled:opacity-60"
-      >
+      <Button type="submit" variant="primary" size="lg" disabled={pending}>
         {pending ? "One moment…" : isSignUp ? "Create account" : "Sign in"}
-      </button>
-      <p className="text-center text-sm text-ink-500">
+      </Button>
+      <p className="text-center text-sm text-ink-300">
         {isSignUp ? (
           <>
             Have an account? <Link href="/sign-in" className="text-ink-100 underline">Sign in</Link>

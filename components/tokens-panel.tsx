@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import type { TApiToken } from "@/lib/schemas/account";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
+import { Button } from "./ui/button";
 
 export function TokensPanel({ initialTokens }: { initialTokens: TApiToken[] }) {
   const [tokens, setTokens] = useState(initialTokens);
@@ -45,7 +46,7 @@ export function TokensPanel({ initialTokens }: { initialTokens: TApiToken[] }) {
       <form onSubmit={onCreate} className="flex gap-2">
         <label className="sr-only" htmlFor="token-name">Token name</label>
         <input id="token-name" name="name" required maxLength={60} placeholder="Token name, e.g. laptop script" className="flex-1 rounded-lg border border-ink-700 bg-ink-900 px-3 py-2 text-sm" />
-        <button type="submit" className="rounded-lg bg-ink-100 px-4 py-2 text-sm font-medium text-ink-950 hover:bg-white">Create token</button>
+        <Button type="submit" variant="primary" size="lg">Create token</Button>
       </form>
       {error && <p role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">{error}</p>}
       {created && (
@@ -60,14 +61,14 @@ export function TokensPanel({ initialTokens }: { initialTokens: TApiToken[] }) {
           <li key={token.id} className="flex items-center justify-between gap-4 px-4 py-3 text-sm">
             <span className="flex flex-col">
               <span>{token.name}</span>
-              <span className="font-mono text-xs text-ink-500">
+              <span className="font-mono text-xs text-ink-300">
                 {token.prefix}… · created {new Date(token.createdAt).toLocaleDateString()}
                 {token.lastUsedAt ? ` · last used ${new Date(token.lastUsedAt).toLocaleString()}` : " · never used"}
               </span>
             </span>
-            <button type="button" onClick={() => onRevoke(token.id)} className="rounded-md border border-ink-700 px-3 py-1.5 text-xs hover:bg-ink-800" aria-label={`Revoke token ${token.name}`}>
+            <Button variant="outline" size="xs" onClick={() => onRevoke(token.id)} aria-label={`Revoke token ${token.name}`}>
               Revoke
-            </button>
+            </Button>
           </li>
         ))}
       </ul>

@@ -5,6 +5,7 @@ import { formatPrompt, PROMPT_LIMITS, ZPromptRecipe } from "@/lib/prompt";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
+import { Button } from "../ui/button";
 import { ImagineBar } from "./imagine-bar";
 import { ImageViewer } from "./image-viewer";
 import { choiceFromJob, type ImagePromptChoice } from "./image-prompt";
@@ -116,9 +117,9 @@ export function CreateStudio(props: {
           />
         ))}
         {cursor && (
-          <button type="button" onClick={() => void loadMore()} className="self-center rounded-md border border-ink-700 px-4 py-2 text-sm text-ink-300 hover:bg-ink-800">
+          <Button variant="outline" size="lg" onClick={() => void loadMore()} className="self-center">
             Show older jobs
-          </button>
+          </Button>
         )}
       </section>
       {viewedJob && viewedImage && (

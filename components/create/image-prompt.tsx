@@ -153,7 +153,7 @@ export function ImagePromptButton({ value, busy, onFile, onPick, onRemove }: Ima
       )}
       <Popover open={showRecent} onOpenChange={setShowRecent}>
         <PopoverTrigger asChild>
-          <Button variant="ghost" size="lg" aria-label="Recent uploads" className="px-1.5">
+          <Button variant="ghost" size="icon" aria-label="Recent uploads">
             ▾
           </Button>
         </PopoverTrigger>

@@ -23,12 +23,17 @@ const SIZES = {
   sm: "rounded-md px-2.5 py-1 text-sm",
   md: "rounded-md px-3 py-1.5 text-sm",
   lg: "rounded-lg px-4 py-2 text-sm",
+  /** A single glyph (×, ▾) next to a large button. */
+  icon: "rounded-lg px-1.5 py-2 text-sm",
 } as const;
 
 export type ButtonVariant = keyof typeof VARIANTS;
 export type ButtonSize = keyof typeof SIZES;
 
-/** The class list of a button, for the few places that style something else (a file label) as one. */
+/**
+ * The class list of a button. `className` adds layout (self-start, font-medium); it must not restate a padding,
+ * radius or text size, because two Tailwind utilities for one property do not win by their order in the list.
+ */
 export function buttonClassName({ variant = "secondary", size = "md", className }: { variant?: ButtonVariant; size?: ButtonSize; className?: string } = {}): string {
   return ["inline-flex items-center justify-center gap-1.5 whitespace-nowrap transition-colors disabled:pointer-events-none disabled:opacity-40", VARIANTS[variant], SIZES[size], className]
     .filter(Boolean)

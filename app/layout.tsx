@@ -18,6 +18,10 @@ export const metadata: Metadata = {
   appleWebApp: { capable: true, title: "Mirage", statusBarStyle: "black-translucent" },
 };
 
+// Every page renders per request: the Content-Security-Policy nonce (proxy.ts)
+// is only put on script tags at render time, so a prerendered page's scripts would be blocked.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { themeColor: "#09090b", width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -1,5 +1,6 @@
 import type { BodyOf, EndpointSpec, ParamsOf, QueryOf, Reply } from "./contract";
 import { assertSameOrigin } from "./csrf";
+import { withNoStore } from "./no-store";
 import { errorResponse, parseParams, readJson, toErrorResponse } from "./route";
 import { requireAdmin, requirePrincipal, type Principal } from "@/lib/server/principal";
 
@@ -52,7 +53,7 @@ export function route<E extends EndpointSpec>(endpoint: E, handler: (input: Hand
       const body: unknown = endpoint.body ? await readJson(req, endpoint.body) : undefined;
       // The casts restate what the checks above established: each part parsed with the contract's own schema.
       const result = await handler({ req, principal, params, query, body } as HandlerInput<E>);
-      return result instanceof Response ? result : replyResponse(result as { status: number; body?: unknown; headers?: HeadersInit });
+      return withNoStore(result instanceof Response ? result : replyResponse(result as { status: number; body?: unknown; headers?: HeadersInit }));
     } catch (error) {
       return toErrorResponse(error);
     }

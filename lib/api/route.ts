@@ -4,6 +4,7 @@ import { getWebContext } from "@/lib/server/context";
 import { requireAdmin, requirePrincipal, type Principal } from "@/lib/server/principal";
 import { MAX_JSON_BODY_BYTES, readCappedBytes, readCappedText } from "./body";
 import { assertSameOrigin } from "./csrf";
+import { withNoStore } from "./no-store";
 
 type Access = "user" | "admin";
 
@@ -14,7 +15,7 @@ interface RouteContext<P> {
 }
 
 export function errorResponse(code: string, message: string, status: number, extra: Record<string, unknown> = {}, headers: HeadersInit = {}) {
-  return Response.json({ error: { code, message, ...extra } }, { status, headers });
+  return withNoStore(Response.json({ error: { code, message, ...extra } }, { status, headers }));
 }
 
 function zodErrorResponse(error: ZodError, where: string): Response {
@@ -100,7 +101,7 @@ export function apiRoute<P = unknown>(
       const principal = await requirePrincipal(req.headers);
       if (access === "admin") requireAdmin(principal);
       if (req.method !== "GET" && req.method !== "HEAD" && principal.via === "session") assertSameOrigin(req);
-      return await handler({ req, principal, params: await segment.params });
+      return withNoStore(await handler({ req, principal, params: await segment.params }));
     } catch (error) {
       if (error instanceof ZodError) return zodErrorResponse(error, "request");
       return toErrorResponse(error);

@@ -36,9 +36,26 @@ function withBody(req: Request, body: Uint8Array): Request {
   return new Request(req.url, { method: req.method, headers, body: body.byteLength > 0 ? Buffer.from(body) : null, signal: req.signal });
 }
 
+const BODILESS_ERRORS: Record<number, { code: string; message: string }> = {
+  404: { code: "NOT_FOUND", message: "No such auth endpoint." },
+  405: { code: "METHOD_NOT_ALLOWED", message: "This auth endpoint does not take that method." },
+};
+
+/**
+ * better-auth's router answers unknown paths and methods with an empty body;
+ * give them a JSON message in better-auth's own error shape (what its
+ * client reads), so every answer from /api/auth is JSON.
+ */
+async function withErrorBody(response: Response): Promise<Response> {
+  if (response.status < 400 || response.headers.get("content-type")?.includes("json")) return response;
+  const text = await response.text();
+  const known = BODILESS_ERRORS[response.status] ?? { code: "ERROR", message: text || response.statusText || "The request failed." };
+  return Response.json(known, { status: response.status, headers: { "cache-control": "no-store" } });
+}
+
 export async function GET(req: Request) {
   try {
-    return await toNextJsHandler(getWebContext().auth).GET(req);
+    return await withErrorBody(await toNextJsHandler(getWebContext().auth).GET(req));
   } catch (error) {
     return toErrorResponse(error);
   }
@@ -47,7 +64,7 @@ export async function GET(req: Request) {
 export async function POST(req: Request) {
   try {
     const body = await readCappedBytes(req, { maxBytes: MAX_JSON_BODY_BYTES });
-    return (await limitSignIn(req, body)) ?? (await toNextJsHandler(getWebContext().auth).POST(withBody(req, body)));
+    return await withErrorBody((await limitSignIn(req, body)) ?? (await toNextJsHandler(getWebContext().auth).POST(withBody(req, body))));
   } catch (error) {
     return toErrorResponse(error);
   }

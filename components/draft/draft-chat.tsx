@@ -3,7 +3,8 @@
 import { useCallback, useState, type FormEvent } from "react";
 import type { TDraftSession, TDraftTurn } from "@/lib/schemas/draft";
 import type { TJobView } from "@/lib/schemas/jobs";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import { JobCard } from "../create/job-card";
 import { useJobActions } from "../create/use-job-actions";
 import { useSpeech } from "./use-speech";
@@ -55,7 +56,7 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
     setError(null);
     try {
       const body = isEditingPrompt ? { prompt: text } : { message: text };
-      setSession(await apiFetch<TDraftSession>(`/api/v1/draft/sessions/${session.id}/messages`, { method: "POST", body }));
+      setSession(await callApi(endpoints.sendDraftMessage, { params: { id: session.id }, body }));
       setText("");
       setEditingPrompt(false);
     } catch (failure) {

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import type { TDraftSession } from "@/lib/schemas/draft";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 
 interface SessionSummary {
   id: string;
@@ -27,7 +27,7 @@ export function DraftHome({ sessions }: { sessions: SessionSummary[] }) {
     setPending(true);
     setError(null);
     try {
-      const session = await apiFetch<TDraftSession>("/api/v1/draft/sessions", { method: "POST", body: { prompt } });
+      const session = await callApi(endpoints.startDraftSession, { body: { prompt } });
       router.push(`/draft/${session.id}`);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));

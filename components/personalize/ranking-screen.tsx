@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 
 interface TShownImage {
   id: string;
@@ -32,10 +33,6 @@ export interface TProfileView {
   axes: { id: string; negative: string; positive: string }[];
   progress: TProgress;
 }
-interface TAnswerResult extends TProfileView {
-  unlockedNow: boolean;
-}
-
 type TChoice = "left" | "right" | "skip";
 
 /** Starts loading a pair's images so showing it is instant. */
@@ -90,7 +87,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
 
   const refill = useCallback(async () => {
     try {
-      place(await apiFetch<TNextPair>("/api/v1/personalization/pairs/next"));
+      place(await callApi(endpoints.nextPairs));
     } catch (failure) {
       setError(errorText(failure));
     }
@@ -98,7 +95,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
 
   useEffect(() => {
     let cancelled = false;
-    apiFetch<TNextPair>("/api/v1/personalization/pairs/next").then(
+    callApi(endpoints.nextPairs).then(
       (next) => {
         if (!cancelled) place(next);
       },
@@ -120,7 +117,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
       upcoming.current = null;
       show(next);
       try {
-        const result = await apiFetch<TAnswerResult>(`/api/v1/personalization/pairs/${pair.pairId}`, { method: "POST", body: { choice, latencyMs } });
+        const result = await callApi(endpoints.answerPair, { params: { id: pair.pairId }, body: { choice, latencyMs } });
         // Answers can return out of order when keys come fast; never move the count back.
         const seen = (view: TProfileView) => view.progress.ranked + view.progress.skipped;
         setProfile((previous) => (seen(result) >= seen(previous) ? result : previous));
@@ -150,7 +147,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
 
   async function toggle() {
     try {
-      setProfile(await apiFetch<TProfileView>("/api/v1/personalization/profile", { method: "PATCH", body: { enabled: !profile.enabled } }));
+      setProfile(await callApi(endpoints.setProfileEnabled, { body: { enabled: !profile.enabled } }));
     } catch (failure) {
       setError(errorText(failure));
     }

@@ -9,8 +9,8 @@ import { Tooltip } from "../ui/tooltip";
 import { useJobStream } from "./use-job-stream";
 import { ImagePromptThumb } from "./image-prompt";
 
-/** The job types a user starts from one image (Vary, Upscale, Enhance). */
-export type ImageAction = Exclude<TJobType, "imagine" | "rerun">;
+/** The one-click actions on a grid image (each a job type of the registry). */
+export type ImageAction = Extract<TJobType, "vary-subtle" | "vary-strong" | "upscale-subtle" | "upscale-creative" | "enhance">;
 
 interface JobCardProps {
   job: TJobView;

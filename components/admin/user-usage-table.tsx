@@ -5,6 +5,7 @@ import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { formatGpuTime } from "../format";
 import { Button } from "../ui/button";
+import { Dialog, DialogClose } from "../ui/dialog";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../ui/table";
 
 interface UserRow {
@@ -23,6 +24,8 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
   const [users, setUsers] = useState(initial);
   const [query, setQuery] = useState("");
   const [error, setError] = useState<string | null>(null);
+  /** The user the "Grant hours" dialog is open for. */
+  const [granting, setGranting] = useState<UserRow | null>(null);
   const shown = useMemo(() => users.filter((user) => user.email.toLowerCase().includes(query.trim().toLowerCase())), [users, query]);
 
   async function act(userId: string, action: () => Promise<Partial<UserRow>>) {
@@ -35,11 +38,9 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
     }
   }
 
-  const grant = (user: UserRow) => {
-    const answer = window.prompt(`Grant how many extra fast hours to ${user.email} this period?`, "1");
-    if (!answer) return;
+  const grant = (user: UserRow, hours: number) => {
     void act(user.id, async () => {
-      const usage = await callApi(endpoints.grantFastTime, { params: { id: user.id }, body: { hours: Number(answer) } });
+      const usage = await callApi(endpoints.grantFastTime, { params: { id: user.id }, body: { hours } });
       return { remainingMs: usage.fast.remainingMs };
     });
   };
@@ -85,7 +86,7 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
               <TableCell>{user.remainingMs === null ? "—" : formatGpuTime(user.remainingMs)}</TableCell>
               <TableCell>
                 <div className="flex gap-1">
-                  <Button variant="outline" size="xs" onClick={() => grant(user)}>Grant hours</Button>
+                  <Button variant="outline" size="xs" onClick={() => setGranting(user)}>Grant hours</Button>
                   {user.id !== selfId && (
                     <Button variant="outline" size="xs" onClick={() => update(user, { disabled: !user.disabled })}>
                       {user.disabled ? "Enable" : "Disable"}
@@ -97,6 +98,33 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
           ))}
         </TableBody>
       </Table>
+      <Dialog
+        open={granting !== null}
+        onOpenChange={(open) => !open && setGranting(null)}
+        title="Grant fast hours"
+        description={granting ? `Extra fast hours for ${granting.email}, this period only.` : undefined}
+      >
+        <form
+          className="flex flex-col gap-4"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const hours = Number(new FormData(event.currentTarget).get("hours"));
+            if (granting) grant(granting, hours);
+            setGranting(null);
+          }}
+        >
+          <label className="flex flex-col gap-1 text-ink-300">
+            Hours
+            <input name="hours" type="number" required min={0.1} max={1000} step={0.1} defaultValue={1} autoFocus className="w-32 rounded-md border border-ink-700 bg-ink-950 px-2 py-1 text-ink-100" />
+          </label>
+          <div className="flex justify-end gap-2">
+            <DialogClose asChild>
+              <Button variant="outline">Cancel</Button>
+            </DialogClose>
+            <Button type="submit" variant="primary">Grant</Button>
+          </div>
+        </form>
+      </Dialog>
     </div>
   );
 }

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import type { TFolder } from "@/lib/schemas/gallery";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";
 
 /** A saved search in words, e.g. `"boat" · liked · 16:9`. */
@@ -41,13 +42,13 @@ export function FolderSidebar({ folders, current, onOpen, onChanged }: { folders
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
-    void run(async () => onOpen((await apiFetch<TFolder>("/api/v1/folders", { method: "POST", body: { name } })).id));
+    void run(async () => onOpen((await callApi(endpoints.createFolder, { body: { name } })).id));
   }
 
   function onRename(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
-    if (currentFolder) void run(() => apiFetch(`/api/v1/folders/${currentFolder.id}`, { method: "PATCH", body: { name } }));
+    if (currentFolder) void run(() => callApi(endpoints.updateFolder, { params: { id: currentFolder.id }, body: { name } }));
   }
 
   const item = (id: string | null, label: string, detail: string) => (
@@ -83,7 +84,7 @@ export function FolderSidebar({ folders, current, onOpen, onChanged }: { folders
         <div className="flex flex-col gap-1 text-xs text-ink-300">
           Delete “{currentFolder.name}”? Its images stay in the gallery.
           <div className="flex gap-1">
-            <Button variant="danger" size="xs" onClick={() => void run(async () => { await apiFetch(`/api/v1/folders/${currentFolder.id}`, { method: "DELETE" }); onOpen(null); })}>
+            <Button variant="danger" size="xs" onClick={() => void run(async () => { await callApi(endpoints.deleteFolder, { params: { id: currentFolder.id } }); onOpen(null); })}>
               Confirm delete
             </Button>
             <Button variant="outline" size="xs" onClick={() => setMode("idle")}>Cancel</Button>

@@ -3,7 +3,11 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { GALLERY_TYPES, type TFolder, type TGalleryImage, type TImageDetail } from "@/lib/schemas/gallery";
-import { apiFetch } from "../api-fetch";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError, apiRequest, callApi } from "@/lib/api/client";
+import type { QueryInput } from "@/lib/api/contract";
+import { endpoints } from "@/lib/api/endpoints";
+import { apiKey, apiQuery } from "../query/api-query";
 import { Button } from "../ui/button";
 import { useToast } from "../ui/toast";
 import { FolderSidebar } from "./folder-sidebar";
@@ -16,6 +20,13 @@ const FILTER_KEYS = [...SEARCH_KEYS, "folder"] as const;
 type TFilterKey = (typeof FILTER_KEYS)[number];
 /** How long the undo toast shows (the server keeps deleted images restorable for 30 s). */
 const UNDO_TOAST_MS = 10_000;
+const NO_FOLDERS: TFolder[] = [];
+const NO_MODELS: string[] = [];
+
+/** The API query for a view's filters, as the URL holds them (`q=…&type=…`); the API validates them. */
+function filtersOf(filterString: string) {
+  return Object.fromEntries(new URLSearchParams(filterString)) as QueryInput<typeof endpoints.listImages>;
+}
 
 /** Organize: every image the user made, searchable, filterable, in folders, with likes, bulk actions and a detail view. */
 export function Gallery() {
@@ -29,8 +40,9 @@ export function Gallery() {
   const [isLoading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<TImageDetail | null>(null);
-  const [folders, setFolders] = useState<TFolder[]>([]);
-  const [models, setModels] = useState<string[]>([]);
+  const queryClient = useQueryClient();
+  const folders = useQuery(apiQuery(endpoints.listFolders)).data?.folders ?? NO_FOLDERS;
+  const models = useQuery({ ...apiQuery(endpoints.listModels), select: (list) => list.models.map((model) => model.id) }).data ?? NO_MODELS;
   const [reloads, setReloads] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const showToast = useToast();
@@ -43,26 +55,15 @@ export function Gallery() {
   const loading = useRef(false);
   const currentFolder = folders.find((folder) => folder.id === folderId) ?? null;
 
-  // Only the latest folder list counts (an older response arriving late must not bring back a deleted folder).
-  const folderRequests = useRef(0);
-  const loadFolders = useCallback(() => {
-    const request = ++folderRequests.current;
-    apiFetch<{ folders: TFolder[] }>("/api/v1/folders").then(
-      (list) => request === folderRequests.current && setFolders(list.folders),
-      () => undefined,
-    );
-  }, []);
-  useEffect(loadFolders, [loadFolders]);
-  useEffect(() => {
-    apiFetch<{ models: Array<{ id: string }> }>("/api/v1/models").then((list) => setModels(list.models.map((model) => model.id)), () => undefined);
-  }, []);
+  // Refetching cancels a folder list still on its way, so an older answer never brings back a deleted folder.
+  const loadFolders = useCallback(() => void queryClient.invalidateQueries({ queryKey: apiKey(endpoints.listFolders) }), [queryClient]);
 
   const loadMore = useCallback(
     async (after: string) => {
       if (loading.current) return;
       loading.current = true;
       try {
-        const page = await apiFetch<{ images: TGalleryImage[]; nextCursor: string | null }>(`/api/v1/images?${filterString}&cursor=${after}`);
+        const page = await callApi(endpoints.listImages, { query: { ...filtersOf(filterString), cursor: after } });
         setImages((current) => [...current, ...page.images]);
         setCursor(page.nextCursor);
         setError(null);
@@ -79,7 +80,7 @@ export function Gallery() {
   // A new filter (or a change like a delete being undone) starts a new list.
   useEffect(() => {
     let isCurrent = true;
-    apiFetch<{ images: TGalleryImage[]; nextCursor: string | null }>(`/api/v1/images?${filterString}`).then(
+    callApi(endpoints.listImages, { query: filtersOf(filterString) }).then(
       (page) => {
         if (!isCurrent) return;
         // Another view (or the list after an undo), another selection.
@@ -154,7 +155,7 @@ export function Gallery() {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
     try {
-      const folder = await apiFetch<TFolder>("/api/v1/folders", { method: "POST", body: { name, query: searchQuery } });
+      const folder = await callApi(endpoints.createFolder, { body: { name, query: searchQuery } });
       setSaving(false);
       loadFolders();
       navigate({ folder: folder.id }, true);
@@ -164,13 +165,13 @@ export function Gallery() {
   }
 
   async function toggleLike(image: TGalleryImage) {
-    const { liked } = await apiFetch<{ liked: boolean }>(`/api/v1/images/${image.id}/like`, { method: image.liked ? "DELETE" : "POST", body: image.liked ? undefined : {} });
+    const { liked } = await callApi(image.liked ? endpoints.unlikeImage : endpoints.likeImage, { params: { id: image.id } });
     setImages((current) => current.map((existing) => (existing.id === image.id ? { ...existing, liked } : existing)));
     setDetail((current) => (current?.id === image.id ? { ...current, liked } : current));
   }
 
   async function open(id: string) {
-    setDetail(await apiFetch<TImageDetail>(`/api/v1/images/${id}`));
+    setDetail(await callApi(endpoints.getImage, { params: { id } }));
   }
 
   // ---- selection: click toggles, shift-click selects a range, keys on the grid ----
@@ -269,11 +270,10 @@ export function Gallery() {
 
   const downloadZip = () =>
     bulk(async () => {
-      const response = await fetch("/api/v1/images/zip", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ imageIds: selectedIds }) });
-      if (!response.ok) {
-        const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(payload?.error?.message ?? `Download failed (${response.status}).`);
-      }
+      const response = await apiRequest(endpoints.zipImages, { body: { imageIds: selectedIds } }).catch((error: unknown) => {
+        // Without the API's own message, name the status.
+        throw error instanceof ApiError && error.code === undefined ? new Error(`Download failed (${error.status}).`) : error;
+      });
       const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "mirage-images.zip";
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement("a");
@@ -288,10 +288,10 @@ export function Gallery() {
   const addToFolder = (target: string, move: boolean) =>
     bulk(async () => {
       const ids = selectedIds;
-      await apiFetch(`/api/v1/folders/${target}/images`, { method: "POST", body: { imageIds: ids } });
+      await callApi(endpoints.addToFolder, { params: { id: target }, body: { imageIds: ids } });
       const name = folders.find((folder) => folder.id === target)?.name ?? "the folder";
       if (move && folderId) {
-        await apiFetch(`/api/v1/folders/${folderId}/images`, { method: "DELETE", body: { imageIds: ids } });
+        await callApi(endpoints.removeFromFolder, { params: { id: folderId }, body: { imageIds: ids } });
         setImages((current) => current.filter((image) => !ids.includes(image.id)));
         setSelected(new Set());
       }
@@ -303,7 +303,7 @@ export function Gallery() {
     bulk(async () => {
       if (!folderId) return;
       const ids = selectedIds;
-      await apiFetch(`/api/v1/folders/${folderId}/images`, { method: "DELETE", body: { imageIds: ids } });
+      await callApi(endpoints.removeFromFolder, { params: { id: folderId }, body: { imageIds: ids } });
       setImages((current) => current.filter((image) => !ids.includes(image.id)));
       setSelected(new Set());
       showToast({ message: `Removed ${ids.length} from ${currentFolder?.name ?? "the folder"}.` });
@@ -313,7 +313,7 @@ export function Gallery() {
   const deleteSelected = () =>
     bulk(async () => {
       const ids = selectedIds;
-      await apiFetch("/api/v1/images", { method: "DELETE", body: { imageIds: ids } });
+      await callApi(endpoints.deleteImages, { body: { imageIds: ids } });
       setImages((current) => current.filter((image) => !ids.includes(image.id)));
       setSelected(new Set());
       anchor.current = null;
@@ -325,7 +325,7 @@ export function Gallery() {
           label: "Undo",
           onAction: () =>
             void bulk(async () => {
-              await apiFetch("/api/v1/images/restore", { method: "POST", body: { imageIds: ids } });
+              await callApi(endpoints.restoreImages, { body: { imageIds: ids } });
               setReloads((count) => count + 1);
               loadFolders();
             }),

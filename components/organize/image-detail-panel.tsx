@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { TImageDetail } from "@/lib/schemas/gallery";
-import { apiFetch } from "../api-fetch";
+import { callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";
 import { Dialog, DialogClose } from "../ui/dialog";
 
@@ -12,7 +13,7 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
   const router = useRouter();
   /** Same recipe and seeds again; the result appears at the top of the Create feed. */
   async function rerunExactly() {
-    await apiFetch(`/api/v1/jobs/${detail.jobId}/rerun`, { method: "POST", body: { exact: true } });
+    await callApi(endpoints.rerunJob, { params: { id: detail.jobId }, body: { exact: true } });
     router.push("/create");
   }
   const recipeRows = ["model", "scheduler", "steps", "guidance", "seed", "width", "height", "strength", "upscaleFactor"].filter((key) => detail.recipe[key] !== undefined);

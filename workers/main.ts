@@ -15,6 +15,7 @@ import { processGpuJob } from "./process-gpu-job";
 import { createModelWorkers } from "./model-workers";
 import { requeueInterruptedJobs } from "./abandoned-jobs";
 import { startMaintenance } from "./maintenance";
+import { recoverDeadPredecessor } from "./recover-predecessor";
 
 /**
  * A GPU worker process (`npm run worker -- --device N`, one per GPU): loads
@@ -113,6 +114,11 @@ async function main() {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
 
+  // Restarted after a crash (same WORKER_ID on this host): the job the dead process was
+  // running is retried now instead of after its lock expires.
+  await recoverDeadPredecessor({ db, queues: queue, storage: context.storage, log }, config.workerId).catch((error: unknown) =>
+    log.warn({ err: error }, "could not release the dead predecessor's jobs; they are retried when their locks expire"),
+  );
   await beat();
   if (stopping) return;
   running.heartbeat = setInterval(() => void beat(), config.HEARTBEAT_INTERVAL_MS);

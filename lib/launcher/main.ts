@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -114,7 +115,9 @@ async function main() {
         log,
         onGiveUp: giveUp,
         args: ["--import", "tsx", path.join(ROOT, "workers/main.ts")],
-        env: { ...shared, EXECUTION_PROVIDER: config.EXECUTION_PROVIDER, DEVICE: String(index) },
+        // A stable identity across restarts: a worker restarted after a crash recognises its
+        // predecessor's orphaned job and retries it at once (workers/recover-predecessor.ts).
+        env: { ...shared, EXECUTION_PROVIDER: config.EXECUTION_PROVIDER, DEVICE: String(index), WORKER_ID: `${hostname()}-worker-${index}` },
       }),
     );
   }

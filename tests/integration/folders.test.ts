@@ -184,7 +184,7 @@ describe("bulk delete, undo and purge", () => {
     const parentJob = await db.job.findUniqueOrThrow({ where: { id: parent!.jobId } });
     const child = await db.job.create({
       data: {
-        userId, type: "vary_subtle", mode: "fast", status: "completed", prompt: parentJob.prompt, recipe: parentJob.recipe ?? {}, params: parentJob.params ?? {},
+        userId, type: "vary-subtle", mode: "fast", status: "completed", prompt: parentJob.prompt, recipe: parentJob.recipe ?? {}, params: parentJob.params ?? {},
         modelId: "mirage-tiny", parentImageId: parent!.id,
         images: { create: [{ userId, index: 0, seed: 1n, width: 128, height: 128, storageKey: `${userId}/child/0`, recipe: {} }] },
       },

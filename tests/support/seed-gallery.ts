@@ -25,7 +25,7 @@ export async function seedGalleryRows(db: Db, userId: string, count: number): Pr
       jobs.push({
         id,
         userId,
-        type: (n % 4 === 1 ? "vary_subtle" : "imagine") as "vary_subtle" | "imagine",
+        type: n % 4 === 1 ? "vary-subtle" : "imagine",
         mode: "fast" as const,
         status: "completed" as const,
         prompt,

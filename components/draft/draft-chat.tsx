@@ -7,6 +7,7 @@ import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { JobCard } from "../create/job-card";
 import { useJobActions } from "../create/use-job-actions";
+import { Button } from "../ui/button";
 import { useSpeech } from "./use-speech";
 
 function ChangeList({ turn }: { turn: TDraftTurn }) {
@@ -107,13 +108,12 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
               </svg>
             </button>
           )}
-          <button type="button" onClick={() => { setEditingPrompt((value) => !value); setText(isEditingPrompt ? "" : session.prompt); }}
-            className="rounded-lg px-3 py-2 text-sm text-ink-300 hover:bg-ink-800">
+          <Button variant="ghost" size="lg" onClick={() => { setEditingPrompt((value) => !value); setText(isEditingPrompt ? "" : session.prompt); }}>
             {isEditingPrompt ? "Back to chat" : "Edit prompt"}
-          </button>
-          <button type="submit" disabled={!text.trim() || pending} className="rounded-lg bg-ink-100 px-4 py-2 text-sm font-medium text-ink-950 disabled:opacity-40">
+          </Button>
+          <Button type="submit" variant="primary" size="lg" disabled={!text.trim() || pending}>
             {pending ? "Drafting…" : "Draft"}
-          </button>
+          </Button>
         </div>
         {(error ?? actions.error ?? speech.error) && <p role="alert" className="px-2 text-xs text-red-300">{error ?? actions.error ?? speech.error}</p>}
         <p className="px-2 text-xs text-ink-500">Each turn makes four drafts at a fraction of the cost; Enhance or Vary (Subtle) a draft for full quality.</p>

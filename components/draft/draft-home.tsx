@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
+import { Button } from "../ui/button";
 
 interface SessionSummary {
   id: string;
@@ -42,9 +43,9 @@ export function DraftHome({ sessions }: { sessions: SessionSummary[] }) {
         <div className="flex gap-2">
           <input id="draft-start" value={prompt} onChange={(event) => setPrompt(event.target.value)} placeholder="a star over a boat at sea"
             className="flex-1 rounded-xl border border-ink-700 bg-ink-900 px-3 py-2.5 text-sm" />
-          <button type="submit" disabled={!prompt.trim() || pending} className="rounded-xl bg-ink-100 px-4 py-2 text-sm font-medium text-ink-950 disabled:opacity-40">
+          <Button type="submit" variant="primary" size="lg" disabled={!prompt.trim() || pending}>
             {pending ? "Starting…" : "Start drafting"}
-          </button>
+          </Button>
         </div>
         {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
       </form>

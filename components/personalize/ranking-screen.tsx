@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
+import { Button } from "../ui/button";
 
 interface TShownImage {
   id: string;
@@ -195,10 +196,12 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
             <code className="rounded bg-ink-800 px-1.5 py-0.5">--p {celebrate}</code>. Keep ranking to refine it.
           </p>
           <div className="flex gap-3">
-            <button type="button" autoFocus onClick={() => setCelebrate(null)} className="rounded-md bg-ink-100 px-3 py-1.5 text-sm text-ink-950">
+            <Button variant="primary" autoFocus onClick={() => setCelebrate(null)}>
               Keep ranking
-            </button>
-            <a href="/create" className="rounded-md border border-ink-700 px-3 py-1.5 text-sm text-ink-300 hover:bg-ink-800">Create with it</a>
+            </Button>
+            <Button asChild variant="outline">
+              <a href="/create">Create with it</a>
+            </Button>
           </div>
         </div>
       )}
@@ -224,9 +227,9 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
             ))}
           </div>
           <div className="flex justify-center gap-3 text-sm">
-            <button type="button" onClick={() => void answer("left")} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700"><kbd>1</kbd> Left</button>
-            <button type="button" onClick={() => void answer("skip")} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700"><kbd>3</kbd> Skip</button>
-            <button type="button" onClick={() => void answer("right")} className="rounded-md bg-ink-800 px-3 py-1.5 hover:bg-ink-700"><kbd>2</kbd> Right</button>
+            <Button onClick={() => void answer("left")}><kbd>1</kbd> Left</Button>
+            <Button onClick={() => void answer("skip")}><kbd>3</kbd> Skip</Button>
+            <Button onClick={() => void answer("right")}><kbd>2</kbd> Right</Button>
           </div>
         </section>
       ) : (

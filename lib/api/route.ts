@@ -1,18 +1,8 @@
 import { ZodError, type z } from "zod";
 import { AppError } from "@/lib/errors";
 import { getWebContext } from "@/lib/server/context";
-import { requireAdmin, requirePrincipal, type Principal } from "@/lib/server/principal";
 import { MAX_JSON_BODY_BYTES, readCappedBytes, readCappedText } from "./body";
-import { assertSameOrigin } from "./csrf";
 import { withNoStore } from "./no-store";
-
-type Access = "user" | "admin";
-
-interface RouteContext<P> {
-  req: Request;
-  principal: Principal;
-  params: P;
-}
 
 export function errorResponse(code: string, message: string, status: number, extra: Record<string, unknown> = {}, headers: HeadersInit = {}) {
   return withNoStore(Response.json({ error: { code, message, ...extra } }, { status, headers }));
@@ -85,26 +75,4 @@ export function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.i
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw parsed.error;
   return parsed.data;
-}
-
-/**
- * Wraps every /api/v1 handler: resolves who is asking (401 if nobody),
- * enforces the role, rejects cross-site state changes, and maps errors to
- * `{ error: { code, message } }` responses.
- */
-export function apiRoute<P = unknown>(
-  access: Access,
-  handler: (context: RouteContext<P>) => Promise<Response>,
-) {
-  return async (req: Request, segment: { params: Promise<P> }): Promise<Response> => {
-    try {
-      const principal = await requirePrincipal(req.headers);
-      if (access === "admin") requireAdmin(principal);
-      if (req.method !== "GET" && req.method !== "HEAD" && principal.via === "session") assertSameOrigin(req);
-      return withNoStore(await handler({ req, principal, params: await segment.params }));
-    } catch (error) {
-      if (error instanceof ZodError) return zodErrorResponse(error, "request");
-      return toErrorResponse(error);
-    }
-  };
 }

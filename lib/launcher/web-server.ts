@@ -35,23 +35,51 @@ function hasMalformedEscape(url: string): boolean {
 /**
  * Next.js answers an unimplemented method with an empty 405 from inside the
  * route module, where nothing of ours runs. Its automatic OPTIONS answer
- * carries the route's `Allow` list, so when an /api response is about to end
- * as a bare 405, this asks the same route for OPTIONS and sends the documented
- * JSON error with that list instead.
+ * carries the route's `Allow` list, so when an /api response starts out as a
+ * 405, this takes the response over (Next.js's writes are swallowed, their
+ * callbacks still called), asks the same route for OPTIONS, and sends the
+ * documented JSON error with that list.
  */
 function jsonMethodNotAllowed(req: IncomingMessage, res: ServerResponse, origin: string): void {
-  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.end = ((...args: unknown[]) => {
-    if (res.statusCode !== 405 || res.headersSent || res.getHeader("content-type")) return end(...args);
+  const original = { writeHead: res.writeHead, write: res.write, end: res.end, flushHeaders: res.flushHeaders };
+  let hijacked = false;
+  const callCallback = (args: unknown[]) => {
+    const callback = args.find((arg): arg is () => void => typeof arg === "function");
+    if (callback) queueMicrotask(callback);
+  };
+  const takeOver = () => {
+    hijacked = true;
     void fetch(`${origin}${req.url ?? "/"}`, { method: "OPTIONS" })
       .then((probe) => probe.headers.get("allow"))
       .catch(() => null)
       .then((allow) => {
+        Object.assign(res, original);
         const allowed = allow ?? "";
         sendJson(res, 405, "METHOD_NOT_ALLOWED", `${req.method ?? "This method"} is not supported here.${allowed ? ` Allowed: ${allowed}.` : ""}`, allowed ? { allow: allowed } : {});
       });
+  };
+  const startsAs405 = (status = res.statusCode) => !hijacked && !res.headersSent && status === 405;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (startsAs405(status)) takeOver();
+    if (hijacked) return res;
+    return (original.writeHead as (...args: unknown[]) => ServerResponse).call(res, status, ...rest);
+  } as typeof res.writeHead;
+  res.flushHeaders = function () {
+    if (startsAs405()) takeOver();
+    if (!hijacked) original.flushHeaders.call(res);
+  };
+  res.write = function (...args: unknown[]) {
+    if (startsAs405()) takeOver();
+    if (!hijacked) return (original.write as (...inner: unknown[]) => boolean).apply(res, args);
+    callCallback(args);
+    return true;
+  } as typeof res.write;
+  res.end = function (...args: unknown[]) {
+    if (startsAs405()) takeOver();
+    if (!hijacked) return (original.end as (...inner: unknown[]) => ServerResponse).apply(res, args);
+    callCallback(args);
     return res;
-  }) as typeof res.end;
+  } as typeof res.end;
 }
 
 async function main(): Promise<void> {

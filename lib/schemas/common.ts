@@ -1,5 +1,11 @@
 import { z } from "zod";
 
+// Zod compiles object parsers with `new Function` after probing whether eval
+// is allowed; under the pages' strict CSP that probe is reported as a
+// violation (and then fails over anyway). Every schema module imports this
+// one, so the browser never probes.
+z.config({ jitless: true });
+
 export const ZErrorResponse = z
   .object({
     error: z.object({

@@ -1,7 +1,7 @@
 "use client";
 
 import { Dialog as RadixDialog, VisuallyHidden } from "radix-ui";
-import type { ComponentPropsWithoutRef, ReactNode } from "react";
+import { useRef, type ComponentPropsWithoutRef, type ReactNode } from "react";
 
 type ContentProps = ComponentPropsWithoutRef<typeof RadixDialog.Content>;
 
@@ -29,6 +29,9 @@ const PANEL = "fixed left-1/2 top-1/2 z-50 flex max-h-[90dvh] w-[min(32rem,calc(
  * Esc closes it, the rest of the page is hidden from assistive technology and does not scroll.
  */
 export function Dialog({ open, onOpenChange, title, hideTitle = false, description, className, onOpenAutoFocus, dismissOnOutsideClick = true, children }: DialogProps) {
+  // The studio opens dialogs from state, not from a Radix Trigger, and Radix returns focus only to its own
+  // trigger; so remember what had focus when the dialog opened and give focus back to it on close.
+  const opener = useRef<HTMLElement | null>(null);
   const heading = <RadixDialog.Title className="text-base font-semibold text-ink-100">{title}</RadixDialog.Title>;
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
@@ -36,7 +39,15 @@ export function Dialog({ open, onOpenChange, title, hideTitle = false, descripti
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-ink-950/80" />
         <RadixDialog.Content
           className={`outline-none ${className ?? PANEL}`}
-          onOpenAutoFocus={onOpenAutoFocus}
+          onOpenAutoFocus={(event) => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+            onOpenAutoFocus?.(event);
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            if (opener.current?.isConnected) opener.current.focus();
+            opener.current = null;
+          }}
           onPointerDownOutside={dismissOnOutsideClick ? undefined : (event) => event.preventDefault()}
           // Without a description Radix would point aria-describedby at nothing.
           {...(description ? {} : { "aria-describedby": undefined })}

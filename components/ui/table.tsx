@@ -8,7 +8,7 @@ import type { ComponentPropsWithoutRef } from "react";
  */
 export function Table({ className, ...props }: ComponentPropsWithoutRef<"table">) {
   return (
-    <div className={`max-w-full overflow-x-auto rounded-lg border border-ink-800 ${className ?? ""}`}>
+    <div className={`overflow-x-auto rounded-lg border border-ink-800 ${className ?? ""}`}>
       <table className="w-full text-left text-sm" {...props} />
     </div>
   );

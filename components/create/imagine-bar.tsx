@@ -9,6 +9,8 @@ import { endpoints } from "@/lib/api/endpoints";
 import { apiKey } from "../query/api-query";
 import { PersonalizationToggle } from "../personalize/personalization-toggle";
 import { formatGpuTime } from "../format";
+import { Button } from "../ui/button";
+import { SegmentedControl } from "../ui/segmented-control";
 import { ImagePromptButton, imageFileOf, uploadImage, type ImagePromptChoice } from "./image-prompt";
 import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
 
@@ -136,18 +138,12 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500"
         />
         <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={changeImagePrompt} onRemove={() => changeImagePrompt(null)} />
-        <button
-          type="button"
-          onClick={() => setShowSettings((value) => !value)}
-          aria-expanded={showSettings}
-          aria-controls="imagine-settings"
-          className="rounded-lg px-3 py-2 text-sm text-ink-300 hover:bg-ink-800"
-        >
+        <Button variant="ghost" size="lg" onClick={() => setShowSettings((value) => !value)} aria-expanded={showSettings} aria-controls="imagine-settings">
           Settings
-        </button>
-        <button type="submit" disabled={!composed?.ok || pending} className="rounded-lg bg-ink-100 px-4 py-2 text-sm font-medium text-ink-950 hover:bg-white disabled:opacity-40">
+        </Button>
+        <Button type="submit" variant="primary" size="lg" disabled={!composed?.ok || pending}>
           {pending ? "Sending…" : "Imagine"}
-        </button>
+        </Button>
       </div>
       <div id="imagine-feedback" aria-live="polite" className="min-h-9 px-2 text-xs">
         {localError ? (
@@ -178,25 +174,11 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           <legend className="sr-only">Image settings</legend>
           <div className="flex flex-col gap-2">
             <span className="text-ink-300" id="aspect-label">Aspect ratio</span>
-            <div role="radiogroup" aria-labelledby="aspect-label" className="flex flex-wrap gap-1">
-              {ASPECT_CHOICES.map((aspect) => (
-                <button key={aspect} type="button" role="radio" aria-checked={settings.aspect === aspect} onClick={() => set("aspect", aspect)}
-                  className={`rounded-md px-2.5 py-1 ${settings.aspect === aspect ? "bg-ink-100 text-ink-950" : "bg-ink-800 text-ink-300 hover:bg-ink-700"}`}>
-                  {aspect}
-                </button>
-              ))}
-            </div>
+            <SegmentedControl labelledBy="aspect-label" value={settings.aspect} options={ASPECT_CHOICES.map((aspect) => ({ value: aspect, label: aspect }))} onValueChange={(aspect) => set("aspect", aspect)} />
           </div>
           <div className="flex flex-col gap-2">
             <span className="text-ink-300" id="mode-label">Speed</span>
-            <div role="radiogroup" aria-labelledby="mode-label" className="flex gap-1">
-              {(["turbo", "fast", "relax"] as const).map((mode) => (
-                <button key={mode} type="button" role="radio" aria-checked={settings.mode === mode} onClick={() => set("mode", mode)}
-                  className={`rounded-md px-2.5 py-1 capitalize ${settings.mode === mode ? "bg-ink-100 text-ink-950" : "bg-ink-800 text-ink-300 hover:bg-ink-700"}`}>
-                  {mode}
-                </button>
-              ))}
-            </div>
+            <SegmentedControl labelledBy="mode-label" value={settings.mode} options={(["turbo", "fast", "relax"] as const).map((mode) => ({ value: mode, label: mode }))} onValueChange={(mode) => set("mode", mode)} className="capitalize" />
           </div>
           <label className="flex flex-col gap-1 text-ink-300">
             Stylize <span className="text-xs text-ink-500">{settings.stylize}</span>

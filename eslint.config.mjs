@@ -2,6 +2,8 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import tseslint from "typescript-eslint";
 
+const NATIVE_CODE = { group: ["onnxruntime-node", "@/lib/diffusion/*", "@/workers/*"], message: "The web bundle must never pull in native inference code." };
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -24,7 +26,26 @@ const config = [
     // The web bundle must never pull in native inference code (docs/engineering-style.md, rule 9).
     files: ["app/**", "components/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["onnxruntime-node", "@/lib/diffusion/*", "@/workers/*"] }],
+      "no-restricted-imports": ["error", { patterns: [NATIVE_CODE] }],
+    },
+  },
+  {
+    // Components run in the browser: they reach the server through the typed API client
+    // (lib/api/client.ts), never through server modules, the database or storage.
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            NATIVE_CODE,
+            {
+              group: ["@/lib/server", "@/lib/server/*", "@/lib/db", "@/lib/db/*", "@/lib/storage", "@/lib/storage/*", "**/lib/server/*", "**/lib/db/*", "**/lib/storage", "**/lib/storage/*"],
+              message: "Components run in the browser: call the API through @/lib/api/client instead.",
+            },
+          ],
+        },
+      ],
     },
   },
 ];

@@ -7,7 +7,14 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 // Postgres and Redis (each run gets its own database and Redis prefix), `chaos`
 // breaks them on purpose.
 export default defineConfig({
-  resolve: { alias: { "@": root } },
+  resolve: {
+    alias: {
+      "@": root,
+      // Server modules say `import "server-only"` so Next refuses them in a client bundle; the package
+      // throws outside React's server condition, so tests (plain Node) get its own empty module, as Next's server build does.
+      "server-only": `${root}node_modules/server-only/empty.js`,
+    },
+  },
   test: {
     projects: [
       {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
 import { whenRedisReady } from "@/lib/redis";

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import { IMAGE_CONTENT_TYPE, imageFileKey, type ObjectStore, type TImageVariant } from "@/lib/storage";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import { listOnlineWorkers } from "@/lib/server/workers";
 import { availableMs } from "./account";

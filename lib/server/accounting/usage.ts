@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { TAdminUsage, TUsage } from "@/lib/schemas/usage";
 import { availableMs, lockUsageAccount } from "./account";
@@ -69,4 +71,18 @@ export function adminUsageCsv(usage: TAdminUsage): string {
     lines.push([escape(row.key), row.mode ?? "", row.jobs, (row.gpuMs / 3_600_000).toFixed(6), (row.chargedMs / 3_600_000).toFixed(6)].join(","));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Turns automatic Relax fallback on or off. Only a plan with Relax can turn it
+ * on (it would otherwise promise a fallback that every job then refuses).
+ */
+export async function setAutoRelax(db: Db, userId: string, autoRelax: boolean): Promise<void> {
+  if (autoRelax) {
+    const user = await db.user.findUnique({ where: { id: userId }, select: { plan: { select: { name: true, relaxAllowed: true } } } });
+    if (!user?.plan?.relaxAllowed) {
+      throw new AppError("FORBIDDEN", `Relax mode is not part of the ${user?.plan?.name ?? "current"} plan, so there is nothing to fall back to. Ask an admin for a plan with Relax.`);
+    }
+  }
+  await db.user.update({ where: { id: userId }, data: { autoRelax } });
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { rewritePrompt, rewriteWithLlm, type TLlmConfig, type TRewriteResult } from "@/lib/draft";
 import { AppError } from "@/lib/errors";
 import { formatPrompt, parsePrompt, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";

@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { DEFAULT_DRAFT_VOCABULARY, draftVocabularyFrom, type TDraftVocabulary } from "@/lib/draft";
 import type { Logger } from "@/lib/log";

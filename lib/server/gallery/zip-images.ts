@@ -1,3 +1,4 @@
+import "server-only";
 import { Zip, ZipPassThrough } from "fflate";
 import type { Db } from "@/lib/db/client";
 import { imageFileKey, toStore, type StorageTarget } from "@/lib/storage";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import type { Db } from "@/lib/db/client";

@@ -5,6 +5,7 @@ import type { TAdminUser, TStudioSettings } from "@/lib/schemas/admin";
 import { callApi } from "@/lib/api/client";
 import type { BodyInput } from "@/lib/api/contract";
 import { endpoints } from "@/lib/api/endpoints";
+import { Switch } from "./ui/switch";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "./ui/table";
 
 export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settings: TStudioSettings; selfId: string }) {
@@ -42,10 +43,7 @@ export function AdminUsers(props: { users: TAdminUser[]; plans: string[]; settin
             {settings.signupOpen ? "Anyone who can reach the studio can create an account." : "Only admins (and the CLI) can create accounts."}
           </p>
         </div>
-        <button type="button" role="switch" aria-checked={settings.signupOpen} aria-labelledby="signup-heading" onClick={toggleSignup}
-          className={`relative h-6 w-11 shrink-0 rounded-full transition ${settings.signupOpen ? "bg-accent" : "bg-ink-700"}`}>
-          <span aria-hidden className={`absolute top-0.5 h-5 w-5 rounded-full bg-white transition-all ${settings.signupOpen ? "left-5.5" : "left-0.5"}`} />
-        </button>
+        <Switch checked={settings.signupOpen} onCheckedChange={() => void toggleSignup()} aria-labelledby="signup-heading" />
       </section>
       <section aria-labelledby="users-heading" className="flex flex-col gap-3">
         <h2 id="users-heading" className="text-lg font-medium">Users ({users.length})</h2>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
+import { Switch } from "./ui/switch";
 
 /** The user's choice: when fast time runs out, run new jobs in Relax rather than refusing them. */
 export function AutoRelaxToggle({ initial, relaxAllowed }: { initial: boolean; relaxAllowed: boolean }) {
@@ -21,13 +22,10 @@ export function AutoRelaxToggle({ initial, relaxAllowed }: { initial: boolean; r
     <div className="flex items-center justify-between gap-4 rounded-lg border border-ink-800 p-3 text-sm">
       <span id="auto-relax-label">
         Run in Relax when fast time runs out
-        {!relaxAllowed && <span className="block text-xs text-ink-500">Your plan has no Relax mode.</span>}
+        {!relaxAllowed && <span className="block text-xs text-ink-300">Your plan has no Relax mode.</span>}
         {error && <span role="alert" className="block text-xs text-red-300">{error}</span>}
       </span>
-      <button type="button" role="switch" aria-checked={isOn} aria-labelledby="auto-relax-label" disabled={!relaxAllowed} onClick={() => void toggle()}
-        className={`relative h-6 w-11 shrink-0 rounded-full transition disabled:opacity-40 ${isOn ? "bg-accent" : "bg-ink-700"}`}>
-        <span aria-hidden className={`absolute top-0.5 h-5 w-5 rounded-full bg-white transition-all ${isOn ? "left-5.5" : "left-0.5"}`} />
-      </button>
+      <Switch checked={isOn} onCheckedChange={() => void toggle()} aria-labelledby="auto-relax-label" disabled={!relaxAllowed} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { apiQuery } from "../query/api-query";
+import { Switch } from "../ui/switch";
 
 /**
  * The imagine bar's personalization switch: on by default once a profile is
@@ -41,18 +42,7 @@ export function PersonalizationToggle() {
         </span>
         {error && <span role="alert" className="block text-xs text-red-300">{error}</span>}
       </span>
-      <button
-        type="button"
-        role="switch"
-        aria-checked={isOn}
-        aria-labelledby="personalization-label"
-        data-testid="personalization-toggle"
-        disabled={!profile?.unlocked}
-        onClick={toggle}
-        className={`relative h-6 w-11 shrink-0 rounded-full transition disabled:opacity-40 ${isOn ? "bg-accent" : "bg-ink-700"}`}
-      >
-        <span aria-hidden className={`absolute top-0.5 h-5 w-5 rounded-full bg-white transition-all ${isOn ? "left-5.5" : "left-0.5"}`} />
-      </button>
+      <Switch checked={isOn} onCheckedChange={toggle} aria-labelledby="personalization-label" data-testid="personalization-toggle" disabled={!profile?.unlocked} />
     </div>
   );
 }

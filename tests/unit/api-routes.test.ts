@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { routeDirectory, type EndpointSpec } from "@/lib/api/contract";
 import { endpoints, ENDPOINTS } from "@/lib/api/endpoints";
 import { unknownRoute } from "@/lib/api/route-handler";
+import { ROOT, walkImports } from "../support/import-graph";
 
 const API_ROOT = path.resolve(import.meta.dirname, "../../app/api/v1");
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -60,4 +61,12 @@ describe("endpoint contracts and route files", () => {
     expect(bound.filter(({ handler }) => handler === unknownRoute).every(({ folder }) => folder === CATCH_ALL)).toBe(true);
     expect(bound.filter(({ folder }) => folder === CATCH_ALL).every(({ handler }) => handler === unknownRoute)).toBe(true);
   }, 60_000);
+
+  it("keeps the contracts and the browser client free of server code (they ship in the browser bundle)", () => {
+    const entries = ["lib/api/endpoints/index.ts", "lib/api/client.ts"].map((file) => path.join(ROOT, file));
+    const serverOnly = walkImports(entries, { skipTypeOnly: true })
+      .filter(({ specifier }) => /^(node:|onnxruntime|server-only$|@prisma|ioredis|bullmq|sharp$)|\/(server|db|storage|workers|diffusion)(\/|$)/.test(specifier))
+      .map(({ specifier, chain }) => `${chain} imports ${specifier}`);
+    expect(serverOnly).toEqual([]);
+  });
 });

@@ -5,18 +5,38 @@ import { IMAGE_CONTENT_TYPE, imageFileKey, readStoredObject, toStore, type Stora
 /** Longest side of the WebP thumbnail the gallery and feed show. */
 const THUMB_SIDE = 512;
 
+/** One result's files: a lossless PNG and the WebP thumbnail the gallery and feed show. */
+export interface EncodedImageFiles {
+  png: Buffer;
+  thumb: Buffer;
+}
+
+/** Encodes one result (CPU work, apart from storage, so the worker can time each). */
+export async function encodeImageFiles(image: RgbImage): Promise<EncodedImageFiles> {
+  const raw = { raw: { width: image.width, height: image.height, channels: 3 as const } };
+  const [png, thumb] = await Promise.all([
+    sharp(image.data, raw).png({ compressionLevel: 6 }).toBuffer(),
+    // Small images are enlarged with nearest-neighbour so thumbnails stay crisp.
+    sharp(image.data, raw)
+      .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: "inside", kernel: image.width < THUMB_SIDE / 2 ? "nearest" : "lanczos3", withoutEnlargement: false })
+      .webp({ quality: 86 })
+      .toBuffer(),
+  ]);
+  return { png, thumb };
+}
+
+/** Stores encoded files through the configured storage driver. */
+export async function storeImageFiles(storage: StorageTarget, storageKey: string, files: EncodedImageFiles): Promise<void> {
+  const store = toStore(storage);
+  await Promise.all([
+    store.put(imageFileKey(storageKey, "full"), files.png, IMAGE_CONTENT_TYPE.full),
+    store.put(imageFileKey(storageKey, "thumb"), files.thumb, IMAGE_CONTENT_TYPE.thumb),
+  ]);
+}
+
 /** Stores one result as a lossless PNG and a WebP thumbnail, through the configured storage driver. */
 export async function writeImageFiles(storage: StorageTarget, storageKey: string, image: RgbImage): Promise<void> {
-  const store = toStore(storage);
-  const raw = { raw: { width: image.width, height: image.height, channels: 3 as const } };
-  const png = await sharp(image.data, raw).png({ compressionLevel: 6 }).toBuffer();
-  // Small images are enlarged with nearest-neighbour so thumbnails stay crisp.
-  const thumb = await sharp(image.data, raw)
-    .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: "inside", kernel: image.width < THUMB_SIDE / 2 ? "nearest" : "lanczos3", withoutEnlargement: false })
-    .webp({ quality: 86 })
-    .toBuffer();
-  await store.put(imageFileKey(storageKey, "full"), png, IMAGE_CONTENT_TYPE.full);
-  await store.put(imageFileKey(storageKey, "thumb"), thumb, IMAGE_CONTENT_TYPE.thumb);
+  await storeImageFiles(storage, storageKey, await encodeImageFiles(image));
 }
 
 /**

@@ -83,10 +83,25 @@ export class DiffusionModel {
     return this.vaeEncoder !== undefined;
   }
 
-  /** Latent channels the UNet declares (4 for every SD-family model). */
+  /** Latent channels: what the VAE decoder takes (4 for every SD-family model). */
   get latentChannels(): number {
-    const channels = this.unet.input("sample").shape[1];
+    const channels = this.vaeDecoder.input("latent_sample").shape[1];
     return typeof channels === "number" ? channels : 4;
+  }
+
+  /** Channels of the UNet's `sample` input: the latents, or more for an inpainting UNet. */
+  get unetInputChannels(): number {
+    const channels = this.unet.input("sample").shape[1];
+    return typeof channels === "number" ? channels : this.latentChannels;
+  }
+
+  /**
+   * A native inpainting UNet (SD inpainting exports): `sample` takes latents ⊕
+   * mask ⊕ masked-image latents, 2·C + 1 channels (9 for SD), detected from
+   * the session's declared input shape.
+   */
+  get isInpaintingUnet(): boolean {
+    return this.unetInputChannels === 2 * this.latentChannels + 1;
   }
 
   /** LCM-distilled UNets take a guidance embedding instead of running classifier-free guidance. */
@@ -230,7 +245,8 @@ export class DiffusionModel {
     const text = await this.encodeText("", "", false);
     const side = 8;
     const latents = floatTensor(new Float32Array(this.latentChannels * side * side), [1, this.latentChannels, side, side]);
-    await this.predictNoise(latents, 1, text);
+    const unetInput = this.unetInputChannels;
+    await this.predictNoise(floatTensor(new Float32Array(unetInput * side * side), [1, unetInput, side, side]), 1, text);
     await this.decodeLatents(latents);
   }
 }

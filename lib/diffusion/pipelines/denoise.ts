@@ -9,6 +9,7 @@ import type { DiffusionModel, TextConditioning } from "../model/diffusion-model"
 import type { TorchGenerator } from "../random";
 import type { Scheduler } from "../schedulers";
 import { batchItem, concatBatch, floatData, floatTensor } from "../tensor";
+import { concatChannels } from "./masked";
 
 export interface DenoiseInput {
   model: DiffusionModel;
@@ -24,6 +25,10 @@ export interface DenoiseInput {
   classifierFree: boolean;
   onStep?: () => void;
   signal?: AbortSignal;
+  /** Masked generation with a 4-channel UNet: the known region blended back after each step (./masked.ts). */
+  constrain?: (image: number, stepIndex: number, latents: Tensor) => Tensor;
+  /** Masked generation with an inpainting UNet: channels appended to each image's UNet input (./masked.ts). */
+  extraChannels?: Tensor[];
 }
 
 export interface DenoiseOutput {
@@ -39,16 +44,20 @@ export async function denoise(input: DenoiseInput): Promise<DenoiseOutput> {
     ...(input.text.pooled && { pooled: repeatConditioning(input.text.pooled, count, classifierFree) }),
   };
   let latents = input.latents;
-  for (const t of timesteps) {
+  for (const [stepIndex, t] of timesteps.entries()) {
     input.signal?.throwIfAborted();
-    const scaled = latents.map((l, i) => schedulers[i]!.scaleModelInput(l, t));
+    const scaled = latents.map((l, i) => {
+      const x = schedulers[i]!.scaleModelInput(l, t);
+      return input.extraChannels ? concatChannels(x, input.extraChannels[i]!) : x;
+    });
     const batch = concatBatch(classifierFree ? [...scaled, ...scaled] : scaled);
     const prediction = await model.predictNoise(batch, t, text, guidance);
     latents = latents.map((sample, i) => {
       const noise = classifierFree
         ? guide(sliceBatch(prediction, i), sliceBatch(prediction, count + i), guidance)
         : sliceBatch(prediction, i);
-      return schedulers[i]!.step(noise, t, sample, { generator: generators[i]! }).prevSample;
+      const next = schedulers[i]!.step(noise, t, sample, { generator: generators[i]! }).prevSample;
+      return input.constrain ? input.constrain(i, stepIndex, next) : next;
     });
     input.onStep?.();
   }

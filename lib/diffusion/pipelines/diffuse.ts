@@ -9,6 +9,7 @@ import { TorchGenerator } from "../random";
 import type { Scheduler } from "../schedulers";
 import { floatTensor, scaleTensor } from "../tensor";
 import { denoise } from "./denoise";
+import { compositeMasked, maskedStart, type MaskedRegion, type MaskedStart } from "./masked";
 import { assertRgb, rgbToVaePixels, vaePixelsToRgb } from "./pixels";
 import { createSamplerScheduler, usesClassifierFreeGuidance } from "./sampler";
 import { isNeutralSteering, steerConditioning, type SteeringAxis } from "./steering";
@@ -26,6 +27,8 @@ export interface DiffuseParams {
   mode?: GenerationMode;
   /** Personalization steering of the conditional text embedding. */
   steering?: SteeringAxis[];
+  /** Repaint only this region of this image (already `width`×`height`); see ./masked.ts. */
+  region?: MaskedRegion;
 }
 
 export interface DiffuseHooks {
@@ -66,7 +69,12 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
   const generators = seeds.map((seed) => new TorchGenerator(seed));
   let timesteps: number[];
   let latents: Tensor[];
-  if (params.init) {
+  let masked: MaskedStart | undefined;
+  if (params.region) {
+    hooks.onStage?.("encode-image");
+    masked = await maskedStart(model, schedulers, generators, sampler, params.region);
+    ({ timesteps, latents } = masked);
+  } else if (params.init) {
     hooks.onStage?.("encode-image");
     ({ timesteps, latents } = await noisedImageLatents(model, schedulers, generators, sampler, params.init));
   } else {
@@ -86,6 +94,8 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
     text,
     guidance: sampler.guidance,
     classifierFree,
+    ...(masked?.constrain && { constrain: masked.constrain }),
+    ...(masked?.extraChannels && { extraChannels: masked.extraChannels }),
     ...(hooks.onStep && { onStep: hooks.onStep }),
     ...(hooks.signal && { signal: hooks.signal }),
   });
@@ -95,8 +105,9 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
   const images: GeneratedImage[] = [];
   for (const [i, latent] of result.latents.entries()) {
     const [pixels] = await model.decodeLatents(latent);
+    const decoded = vaePixelsToRgb(pixels!);
     images.push({
-      image: vaePixelsToRgb(pixels!),
+      image: params.region ? compositeMasked(params.region, decoded) : decoded,
       recipe: {
         model: model.name,
         mode: params.mode ?? (params.init ? "img2img" : "txt2img"),

@@ -1,11 +1,12 @@
 /**
- * One Mirage job (imagine, vary, upscale) → images with their exact recipes.
+ * One Mirage job (imagine, vary, upscale, inpaint, outpaint) → images with their exact recipes.
  * This is the function a worker calls; it maps product vocabulary (draft/full,
  * Vary Subtle/Strong, Upscale Subtle/Creative) onto the diffusion pipelines.
  */
 import type { DiffusionModel } from "../model/diffusion-model";
 import { TimingCollector } from "../timings";
 import { diffuse, plannedSteps, withAtLeastOneStep } from "./diffuse";
+import { inpaint, outpaint } from "./edit";
 import { resizeRgb, snapSize } from "./pixels";
 import { presetFor } from "./presets";
 import { ZGenerationRequest, type TGenerationRequest, type TGenerationRequestInput } from "./request";
@@ -131,6 +132,19 @@ async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHo
         progress.diffuseHooks(),
       );
       return images.map((img) => ({ ...img, recipe: { ...img.recipe, upscaleFactor: upscaler.scale } }));
+    }
+    case "inpaint":
+    case "outpaint": {
+      const progress = new ProgressReporter(hooks, sampler.steps);
+      const edit = {
+        ...base,
+        sampler,
+        seeds: seedRange(request.seed, request.count),
+        ...(request.featherRadius !== undefined && { featherRadius: request.featherRadius }),
+      };
+      return request.kind === "inpaint"
+        ? inpaint(diffusion, edit, request.image, request.mask, progress.diffuseHooks())
+        : outpaint(diffusion, edit, request.image, request.move, progress.diffuseHooks());
     }
     default:
       return request satisfies never;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 
 import { SCHEDULER_NAMES } from "../schedulers";
+import { ZOOM_FACTOR_RANGE } from "./outpaint-layout";
 
 const MAX_SIDE = 4096;
 
@@ -40,6 +41,25 @@ const common = {
 };
 const side = z.number().int().positive().max(MAX_SIDE).multipleOf(8);
 
+/** One byte per pixel, ≥ 128 = repaint (lib/diffusion/pipelines/mask.ts). */
+export const ZMaskImage = z
+  .object({
+    width: z.number().int().positive().max(MAX_SIDE),
+    height: z.number().int().positive().max(MAX_SIDE),
+    data: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: "expected a Uint8Array" }),
+  })
+  .refine((mask) => mask.data.length === mask.width * mask.height, { message: "mask buffer size does not match width×height" });
+
+/** Zoom Out, Pan or Make Square (lib/diffusion/pipelines/outpaint-layout.ts). */
+export const ZOutpaintMove = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("zoom"), factor: z.number().min(ZOOM_FACTOR_RANGE.min).max(ZOOM_FACTOR_RANGE.max) }),
+  z.strictObject({ kind: z.literal("pan"), direction: z.enum(["left", "right", "up", "down"]) }),
+  z.strictObject({ kind: z.literal("square") }),
+]);
+
+/** Pixels of the seam's fade on each side; default about 1/48 of the short side. */
+const featherRadius = z.number().int().min(0).max(64).optional();
+
 export const ZGenerationRequest = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("imagine"),
@@ -65,6 +85,25 @@ export const ZGenerationRequest = z.discriminatedUnion("kind", [
     mode: z.enum(["subtle", "creative"]),
     image: ZRgbImage,
     creativeStrength: z.number().gt(0).max(1).default(0.35),
+  }),
+  z.strictObject({
+    kind: z.literal("inpaint"),
+    ...common,
+    /** The image to edit; sides are snapped to the model's size multiple (the mask follows). */
+    image: ZRgbImage,
+    /** White (≥ 128) = repaint; any size, resized to the image's. */
+    mask: ZMaskImage,
+    count: z.number().int().min(1).max(8).default(4),
+    featherRadius,
+  }),
+  z.strictObject({
+    kind: z.literal("outpaint"),
+    ...common,
+    image: ZRgbImage,
+    /** Where the image goes on the new canvas; the rest is generated. */
+    move: ZOutpaintMove,
+    count: z.number().int().min(1).max(8).default(4),
+    featherRadius,
   }),
 ]);
 

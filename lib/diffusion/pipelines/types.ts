@@ -21,7 +21,7 @@ export interface SamplerSettings {
   karras?: boolean;
 }
 
-export type GenerationMode = "txt2img" | "img2img" | "image-prompt" | "upscale-subtle" | "upscale-creative";
+export type GenerationMode = "txt2img" | "img2img" | "image-prompt" | "upscale-subtle" | "upscale-creative" | "inpaint" | "outpaint";
 
 /** The exact recipe of one output image: rerunning it reproduces the pixels. */
 export interface GenerationRecipe extends SamplerSettings {

@@ -3,6 +3,7 @@ import type { GpuQueues } from "@/lib/jobs/queue";
 import type { Logger } from "@/lib/log";
 import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/model";
 import { failJob, requeueJobs } from "@/lib/server/jobs/lifecycle";
+import { releaseJob } from "@/lib/server/accounting/ledger";
 import type { StorageTarget } from "@/lib/storage";
 
 /** What the user reads about a job that kept taking its worker down. */
@@ -61,4 +62,26 @@ export async function requeueInterruptedJobs(db: Db, jobIds: string[], log: Logg
   if (jobIds.length === 0) return;
   const count = await requeueJobs(db, jobIds, "The GPU worker was stopped; the job will be retried shortly.");
   log.warn({ jobIds, requeued: count }, "shutdown deadline reached with jobs running; they go back to the queue");
+}
+
+/** A running job's worker reports the GPU time a cancel left it within seconds; after this, it never will. */
+const CANCEL_SETTLE_GRACE_MS = 2 * 60_000;
+
+/**
+ * Jobs cancelled while running whose worker never charged the time they used
+ * (it crashed, or the attempt was between retries): their holds are returned
+ * so the user's balance is not reserved forever.
+ */
+export async function releaseUnsettledCancels(db: Db, log: Logger): Promise<number> {
+  const rows = await db.$queryRaw<Array<{ id: string; userId: string }>>`
+    SELECT j.id, j."userId" FROM job j
+    WHERE j.status = 'cancelled' AND j."finishedAt" < ${new Date(Date.now() - CANCEL_SETTLE_GRACE_MS)}
+      AND EXISTS (SELECT 1 FROM ledger_entry h WHERE h."jobId" = j.id AND h.kind = 'hold')
+      AND NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e."jobId" = j.id AND e.kind IN ('settle', 'release'))
+    LIMIT 200`;
+  for (const row of rows) {
+    await db.$transaction((tx) => releaseJob(tx, { userId: row.userId, jobId: row.id, note: "cancelled: its worker never reported the time used" }));
+  }
+  if (rows.length > 0) log.warn({ released: rows.length }, "returned the holds of cancelled jobs whose workers never reported");
+  return rows.length;
 }

@@ -5,7 +5,7 @@ import type { GpuQueues } from "@/lib/jobs/queue";
 import type { Logger } from "@/lib/log";
 import { purgeDeletedImages } from "@/lib/server/gallery/purge-deleted";
 import type { StorageTarget } from "@/lib/storage";
-import { failAbandonedJobs } from "./abandoned-jobs";
+import { failAbandonedJobs, releaseUnsettledCancels } from "./abandoned-jobs";
 import { ageRelaxJobs, reconcileQueuedJobs } from "./reconcile";
 
 /** The queue that carries the studio's periodic sweeps. */
@@ -27,6 +27,7 @@ const SWEEPS: Record<string, (deps: MaintenanceDeps) => Promise<number>> = {
   "reconcile-queued": ({ db, queues, log }) => reconcileQueuedJobs(db, queues, log),
   "age-relax": ({ db, queues, log }) => ageRelaxJobs(db, queues, log),
   "fail-abandoned": ({ db, queues, storage, log }) => failAbandonedJobs(db, queues, storage, log),
+  "release-unsettled-cancels": ({ db, log }) => releaseUnsettledCancels(db, log),
   "purge-deleted": ({ db, storage }) => purgeDeletedImages(db, storage),
 };
 

@@ -1,4 +1,4 @@
-import { ZImagePromptRef } from "./jobs";
+import { ZImagePromptRef, ZJobMode } from "./jobs";
 import { dayString, ZSafeString } from "./common";
 import { z } from "zod";
 
@@ -35,14 +35,14 @@ export type TUsage = z.infer<typeof ZUsage>;
 
 export const ZEstimateRequest = z.strictObject({
   prompt: ZSafeString.min(1).max(6000),
-  mode: z.enum(["turbo", "fast", "relax"]).optional(),
+  mode: ZJobMode.optional(),
   model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model id from GET /api/v1/models" }).optional(),
   imagePrompt: ZImagePromptRef.optional(),
 });
 export const ZEstimate = z
   .object({
     jobs: z.number().int(),
-    mode: z.enum(["turbo", "fast", "relax"]),
+    mode: ZJobMode,
     gpuMs: z.number().int().meta({ description: "Estimated GPU time of all the jobs" }),
     multiplier: z.number(),
     chargeMs: z.number().int().meta({ description: "Fast time it would reserve" }),
@@ -52,7 +52,8 @@ export const ZEstimate = z
 export type TEstimate = z.infer<typeof ZEstimate>;
 
 export const ZGrantRequest = z.strictObject({
-  hours: z.number().positive({ error: "hours must be more than 0" }).max(1000, { error: "hours must be at most 1000" }),
+  // Fast time is kept in milliseconds; a grant under a second would round to (almost) nothing.
+  hours: z.number().min(1 / 3600, { error: "hours must be at least one second (1/3600 ≈ 0.00028)" }).max(1000, { error: "hours must be at most 1000" }),
   note: ZSafeString.max(200).optional(),
 });
 

@@ -16,7 +16,7 @@ import { openScenario, seedPrincipal, waitForFinal, type Scenario } from "./harn
  * The slow-GPU fault holds the request before the inference process sees it,
  * so here the generation still runs to its end; what this proves is the
  * delivery: the running worker, and only it, aborts the job, and the attempt
- * ends cancelled with nothing kept or charged.
+ * ends cancelled with no images kept and the GPU time it used charged once.
  */
 const SLOW_GENERATE_MS = 8_000;
 
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe("cancelling a running job", () => {
-  it("aborts the generation on the worker running it, keeps nothing and charges nothing", async () => {
+  it("aborts the generation on the worker running it, keeps no images and charges the GPU time it used", async () => {
     const { db } = scenario;
     const job = await createImagineJobs(scenario.context, principal, { prompt: "a green kite" });
     const running = await waitFor(async () => {
@@ -71,7 +71,10 @@ describe("cancelling a running job", () => {
     const row = await waitForFinal(db, job.id, 5_000);
     expect(row.status).toBe("cancelled");
     expect(await db.image.count({ where: { jobId: job.id } })).toBe(0);
-    expect(await db.ledgerEntry.count({ where: { jobId: job.id, kind: "settle" } })).toBe(0);
+    // The GPU time the attempt used is charged, once; its hold is not also returned.
+    const ledger = await db.ledgerEntry.findMany({ where: { jobId: job.id }, select: { kind: true, amountMs: true } });
+    expect(ledger.map((entry) => entry.kind).sort()).toEqual(["hold", "settle"]);
+    expect(Number(ledger.find((entry) => entry.kind === "settle")!.amountMs)).toBe(attempt.gpuMs);
     // Both workers still take work afterwards.
     const next = await createImagineJobs(scenario.context, principal, { prompt: "a blue cup" });
     expect((await waitForFinal(db, next.id, 30_000)).status).toBe("completed");

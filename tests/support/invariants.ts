@@ -5,7 +5,8 @@ import type { Db } from "@/lib/db/client";
  * The accounting invariants, checked against Postgres: for every user the
  * account columns equal the ledger's sums, nobody is negative, no job is
  * settled twice or both settled and released, every completed job is
- * settled, and no job is left running.
+ * settled (and only completed jobs and jobs cancelled while running are),
+ * and no job is left running.
  */
 export async function expectLedgerInvariants(db: Db): Promise<void> {
   const mismatches = await db.$queryRaw<Array<{ userId: string; held: bigint; expected_held: bigint; used: bigint; expected_used: bigint }>>`
@@ -25,7 +26,7 @@ export async function expectLedgerInvariants(db: Db): Promise<void> {
     SELECT j.id FROM job j WHERE j.status = 'completed' AND NOT EXISTS (SELECT 1 FROM ledger_entry s WHERE s."jobId" = j.id AND s.kind = 'settle')`;
   expect(unsettled).toEqual([]);
   const settledWrongly = await db.$queryRaw<Array<{ id: string }>>`
-    SELECT j.id FROM job j JOIN ledger_entry s ON s."jobId" = j.id AND s.kind = 'settle' WHERE j.status <> 'completed'`;
+    SELECT j.id FROM job j JOIN ledger_entry s ON s."jobId" = j.id AND s.kind = 'settle' WHERE j.status NOT IN ('completed', 'cancelled')`;
   expect(settledWrongly).toEqual([]);
   expect(await db.job.count({ where: { status: "running" } })).toBe(0);
 }

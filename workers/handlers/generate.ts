@@ -5,10 +5,11 @@ import { ZodError } from "zod";
 import type { TGenerationRequestInput } from "@/lib/diffusion";
 import { engineRequest as registryEngineRequest, imageCount, ZJobParams, type TJobParams } from "@/lib/jobs/registry";
 import type { TGpuJobData } from "@/lib/jobs/queue";
-import { completeJob, failJob, recordJobProgress, retryJobLater, settleLostAttempt, startJob } from "@/lib/server/jobs/lifecycle";
+import { completeJob, failJob, recordJobProgress, retryJobLater, settleCancelledJob, settleLostAttempt, startJob } from "@/lib/server/jobs/lifecycle";
 import { imageStorageKey, removeJobFiles, type StorageTarget } from "@/lib/storage";
 import type { GpuContext } from "../gpu-context";
-import { readImagePixels, writeImageFiles } from "../image-files";
+import { encodeImageFiles, readImagePixels, storeImageFiles } from "../image-files";
+import { StageClock } from "../stage-timings";
 
 /** Progress reaches browsers through BullMQ events; 10 updates a second is plenty. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -46,7 +47,10 @@ function userMessage(error: unknown): string {
 export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext, signal: AbortSignal): Promise<string> {
   const { db, log } = context;
   const jobId = job.data.jobId;
-  const row = await db.job.findUnique({ where: { id: jobId }, select: { id: true, userId: true, status: true, params: true, mode: true, attempts: true } });
+  // Wall-clock marks and per-stage times for the "job completed" line (bench/e2e splits a job's latency with them).
+  const pickedAt = Date.now();
+  const clock = new StageClock();
+  const row = await clock.time("database", () => db.job.findUnique({ where: { id: jobId }, select: { id: true, userId: true, status: true, params: true, mode: true, attempts: true } }));
   if (!row) return "skipped: the job no longer exists";
   if (row.status !== "queued" && row.status !== "running") return `skipped: the job is ${row.status}`;
 
@@ -61,7 +65,7 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext,
   }
 
   // Only a job still waiting (or retrying) may start: a cancel may have won the race.
-  if (!(await startJob(db, jobId, context.workerId))) return "skipped: cancelled before it started";
+  if (!(await clock.time("database", () => startJob(db, jobId, context.workerId)))) return "skipped: cancelled before it started";
   const attempt = row.attempts + 1;
   const attemptStarted = performance.now();
   const recordAttempt = (outcome: string, gpuMs: number | null) =>
@@ -73,9 +77,12 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext,
       .catch((error: unknown) => log.warn({ err: error, jobId }, "could not record GPU usage"));
   let lastEvent = 0;
   let lastDbWrite = Date.now();
+  /** When inference began: a cancelled attempt is charged the GPU time it used until then. */
+  let inferenceStarted: number | undefined;
   try {
-    const request = await engineRequest(params, context.storage);
-    const result = await context.runner.generate(path.join(context.modelsDir, params.model), request, {
+    const request = await clock.time("prepare", () => engineRequest(params, context.storage));
+    inferenceStarted = performance.now();
+    const result = await clock.time("runner", () => context.runner.generate(path.join(context.modelsDir, params.model), request, {
       signal,
       onProgress: (progress) => {
         const now = Date.now();
@@ -89,7 +96,7 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext,
           void recordJobProgress(db, jobId, fraction).catch(() => undefined);
         }
       },
-    });
+    }));
 
     const expected = imageCount(params);
     if (result.images.length !== expected) throw new Error(`the pipeline returned ${result.images.length} images, expected ${expected}`);
@@ -104,23 +111,39 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext,
       storageKey: imageStorageKey(row.userId, jobId, index),
       recipe: { ...generated.recipe },
     }));
-    await Promise.all(result.images.map((generated, index) => writeImageFiles(context.storage, images[index]!.storageKey, generated.image)));
+    const files = await clock.time("encode", () => Promise.all(result.images.map((generated) => encodeImageFiles(generated.image))));
+    await clock.time("store", () => Promise.all(files.map((encoded, index) => storeImageFiles(context.storage, images[index]!.storageKey, encoded))));
 
     const gpuMs = Math.round(result.timings.inferenceMs);
-    const completed = await completeJob(db, { id: jobId, userId: row.userId, mode: row.mode }, { gpuMs, wallMs: Math.round(result.timings.wallMs), images });
+    const completed = await clock.time("database", () => completeJob(db, { id: jobId, userId: row.userId, mode: row.mode }, { gpuMs, wallMs: Math.round(result.timings.wallMs), images }));
     if (!completed) {
-      const outcome = await settleLostAttempt(db, context.storage, { id: jobId, userId: row.userId });
+      const outcome = await settleLostAttempt(db, context.storage, { id: jobId, userId: row.userId, mode: row.mode }, gpuMs);
       await recordAttempt(outcome, gpuMs);
       return outcome === "duplicate" ? "skipped: completed by another attempt" : "cancelled";
     }
-    await recordAttempt("completed", gpuMs);
-    log.info({ jobId, images: images.length, gpuMs: Math.round(result.timings.inferenceMs), wallMs: Math.round(result.timings.wallMs) }, "job completed");
+    await clock.time("database", () => recordAttempt("completed", gpuMs));
+    log.info(
+      {
+        jobId,
+        images: images.length,
+        gpuMs,
+        wallMs: Math.round(result.timings.wallMs),
+        // Epoch ms: when the job was enqueued (BullMQ's timestamp), picked up here, and done here.
+        queuedAt: job.timestamp,
+        pickedAt,
+        doneAt: Date.now(),
+        ...clock.fields(),
+      },
+      "job completed",
+    );
     return "completed";
   } catch (error) {
     if (signal.aborted) {
-      await recordAttempt("cancelled", null);
+      const usedMs = inferenceStarted === undefined ? 0 : Math.round(performance.now() - inferenceStarted);
+      await settleCancelledJob(db, { id: jobId, userId: row.userId, mode: row.mode }, usedMs);
+      await recordAttempt("cancelled", usedMs);
       await removeJobFiles(context.storage, row.userId, jobId);
-      log.info({ jobId }, "job cancelled while running");
+      log.info({ jobId, gpuMs: usedMs }, "job cancelled while running; charged the GPU time it used");
       return "cancelled";
     }
     const isFinal = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

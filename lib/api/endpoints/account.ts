@@ -25,7 +25,10 @@ export const updateMySettings = defineEndpoint({
   access: "user",
   summary: "Your usage settings",
   body: ZUsageSettingsRequest,
-  responses: { 200: { schema: ZUsage, description: "Usage with the new settings" } },
+  responses: {
+    200: { schema: ZUsage, description: "Usage with the new settings" },
+    403: { schema: ZErrorResponse, description: "Automatic Relax asked for on a plan without Relax" },
+  },
 });
 
 export const listTokens = defineEndpoint({

@@ -77,7 +77,11 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
           const left = account.allowanceMs + account.grantedMs - account.heldMs - account.usedMs;
           throw new AppError(
             "INSUFFICIENT_FAST_TIME",
-            `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left > 0n ? left : 0n)} left this month. Use --relax (free, slower), turn on automatic Relax fallback under Account, or ask an admin for more hours.`,
+            `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left > 0n ? left : 0n)} left this month. ` +
+              // Only a plan with Relax is pointed at it.
+              (user.plan?.relaxAllowed
+                ? "Use --relax (free, slower), turn on automatic Relax fallback under Account, or ask an admin for more hours."
+                : "Ask an admin for more hours or a plan with Relax mode, or wait for next month's allowance."),
           );
         }
         rows.push(row);

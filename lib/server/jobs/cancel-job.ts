@@ -5,14 +5,14 @@ import { cancelJobRow } from "./lifecycle";
 import { getJobForUser } from "./read-jobs";
 
 /**
- * Cancels one of the user's jobs. A queued job leaves the queue at once; a
- * running one is marked cancelled and its worker, told through its queue's
- * event stream, aborts the job between two denoising steps and discards what
- * it made.
+ * Cancels one of the user's jobs. A queued job leaves the queue at once and
+ * costs nothing; a running one is marked cancelled and its worker, told
+ * through its queue's event stream, aborts the job between two denoising
+ * steps, discards what it made and charges the GPU time used until then.
  */
 export async function cancelJob(context: JobContext, userId: string, jobId: string): Promise<TJobView> {
-  const cancelled = await cancelJobRow(context.db, { id: jobId, userId });
-  if (!cancelled) {
+  const cancelledFrom = await cancelJobRow(context.db, { id: jobId, userId });
+  if (!cancelledFrom) {
     const job = await getJobForUser(context.db, userId, jobId);
     throw new AppError("CONFLICT", `The job is already ${job.status}; only queued or running jobs can be cancelled.`);
   }

@@ -55,7 +55,10 @@ async function createDerivedJob(
   await assertImagePromptExists(context, principal.userId, input.params);
   const plan = await getPlanLimits(context, principal.userId);
   const recipe = ZPromptRecipe.parse(input.recipe);
-  const mode = resolveMode(recipe, input.mode, plan);
+  // The parent's mode is inherited; one made in Relax on a plan that has since lost
+  // Relax runs in Fast, so people can still vary, upscale and rerun their images.
+  const inherited = input.mode === "relax" && !plan.relaxAllowed ? "fast" : input.mode;
+  const mode = resolveMode(recipe, inherited, plan);
   const [row] = await acceptJobs(context, principal.userId, [{ ...input, recipe, mode }]);
   if (!row) throw new AppError("BAD_REQUEST", "No job was created.");
   return toJobView(row);

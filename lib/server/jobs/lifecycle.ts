@@ -21,7 +21,8 @@ import { JOB_VIEW_SELECT, type JobViewRow } from "./job-view";
  *   complete  running → completed   settle the measured GPU time, image rows
  *   retry     running → queued      attempt failed, BullMQ retries
  *   fail      queued|running → failed   release the hold; files removed
- *   cancel    queued|running → cancelled   release the hold; files removed by the worker
+ *   cancel    queued → cancelled        release the hold
+ *             running → cancelled       the worker charges the GPU time used; files removed
  *   requeue   running → queued      worker stopped at its deadline
  *   abandon   queued|running → failed   BullMQ gave up without the row being marked
  *   duplicate (no change)   another attempt completed it; its files are kept
@@ -121,11 +122,18 @@ export async function completeJob(
  * duplicate or cancel, seen by an attempt whose completion found the job no
  * longer running. A duplicate delivery (BullMQ is at-least-once) finds it
  * completed by the other attempt, whose image rows point at these very
- * files: they stay. Cancelled while the last step ran: nothing is kept.
+ * files: they stay. Cancelled while the last step ran: the GPU time it used
+ * is charged and nothing is kept.
  */
-export async function settleLostAttempt(db: Db, storage: StorageTarget, job: { id: string; userId: string }): Promise<"duplicate" | "cancelled"> {
+export async function settleLostAttempt(
+  db: Db,
+  storage: StorageTarget,
+  job: { id: string; userId: string; mode: TJobMode },
+  gpuMs: number,
+): Promise<"duplicate" | "cancelled"> {
   const { status } = await db.job.findUniqueOrThrow({ where: { id: job.id }, select: { status: true } });
   if (status === "completed") return "duplicate";
+  await settleCancelledJob(db, job, gpuMs);
   await removeJobFiles(storage, job.userId, job.id);
   return "cancelled";
 }
@@ -167,19 +175,38 @@ export async function failJob(
 }
 
 /**
- * cancel: the user's own in-progress job is cancelled and its hold returned.
- * A running job's worker is told separately (lib/jobs/queue.ts) and discards
- * what it made. False when the job was not in progress (or not theirs).
+ * cancel: the user's own in-progress job is cancelled. A queued job used no
+ * GPU time: its hold is returned at once. A running one keeps its hold until
+ * its worker, told separately (lib/jobs/queue.ts), stops and charges the GPU
+ * time the attempt used (`settleCancelledJob`); the maintenance sweep returns
+ * the hold if that worker never reports. Null when the job was not in
+ * progress (or not theirs).
  */
-export async function cancelJobRow(db: Db, job: { id: string; userId: string }): Promise<boolean> {
+export async function cancelJobRow(db: Db, job: { id: string; userId: string }): Promise<"queued" | "running" | null> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({
-      where: { id: job.id, userId: job.userId, status: { in: ACTIVE } },
-      data: { status: "cancelled", finishedAt: new Date(), error: "Cancelled." },
-    });
-    // Nothing is charged for a cancelled job; its reservation is returned.
-    if (count === 1) await releaseJob(tx, { userId: job.userId, jobId: job.id, note: "cancelled" });
-    return count === 1;
+    const cancel = (from: "queued" | "running") =>
+      tx.job.updateMany({ where: { id: job.id, userId: job.userId, status: from }, data: { status: "cancelled", finishedAt: new Date(), error: "Cancelled." } });
+    if ((await cancel("queued")).count === 1) {
+      await releaseJob(tx, { userId: job.userId, jobId: job.id, note: "cancelled" });
+      return "queued";
+    }
+    return (await cancel("running")).count === 1 ? "running" : null;
+  });
+}
+
+/**
+ * cancel, settled: the worker of a job cancelled while it ran charges the GPU
+ * time its attempt used (the user asked for it to stop; the work until then
+ * was done). Once: the settle row is unique per job, and a job whose hold was
+ * already returned is never charged.
+ */
+export async function settleCancelledJob(db: Db, job: { id: string; userId: string; mode: TJobMode }, gpuMs: number): Promise<number | null> {
+  return db.$transaction(async (tx) => {
+    const row = await tx.job.findUnique({ where: { id: job.id }, select: { status: true } });
+    if (row?.status !== "cancelled") return null;
+    const charged = await settleJob(tx, { userId: job.userId, jobId: job.id, gpuMs, mode: job.mode });
+    if (charged !== null) await tx.job.update({ where: { id: job.id }, data: { chargedMs: charged, gpuMs: { increment: gpuMs } } });
+    return charged;
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { EngineIo, JobTypeDeclaration } from "./kinds/kind";
+import { editKind } from "./kinds/edit";
 import { imagineKind } from "./kinds/imagine";
 import { upscaleKind } from "./kinds/upscale";
 import { varyKind } from "./kinds/vary";
@@ -11,7 +12,7 @@ import { varyKind } from "./kinds/vary";
  * this list; tests/unit/jobs/registry.test.ts fails when something is
  * registered in one place but not another.
  */
-export const JOB_KINDS = [imagineKind, varyKind, upscaleKind] as const;
+export const JOB_KINDS = [imagineKind, varyKind, upscaleKind, editKind] as const;
 
 /**
  * Types that belong to no single kind: Rerun repeats any job's params (with

@@ -24,6 +24,7 @@ const EXAMPLES: Record<TJobParams["kind"], TJobParams> = {
   imagine: { kind: "imagine", ...common, width: 64, height: 48, count: 4, imagePrompt: { storageKey: "u/uploads/x", weight: 1, uploadId: "x" } },
   vary: { kind: "vary", ...common, strength: "strong", source, count: 4 },
   upscale: { kind: "upscale", ...common, mode: "subtle", source },
+  edit: { kind: "edit", ...common, edit: { kind: "region", maskStorageKey: "u/masks/m" }, source: { ...source, imageId: "img" }, output: { width: 64, height: 48 }, count: 4 },
 };
 
 describe("job model declarations", () => {
@@ -83,6 +84,7 @@ describe.each(JOB_KINDS.map((kind) => [kind.kind, kind] as const))("job kind %s"
     });
     expect(ZGenerationRequest.safeParse(request).error).toBeUndefined();
     expect(request.prompt).toBe(example.prompt);
-    if (name !== "imagine" || "imagePrompt" in example) expect(read.length).toBe(1);
+    if (name === "edit") expect(read).toEqual(["u/j/0", "u/masks/m"]);
+    else if (name !== "imagine" || "imagePrompt" in example) expect(read.length).toBe(1);
   });
 });

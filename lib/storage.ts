@@ -26,6 +26,14 @@ export function uploadStorageKey(userId: string, uploadId: string): string {
   return `${userId}/uploads/${uploadId}`;
 }
 
+/**
+ * An Editor mask (white = repaint), a PNG kept next to the user's images so a
+ * rerun of the edit reads the same mask: `<userId>/masks/<maskId>`.
+ */
+export function maskStorageKey(userId: string, maskId: string): string {
+  return `${userId}/masks/${maskId}`;
+}
+
 export type TImageVariant = "full" | "thumb";
 
 export const IMAGE_CONTENT_TYPE: Record<TImageVariant, string> = { full: "image/png", thumb: "image/webp" };

@@ -17,8 +17,7 @@ export function AccountMenu({ email, plan }: { email: string; plan: string | nul
   return (
     <Menu>
       <MenuTrigger asChild>
-        {/* Named explicitly: on a phone only the initial shows. */}
-        <button type="button" aria-label={plan ? `${email}, ${plan} plan` : email} className="flex shrink-0 items-center gap-2 rounded-lg px-3 py-2 text-left text-sm text-ink-300 hover:bg-ink-900 data-[state=open]:bg-ink-900 md:w-full">
+        <button type="button" className="flex shrink-0 items-center gap-2 rounded-lg px-3 py-2 text-left text-sm text-ink-300 hover:bg-ink-900 data-[state=open]:bg-ink-900 md:w-full">
           <span aria-hidden className="grid h-7 w-7 shrink-0 place-items-center rounded-full bg-ink-700 text-xs uppercase text-ink-100">
             {email.slice(0, 1)}
           </span>
@@ -26,6 +25,9 @@ export function AccountMenu({ email, plan }: { email: string; plan: string | nul
             <span className="truncate text-ink-100">{email}</span>
             {plan && <span className="text-xs text-ink-300">{plan} plan</span>}
           </span>
+          {/* On a phone only the initial shows; the button is still named by the email. (Not aria-label: that would
+              make it a label, and an email containing "prompt" would then match the prompt box's label.) */}
+          <span className="sr-only md:hidden">{email}</span>
         </button>
       </MenuTrigger>
       <MenuContent side="top" align="end">

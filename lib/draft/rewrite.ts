@@ -28,10 +28,26 @@ export interface TRewriteResult {
   /** False when nothing could be applied; then recipe is the input recipe and message says why. */
   understood: boolean;
   message?: string;
+  /**
+   * Set when the request was not clear enough to act on without risking a
+   * destructive misreading: recipe is the input recipe, nothing is drafted, and
+   * the reply offers these readings (each a message the user can send as is).
+   */
+  clarify?: TClarification;
+  /** Set when the message asks to go back: the session restores that turn's prompt instead (the recipe is unchanged here). */
+  undo?: { to: "previous" | "first" };
+  /** How sure the reading is, 0–1: below CLARIFY_BELOW the rules ask back instead of rewriting. */
+  confidence?: number;
   /** Which path produced the result: the LLM, or these rules (directly or as the LLM's fallback). */
   source: "llm" | "rules";
   /** Set when the LLM was configured but its answer was not used: why the rules answered instead (for logs, not users). */
   fallbackReason?: string;
+}
+
+export interface TClarification {
+  question: string;
+  /** Two or three concrete readings; `message` is sent as the next follow-up when clicked. */
+  readings: Array<{ label: string; message: string }>;
 }
 
 export interface TRewriteOptions {

@@ -9,6 +9,8 @@ export type JobEvent = { type: "progress"; fraction: number; stage: string } | {
 export interface JobEvents {
   /** Calls `listener` for events of one job (in its model's queue) until the returned function is called. */
   subscribe(jobId: string, modelId: string, listener: (event: JobEvent) => void): () => void;
+  /** Closes the Redis readers (tests and benchmarks that end their process cleanly). */
+  close(): Promise<void>;
 }
 
 function readProgress(data: unknown): { fraction: number; stage: string } | null {
@@ -41,11 +43,45 @@ export function createJobEvents(connection: Redis, prefix: string, log: Logger):
     queueEvents.on("failed", ({ jobId, failedReason }) => emitter.emit(jobId, { type: "attempt-failed", message: failedReason } satisfies JobEvent));
     queueEvents.on("removed", ({ jobId }) => emitter.emit(jobId, { type: "finished" } satisfies JobEvent));
   };
+  // Plain reads (the replay below) need a connection of their own: the first QueueEvents blocks on `connection`.
+  let reader: Redis | undefined;
+  /**
+   * The latest progress BullMQ stored for the job (its hash's `progress`
+   * field). A stream opened after the job's first progress event would
+   * otherwise wait for the next one: the worker sends at most ten a second,
+   * and a browser subscribes only after its submit answered, so it missed
+   * the first, sent as inference began, on most jobs (bench/e2e).
+   */
+  const storedProgress = async (jobId: string, modelId: string) => {
+    reader ??= connection.duplicate();
+    const raw = await reader.hget(`${prefix}:${gpuQueueName(modelId)}:${jobId}`, "progress");
+    return raw === null ? null : readProgress(JSON.parse(raw));
+  };
   return {
     subscribe(jobId, modelId, listener) {
       start(modelId);
-      emitter.on(jobId, listener);
-      return () => emitter.off(jobId, listener);
+      let heardProgress = false;
+      let subscribed = true;
+      const forward = (event: JobEvent) => {
+        if (event.type === "progress") heardProgress = true;
+        listener(event);
+      };
+      emitter.on(jobId, forward);
+      void storedProgress(jobId, modelId)
+        .then((progress) => {
+          // A live event already said more; replaying an older figure would move the bar back.
+          if (progress && subscribed && !heardProgress) listener({ type: "progress", ...progress });
+        })
+        .catch((error: unknown) => log.debug({ err: error, jobId }, "could not read stored progress"));
+      return () => {
+        subscribed = false;
+        emitter.off(jobId, forward);
+      };
+    },
+    async close() {
+      await Promise.allSettled([...opened.values()].map((queueEvents) => queueEvents.close()));
+      opened.clear();
+      reader?.disconnect();
     },
   };
 }

@@ -54,13 +54,17 @@ function jsonMethodNotAllowed(req: IncomingMessage, res: ServerResponse, origin:
       .catch(() => null)
       .then((allow) => {
         Object.assign(res, original);
+        // Headers Next.js set for the body it meant to send (compression, length) do not describe ours.
+        for (const name of ["content-encoding", "content-length", "transfer-encoding", "content-type"]) res.removeHeader(name);
         const allowed = allow ?? "";
         sendJson(res, 405, "METHOD_NOT_ALLOWED", `${req.method ?? "This method"} is not supported here.${allowed ? ` Allowed: ${allowed}.` : ""}`, allowed ? { allow: allowed } : {});
       });
   };
-  const startsAs405 = (status = res.statusCode) => !hijacked && !res.headersSent && status === 405;
+  // Only Next.js's bodiless 405: a route's own JSON 405 (better-auth's, say) goes out as it is.
+  const startsAs405 = (status = res.statusCode, headers?: unknown) =>
+    !hijacked && !res.headersSent && status === 405 && !res.hasHeader("content-type") && !JSON.stringify(headers ?? {}).toLowerCase().includes("content-type");
   res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    if (startsAs405(status)) takeOver();
+    if (startsAs405(status, rest.find((arg) => typeof arg === "object"))) takeOver();
     if (hijacked) return res;
     return (original.writeHead as (...args: unknown[]) => ServerResponse).call(res, status, ...rest);
   } as typeof res.writeHead;

@@ -3,9 +3,9 @@ import { cancelJob } from "@/lib/server/jobs/cancel-job";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import type { Principal } from "@/lib/server/principal";
 import { expectChaosInvariants } from "../support/chaos-invariants";
-import { startChaosWorker, stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
+import { stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
 import { waitFor } from "../support/worker-process";
-import { openScenario, seedPrincipal, waitForFinal, type Scenario } from "./harness";
+import { openScenario, seedPrincipal, startScenarioWorker, waitForFinal, type Scenario } from "./harness";
 
 /**
  * Cancelling a running job across processes: the web side marks the row and
@@ -27,18 +27,7 @@ const workers: ChaosWorker[] = [];
 beforeAll(async () => {
   scenario = await openScenario("cancel");
   principal = await seedPrincipal(scenario.db, scenario);
-  for (const id of ["cancel-a", "cancel-b"]) {
-    workers.push(
-      startChaosWorker({
-        databaseUrl: scenario.databaseUrl,
-        redisUrl: scenario.redisUrl,
-        prefix: scenario.prefix,
-        storageDir: scenario.storageDir,
-        workerId: id,
-        faults: { delayGenerateMs: SLOW_GENERATE_MS },
-      }),
-    );
-  }
+  for (const id of ["cancel-a", "cancel-b"]) workers.push(startScenarioWorker(scenario, id, { faults: { delayGenerateMs: SLOW_GENERATE_MS } }));
   await Promise.all(workers.map((worker) => worker.ready()));
 }, 120_000);
 

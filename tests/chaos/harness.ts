@@ -9,6 +9,7 @@ import { cancelJob } from "@/lib/server/jobs/cancel-job";
 import type { JobContext } from "@/lib/server/jobs/context";
 import type { Principal } from "@/lib/server/principal";
 import { seedUser } from "../support/db";
+import { startChaosWorker, type ChaosWorker, type ChaosWorkerOptions } from "../support/chaos-worker";
 import { createTestJobContext, waitFor } from "../support/worker-process";
 
 /** Test timings: a dead worker's job is taken over in seconds, not minutes. */
@@ -76,4 +77,16 @@ export function waitForFinal(db: Db, jobId: string, timeoutMs: number) {
     timeoutMs,
     `job ${jobId} to finish`,
   );
+}
+
+/** A real worker process on this scenario's Postgres, Redis prefix and image folder. */
+export function startScenarioWorker(scenario: Scenario, workerId: string, options: Pick<ChaosWorkerOptions, "faults" | "env"> = {}): ChaosWorker {
+  return startChaosWorker({
+    databaseUrl: scenario.databaseUrl,
+    redisUrl: scenario.redisUrl,
+    prefix: scenario.prefix,
+    storageDir: scenario.storageDir,
+    workerId,
+    ...options,
+  });
 }

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import type { Principal } from "@/lib/server/principal";
 import { expectChaosInvariants } from "../support/chaos-invariants";
-import { startChaosWorker, stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
+import { stopChaosWorker, type ChaosWorker } from "../support/chaos-worker";
 import { waitFor } from "../support/worker-process";
-import { openScenario, seedPrincipal, waitForFinal, type Scenario } from "./harness";
+import { openScenario, seedPrincipal, startScenarioWorker, waitForFinal, type Scenario } from "./harness";
 
 /**
  * One box, one worker, as `npm start` runs it: the worker is SIGKILLed mid-job
@@ -20,15 +20,8 @@ let principal: Principal;
 let worker: ChaosWorker | undefined;
 
 function start(): ChaosWorker {
-  return startChaosWorker({
-    databaseUrl: scenario.databaseUrl,
-    redisUrl: scenario.redisUrl,
-    prefix: scenario.prefix,
-    storageDir: scenario.storageDir,
-    workerId: "restart-box-worker-0",
-    // A slow GPU, so the job is reliably mid-run when the process dies.
-    faults: { delayGenerateMs: 3_000 },
-  });
+  // A slow GPU, so the job is reliably mid-run when the process dies.
+  return startScenarioWorker(scenario, "restart-box-worker-0", { faults: { delayGenerateMs: 3_000 } });
 }
 
 beforeAll(async () => {

@@ -9,6 +9,7 @@ import {
   normaliseUtterance, prefixed, joinTexts, slice, splitRequests, stripPoliteness, trimText, type TText,
 } from "./utterance";
 import { lexiconOf } from "./lexicon";
+import { adjectiveBase, namesAThing } from "./nlp";
 import { reduceRatio } from "@/lib/prompt/aspect-ratio";
 import { type TBackgroundSlot, type TDraftVocabulary, type TPole, type TPosition, type TStyleAxis } from "./vocabulary";
 
@@ -64,8 +65,8 @@ const SETTING = /^(?:on|in|at|inside|aboard|upon|atop|under|underneath|beneath|a
 const SKY_WORDS = /\b(?:sky|skies|night|sunset|sunrise|dawn|dusk|stars|starry|twilight|moonlight|moonlit)\b/;
 const INDEFINITE = /^(?:a|an|some|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few|a few|a couple of|a pair of|another|lots of|a lot of|a bunch of|a group of)\s+\S/;
 const ACTION_LEAD = /^(?:\p{L}{2,}ing|dressed|dressed up|wearing|with|carrying|wielding|holding)\b/u;
-const ASPECT_SUFFIX = /\s+(?:format|orientation|aspect ratio|aspect|ratio|image|picture|frame|mode|shape|crop|layout|view)$/;
-const STYLE_SUFFIX = /\s+(?:colours|colors|tones|palette|look|feel|style|vibe|lighting|overall|in tone|in style|in colour|in color|feeling)$/;
+const ASPECT_SUFFIX = /\s+(?:format|orientation|aspect ratio|aspect|ratio|image|picture|photo|shot|frame|mode|shape|crop|layout|view|version|wallpaper|background|screen)$/;
+const STYLE_SUFFIX = /\s+(?:colours|colors|tones|palette|look|feel|style|vibe|lighting|overall|in tone|in style|in colour|in color|feeling|mood|atmosphere)$/;
 const BACKGROUND_SUFFIX = /\s+(?:background|backdrop|setting|scene|scenery|environment|landscape|time)$/;
 const COLOUR_WRAP = /^(?:in |coloured |colored |painted |all )?(.+?)(?: colou?r(?:ed)?| paint| all over)?$/;
 
@@ -76,9 +77,12 @@ function strip(value: TText, pattern: RegExp): TText {
 }
 
 function resolveAspect(lower: string, vocabulary: TDraftVocabulary): TEdit | null {
+  // "as a widescreen picture", "into a portrait format", "for my phone": the shape word is what counts.
   const bare = lower
     .replace(/^(?:in|to|into|as|for) /, "")
+    .replace(/^(?:a|an|my|the|some) /, "")
     .replace(/^(?:ar|aspect ratio|aspect|ratio|format)(?: of| to| =)? ?(?=\d)/, "")
+    .replace(ASPECT_SUFFIX, "")
     .replace(ASPECT_SUFFIX, "");
   const ratio = /^(\d{1,5}) ?(?::|x|by|to) ?(\d{1,5})$/.exec(bare);
   if (ratio) {
@@ -95,7 +99,11 @@ function resolveAspect(lower: string, vocabulary: TDraftVocabulary): TEdit | nul
 function resolveStyle(lower: string, vocabulary: TDraftVocabulary): TEdit | null {
   const styles = lexiconOf(vocabulary).style;
   const lookup = (phrase: string) => styles.get(phrase) ?? null;
-  const candidates = [lower, lower.replace(STYLE_SUFFIX, "")];
+  // "a darker mood", "some shading", "with outlines", "brighter colours" (→ "bright colours", a saturation word).
+  const unarticled = lower.replace(/^(?:a|an|some|with|with some)\s+/, "");
+  const [head = "", ...tail] = unarticled.split(" ");
+  const based = [adjectiveBase(head), ...tail].join(" ");
+  const candidates = [...new Set([lower, unarticled, based, lower.replace(STYLE_SUFFIX, ""), unarticled.replace(STYLE_SUFFIX, "")])];
   for (const candidate of candidates) {
     const whole = lookup(candidate);
     if (whole) return { kind: "style", ...whole };
@@ -115,7 +123,9 @@ function resolveStyle(lower: string, vocabulary: TDraftVocabulary): TEdit | null
 
 function resolveBackground(value: TText, target: TTarget, vocabulary: TDraftVocabulary): TEdit | null {
   const lower = value.lower.replace(/^(?:to|into|like) /, "");
-  const candidates = [lower, lower.replace(BACKGROUND_SUFFIX, ""), lower.replace(/^(?:a|an|the) /, "")];
+  // "on a meadow" when the table says "in a meadow": the preposition is the person's, the place is the table's.
+  const placeOnly = lower.replace(/^(?:on|in|at|over|by|under|onto|near) (?=\S)/, "");
+  const candidates = [lower, lower.replace(BACKGROUND_SUFFIX, ""), lower.replace(/^(?:a|an|the) /, ""), placeOnly, placeOnly.replace(/^(?:a|an|the) /, "")];
   const backgrounds = lexiconOf(vocabulary).background;
   const background = candidates.map((candidate) => backgrounds.get(candidate)).find((found) => found !== undefined);
   if (background) {
@@ -262,11 +272,17 @@ export function resolveComplement(value: TText, target: TTarget, vocabulary: TDr
     if (resolved.every((edits) => edits !== null)) return resolved.flat() as TEdit[];
   }
   // A comma means several things were said; only the split above may accept them.
-  if (INDEFINITE.test(trimmed.lower) && !trimmed.lower.includes(",")) {
+  if (INDEFINITE.test(trimmed.lower) && !trimmed.lower.includes(",") && !/\b(?:instead of|rather than)\b/.test(trimmed.lower)) {
     if (replace && target.kind !== "background") return [{ kind: "replace", target, text: trimmed.text }];
     return [{ kind: "add", text: trimmed.text }];
   }
   return null;
+}
+
+/** A colour or size word of this model's vocabulary ("not red anymore" drops the colour). */
+function isModifierWord(lower: string, vocabulary: TDraftVocabulary): boolean {
+  const { colours, sizeAdjectives } = lexiconOf(vocabulary);
+  return colours.has(lower) || sizeAdjectives.has(lower);
 }
 
 function splitOn(value: TText, pattern: RegExp): TText[] {
@@ -341,17 +357,19 @@ const REMOVE = new RegExp(
 const TAKE_OUT = /^(?:take|leave|cut|rub|wipe|paint|edit)\s+(?<what>.+?)\s+out$/d;
 const ARTICLE = /^(?:the|a|an|any|all|all the|some|those|these|that|this|my|its|of the)\s+/;
 
-const removeRule: TRule = (request) => {
+const removeRule: TRule = (request, vocabulary) => {
   const groups = match(REMOVE, request) ?? match(TAKE_OUT, request);
   const what = groups?.what;
   if (!what) return null;
   const items = splitOn(what, /\s*,\s*(?:and |or )?|\s+(?:and|or|nor)\s+/g).map((item) => strip(item, ARTICLE));
   if (items.length === 0 || items.some((item) => item.lower === "" || parseTarget(prefixed("the ", item))?.kind === "main")) return null;
+  // "not quite", "no way": nothing to remove. A colour or size word ("not red anymore") is a modifier to drop.
+  if (items.some((item) => !namesAThing(item.text) && !isModifierWord(item.lower, vocabulary))) return null;
   return items.map((item) => ({ kind: "remove", what: item.text }));
 };
 
 const SWAP = /^(?:swap|switch|replace|exchange|trade|substitute|change|turn|transform|convert)(?: out)? (?<old>.+?) (?:for|with|to|into|by|and) (?<new>.+)$/d;
-const INSTEAD = /^(?:(?:use|have|draw|show|put|make it|i want|give me)\s+)?(?<new>.+?),? instead of (?<old>.+)$/d;
+const INSTEAD = /^(?:(?:use|have|draw|show|put|make (?:it|him|her|them|this)|i want|give me)\s+)?(?<new>.+?),? (?:instead of|rather than) (?<old>.+)$/d;
 const INSTEAD_FIRST = /^instead of (?<old>.+?)(?:,\s*|\s+(?:use|have|draw|show|put|make it|i want|give me|let's have)\s+)(?<new>.+)$/d;
 
 function replaceRule(vocabulary: TDraftVocabulary): TRule {
@@ -482,14 +500,84 @@ function styleVerbRule(vocabulary: TDraftVocabulary): TRule {
     const verb = found?.groups?.verb;
     if (!verb) return null;
     const style = resolveStyle(`${verb}${found.groups?.particle ?? ""}`, vocabulary) ?? resolveStyle(verb, vocabulary);
-    return style ? [style] : null;
+    if (style) return [style];
+    // "square it", "widen it".
+    const aspect = resolveAspect(verb === "widen" ? "wider" : verb, vocabulary);
+    return aspect ? [aspect] : null;
+  };
+}
+
+// "bigger moon", "blue boat", "a much bigger moon": an attribute and the thing it is for, no verb.
+// With an article only when a degree or comparative shows it is a change ("a red moon" alone is a new thing).
+const ATTRIBUTE_NOUN = /^(?:(?<article>a|an|the)\s+)?(?<attribute>(?:(?:much|way|a lot|a bit|a little|slightly|even|far)\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?<noun>[\p{L}-]+)$/du;
+
+function attributeNounRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    const found = match(ATTRIBUTE_NOUN, request);
+    const attribute = found?.attribute;
+    const noun = found?.noun;
+    if (!attribute || !noun) return null;
+    if (found.article && !/^(?:much|way|a lot|a bit|a little|slightly|even|far)\b|er$/.test(attribute.lower)) return null;
+    const target: TTarget = { kind: "named", noun: noun.text, text: noun.text };
+    const edits = resolveComplement(attribute, target, vocabulary, false);
+    return edits?.every((edit) => edit.kind === "colour" || edit.kind === "size") ? edits : null;
+  };
+}
+
+// "shrink the house", "enlarge the moon": a size verb and its object.
+const SIZE_VERBS: Readonly<Record<string, string>> = { shrink: "smaller", enlarge: "bigger", grow: "bigger", upsize: "bigger", downsize: "smaller", "scale up": "bigger", "scale down": "smaller" };
+const SIZE_VERB = /^(?<verb>shrink|enlarge|grow|upsize|downsize|scale up|scale down)\s+(?<rest>.+?)(?:\s+(?:up|down))?$/d;
+
+function sizeVerbRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    const found = match(SIZE_VERB, request);
+    if (!found?.verb || !found.rest) return null;
+    const target = parseTarget(found.rest);
+    const size = resolveSize(SIZE_VERBS[found.verb.lower] ?? "", vocabulary);
+    return target && target.kind !== "background" && size ? [{ kind: "size", target, size }] : null;
+  };
+}
+
+// "it shouldn't be night", "the boat isn't red": the thing named goes.
+const NOT_BE = /^(?<target>.+?)\s+(?:shouldn't|should not|isn't|is not|mustn't|must not|can't|cannot|doesn't need to|does not need to|needn't) be\s+(?:at\s+|in\s+|on\s+)?(?<what>.+?)(?:\s+(?:anymore|any more))?$/d;
+// "the moon can go", "lose the clouds" said the other way round.
+const CAN_GO = /^(?:the\s+)?(?<what>.+?)\s+(?:can|could|should|must|has to|needs to|may) go(?:\s+away)?$/d;
+
+const negationRule: TRule = (request) => {
+  const notBe = match(NOT_BE, request);
+  if (notBe?.target && notBe.what && parseTarget(notBe.target)) return [{ kind: "remove", what: notBe.what.text }];
+  const canGo = match(CAN_GO, request)?.what;
+  if (canGo && parseTarget(prefixed("the ", canGo))?.kind === "named") return [{ kind: "remove", what: canGo.text }];
+  return null;
+};
+
+// "more clouds", "extra stars": more of a thing means adding it (the prompt keeps what it has).
+const MORE_OF = /^(?:more|extra|lots more|some more|a few more|many more)\s+(?<what>[\p{L}-]+s)$/du;
+
+function moreOfRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    const what = match(MORE_OF, request)?.what;
+    if (!what || resolveStrict(what, MAIN, vocabulary)) return null;
+    return [{ kind: "add", text: what.text }];
+  };
+}
+
+/** "the moon white", "the sky sunset" (after "make the house blue and …"): a target and a value, no verb. */
+function targetValueRule(vocabulary: TDraftVocabulary): TRule {
+  return (request) => {
+    if (!/^(?:the|its|his|her|their)\s/.test(request.lower)) return null;
+    const edits = targetAndComplement(request, vocabulary, false);
+    return edits?.every((edit) => edit.kind !== "add" && edit.kind !== "replace") ? edits : null;
   };
 }
 
 function rules(vocabulary: TDraftVocabulary): TRule[] {
   // Bare complements first ("no outline" is a style, not a removal; "at sunset"
   // needs no verb), then the verb-led shapes, most specific first.
-  return [bareRule(vocabulary), styleVerbRule(vocabulary), removeRule, replaceRule(vocabulary), moveRule(vocabulary), addRule(vocabulary), makeRule(vocabulary), beRule(vocabulary)];
+  return [
+    attributeNounRule(vocabulary), bareRule(vocabulary), styleVerbRule(vocabulary), sizeVerbRule(vocabulary), negationRule, moreOfRule(vocabulary), removeRule,
+    replaceRule(vocabulary), moveRule(vocabulary), addRule(vocabulary), makeRule(vocabulary), beRule(vocabulary), targetValueRule(vocabulary),
+  ];
 }
 
 /** Edits for one request, [] when it was only politeness ("please", "thanks"), null when not understood. */

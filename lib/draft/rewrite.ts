@@ -12,6 +12,9 @@
 import { applyEdit, type TChange, type TDraftState } from "./apply";
 import { MAX_UTTERANCE_LENGTH, parseUtterance, type TEdit } from "./intents";
 import { DEFAULT_DRAFT_VOCABULARY, type TDraftVocabulary } from "./vocabulary";
+import { undoTarget, vagueReadings } from "./meta";
+import { mainSubject } from "./phrases";
+import { correctTypos } from "./typos";
 import { formatPrompt, parsePrompt, PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 
 export type TEditIntent = "add" | "change-attribute" | "background" | "remove" | "style" | "composition" | "aspect" | "replace" | "unknown";
@@ -132,8 +135,26 @@ export function rewritePrompt(current: TPromptRecipe, utterance: string, options
   }
 }
 
-function rewrite(current: TPromptRecipe, utterance: unknown, vocabulary: TDraftVocabulary): TRewriteResult {
-  if (typeof utterance !== "string") return notUnderstood(current, UNKNOWN_MESSAGE);
+/** Below this confidence the rules ask back instead of rewriting. */
+export const CLARIFY_BELOW = 0.5;
+
+function asking(current: TPromptRecipe, clarify: TClarification): TRewriteResult {
+  return { recipe: current, prompt: safeFormat(current), intents: ["unknown"], changes: [], understood: false, message: clarify.question, clarify, confidence: 0, source: "rules" };
+}
+
+function rewrite(current: TPromptRecipe, raw: unknown, vocabulary: TDraftVocabulary): TRewriteResult {
+  if (typeof raw !== "string") return notUnderstood(current, UNKNOWN_MESSAGE);
+  if (raw.length > MAX_UTTERANCE_LENGTH) return notUnderstood(current, `That is too long for a follow-up (at most ${MAX_UTTERANCE_LENGTH} characters); edit the prompt directly instead.`);
+  const back = undoTarget(raw);
+  if (back) {
+    const message = back === "first" ? "Going back to the first prompt." : "Going back to the previous prompt.";
+    return { recipe: current, prompt: safeFormat(current), intents: [], changes: [], understood: true, message, undo: { to: back }, confidence: 1, source: "rules" };
+  }
+  const subject = mainSubject(current.prompt, vocabulary)?.word ?? null;
+  const vague = vagueReadings(raw, subject);
+  if (vague) return asking(current, vague);
+  // Typos are corrected only towards words the vocabulary or the prompt uses, so a new noun is never "corrected".
+  const utterance = correctTypos(raw, vocabulary, current.prompt);
   const { edits, unknown, tooLong } = parseUtterance(utterance, vocabulary);
   if (tooLong) return notUnderstood(current, `That is too long for a follow-up (at most ${MAX_UTTERANCE_LENGTH} characters); edit the prompt directly instead.`);
   if (edits.length === 0) return notUnderstood(current, UNKNOWN_MESSAGE);

@@ -18,7 +18,7 @@ export { disposeModels, loadModel, type LoadOptions } from "./model-cache";
 export { generate, seedRange, VARY_STRENGTH, type GenerationResult, type LoadedModel } from "./pipelines/generate";
 export { ZGenerationRequest, ZMaskImage, ZOutpaintMove, ZRgbImage, type TGenerationRequest, type TGenerationRequestInput } from "./pipelines/request";
 export { maskFromRgb, type MaskImage } from "./pipelines/mask";
-export { outpaintLayout, type OutpaintLayout, type TOutpaintMove, type TPanDirection } from "./pipelines/outpaint-layout";
+export { outpaintLayout, type OutpaintLayout, type TOutpaintMove, type TPanDirection } from "../editor/outpaint-layout";
 export { presetFor, resolveSchedulerName, TURBO_PRESET, type Quality } from "./pipelines/presets";
 export type {
   GeneratedImage,

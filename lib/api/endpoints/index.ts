@@ -2,6 +2,7 @@ import type { EndpointSpec } from "../contract";
 import * as account from "./account";
 import * as admin from "./admin";
 import * as draft from "./draft";
+import * as editor from "./editor";
 import * as images from "./images";
 import * as jobs from "./jobs";
 import * as personalization from "./personalization";
@@ -13,7 +14,7 @@ import * as uploads from "./uploads";
  * (`export const GET = route(endpoints.getJob, …)`), the browser client calls
  * them, and a unit test fails when a route file and this registry disagree.
  */
-export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...draft, ...personalization, ...uploads };
+export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads };
 
 export type EndpointName = keyof typeof endpoints;
 

@@ -8,9 +8,9 @@ import sharp from "sharp";
 
 import { VAE_SCALE_FACTOR, type DiffusionModel } from "../model/diffusion-model";
 import { diffuse, type DiffuseHooks } from "./diffuse";
-import { defaultFeatherRadius, maskCoverage, resizeMask, type MaskImage } from "./mask";
+import { defaultFeatherRadius, maskCoverage, resizeMask, toMask, type MaskImage } from "./mask";
 import type { MaskedRegion } from "./masked";
-import { outpaintLayout, outpaintMask, type OutpaintLayout, type TOutpaintMove } from "./outpaint-layout";
+import { outpaintLayout, outpaintMask, sizeMultipleOf, type OutpaintLayout, type TOutpaintMove } from "../../editor/outpaint-layout";
 import { assertRgb, resizeRgb, snapSize } from "./pixels";
 import type { GeneratedImage, RgbImage, SamplerSettings } from "./types";
 import type { SteeringAxis } from "./steering";
@@ -26,15 +26,15 @@ export interface EditBase {
 
 /** The multiple every side of an edit's canvas is snapped to. */
 export function modelSizeMultiple(model: DiffusionModel): number {
-  return model.layout.manifest?.size_multiple ?? VAE_SCALE_FACTOR;
+  return sizeMultipleOf(model.layout.manifest);
 }
 
-/** Vary Region: repaint the mask's white pixels of `image`; the rest is kept. */
+/** Vary Region: repaint the mask's white pixels of `image` (mask grey or RGB, any size); the rest is kept. */
 export async function inpaint(model: DiffusionModel, base: EditBase, image: RgbImage, mask: MaskImage, hooks: DiffuseHooks): Promise<GeneratedImage[]> {
   const multiple = lcm(modelSizeMultiple(model), VAE_SCALE_FACTOR);
   const size = snapSize(image.width, image.height, multiple);
   const canvas = await resizeRgb(image, size.width, size.height);
-  const sized = resizeMask(mask, size.width, size.height);
+  const sized = resizeMask(toMask(mask), size.width, size.height);
   const coverage = maskCoverage(sized);
   if (coverage === 0) throw new RangeError("the mask is empty: nothing to repaint");
   const region: MaskedRegion = { image: canvas, mask: sized, featherRadius: base.featherRadius ?? defaultFeatherRadius(size.width, size.height) };

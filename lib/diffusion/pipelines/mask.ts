@@ -40,6 +40,14 @@ export function maskFromRgb(image: RgbImage): MaskImage {
   return { width: image.width, height: image.height, data };
 }
 
+/** A one-byte mask from one given as grey (1 byte per pixel) or RGB (3). */
+export function toMask(mask: MaskImage): MaskImage {
+  const plane = mask.width * mask.height;
+  if (mask.data.length === plane) return mask;
+  if (mask.data.length === plane * 3) return maskFromRgb(mask);
+  throw new RangeError(`mask has ${mask.data.length} bytes, not ${plane} (grey) or ${plane * 3} (RGB) for ${mask.width}×${mask.height}`);
+}
+
 /**
  * Nearest-neighbour resize, so a mask stays binary at any size (a mask drawn
  * on a preview of another size still covers the same part of the image).

@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 import { SCHEDULER_NAMES } from "../schedulers";
-import { ZOOM_FACTOR_RANGE } from "./outpaint-layout";
+import { ZOOM_FACTOR_RANGE } from "../../editor/outpaint-layout";
 
 const MAX_SIDE = 4096;
 
@@ -41,16 +41,21 @@ const common = {
 };
 const side = z.number().int().positive().max(MAX_SIDE).multipleOf(8);
 
-/** One byte per pixel, ≥ 128 = repaint (lib/diffusion/pipelines/mask.ts). */
+/**
+ * One byte per pixel, or RGB (a stored mask PNG as read back); a pixel
+ * repaints when its brightest channel is ≥ 128 (lib/diffusion/pipelines/mask.ts).
+ */
 export const ZMaskImage = z
   .object({
     width: z.number().int().positive().max(MAX_SIDE),
     height: z.number().int().positive().max(MAX_SIDE),
     data: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: "expected a Uint8Array" }),
   })
-  .refine((mask) => mask.data.length === mask.width * mask.height, { message: "mask buffer size does not match width×height" });
+  .refine((mask) => [1, 3].some((channels) => mask.data.length === mask.width * mask.height * channels), {
+    message: "mask buffer size does not match width×height (grey) or width×height×3 (RGB)",
+  });
 
-/** Zoom Out, Pan or Make Square (lib/diffusion/pipelines/outpaint-layout.ts). */
+/** Zoom Out, Pan or Make Square (lib/editor/outpaint-layout.ts). */
 export const ZOutpaintMove = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("zoom"), factor: z.number().min(ZOOM_FACTOR_RANGE.min).max(ZOOM_FACTOR_RANGE.max) }),
   z.strictObject({ kind: z.literal("pan"), direction: z.enum(["left", "right", "up", "down"]) }),

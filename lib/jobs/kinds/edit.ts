@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { maskFromRgb } from "@/lib/diffusion/pipelines/mask";
-import { ZOOM_FACTOR_RANGE } from "@/lib/diffusion/pipelines/outpaint-layout";
+import { ZOOM_FACTOR_RANGE } from "@/lib/editor/outpaint-layout";
 import { engineCommon } from "./imagine";
 import { defineJobKind } from "./kind";
 import { commonParams } from "../params";
@@ -63,7 +62,8 @@ export const editKind = defineJobKind({
     const image = await io.readImage(params.source.storageKey, params.source.uploadId ? size : undefined);
     const common = { ...engineCommon(params), image, count: params.count };
     const edit = params.edit;
-    if (edit.kind === "region") return { kind: "inpaint", ...common, mask: maskFromRgb(await io.readImage(edit.maskStorageKey, size)) };
+    // The stored mask PNG read back as RGB: the engine reads white (≥ 128) as repaint.
+    if (edit.kind === "region") return { kind: "inpaint", ...common, mask: await io.readImage(edit.maskStorageKey, size) };
     const move = edit.kind === "zoom" ? { kind: "zoom" as const, factor: edit.factor } : edit.kind === "pan" ? { kind: "pan" as const, direction: edit.direction } : { kind: "square" as const };
     return { kind: "outpaint", ...common, move };
   },

@@ -13,7 +13,7 @@ import { generate, type LoadedModel, type RgbImage } from "@/lib/diffusion";
 import { disposeModels, loadModel } from "@/lib/diffusion/model-cache";
 import { featherAlpha, latentMask, resizeMask, type MaskImage } from "@/lib/diffusion/pipelines/mask";
 import { maskedStart } from "@/lib/diffusion/pipelines/masked";
-import { outpaintLayout, outpaintMask } from "@/lib/diffusion/pipelines/outpaint-layout";
+import { outpaintLayout, outpaintMask } from "@/lib/editor/outpaint-layout";
 import { resizeRgb } from "@/lib/diffusion/pipelines/pixels";
 import { createSamplerScheduler } from "@/lib/diffusion/pipelines/sampler";
 import { TorchGenerator } from "@/lib/diffusion/random";

@@ -22,6 +22,11 @@ export interface OutpaintLayout {
 /** The VAE works on 8-pixel cells; every side and offset below is a multiple of it. */
 const CELL = 8;
 
+/** The multiple a model's sides snap to: its manifest's `size_multiple`, else the VAE's 8-pixel cell. */
+export function sizeMultipleOf(manifest: { size_multiple?: number | undefined } | undefined): number {
+  return manifest?.size_multiple ?? CELL;
+}
+
 export const ZOOM_FACTOR_RANGE = { min: 1, max: 2 } as const;
 
 function gcd(a: number, b: number): number {

@@ -10,7 +10,7 @@ import {
   wordsIn, type TNounPhrase, type TSpan,
 } from "./phrases";
 import { lexiconOf } from "./lexicon";
-import { type TBackgroundSlot, type TDraftVocabulary, type TStyleAxis } from "./vocabulary";
+import { VALUE_CONFLICTS, type TBackgroundSlot, type TDraftVocabulary, type TPole, type TStyleAxis } from "./vocabulary";
 
 export interface TChange {
   kind: "added" | "removed" | "replaced";
@@ -81,7 +81,44 @@ function withUnblocked(outcome: TApplyOutcome, text: string): TApplyOutcome {
 
 // ---------------------------------------------------------------------------
 
-function applyStyle(state: TDraftState, axis: TStyleAxis, pole: "negative" | "positive"): TApplyOutcome {
+/**
+ * Cuts the phrases that contradict a new value (VALUE_CONFLICTS): a night sky
+ * when the picture is to be brighter, a light palette when it is to be night.
+ * The cuts are recorded as changes, so the reply says what gave way.
+ */
+function dropConflicting(state: TDraftState, spans: TSpan[]): TDraftState {
+  if (spans.length === 0) return state;
+  let prompt = state.prompt;
+  const sorted = [...spans].sort((a, b) => b.start - a.start);
+  for (const span of sorted) prompt = cut(prompt, span);
+  const removed = sorted.reverse().map((span) => ({ kind: "removed" as const, text: state.prompt.slice(span.start, span.end) }));
+  return { ...state, prompt: tidy(prompt), changes: [...state.changes, ...removed] };
+}
+
+function backgroundsWithId(prompt: string, id: string, vocabulary: TDraftVocabulary): TSpan[] {
+  const { backgroundByAlias } = lexiconOf(vocabulary);
+  return backgroundSpans(prompt, vocabulary).filter((span) => {
+    const text = prompt.slice(span.start, span.end).toLowerCase().replace(/\s+/g, " ");
+    return backgroundByAlias.get(text)?.id === id || [...backgroundByAlias.entries()].some(([alias, entry]) => entry.id === id && findFirst(text, [alias]) !== null);
+  });
+}
+
+function styleSpans(prompt: string, axisId: string, pole: TPole, vocabulary: TDraftVocabulary): TSpan[] {
+  const axis = vocabulary.styleAxes.find((candidate) => candidate.id === axisId);
+  return axis ? findAll(prompt, axis.aliases[pole]) : [];
+}
+
+function applyStyle(state: TDraftState, axis: TStyleAxis, pole: "negative" | "positive", vocabulary: TDraftVocabulary): TApplyOutcome {
+  const conflicts = VALUE_CONFLICTS.filter((conflict) => conflict.axis === axis.id && conflict.pole === pole);
+  const cleared = dropConflicting(state, conflicts.flatMap((conflict) => backgroundsWithId(state.prompt, conflict.background, vocabulary)));
+  if (cleared !== state) {
+    const outcome = applyStyleOnly(cleared, axis, pole);
+    return outcome.status === "unchanged" ? { status: "changed", state: cleared } : outcome;
+  }
+  return applyStyleOnly(state, axis, pole);
+}
+
+function applyStyleOnly(state: TDraftState, axis: TStyleAxis, pole: "negative" | "positive"): TApplyOutcome {
   const phrase = axis.phrases[pole];
   const spans = findAll(state.prompt, [...axis.aliases.negative, ...axis.aliases.positive]);
   const [first, ...rest] = spans;
@@ -124,6 +161,7 @@ interface TBackgroundSpan extends TSpan {
 const POSTURE_SETTING = /(?<![\p{L}])(?:standing|sitting|floating|flying|lying|walking|running|swimming|sailing|hovering|perched|parked|resting|sleeping|stranded|set|placed|located)\s+(?:on|in|at|inside|aboard|upon|atop|under|beneath|by|near|over|above)\s+[^,]+/giu;
 const SETTING_CLAUSE = /^(?:on|in|at|inside|aboard|upon|atop|under|underneath|beneath|against|amid|among|within|by|near|outside)\s+(?:a|an|the|some)\s/i;
 const SKY = /\b(?:sky|skies|night|sunset|sunrise|dawn|dusk|stars|starry|twilight)\b/i;
+const INLINE_SKY = /(?<![\p{L}])under (?:a|an|the) [^,]*?\bsk(?:y|ies)\b/giu;
 
 /** Every background phrase in the prompt: the table's phrasings, "standing on …" settings, and clauses that are only a place. */
 function backgroundSpans(prompt: string, vocabulary: TDraftVocabulary): TBackgroundSpan[] {
@@ -136,6 +174,13 @@ function backgroundSpans(prompt: string, vocabulary: TDraftVocabulary): TBackgro
   for (const found of prompt.matchAll(POSTURE_SETTING)) {
     const span = { start: found.index, end: found.index + found[0].trimEnd().length };
     generic.push({ ...span, slot: SKY.test(found[0]) ? "sky" : "ground" });
+  }
+  // "a boat under a cloudy sky": a sky inside the subject's clause is a background too.
+  for (const found of prompt.matchAll(INLINE_SKY)) {
+    // A sky that is a clause of its own is found by the clause loop below.
+    if (clauseAt(prompt, found.index).start === found.index) continue;
+    if (generic.some((span) => span.start < found.index + found[0].length && found.index < span.end)) continue;
+    generic.push({ start: found.index, end: found.index + found[0].length, slot: "sky" });
   }
   for (const clause of clauses(prompt)) {
     const text = prompt.slice(clause.start, clause.end);
@@ -162,6 +207,17 @@ function conflicts(a: TBackgroundSlot, b: TBackgroundSlot): boolean {
 }
 
 function applyBackground(state: TDraftState, phrase: string, slot: TBackgroundSlot, whole: boolean, vocabulary: TDraftVocabulary): TApplyOutcome {
+  const id = lexiconOf(vocabulary).backgroundByAlias.get(phrase.toLowerCase())?.id;
+  const conflicts = VALUE_CONFLICTS.filter((conflict) => conflict.background === id);
+  const cleared = dropConflicting(state, conflicts.flatMap((conflict) => styleSpans(state.prompt, conflict.axis, conflict.pole, vocabulary)));
+  if (cleared !== state) {
+    const outcome = applyBackgroundOnly(cleared, phrase, slot, whole, vocabulary);
+    return outcome.status === "unchanged" ? { status: "changed", state: cleared } : outcome;
+  }
+  return applyBackgroundOnly(state, phrase, slot, whole, vocabulary);
+}
+
+function applyBackgroundOnly(state: TDraftState, phrase: string, slot: TBackgroundSlot, whole: boolean, vocabulary: TDraftVocabulary): TApplyOutcome {
   // Already there, wherever it sits ("a boat on a spaceship" + "on a spaceship").
   if (findFirst(state.prompt, [phrase])) return { status: "unchanged", state };
   const clashing = backgroundSpans(state.prompt, vocabulary).filter((span) => whole || conflicts(slot, span.slot));
@@ -335,8 +391,35 @@ function removePhrase(prompt: string, phrase: TNounPhrase, vocabulary: TDraftVoc
   return { prompt: next, removed };
 }
 
+/** "cloud" → "cloudy", "fog" → "foggy", "mist" → "misty": the adjective a prompt uses for the thing. */
+function adjectiveForms(noun: string): string[] {
+  return nounForms(noun).flatMap((form) => [`${form}y`, /[^aeiou][aeiou][bdgmnpt]$/.test(form) ? `${form}${form.at(-1)}y` : `${form}y`]);
+}
+
+/** "not red anymore": drops a colour or size word from the noun phrase it is in, fixing a/an. */
+function removeModifier(state: TDraftState, word: string, vocabulary: TDraftVocabulary): TApplyOutcome | null {
+  const lexicon = lexiconOf(vocabulary);
+  const lower = word.toLowerCase();
+  if (!lexicon.colours.has(lower) && !lexicon.sizeAdjectives.has(lower)) return null;
+  const found = findAll(state.prompt, [word]).find((span) => state.prompt[span.end] === " ");
+  if (!found) return null;
+  let prompt = splice(state.prompt, { start: found.start, end: found.end + 1 }, "");
+  const article = /(?<![\p{L}])(an?) $/iu.exec(prompt.slice(0, found.start));
+  if (article) {
+    const next = /^\p{L}+/u.exec(prompt.slice(found.start))?.[0] ?? "";
+    const fixed = articleFor(next, article[1]![0] === "A");
+    prompt = splice(prompt, { start: article.index, end: article.index + article[1]!.length }, fixed);
+  }
+  return changed(state, prompt, { kind: "removed", text: word });
+}
+
 function applyRemove(state: TDraftState, what: string, vocabulary: TDraftVocabulary): TApplyOutcome {
-  const forms = [what, ...nounForms(what)];
+  const modifier = /\s/.test(what.trim()) ? null : removeModifier(state, what.trim(), vocabulary);
+  if (modifier) return modifier;
+  // "at night" is about the night; "the clouds" also means "cloudy".
+  const head = wordsIn(what).at(-1)?.word ?? what;
+  const adjectives = adjectiveForms(head);
+  const forms = [what, ...nounForms(what), ...nounForms(head), ...adjectives];
   // A style or background phrase that mentions it ("the outline", "the snow"): drop that phrase.
   const phrases = [
     ...findAll(state.prompt, styleAliases(vocabulary)),
@@ -344,9 +427,25 @@ function applyRemove(state: TDraftState, what: string, vocabulary: TDraftVocabul
   ].filter((span) => findFirst(state.prompt.slice(span.start, span.end), forms) !== null);
   if (phrases.length > 0) {
     let prompt = state.prompt;
-    const sorted = [...phrases].sort((a, b) => b.start - a.start);
-    for (const span of sorted) prompt = cut(prompt, span);
-    return changed(state, prompt, ...sorted.reverse().map((span) => ({ kind: "removed" as const, text: state.prompt.slice(span.start, span.end) })));
+    // "flying over a castle" − castle: the dragon still flies; only the place goes.
+    const trimmed = phrases.map((span) => {
+      const lead = /^(?:\p{L}{2,}ing|set|placed|located|perched|parked)\s+(?=\p{L})/iu.exec(state.prompt.slice(span.start, span.end));
+      return lead && findFirst(state.prompt.slice(span.start, span.start + lead[0].length), forms) === null ? { ...span, start: span.start + lead[0].length - 1 } : span;
+    });
+    const sorted = [...trimmed].sort((a, b) => b.start - a.start);
+    for (const span of sorted) prompt = span.start > 0 && state.prompt[span.start] === " " ? splice(prompt, span, "") : cut(prompt, span);
+    const removedChanges = sorted.reverse().map((span) => ({ kind: "removed" as const, text: state.prompt.slice(span.start, span.end).trim() }));
+    const outcome = changed(state, prompt, ...removedChanges);
+    // Only a description went ("under a cloudy sky"): keep the thing itself out too.
+    const nounWasThere = phrases.some((span) => findFirst(state.prompt.slice(span.start, span.end), nounForms(head)) !== null);
+    if (outcome.status !== "changed" || nounWasThere) return outcome;
+    return { status: "changed", state: addNegative(outcome.state, what) };
+  }
+  // A clause that is only the adjective ("…, foggy"): it goes, and the thing is kept out.
+  const adjectiveClause = clauses(state.prompt).find((clause, index) => index > 0 && findFirst(state.prompt.slice(clause.start, clause.end), adjectives)?.start === 0 && !/\s/.test(state.prompt.slice(clause.start, clause.end)));
+  if (adjectiveClause) {
+    const outcome = changed(state, cut(state.prompt, adjectiveClause), { kind: "removed", text: state.prompt.slice(adjectiveClause.start, adjectiveClause.end) });
+    return outcome.status === "changed" ? { status: "changed", state: addNegative(outcome.state, what) } : outcome;
   }
   const noun = wordsIn(what).at(-1)?.word ?? what;
   const found = findNoun(state.prompt, noun);
@@ -359,7 +458,13 @@ function applyRemove(state: TDraftState, what: string, vocabulary: TDraftVocabul
   // Not in the text: keep it out with --no.
   const item = what.replace(/,/g, " ").replace(/\s+/g, " ").trim();
   if (state.negative.some((existing) => same(existing, item))) return { status: "unchanged", state };
-  return { status: "changed", state: { ...state, negative: [...state.negative, item], changes: [...state.changes, { kind: "added", text: `--no ${item}` }] } };
+  return { status: "changed", state: addNegative(state, what) };
+}
+
+function addNegative(state: TDraftState, what: string): TDraftState {
+  const item = what.replace(/,/g, " ").replace(/\s+/g, " ").trim();
+  if (state.negative.some((existing) => same(existing, item))) return state;
+  return { ...state, negative: [...state.negative, item], changes: [...state.changes, { kind: "added", text: `--no ${item}` }] };
 }
 
 function applyAspect(state: TDraftState, ratio: { width: number; height: number }): TApplyOutcome {
@@ -374,7 +479,7 @@ function applyAspect(state: TDraftState, ratio: { width: number; height: number 
 export function applyEdit(state: TDraftState, edit: TEdit, vocabulary: TDraftVocabulary): TApplyOutcome {
   switch (edit.kind) {
     case "style":
-      return applyStyle(state, edit.axis, edit.pole);
+      return applyStyle(state, edit.axis, edit.pole, vocabulary);
     case "medium":
       return applyMedium(state, edit.text, vocabulary);
     case "aspect":

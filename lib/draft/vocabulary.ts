@@ -311,6 +311,17 @@ export const DEFAULT_DRAFT_VOCABULARY: TDraftVocabulary = {
   ],
 };
 
+/**
+ * Values that contradict each other, by background id and style pole: a
+ * picture cannot be both a night scene and bright and airy. When one is asked
+ * for, the phrases of the other are cut (and the reply lists them as removed).
+ * Ids, not words, so every model whose tables use these ids gets the rule.
+ */
+export const VALUE_CONFLICTS: ReadonlyArray<{ background: string; axis: string; pole: TPole }> = [
+  { background: "night", axis: "brightness", pole: "positive" },
+  { background: "day", axis: "brightness", pole: "negative" },
+];
+
 const FROM_MANIFEST = new WeakMap<TManifestDraftVocabulary, TDraftVocabulary>();
 
 /**

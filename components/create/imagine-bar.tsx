@@ -13,6 +13,7 @@ import { Button } from "../ui/button";
 import { SegmentedControl } from "../ui/segmented-control";
 import { ImagePromptButton, imageFileOf, uploadImage, type ImagePromptChoice } from "./image-prompt";
 import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
+import { Dialog, DialogClose } from "../ui/dialog";
 
 interface ImagineBarProps {
   text: string;
@@ -96,9 +97,15 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
     void attach(file);
   }
 
-  async function submit(event?: FormEvent) {
+  async function submit(event?: FormEvent, confirmed = false) {
     event?.preventDefault();
     if (!composed?.ok || pending) return;
+    // Permutations make several jobs at once: say how many and what they cost before sending.
+    if (composed.jobs > 1 && composed.prompt.startsWith("{") && !confirmed) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     clearUploadError();
     setPending(true);
     try {
@@ -114,6 +121,8 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
       void submit();
     }
   }
+
+  const [confirming, setConfirming] = useState(false);
 
   const set = <K extends keyof CreateSettings>(key: K, value: CreateSettings[K]) => props.onSettingsChange({ ...settings, [key]: value });
 
@@ -169,6 +178,17 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           </span>
         )}
       </div>
+      <Dialog open={confirming} onOpenChange={setConfirming} title={`Make ${composed?.ok ? composed.jobs : 0} jobs?`} description="The braces in this prompt make one job for each combination.">
+        {estimate && <p>Cost ≈ {formatGpuTime(estimate.chargeMs)} of your {formatGpuTime(estimate.remainingMs)} fast time ({estimate.mode}).</p>}
+        <div className="flex justify-end gap-2">
+          <DialogClose asChild>
+            <Button variant="ghost">Cancel</Button>
+          </DialogClose>
+          <Button variant="primary" onClick={() => void submit(undefined, true)}>
+            Make {composed?.ok ? composed.jobs : 0} jobs
+          </Button>
+        </div>
+      </Dialog>
       {showSettings && (
         <fieldset id="imagine-settings" className="grid gap-4 rounded-2xl border border-ink-800 bg-ink-900 p-4 text-sm md:grid-cols-2">
           <legend className="sr-only">Image settings</legend>
@@ -178,7 +198,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           </div>
           <div className="flex flex-col gap-2">
             <span className="text-ink-300" id="mode-label">Speed</span>
-            <SegmentedControl labelledBy="mode-label" value={settings.mode} options={(["turbo", "fast", "relax"] as const).map((mode) => ({ value: mode, label: mode }))} onValueChange={(mode) => set("mode", mode)} className="capitalize" />
+            <SegmentedControl labelledBy="mode-label" value={settings.mode} options={(["turbo", "fast", "relax"] as const).map((mode) => ({ value: mode, label: mode }))} onValueChange={(mode) => set("mode", mode)} itemClassName="capitalize" />
           </div>
           <label className="flex flex-col gap-1 text-ink-300">
             Stylize <span className="text-xs text-ink-500">{settings.stylize}</span>

@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: [...COMMON_SECURITY_HEADERS] },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+      // The protocol APIs (OpenAI /v1, AUTOMATIC1111 /sdapi, MCP /mcp; lib/protocols) answer like /api.
+      ...["/v1/:path*", "/sdapi/:path*", "/mcp"].map((source) => ({ source, headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] })),
     ];
   },
 };

@@ -4,9 +4,10 @@ import { pageContentSecurityPolicy } from "@/lib/http/security-headers";
 /**
  * A fresh nonce and Content-Security-Policy for every page request. Next.js
  * reads the policy from the request headers while it renders and puts the
- * nonce on its script tags; the same policy goes out on the response. /api is
- * left out: its policy is static (next.config.ts), and a proxy on /api would
- * make Next.js buffer request bodies before the routes' own size caps.
+ * nonce on its script tags; the same policy goes out on the response. /api and
+ * the protocol APIs (/v1, /sdapi, /mcp: lib/protocols) are left out: their
+ * policy is static (next.config.ts), and a proxy on them would make Next.js
+ * buffer request bodies before the routes' own size caps.
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -22,7 +23,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon|apple-touch-icon|manifest.webmanifest).*)",
+      source: "/((?!api/|v1/|sdapi/|mcp$|_next/static|_next/image|favicon.ico|icon|apple-touch-icon|manifest.webmanifest).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -40,6 +40,8 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
   const { text, settings } = props;
   const [showSettings, setShowSettings] = useState(false);
   const [pending, setPending] = useState(false);
+  /** A permutation prompt waiting for the user to confirm how many jobs it makes. */
+  const [confirming, setConfirming] = useState(false);
   const composed = useMemo(() => (text.trim() ? composePrompt(text, settings) : null), [text, settings]);
   const hints = useMemo(() => currentParameter(text), [text]);
   const localError = composed && !composed.ok ? composed.message : null;
@@ -121,8 +123,6 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
       void submit();
     }
   }
-
-  const [confirming, setConfirming] = useState(false);
 
   const set = <K extends keyof CreateSettings>(key: K, value: CreateSettings[K]) => props.onSettingsChange({ ...settings, [key]: value });
 

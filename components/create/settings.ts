@@ -1,4 +1,4 @@
-import { formatPrompt, parsePrompt, type TPromptRecipe } from "@/lib/prompt";
+import { expandPermutations, formatPrompt, parsePrompt, type TPromptRecipe } from "@/lib/prompt";
 
 /** What the settings panel controls; each maps to one prompt parameter. */
 export interface CreateSettings {
@@ -18,8 +18,28 @@ export const DEFAULT_SETTINGS: CreateSettings = { aspect: "1:1", stylize: 100, c
  * The prompt that is sent: the typed text with the panel's settings applied
  * wherever the text does not set that parameter itself (typed parameters win,
  * as in Midjourney's web app). Returns the parse error when the text is invalid.
+ * Permutations (`{red, blue} bird`) are checked and composed one by one and
+ * sent as one group of the composed prompts, so the server makes exactly them.
  */
-export function composePrompt(text: string, settings: CreateSettings): { ok: true; prompt: string; recipe: TPromptRecipe } | { ok: false; message: string } {
+export function composePrompt(text: string, settings: CreateSettings): { ok: true; prompt: string; recipe: TPromptRecipe; jobs: number } | { ok: false; message: string } {
+  const expansion = expandPermutations(text);
+  if (!expansion.ok) return { ok: false, message: expansion.message };
+  const composed = [];
+  for (const variant of expansion.prompts) {
+    const one = composeOne(variant, settings);
+    if (!one.ok) return expansion.prompts.length > 1 ? { ok: false, message: `In "${variant}": ${one.message}` } : one;
+    composed.push(one);
+  }
+  const [first] = composed;
+  if (!first) return { ok: false, message: "The prompt is empty." };
+  const jobs = composed.reduce((sum, one) => sum + one.recipe.repeat, 0);
+  if (composed.length === 1) return { ...first, jobs };
+  // Commas and braces inside a composed prompt (a --no list) are escaped so the group splits only between prompts.
+  const group = composed.map((one) => one.prompt.replace(/[{},]/g, (char) => "\\" + char)).join(", ");
+  return { ok: true, prompt: `{${group}}`, recipe: first.recipe, jobs };
+}
+
+function composeOne(text: string, settings: CreateSettings): { ok: true; prompt: string; recipe: TPromptRecipe } | { ok: false; message: string } {
   const parsed = parsePrompt(text);
   if (!parsed.ok) return { ok: false, message: parsed.error.message };
   const recipe = { ...parsed.recipe };

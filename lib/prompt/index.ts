@@ -16,3 +16,4 @@ export { ZPromptRecipe, PROMPT_LIMITS, type TPromptRecipe, type TPromptSettings 
 export { parsePrompt, type TPromptError, type TParseOptions, type TParseResult } from "./parse";
 export { formatPrompt } from "./format";
 export { PROMPT_PARAMETERS } from "./parameters";
+export { expandPermutations, MAX_PERMUTATIONS, type TExpansion } from "./permutations";

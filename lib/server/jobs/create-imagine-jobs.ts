@@ -4,6 +4,7 @@ import { listModels, sizeForAspect } from "@/lib/models/catalog";
 import type { TImagePromptParams } from "@/lib/jobs/params";
 import type { TJobParams } from "@/lib/jobs/registry";
 import { parsePrompt, PROMPT_LIMITS, type TPromptRecipe } from "@/lib/prompt";
+import { expandPermutations, MAX_PERMUTATIONS } from "@/lib/prompt/permutations";
 import type { TImagePromptRef, TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import { resolveJobPersonalization } from "@/lib/server/personalization/service";
@@ -107,21 +108,38 @@ export async function planImagine(context: JobContext, userId: string, input: Im
 }
 
 /**
- * POST /jobs: parses the prompt, decides every generation parameter, stores
- * one job per `--r` repeat and queues them. Nothing is written when the
- * prompt is invalid.
+ * A submission's prompts: permutation groups (`{red, blue} bird`) expanded,
+ * each read and planned like a prompt of its own. Every expansion must be
+ * valid before anything is accepted, and together (with their --r repeats)
+ * they stay within MAX_PERMUTATIONS jobs; the plan's cap on jobs in progress
+ * then applies to the whole set (429 naming the cap).
+ */
+export async function planImagineAll(context: JobContext, userId: string, input: ImagineInput) {
+  const expansion = expandPermutations(input.prompt);
+  if (!expansion.ok) throw new AppError("BAD_REQUEST", expansion.message);
+  const plans = [];
+  for (const prompt of expansion.prompts) plans.push(await planImagine(context, userId, { ...input, prompt }));
+  const jobs = plans.reduce((sum, plan) => sum + plan.recipe.repeat, 0);
+  if (jobs > MAX_PERMUTATIONS) {
+    throw new AppError("BAD_REQUEST", `This prompt makes ${jobs} jobs (${plans.length} permutations × --r); at most ${MAX_PERMUTATIONS} are made at once. Use fewer options or a smaller --r.`);
+  }
+  return plans;
+}
+
+/**
+ * POST /jobs: parses the prompt (expanding permutations), decides every
+ * generation parameter, stores one job per permutation and `--r` repeat and
+ * queues them. Nothing is written when any expansion is invalid.
  */
 export async function createImagineJobs(
   context: JobContext,
   principal: Principal,
   input: ImagineInput,
 ): Promise<TJobView & { jobIds: string[] }> {
-  const { recipe, mode, paramsWithSeed } = await planImagine(context, principal.userId, input);
-  const firstSeed = recipe.seed ?? randomSeed();
-  const rows = await acceptJobs(
-    context,
-    principal.userId,
-    Array.from({ length: recipe.repeat }, (_, repeat) => ({
+  const plans = await planImagineAll(context, principal.userId, input);
+  const jobs = plans.flatMap(({ recipe, mode, paramsWithSeed }) => {
+    const firstSeed = recipe.seed ?? randomSeed();
+    return Array.from({ length: recipe.repeat }, (_, repeat) => ({
       type: "imagine" as const,
       mode,
       prompt: recipe.prompt,
@@ -130,8 +148,9 @@ export async function createImagineJobs(
       parentImageId: input.imagePrompt?.imageId ?? null,
       // Repeats get their own seeds: the same seed would repeat the same grid.
       params: paramsWithSeed(repeat === 0 ? firstSeed : randomSeed()),
-    })),
-  );
+    }));
+  });
+  const rows = await acceptJobs(context, principal.userId, jobs);
   const [first] = rows;
   if (!first) throw new AppError("BAD_REQUEST", "The prompt asked for no jobs.");
   return { ...toJobView(first), jobIds: rows.map((row) => row.id) };

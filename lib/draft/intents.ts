@@ -518,6 +518,8 @@ function attributeNounRule(vocabulary: TDraftVocabulary): TRule {
     const noun = found?.noun;
     if (!attribute || !noun) return null;
     if (found.article && !/^(?:much|way|a lot|a bit|a little|slightly|even|far)\b|er$/.test(attribute.lower)) return null;
+    // "blue sky", "golden hour", "black outline" are values of their own, not a colour for a thing.
+    if (resolveStrict(request, MAIN, vocabulary)) return null;
     const target: TTarget = { kind: "named", noun: noun.text, text: noun.text };
     const edits = resolveComplement(attribute, target, vocabulary, false);
     return edits?.every((edit) => edit.kind === "colour" || edit.kind === "size") ? edits : null;

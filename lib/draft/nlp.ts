@@ -11,6 +11,8 @@ const BASES = new Map<string, string>();
 /** "brighter" → "bright", "bigger" → "big"; the word itself when it is not a comparative. */
 export function adjectiveBase(word: string): string {
   const lower = word.toLowerCase();
+  // Only "-er" words can be comparatives; everything else skips the parser (it is called on every candidate complement).
+  if (!/^\p{L}{3,20}er$/u.test(lower)) return lower;
   const cached = BASES.get(lower);
   if (cached !== undefined) return cached;
   const doc = nlp(lower);

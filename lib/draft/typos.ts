@@ -71,9 +71,9 @@ export function correctTypos(message: string, vocabulary: TDraftVocabulary, prom
     const short = SHORT_SLIPS[lower];
     if (short) return short;
     // Four letters or fewer are too often another real word ("shot" / "hot", "dawn" / "down").
-    if (lower.length < 5) return token;
-    const pool = ARTICLES.has(before) ? promptWords : new Set([...dictionary, ...promptWords]);
-    const candidates = [...pool].filter((word) => word.length >= 3 && oneEditApart(lower, word));
+    if (lower.length < 5 || lower.length > 16) return token;
+    const pool = ARTICLES.has(before) ? [...promptWords] : [...dictionary, ...promptWords];
+    const candidates = [...new Set(pool.filter((word) => word.length >= 3 && Math.abs(word.length - lower.length) <= 1 && oneEditApart(lower, word)))];
     if (candidates.length === 0) return token;
     // "darkr" is one letter from "dark" and "darker": a dropped letter is the likelier slip, so the longer word wins.
     const longest = Math.max(...candidates.map((word) => word.length));

@@ -298,7 +298,7 @@ export const DEFAULT_DRAFT_VOCABULARY: TDraftVocabulary = {
   ],
   aspects: [
     { words: ["wide", "wider", "widescreen", "wide screen", "landscape", "horizontal", "panoramic", "panorama", "cinematic", "desktop", "desktop wallpaper", "monitor", "tv", "youtube thumbnail"], ratio: { width: 16, height: 9 } },
-    { words: ["tall", "taller", "vertical", "phone", "story", "stories", "phone wallpaper", "instagram story", "reel", "tiktok", "lock screen"], ratio: { width: 9, height: 16 } },
+    { words: ["tall", "taller", "vertical", "phone", "story", "stories", "phone wallpaper", "instagram story", "reel", "tiktok"], ratio: { width: 9, height: 16 } },
     { words: ["portrait", "portrait mode", "portrait orientation"], ratio: { width: 2, height: 3 } },
     { words: ["square", "squared", "square format", "1 by 1"], ratio: { width: 1, height: 1 } },
   ],

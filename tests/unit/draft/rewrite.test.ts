@@ -261,7 +261,17 @@ describe("rewritePrompt: what changed", () => {
 });
 
 describe("rewritePrompt: not understood", () => {
-  it.each(["", "   ", "hmm", "ok", "thanks!", "make it better", "what do you think?", "?!", "asdf qwerty"])("%j leaves the recipe alone with a hint", (utterance) => {
+  it("\"make it better\" asks back with concrete readings and changes nothing", () => {
+    const current = recipeOf(BOAT);
+    const result = rewriteTiny(current, "make it better");
+    expect(result.understood).toBe(false);
+    expect(result.recipe).toBe(current);
+    expect(result.clarify?.readings.length).toBeGreaterThanOrEqual(2);
+    // Every reading is itself a follow-up the rules understand.
+    for (const reading of result.clarify?.readings ?? []) expect(rewriteTiny(current, reading.message).understood).toBe(true);
+  });
+
+  it.each(["", "   ", "hmm", "ok", "thanks!", "what do you think?", "?!", "asdf qwerty"])("%j leaves the recipe alone with a hint", (utterance) => {
     const current = recipeOf(BOAT);
     const result = rewriteTiny(current, utterance);
     expect(result.understood).toBe(false);

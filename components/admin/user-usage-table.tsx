@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { callApi } from "@/lib/api/client";
+import { apiUrl, callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { formatGpuTime } from "../format";
 import { Button } from "../ui/button";
@@ -56,7 +56,7 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
         <label className="sr-only" htmlFor="user-search">Search users</label>
         <input id="user-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} placeholder="Search by email" className="w-64 rounded-lg border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm" />
         <Button asChild variant="outline">
-          <a href="/api/v1/admin/usage?groupBy=user&format=csv" download>Export CSV</a>
+          <a href={apiUrl(endpoints.adminUsage, { query: { groupBy: "user", format: "csv" } })} download>Export CSV</a>
         </Button>
       </div>
       {error && <p role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">{error}</p>}

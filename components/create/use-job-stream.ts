@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { apiUrl } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import type { TJobView } from "@/lib/schemas/jobs";
 
 const ACTIVE = new Set<TJobView["status"]>(["queued", "running"]);
@@ -15,7 +17,7 @@ export function useJobStream(initial: TJobView, onUpdate: (job: TJobView) => voi
 
   useEffect(() => {
     if (!isActive) return;
-    const source = new EventSource(`/api/v1/jobs/${initial.id}/events`);
+    const source = new EventSource(apiUrl(endpoints.jobEvents, { params: { id: initial.id } }));
     source.addEventListener("progress", (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as { fraction: number; stage: string };
       setLive({ fraction: data.fraction, stage: data.stage });

@@ -1,9 +1,9 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
 import { GALLERY_TYPES, type TFolder, type TGalleryImage, type TImageDetail } from "@/lib/schemas/gallery";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { hashKey, infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiRequest, callApi } from "@/lib/api/client";
 import type { QueryInput } from "@/lib/api/contract";
 import { endpoints } from "@/lib/api/endpoints";
@@ -22,6 +22,7 @@ type TFilterKey = (typeof FILTER_KEYS)[number];
 const UNDO_TOAST_MS = 10_000;
 const NO_FOLDERS: TFolder[] = [];
 const NO_MODELS: string[] = [];
+const NO_IMAGES: TGalleryImage[] = [];
 
 /** The API query for a view's filters, as the URL holds them (`q=…&type=…`); the API validates them. */
 function filtersOf(filterString: string) {
@@ -35,15 +36,11 @@ export function Gallery() {
   const searchParams = useSearchParams();
   const filterString = FILTER_KEYS.flatMap((key) => (searchParams.get(key) ? [`${key}=${encodeURIComponent(searchParams.get(key) ?? "")}`] : [])).join("&");
   const folderId = searchParams.get("folder");
-  const [images, setImages] = useState<TGalleryImage[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [isLoading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<TImageDetail | null>(null);
   const queryClient = useQueryClient();
   const folders = useQuery(apiQuery(endpoints.listFolders)).data?.folders ?? NO_FOLDERS;
   const models = useQuery({ ...apiQuery(endpoints.listModels), select: (list) => list.models.map((model) => model.id) }).data ?? NO_MODELS;
-  const [reloads, setReloads] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const showToast = useToast();
   const [isSaving, setSaving] = useState(false);
@@ -51,68 +48,57 @@ export function Gallery() {
   const focused = useRef<number | null>(null);
   const grid = useRef<HTMLUListElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
-  // A request in flight (a ref, so starting one does not re-render).
-  const loading = useRef(false);
   const currentFolder = folders.find((folder) => folder.id === folderId) ?? null;
 
   // Refetching cancels a folder list still on its way, so an older answer never brings back a deleted folder.
   const loadFolders = useCallback(() => void queryClient.invalidateQueries({ queryKey: apiKey(endpoints.listFolders) }), [queryClient]);
 
-  const loadMore = useCallback(
-    async (after: string) => {
-      if (loading.current) return;
-      loading.current = true;
-      try {
-        const page = await callApi(endpoints.listImages, { query: { ...filtersOf(filterString), cursor: after } });
-        setImages((current) => [...current, ...page.images]);
-        setCursor(page.nextCursor);
-        setError(null);
-      } catch (failure) {
-        setError(failure instanceof Error ? failure.message : String(failure));
-      } finally {
-        loading.current = false;
-        setLoading(false);
-      }
-    },
-    [filterString],
-  );
-
-  // A new filter (or a change like a delete being undone) starts a new list.
-  useEffect(() => {
-    let isCurrent = true;
-    callApi(endpoints.listImages, { query: filtersOf(filterString) }).then(
-      (page) => {
-        if (!isCurrent) return;
-        // Another view (or the list after an undo), another selection.
+  // The images of this view, a page at a time (infinite scroll). Another view keeps the last one on screen until its first page arrives.
+  const imagesQuery = infiniteQueryOptions({
+    queryKey: [...apiKey(endpoints.listImages), filterString],
+    queryFn: ({ pageParam, signal }) => callApi(endpoints.listImages, { query: { ...filtersOf(filterString), ...(pageParam !== null && { cursor: pageParam }) }, signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    placeholderData: keepPreviousData,
+  });
+  const { data: imagePages, error: listError, isPending: isLoading, hasNextPage, isFetchingNextPage, isPlaceholderData, fetchNextPage } = useInfiniteQuery(imagesQuery);
+  const images = useMemo(() => imagePages?.pages.flatMap((page) => page.images) ?? NO_IMAGES, [imagePages]);
+  const error = actionError ?? listError?.message ?? null;
+  const imagesKey = imagesQuery.queryKey;
+  // A list fetched from its first page (another view, or the list after an undo), not a next page and not an edit by hand, starts another selection.
+  const imagesHash = hashKey(imagesKey);
+  useEffect(
+    () =>
+      queryClient.getQueryCache().subscribe((event) => {
+        if (event.type !== "updated" || event.action.type !== "success" || event.action.manual || event.query.queryHash !== imagesHash) return;
+        if (event.query.state.fetchMeta?.fetchMore) return;
         setSelected(new Set());
         anchor.current = null;
-        setImages(page.images);
-        setCursor(page.nextCursor);
-        setError(null);
-        setLoading(false);
-      },
-      (failure: unknown) => {
-        if (!isCurrent) return;
-        setImages([]);
-        setError(failure instanceof Error ? failure.message : String(failure));
-        setLoading(false);
-      },
-    );
-    return () => {
-      isCurrent = false;
-    };
-  }, [filterString, reloads]);
+      }),
+    [queryClient, imagesHash],
+  );
+  /** Changes the loaded images in place (a like, a removal) without asking the server again. */
+  const setImages = useCallback(
+    (update: (images: TGalleryImage[]) => TGalleryImage[]) =>
+      queryClient.setQueryData(imagesKey, (data) => data && { ...data, pages: data.pages.map((page) => ({ ...page, images: update(page.images) })) }),
+    [queryClient, imagesKey],
+  );
+  /** The list again from its first page (after an undo), the old one on screen until it arrives. */
+  const reloadImages = () => {
+    queryClient.setQueryData(imagesKey, (data) => data && { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) });
+    void queryClient.invalidateQueries({ queryKey: imagesKey });
+  };
 
   // Infinite scroll: the next page loads when the end of the grid comes into view.
   useEffect(() => {
     const node = sentinel.current;
-    if (!node || !cursor) return;
+    if (!node || !hasNextPage || isPlaceholderData || isFetchingNextPage) return;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) void loadMore(cursor);
+      if (entries.some((entry) => entry.isIntersecting)) void fetchNextPage();
     });
     observer.observe(node);
     return () => observer.disconnect();
-  }, [cursor, loadMore]);
+  }, [hasNextPage, isPlaceholderData, isFetchingNextPage, fetchNextPage]);
 
   // Page-wide keys: Escape clears the selection, Ctrl/Cmd+A selects every loaded image (outside text fields).
   useEffect(() => {
@@ -326,7 +312,7 @@ export function Gallery() {
           onAction: () =>
             void bulk(async () => {
               await callApi(endpoints.restoreImages, { body: { imageIds: ids } });
-              setReloads((count) => count + 1);
+              reloadImages();
               loadFolders();
             }),
         },

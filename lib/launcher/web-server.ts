@@ -10,9 +10,9 @@ import { stampClientAddress } from "@/lib/auth/client-address";
  * does, plus three things only the server can do):
  * - the socket's peer address is stamped on each request, so sign-in limits
  *   key on an address the client cannot forge (lib/auth/client-address.ts);
- * - an /api path with a malformed percent-escape gets a JSON 400 instead of
+ * - an API path (/api, /v1, /sdapi, /mcp) with a malformed percent-escape gets a JSON 400 instead of
  *   Next's plain-text error page;
- * - an /api route asked with a method it does not implement answers a JSON
+ * - an API route asked with a method it does not implement answers a JSON
  *   405 with `Allow`, instead of Next's empty 405.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -21,6 +21,11 @@ function sendJson(res: ServerResponse, status: number, code: string, message: st
   const body = JSON.stringify({ error: { code, message } });
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
+}
+
+/** Machine-facing paths: the studio API and the protocol endpoints (OpenAI- and SD-compatible, MCP). */
+function isApiPath(url: string): boolean {
+  return url.startsWith("/api/") || url.startsWith("/v1/") || url.startsWith("/sdapi/") || url === "/mcp" || url.startsWith("/mcp?");
 }
 
 function hasMalformedEscape(url: string): boolean {
@@ -96,7 +101,7 @@ async function main(): Promise<void> {
   const server = createServer((req, res) => {
     stampClientAddress(req);
     const url = req.url ?? "/";
-    if (url.startsWith("/api/")) {
+    if (isApiPath(url)) {
       if (hasMalformedEscape(url)) {
         sendJson(res, 400, "BAD_REQUEST", "The URL has a malformed percent-escape (e.g. `%E0%A4%A`). Encode it with encodeURIComponent.");
         return;

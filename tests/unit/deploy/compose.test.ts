@@ -113,6 +113,11 @@ describe(".docker/Dockerfile", () => {
     for (const service of Object.values(services)) if (service.build?.target) expect(stages).toContain(service.build.target);
   });
 
+  it("serves the web image through the studio's web server, not bare `next start` (it stamps client addresses)", () => {
+    const web = dockerfile.split(/^FROM /m).find((stage) => /AS web\s/.test(stage))!;
+    expect(web).toMatch(/^CMD \["node", "--import", "tsx", "lib\/launcher\/web-server\.ts"/m);
+  });
+
   it("runs both final images as a non-root user", () => {
     for (const target of ["web", "worker"]) {
       const body = dockerfile.split(/^FROM /m).find((stage) => new RegExp(`AS ${target}\\s`).test(stage))!;

@@ -55,7 +55,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
           autoComplete={isSignUp ? "new-password" : "current-password"}
           className="rounded-lg border border-ink-700 bg-ink-900 px-3 py-2.5 text-ink-100"
         />
-        {isSignUp && <span className="text-xs text-ink-500">At least 8 characters; a long passphrase is best.</span>}
+        {isSignUp && <span className="text-xs text-ink-300">At least 8 characters; a long passphrase is best.</span>}
       </label>
       {error && (
         <p id="auth-error" role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">

@@ -56,7 +56,7 @@ export function TokensPanel({ initialTokens }: { initialTokens: TApiToken[] }) {
         </div>
       )}
       <ul className="divide-y divide-ink-800 rounded-lg border border-ink-800">
-        {tokens.length === 0 && <li className="px-4 py-3 text-sm text-ink-500">No tokens yet.</li>}
+        {tokens.length === 0 && <li className="px-4 py-3 text-sm text-ink-300">No tokens yet.</li>}
         {tokens.map((token) => (
           <li key={token.id} className="flex items-center justify-between gap-4 px-4 py-3 text-sm">
             <span className="flex flex-col">

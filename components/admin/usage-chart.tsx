@@ -13,7 +13,7 @@ export function UsageChart({ daily }: { daily: Array<{ key: string; mode: string
     byDay.set(row.key, day);
   }
   const data = [...byDay.values()];
-  if (data.length === 0) return <p className="text-sm text-ink-500">No finished jobs in the last 30 days.</p>;
+  if (data.length === 0) return <p className="text-sm text-ink-300">No finished jobs in the last 30 days.</p>;
   return (
     <div className="h-64 w-full" data-testid="usage-chart">
       <ResponsiveContainer width="100%" height="100%">

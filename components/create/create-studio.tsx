@@ -103,7 +103,7 @@ export function CreateStudio(props: {
           imagePrompt={imagePrompt} onImagePromptChange={setImagePrompt} />
       </div>
       <section aria-label="Your jobs" className="flex flex-col gap-6">
-        {jobs.length === 0 && <p className="text-sm text-ink-500">Nothing yet. Type a prompt above and press Enter.</p>}
+        {jobs.length === 0 && <p className="text-sm text-ink-300">Nothing yet. Type a prompt above and press Enter.</p>}
         {jobs.map((job) => (
           <JobCard
             key={job.id}

@@ -25,7 +25,7 @@ export const ACCEPTED_IMAGE_TYPES = "image/png,image/jpeg,image/webp";
  */
 export function ImagePromptThumb({ imagePrompt, className }: { imagePrompt: { thumbUrl: string; weight: number }; className: string }) {
   const [missing, setMissing] = useState(false);
-  if (missing) return <span className="text-xs text-ink-500">(image prompt deleted) --iw {imagePrompt.weight}</span>;
+  if (missing) return <span className="text-xs text-ink-300">(image prompt deleted) --iw {imagePrompt.weight}</span>;
   return (
     // eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API
     <img src={imagePrompt.thumbUrl} alt="Image prompt" title={`Image prompt, --iw ${imagePrompt.weight}`} onError={() => setMissing(true)} className={className} />

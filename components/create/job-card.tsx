@@ -42,7 +42,7 @@ export function JobCard(props: JobCardProps) {
       <header className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
         {job.imagePrompt && <ImagePromptThumb imagePrompt={job.imagePrompt} className="h-6 w-6 self-center rounded object-cover" />}
         <p className="max-w-3xl text-ink-100">{job.prompt}</p>
-        <span className="text-xs text-ink-500">
+        <span className="text-xs text-ink-300">
           {TYPE_LABELS[job.type]} · {job.size.width}×{job.size.height} · {job.mode}
           {job.isDraft && <span className="ml-2 rounded bg-amber-500/20 px-1.5 py-0.5 text-amber-200">Draft</span>}
         </span>

@@ -50,7 +50,7 @@ export function DraftHome({ sessions }: { sessions: SessionSummary[] }) {
         {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
       </form>
       <section aria-label="Draft sessions" className="flex flex-col gap-2">
-        {sessions.length === 0 && <p className="text-sm text-ink-500">No sessions yet.</p>}
+        {sessions.length === 0 && <p className="text-sm text-ink-300">No sessions yet.</p>}
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
           {sessions.map((session) => (
             <li key={session.id}>
@@ -63,7 +63,7 @@ export function DraftHome({ sessions }: { sessions: SessionSummary[] }) {
                 )}
                 <span className="flex min-w-0 flex-col text-sm">
                   <span className="truncate">{session.title}</span>
-                  <span className="text-xs text-ink-500">{session.turns} turn(s) · {new Date(session.updatedAt).toLocaleString()}</span>
+                  <span className="text-xs text-ink-300">{session.turns} turn(s) · {new Date(session.updatedAt).toLocaleString()}</span>
                 </span>
               </Link>
             </li>

@@ -416,7 +416,7 @@ export function Gallery() {
 
         {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
         {!isLoading && !error && images.length === 0 && (
-          <p className="text-sm text-ink-500">{folderId ? "Nothing in this folder yet." : "No images match. Make some on the Create page."}</p>
+          <p className="text-sm text-ink-300">{folderId ? "Nothing in this folder yet." : "No images match. Make some on the Create page."}</p>
         )}
         <ul ref={grid} className="flex flex-wrap gap-1.5" aria-label="Images" onKeyDown={onGridKey}>
           {images.map((image, index) => {
@@ -447,7 +447,7 @@ export function Gallery() {
           <li aria-hidden className="grow-[10]" />
         </ul>
         <div ref={sentinel} className="h-8" />
-        {isLoading && <p className="text-sm text-ink-500">Loading…</p>}
+        {isLoading && <p className="text-sm text-ink-300">Loading…</p>}
       </div>
       {detail && <ImageDetailPanel detail={detail} onClose={() => setDetail(null)} onOpen={(id) => void open(id)} onLike={() => void toggleLike(detail)} />}
     </div>

@@ -29,7 +29,7 @@ export function PersonalizationToggle() {
     <div className="flex items-center justify-between gap-4 text-ink-300 md:col-span-2">
       <span id="personalization-label">
         Personalization
-        <span className="block text-xs text-ink-500">
+        <span className="block text-xs text-ink-300">
           {!profile
             ? "Loading…"
             : profile.unlocked

@@ -233,7 +233,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
           </div>
         </section>
       ) : (
-        !error && <p className="text-sm text-ink-500">Loading the next pair…</p>
+        !error && <p className="text-sm text-ink-300">Loading the next pair…</p>
       )}
     </div>
   );

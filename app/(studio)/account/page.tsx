@@ -25,10 +25,10 @@ export default async function AccountPage() {
           <div className="h-full bg-accent" style={{ width: `${usedShare}%` }} />
         </div>
         <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
-          <div><dt className="text-ink-500">Remaining</dt><dd data-testid="fast-remaining">{formatGpuTime(usage.fast.remainingMs)}</dd></div>
-          <div><dt className="text-ink-500">Used</dt><dd>{formatGpuTime(usage.fast.usedMs)}</dd></div>
-          <div><dt className="text-ink-500">Reserved by running jobs</dt><dd>{formatGpuTime(usage.fast.heldMs)}</dd></div>
-          <div><dt className="text-ink-500">Plan + granted</dt><dd>{formatGpuTime(usage.fast.allowanceMs)} + {formatGpuTime(usage.fast.grantedMs)}</dd></div>
+          <div><dt className="text-ink-300">Remaining</dt><dd data-testid="fast-remaining">{formatGpuTime(usage.fast.remainingMs)}</dd></div>
+          <div><dt className="text-ink-300">Used</dt><dd>{formatGpuTime(usage.fast.usedMs)}</dd></div>
+          <div><dt className="text-ink-300">Reserved by running jobs</dt><dd>{formatGpuTime(usage.fast.heldMs)}</dd></div>
+          <div><dt className="text-ink-300">Plan + granted</dt><dd>{formatGpuTime(usage.fast.allowanceMs)} + {formatGpuTime(usage.fast.grantedMs)}</dd></div>
         </dl>
         <AutoRelaxToggle initial={usage.autoRelax} relaxAllowed={usage.relaxAllowed} />
         <p className="text-sm text-ink-300">

@@ -49,9 +49,9 @@ export default async function AdminPage() {
         <dl className="grid max-w-3xl grid-cols-3 gap-4 text-sm" data-testid="gpu-totals">
           {(["today", "week", "month"] as const).map((span) => (
             <div key={span} className="rounded-lg border border-ink-800 p-3">
-              <dt className="text-ink-500">{span === "today" ? "Today" : span === "week" ? "Last 7 days" : "Last 30 days"}</dt>
+              <dt className="text-ink-300">{span === "today" ? "Today" : span === "week" ? "Last 7 days" : "Last 30 days"}</dt>
               <dd className="text-lg">{formatGpuTime(Object.values(dashboard.totals[span]).reduce((sum, value) => sum + value, 0))}</dd>
-              <dd className="text-xs text-ink-500">
+              <dd className="text-xs text-ink-300">
                 turbo {formatGpuTime(dashboard.totals[span].turbo ?? 0)} · fast {formatGpuTime(dashboard.totals[span].fast ?? 0)} · relax {formatGpuTime(dashboard.totals[span].relax ?? 0)}
               </dd>
             </div>
@@ -81,7 +81,7 @@ export default async function AdminPage() {
 
       <Section title="Workers">
         {dashboard.workers.length === 0 ? (
-          <p className="text-sm text-ink-500">No worker is online. Start one with `npm run worker` (or `npm start`).</p>
+          <p className="text-sm text-ink-300">No worker is online. Start one with `npm run worker` (or `npm start`).</p>
         ) : (
           <Table className="max-w-4xl" aria-label="Workers">
             <TableHead>

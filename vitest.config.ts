@@ -23,6 +23,8 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           environment: "node",
+          // Property tests run hundreds of cases; on a busy 2-core machine 5 s is too tight.
+          testTimeout: 20_000,
         },
       },
       {

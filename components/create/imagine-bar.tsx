@@ -144,7 +144,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           placeholder="What will you imagine?  e.g. a large red house on the left under a sunset sky --ar 16:9"
           aria-invalid={Boolean(localError)}
           aria-describedby="imagine-feedback"
-          className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-500"
+          className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-300"
         />
         <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={changeImagePrompt} onRemove={() => changeImagePrompt(null)} />
         <Button variant="ghost" size="lg" onClick={() => setShowSettings((value) => !value)} aria-expanded={showSettings} aria-controls="imagine-settings">
@@ -162,7 +162,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
         ) : props.serverError ? (
           <span role="alert" className="text-red-300">{props.serverError}</span>
         ) : hints && hints.length > 0 ? (
-          <span className="text-ink-500">
+          <span className="text-ink-300">
             {hints.map((hint) => (
               <span key={hint.name} className="mr-4">
                 <code className="text-ink-300">{hint.name}</code> {hint.takes} — {hint.description}
@@ -170,10 +170,20 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
             ))}
           </span>
         ) : composed?.ok ? (
-          <span className="text-ink-500">Sends: <code className="text-ink-300">{composed.prompt}</code></span>
+          <span className="text-ink-300">Sends: <code className="text-ink-300">{composed.prompt}</code></span>
         ) : null}
+        {composed?.ok && composed.recipe.ignored.length > 0 && (
+          <span data-testid="ignored-parameters" className="block text-amber-200">
+            Not applied:{" "}
+            {composed.recipe.ignored.map((parameter) => (
+              <span key={parameter.name} className="mr-3">
+                <code>{parameter.name}</code> — {parameter.reason}
+              </span>
+            ))}
+          </span>
+        )}
         {composed?.ok && estimate && (
-          <span data-testid="estimate" className="block text-ink-500">
+          <span data-testid="estimate" className="block text-ink-300">
             Cost ≈ {formatGpuTime(estimate.gpuMs)} GPU · {estimate.mode} ×{estimate.multiplier} → {formatGpuTime(estimate.chargeMs)} of your {formatGpuTime(estimate.remainingMs)} fast time
           </span>
         )}
@@ -201,11 +211,11 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
             <SegmentedControl labelledBy="mode-label" value={settings.mode} options={(["turbo", "fast", "relax"] as const).map((mode) => ({ value: mode, label: mode }))} onValueChange={(mode) => set("mode", mode)} itemClassName="capitalize" />
           </div>
           <label className="flex flex-col gap-1 text-ink-300">
-            Stylize <span className="text-xs text-ink-500">{settings.stylize}</span>
+            Stylize <span className="text-xs text-ink-300">{settings.stylize}</span>
             <input type="range" min={0} max={1000} step={25} value={settings.stylize} onChange={(event) => set("stylize", Number(event.target.value))} />
           </label>
           <label className="flex flex-col gap-1 text-ink-300">
-            Chaos <span className="text-xs text-ink-500">{settings.chaos}</span>
+            Chaos <span className="text-xs text-ink-300">{settings.chaos}</span>
             <input type="range" min={0} max={100} step={5} value={settings.chaos} onChange={(event) => set("chaos", Number(event.target.value))} />
           </label>
           <label className="flex items-center gap-2 text-ink-300">
@@ -222,7 +232,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
             </label>
           )}
           <PersonalizationToggle />
-          <p className="text-xs text-ink-500 md:col-span-2">Parameters typed in the prompt win over these settings.</p>
+          <p className="text-xs text-ink-300 md:col-span-2">Parameters typed in the prompt win over these settings.</p>
         </fieldset>
       )}
     </form>

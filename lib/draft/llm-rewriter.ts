@@ -92,6 +92,8 @@ function acceptReply(current: TPromptRecipe, content: string): TPromptRecipe | s
   if ([...text].length > PROMPT_LIMITS.promptChars) return "reply too long";
   const parsed = parsePrompt(text);
   if (!parsed.ok) return `reply does not parse: ${parsed.error.message}`;
+  // A person's pasted prompt may carry parameters Mirage leaves out; a model inventing one is a bad reply.
+  if (parsed.recipe.ignored.length > 0) return `reply does not parse: it uses ${parsed.recipe.ignored.map((parameter) => parameter.name).join(", ")}, which Mirage does not apply`;
   const recipe: TPromptRecipe = {
     ...current,
     prompt: parsed.recipe.prompt,

@@ -9,5 +9,7 @@ import { type TPromptRecipe } from "./recipe";
  */
 export function formatPrompt(recipe: TPromptRecipe): string {
   const parameters = PARAMETER_SPECS.map((spec) => spec.format(recipe)).filter((text) => text !== null);
-  return [recipe.prompt, ...parameters].join(" ");
+  // Parameters Mirage does not apply are kept as typed, so "use prompt" gives back what was pasted.
+  const ignored = recipe.ignored.map(({ name, value }) => (value ? `${name} ${value}` : name));
+  return [recipe.prompt, ...parameters, ...ignored].join(" ");
 }

@@ -241,13 +241,21 @@ export function findParameter(name: string): TParameterSpec | undefined {
 export const KNOWN_NAMES: readonly string[] = [...BY_NAME.keys()];
 
 /**
- * Midjourney parameters people will paste that Mirage does not implement. They
- * get "not supported" instead of "unknown", which would suggest a typo.
+ * Midjourney parameters people paste that Mirage does not apply: the job runs
+ * without them and the recipe lists each with the reason (rather than "unknown",
+ * which would suggest a typo, or a refusal, which would make a pasted prompt fail).
  */
-export const UNSUPPORTED_NAMES: ReadonlySet<string> = new Set([
-  "weird", "w", "exp", "quality", "q", "sref", "sw", "sv", "oref", "ow", "tile",
-  "cref", "cw", "niji", "stop", "video", "motion", "loop", "end", "bs", "hd", "test", "testp", "uplight", "upbeta",
+const NOT_YET = "not available in Mirage yet; the image is made without it";
+const VIDEO = "Mirage makes still images; video options do not apply";
+const OLD_MODELS = "an option of older Midjourney models; Mirage uses its own models";
+export const IGNORED_REASONS: ReadonlyMap<string, string> = new Map([
+  ...["weird", "w", "exp", "quality", "q", "stop", "tile", "sref", "sw", "sv", "oref", "ow", "cref", "cw", "niji"].map((name) => [name, NOT_YET] as const),
+  ...["video", "motion", "loop", "end", "bs"].map((name) => [name, VIDEO] as const),
+  ...["hd", "test", "testp", "uplight", "upbeta"].map((name) => [name, OLD_MODELS] as const),
 ]);
+
+/** Why a parameter name Mirage does not know is left out (a newer Midjourney one, most likely). */
+export const UNKNOWN_REASON = "not a parameter Mirage knows (perhaps a newer Midjourney one); the image is made without it";
 
 /** The public view of the table: what the Create page needs for inline hints. */
 export const PROMPT_PARAMETERS: ReadonlyArray<{ name: string; aliases: string[]; takes: string; description: string; example: string }> = Object.freeze(

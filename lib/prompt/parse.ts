@@ -1,4 +1,4 @@
-import { findParameter, KNOWN_NAMES, PARAMETER_SPECS, UNSUPPORTED_NAMES } from "./parameters";
+import { findParameter, IGNORED_REASONS, KNOWN_NAMES, PARAMETER_SPECS, UNKNOWN_REASON } from "./parameters";
 import { defaultSettings, PROMPT_LIMITS, type TPromptRecipe } from "./recipe";
 import { type TParameterSpec, type TSlot } from "./spec";
 import { suggestName } from "./suggest";
@@ -58,8 +58,19 @@ function parse(input: unknown, options: TParseOptions | undefined): TParseResult
   for (const { name, value } of parameters) {
     const spelling = `--${name}`;
     const spec = findParameter(name);
-    // Shortened: an unknown "name" can be a whole pasted paragraph without spaces.
-    if (!spec) return failure(shown(spelling), unknownMessage(shown(spelling)));
+    if (!spec) {
+      const reason = ignoredReason(name);
+      // Shortened: an unknown "name" can be a whole pasted paragraph without spaces.
+      if (reason === null) return failure(shown(spelling), unknownMessage(shown(spelling)));
+      if (settings.ignored.length >= PROMPT_LIMITS.ignoredParameters) {
+        return failure(spelling, `Too many parameters Mirage does not apply: at most ${PROMPT_LIMITS.ignoredParameters}.`);
+      }
+      if (charCount(value) > PROMPT_LIMITS.ignoredValueChars) {
+        return failure(spelling, `${spelling} is not applied by Mirage, and its value is too long to keep: at most ${PROMPT_LIMITS.ignoredValueChars} characters.`);
+      }
+      settings.ignored.push({ name: spelling, value, reason });
+      continue;
+    }
 
     const earlier = seen.get(spec.slot);
     if (earlier) return failure(spec.name, repeatedMessage(earlier, { spec, spelling }));
@@ -88,9 +99,21 @@ function describeForbidden({ kind, codePoint, position }: TForbiddenCharacter): 
   return `The prompt contains ${what} (${codePointLabel(codePoint)}) at position ${position}. Remove it; only letters, symbols, spaces and line breaks are allowed.`;
 }
 
+/**
+ * Why a parameter Mirage has no reader for is left out, or null when it is an
+ * error: a known Midjourney parameter, or a plain word that is no near miss of
+ * one of ours, runs without it; a likely typo (--stylise) or a value glued to a
+ * name (--ar16:9) is a 400 that says what was meant.
+ */
+function ignoredReason(name: string): string | null {
+  const known = IGNORED_REASONS.get(name);
+  if (known) return known;
+  if (!/^[a-z][a-z0-9]{0,19}$/.test(name) || /[0-9]/.test(name) || suggestName(name, KNOWN_NAMES) !== null) return null;
+  return UNKNOWN_REASON;
+}
+
 function unknownMessage(spelling: string): string {
   const name = spelling.slice(2);
-  if (UNSUPPORTED_NAMES.has(name)) return `${spelling} is a Midjourney parameter that Mirage does not support.`;
   const guess = suggestName(name, KNOWN_NAMES);
   if (guess !== null) return `Unknown parameter ${spelling}. Did you mean --${guess}?`;
   const names = PARAMETER_SPECS.map((spec) => spec.name);

@@ -36,6 +36,9 @@ export const PROMPT_LIMITS = {
   personalizeWeight: { min: 0.01, max: 100 },
   /** `--iw`: how much an image prompt counts, in hundredths like the blend weights. */
   imageWeight: { min: 0, max: 3, defaultValue: 1 },
+  /** Ignored parameters one prompt may carry, and the length of each one's value. */
+  ignoredParameters: 20,
+  ignoredValueChars: 200,
 } as const;
 
 export const PERSONALIZE_CODE = /^[a-z0-9]{1,32}$/;
@@ -122,6 +125,20 @@ export const ZPromptRecipe = z
       .meta({ description: "From --iw: how much the job's image prompt counts (1 by default)" }),
     mode: z.enum(SPEED_MODES).nullable().meta({ description: "null = the user's default speed" }),
     version: z.literal(MODEL_VERSION),
+    // Recipes stored before ignored parameters were listed have none.
+    ignored: z
+      .array(
+        z.object({
+          name: z.string().regex(/^--[a-z][a-z0-9]*$/),
+          value: z.string().refine((text) => text === "" || (isCanonicalText(text) && charCount(text) <= PROMPT_LIMITS.ignoredValueChars), {
+            error: `must be normalised text of at most ${PROMPT_LIMITS.ignoredValueChars} characters with no --parameters`,
+          }),
+          reason: z.string().min(1),
+        }),
+      )
+      .max(PROMPT_LIMITS.ignoredParameters)
+      .default([])
+      .meta({ description: "Parameters in the prompt that Mirage does not apply (Midjourney video options, parameters it does not know), each with the reason; the job runs without them" }),
   })
   .meta({ id: "PromptRecipe" });
 
@@ -145,5 +162,6 @@ export function defaultSettings(): TPromptSettings {
     imageWeight: PROMPT_LIMITS.imageWeight.defaultValue,
     mode: null,
     version: MODEL_VERSION,
+    ignored: [],
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePrompt, type TPromptRecipe } from "@/lib/prompt";
+import { formatPrompt, parsePrompt, type TPromptRecipe } from "@/lib/prompt";
 
 /** The recipe of a prompt with no parameters, written out here rather than imported so the defaults are tested too. */
 function recipe(prompt: string, settings: Partial<TPromptRecipe> = {}): TPromptRecipe {
@@ -17,6 +17,7 @@ function recipe(prompt: string, settings: Partial<TPromptRecipe> = {}): TPromptR
     imageWeight: 1,
     mode: null,
     version: "7",
+    ignored: [],
     ...settings,
   };
 }
@@ -124,8 +125,7 @@ describe("parsePrompt: bad prompts", () => {
     ["a cat --rwa", "--rwa", "Unknown parameter --rwa. Did you mean --raw?"],
     ["a cat --ar16:9", "--ar16:9", "Unknown parameter --ar16:9. Did you mean --ar 16:9?"],
     ["a cat --seed42", "--seed42", "Unknown parameter --seed42. Did you mean --seed 42?"],
-    ["a cat --foo 1", "--foo", `Unknown parameter --foo. ${UNDERSTANDS}`],
-    ["a cat --x", "--x", `Unknown parameter --x. ${UNDERSTANDS}`],
+    ["a cat --x9 1", "--x9", `Unknown parameter --x9. ${UNDERSTANDS}`],
     ["a cat --p caf\u00e9", "--p", "--p codes are 1–32 letters a–z and digits, separated by spaces or commas (got caf\u00e9)."],
     [`a cat --${"y".repeat(100)}`, `--${"y".repeat(37)}…`, `Unknown parameter --${"y".repeat(37)}…. ${UNDERSTANDS}`],
     ["a cat --iw 3.5", "--iw", "--iw must be a number from 0 to 3 with at most two decimals, e.g. --iw 1.5 (got 3.5)."],
@@ -133,8 +133,6 @@ describe("parsePrompt: bad prompts", () => {
     ["a cat --iw -1", "--iw", "--iw must be a number from 0 to 3 with at most two decimals, e.g. --iw 1.5 (got -1)."],
     ["a cat --iw", "--iw", "--iw needs a value: a number from 0 to 3 with at most two decimals, e.g. --iw 1.5."],
     ["a cat --iw 1 --iw 2", "--iw", "--iw given twice."],
-    ["a cat --weird 100", "--weird", "--weird is a Midjourney parameter that Mirage does not support."],
-    ["a cat --niji 6", "--niji", "--niji is a Midjourney parameter that Mirage does not support."],
     // Repeats and conflicts.
     ["a cat --seed 1 --seed 2", "--seed", "--seed given twice."],
     ["a cat --s 1 --stylize 2", "--stylize", "--stylize given twice (as --s and --stylize)."],
@@ -240,5 +238,29 @@ describe("parsePrompt: bad prompts", () => {
     for (const input of [undefined, null, 42, {}, ["a cat"]]) {
       expect(parsePrompt(input as unknown as string)).toEqual({ ok: false, error: { parameter: null, message: "The prompt must be text." } });
     }
+  });
+});
+
+describe("parsePrompt: parameters Mirage does not apply", () => {
+  it("lists Midjourney parameters it does not apply, with the reason, and still reads the prompt", () => {
+    const parsed = parsePrompt("a cat --ar 16:9 --weird 100 --video --niji 6 --s 250");
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(parsed.recipe).toMatchObject({ prompt: "a cat", aspectRatio: { width: 16, height: 9 }, stylize: 250 });
+    expect(parsed.recipe.ignored).toEqual([
+      { name: "--weird", value: "100", reason: expect.stringMatching(/not available in Mirage yet/) },
+      { name: "--video", value: "", reason: expect.stringMatching(/still images/) },
+      { name: "--niji", value: "6", reason: expect.stringMatching(/not available in Mirage yet/) },
+    ]);
+    expect(formatPrompt(parsed.recipe)).toBe("a cat --ar 16:9 --stylize 250 --weird 100 --video --niji 6");
+  });
+
+  it("leaves out a plain unknown name (a newer Midjourney parameter) but refuses a likely typo", () => {
+    const parsed = parsePrompt("a cat --foo 1");
+    expect(parsed.ok && parsed.recipe.ignored).toEqual([{ name: "--foo", value: "1", reason: expect.stringMatching(/not a parameter Mirage knows/) }]);
+    expect(parsePrompt("a cat --stylise 250")).toMatchObject({ ok: false, error: { parameter: "--stylise" } });
+  });
+
+  it("refuses an ignored parameter whose value is too long to keep", () => {
+    expect(parsePrompt(`a cat --motion ${"x".repeat(201)}`)).toMatchObject({ ok: false, error: { parameter: "--motion" } });
   });
 });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatPrompt, parsePrompt, PROMPT_PARAMETERS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
+import { IGNORED_REASONS } from "@/lib/prompt/parameters";
 import { INTERNAL_ERROR_MESSAGE, type TParseResult } from "@/lib/prompt/parse";
 import { isCanonicalText, normaliseList, normaliseText } from "@/lib/prompt/text";
 
@@ -130,6 +131,11 @@ const arbitraryRecipe: fc.Arbitrary<TPromptRecipe> = fc.record({
   imageWeight: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 300 }).map((hundredths) => hundredths / 100)),
   mode: fc.constantFrom("turbo", "fast", "relax", null),
   version: fc.constant("7" as const),
+  // Parameters Mirage leaves out, with the reason the parser gives each.
+  ignored: fc.array(
+    fc.tuple(fc.constantFrom(...IGNORED_REASONS.keys()), fc.constantFrom("", "100", "6", "1 2")).map(([name, value]) => ({ name: `--${name}`, value, reason: IGNORED_REASONS.get(name)! })),
+    { maxLength: 3 },
+  ),
 });
 
 /** Any value at all: edge numbers, non-decimal spellings, ratios, words, lists, tricky text. */

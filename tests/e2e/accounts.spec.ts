@@ -1,4 +1,5 @@
-import { expect, request, test } from "@playwright/test";
+import { request } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { E2E_ADMIN } from "../../playwright.config";
 
 const SHOTS = "test-results/e2e/screenshots";

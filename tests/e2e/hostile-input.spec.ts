@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { request, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { E2E_ADMIN } from "../../playwright.config";
 
 /**

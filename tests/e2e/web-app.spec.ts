@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 /** The studio can be added to a phone's home screen: its manifest and icons load without signing in. */
 test("the web app manifest and icons are public and linked from every page", async ({ page, request }) => {

@@ -24,6 +24,8 @@ export interface TDraftState {
   negative: string[];
   aspectRatio: { width: number; height: number };
   changes: TChange[];
+  /** Sentences for the reply beyond the change list (what gave way to a contradiction). */
+  notes?: string[];
 }
 
 export type TApplyOutcome = { status: "changed" | "unchanged"; state: TDraftState } | { status: "failed"; reason: string };
@@ -86,13 +88,15 @@ function withUnblocked(outcome: TApplyOutcome, text: string): TApplyOutcome {
  * when the picture is to be brighter, a light palette when it is to be night.
  * The cuts are recorded as changes, so the reply says what gave way.
  */
-function dropConflicting(state: TDraftState, spans: TSpan[]): TDraftState {
+function dropConflicting(state: TDraftState, spans: TSpan[], asked: string): TDraftState {
   if (spans.length === 0) return state;
   let prompt = state.prompt;
   const sorted = [...spans].sort((a, b) => b.start - a.start);
   for (const span of sorted) prompt = cut(prompt, span);
   const removed = sorted.reverse().map((span) => ({ kind: "removed" as const, text: state.prompt.slice(span.start, span.end) }));
-  return { ...state, prompt: tidy(prompt), changes: [...state.changes, ...removed] };
+  const gone = removed.map((change) => `"${change.text}"`).join(" and ");
+  const notes = [...(state.notes ?? []), `I took out ${gone}: it contradicts ${asked}.`];
+  return { ...state, prompt: tidy(prompt), changes: [...state.changes, ...removed], notes };
 }
 
 function backgroundsWithId(prompt: string, id: string, vocabulary: TDraftVocabulary): TSpan[] {
@@ -110,7 +114,7 @@ function styleSpans(prompt: string, axisId: string, pole: TPole, vocabulary: TDr
 
 function applyStyle(state: TDraftState, axis: TStyleAxis, pole: "negative" | "positive", vocabulary: TDraftVocabulary): TApplyOutcome {
   const conflicts = VALUE_CONFLICTS.filter((conflict) => conflict.axis === axis.id && conflict.pole === pole);
-  const cleared = dropConflicting(state, conflicts.flatMap((conflict) => backgroundsWithId(state.prompt, conflict.background, vocabulary)));
+  const cleared = dropConflicting(state, conflicts.flatMap((conflict) => backgroundsWithId(state.prompt, conflict.background, vocabulary)), `"${axis.phrases[pole]}"`);
   if (cleared !== state) {
     const outcome = applyStyleOnly(cleared, axis, pole);
     return outcome.status === "unchanged" ? { status: "changed", state: cleared } : outcome;
@@ -209,7 +213,7 @@ function conflicts(a: TBackgroundSlot, b: TBackgroundSlot): boolean {
 function applyBackground(state: TDraftState, phrase: string, slot: TBackgroundSlot, whole: boolean, vocabulary: TDraftVocabulary): TApplyOutcome {
   const id = lexiconOf(vocabulary).backgroundByAlias.get(phrase.toLowerCase())?.id;
   const conflicts = VALUE_CONFLICTS.filter((conflict) => conflict.background === id);
-  const cleared = dropConflicting(state, conflicts.flatMap((conflict) => styleSpans(state.prompt, conflict.axis, conflict.pole, vocabulary)));
+  const cleared = dropConflicting(state, conflicts.flatMap((conflict) => styleSpans(state.prompt, conflict.axis, conflict.pole, vocabulary)), `"${phrase}"`);
   if (cleared !== state) {
     const outcome = applyBackgroundOnly(cleared, phrase, slot, whole, vocabulary);
     return outcome.status === "unchanged" ? { status: "changed", state: cleared } : outcome;

@@ -13,7 +13,7 @@ import { applyEdit, type TChange, type TDraftState } from "./apply";
 import { MAX_UTTERANCE_LENGTH, parseUtterance, type TEdit } from "./intents";
 import { DEFAULT_DRAFT_VOCABULARY, type TDraftVocabulary } from "./vocabulary";
 import { undoTarget, vagueReadings } from "./meta";
-import { mainSubject } from "./phrases";
+import { mainSubject, nounForms } from "./phrases";
 import { correctTypos } from "./typos";
 import { formatPrompt, parsePrompt, PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 
@@ -135,6 +135,30 @@ export function rewritePrompt(current: TPromptRecipe, utterance: string, options
   }
 }
 
+function wordsOf(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/\p{L}+/gu) ?? []);
+}
+
+/**
+ * How sure the rules are that the rewrite is what was meant. The one reading
+ * that must never happen silently is losing the main subject when the message
+ * did not name it ("i'd like this as a widescreen picture" once swapped the
+ * boat for "a widescreen picture"): that scores below CLARIFY_BELOW, so the
+ * reply asks. "It" with a swap verb ("make it a fish") is a plausible swap;
+ * parts of the message not understood lower the score without asking.
+ */
+function confidenceOf(before: TPromptRecipe, after: TPromptRecipe, utterance: string, vocabulary: TDraftVocabulary, unknownPieces: number): number {
+  const confidence = unknownPieces > 0 ? 0.7 : 1;
+  const subject = mainSubject(before.prompt, vocabulary)?.word.toLowerCase();
+  if (!subject) return confidence;
+  const kept = nounForms(subject).some((form) => wordsOf(after.prompt).has(form));
+  if (kept) return confidence;
+  const said = wordsOf(utterance);
+  if (nounForms(subject).some((form) => said.has(form))) return confidence;
+  const pronounSwap = /\b(?:it|him|her|them|this)\b/i.test(utterance) && /\b(?:make|turn|change|swap|replace|instead|into|rather)\b/i.test(utterance);
+  return Math.min(confidence, pronounSwap ? 0.6 : 0.2);
+}
+
 /** Below this confidence the rules ask back instead of rewriting. */
 export const CLARIFY_BELOW = 0.5;
 
@@ -187,15 +211,29 @@ function rewrite(current: TPromptRecipe, raw: unknown, vocabulary: TDraftVocabul
 
   const recipe = toRecipe(current, state);
   if (typeof recipe === "string") return notUnderstood(current, recipe);
-  const notes = [...problems, ...unknown.map((text) => `I didn't understand "${text}".`)];
+  const notes = [...(state.notes ?? []), ...problems, ...unknown.map((text) => `I didn't understand "${text}".`)];
   if (state.changes.length === 0) notes.push("The prompt already says that.");
   const changes: TChange[] = state.changes;
+  const confidence = confidenceOf(current, recipe, utterance, vocabulary, unknown.length);
+  if (confidence < CLARIFY_BELOW) {
+    const subject = mainSubject(current.prompt, vocabulary)?.word ?? "subject";
+    const added = changes.find((change) => change.kind === "replaced")?.with ?? changes.find((change) => change.kind === "added")?.text ?? utterance;
+    return asking(current, {
+      question: `That would take the ${subject} out of the picture. Did you mean one of these?`,
+      readings: [
+        { label: `Replace the ${subject} with ${added}`, message: `replace the ${subject} with ${added}` },
+        { label: `Keep the ${subject} and add ${added}`, message: `add ${added}` },
+        { label: "Leave the prompt as it is", message: "undo" },
+      ],
+    });
+  }
   return {
     recipe,
     prompt: formatPrompt(recipe),
     intents,
     changes,
     understood: true,
+    confidence,
     ...(notes.length > 0 ? { message: notes.join(" ") } : {}),
     source: "rules",
   };

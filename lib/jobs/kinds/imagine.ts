@@ -1,6 +1,21 @@
 import { z } from "zod";
+import type { SchedulerName } from "@/lib/diffusion/schedulers/types";
 import { defineJobKind } from "./kind";
 import { commonParams, ZImagePromptParams } from "../params";
+
+/**
+ * Sampler overrides, the engine's ZSamplerOverrides restated: that schema
+ * lives with the schedulers, whose module loads onnxruntime-node, which the
+ * web process (it validates these params) must not. The scheduler name is
+ * checked against the engine's list by the worker's request schema, and by
+ * the protocol that sets it (lib/protocols/a1111/samplers.ts).
+ */
+const ZImagineSampler = z.strictObject({
+  scheduler: z.custom<SchedulerName>((value) => typeof value === "string" && /^\w+Scheduler$/.test(value), { error: "scheduler must be a scheduler class name" }).optional(),
+  steps: z.number().int().min(1).max(200).optional(),
+  guidance: z.number().min(0).max(30).optional(),
+  karras: z.boolean().optional(),
+});
 
 /**
  * Imagine: a grid from a prompt, optionally started from an image prompt
@@ -20,15 +35,21 @@ export const imagineKind = defineJobKind({
     height: z.number().int().positive(),
     count: z.number().int().min(1).max(4),
     imagePrompt: ZImagePromptParams.optional(),
+    /** Scheduler, steps and guidance instead of the model's preset (the AUTOMATIC1111 API's sampler_name, steps, cfg_scale). */
+    sampler: ZImagineSampler.optional(),
   }),
   outputSize: (params) => ({ width: params.width, height: params.height }),
   imageCount: (params) => params.count,
   // An image prompt runs fewer denoising steps the more it counts (--iw).
-  costShape: (params) => ({ input: { width: params.width, height: params.height }, variant: params.imagePrompt ? `iw${params.imagePrompt.weight}` : "" }),
+  // Overridden steps change the GPU time as much as the quality does.
+  costShape: (params) => ({
+    input: { width: params.width, height: params.height },
+    variant: [params.imagePrompt && `iw${params.imagePrompt.weight}`, params.sampler?.steps && `steps${params.sampler.steps}`].filter(Boolean).join("-"),
+  }),
   async engineRequest(params, io) {
     const size = { width: params.width, height: params.height };
     const imagePrompt = params.imagePrompt && { image: await io.readImage(params.imagePrompt.storageKey, size), weight: params.imagePrompt.weight };
-    return { kind: "imagine", ...engineCommon(params), ...size, count: params.count, ...(imagePrompt && { imagePrompt }) };
+    return { kind: "imagine", ...engineCommon(params), ...size, count: params.count, ...(imagePrompt && { imagePrompt }), ...(params.sampler && { sampler: params.sampler }) };
   },
   imagePrompt(params) {
     if (!params.imagePrompt) return null;

@@ -91,6 +91,8 @@ interface Sample {
   worker: WorkerLine;
   chargedGpuMs: number;
   pipelineWallMs: number;
+  /** Time inside onnxruntime for the in-process run: with the worker's, it tells contention from overhead. */
+  pipelineInferenceMs: number;
 }
 
 const services = await startTestServices();
@@ -165,9 +167,9 @@ try {
     const { params } = await db.job.findUniqueOrThrow({ where: { id: trace.jobId }, select: { params: true } });
     const request = await engineRequest(ZJobParams.parse(params), storageDir);
     const started = performance.now();
-    await generate(model, request);
+    const { timings } = await generate(model, request);
     const pipelineWallMs = performance.now() - started;
-    return { kind, trace, worker: line, chargedGpuMs: trace.final.gpuMs ?? Number.NaN, pipelineWallMs };
+    return { kind, trace, worker: line, chargedGpuMs: trace.final.gpuMs ?? Number.NaN, pipelineWallMs, pipelineInferenceMs: timings.inferenceMs };
   };
 
   // Warm-up (untimed): the source image for Vary/Upscale, and one job of each kind on both sides.
@@ -199,6 +201,10 @@ try {
       "final ÷ pipeline": fixed(p50(rows.map((s, i) => e2e[i]! / s.pipelineWallMs)), 3),
       "GPU ms (charged)": fixed(p50(rows.map((s) => s.chargedGpuMs))),
       "GPU ÷ pipeline": fixed(p50(rows.map((s) => s.chargedGpuMs / s.pipelineWallMs)), 3),
+      // > 1: the same onnxruntime work ran slower inside the studio (threads contending with the web and worker processes).
+      "worker ÷ in-process onnx": fixed(p50(rows.map((s) => s.worker.gpuMs / s.pipelineInferenceMs)), 3),
+      // What a GPU is held per job (pick-up to done): bench/capacity's --cost.
+      "worker busy ms": fixed(p50(rows.map((s) => s.worker.doneAt - s.worker.pickedAt))),
       "submit→1st progress ms": fixed(p50(rows.map((s) => (s.trace.firstProgressAt ?? Number.NaN) - s.trace.submittedAt))),
     };
   });

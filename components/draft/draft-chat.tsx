@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import type { TDraftSession, TDraftTurn } from "@/lib/schemas/draft";
 import type { TJobView } from "@/lib/schemas/jobs";
 import { callApi } from "@/lib/api/client";
@@ -11,7 +11,7 @@ import { Button } from "../ui/button";
 import { useSpeech } from "./use-speech";
 
 function ChangeList({ turn }: { turn: TDraftTurn }) {
-  if (turn.source === "start") return null;
+  if (turn.source === "start" || turn.source === "clarify" || turn.source === "undo") return null;
   if (turn.source === "prompt") return <span className="text-ink-500">edited by hand</span>;
   if (turn.changes.length === 0) return <span className="text-ink-500">no change</span>;
   return (
@@ -26,6 +26,18 @@ function ChangeList({ turn }: { turn: TDraftTurn }) {
   );
 }
 
+/** Where a turn came from, when it is not simply the turn above it: an undo, or a branch from an earlier turn. */
+function Lineage({ turn, turns }: { turn: TDraftTurn; turns: readonly TDraftTurn[] }) {
+  const parent = turns.find((candidate) => candidate.id === turn.parentId);
+  if (!parent) return null;
+  if (turn.source === "undo") return <span data-testid="turn-lineage" className="text-sky-300">↺ back to turn {parent.index + 1}</span>;
+  // The turn above, skipping questions back, is the ordinary parent; anything else is a branch.
+  const above = [...turns].reverse().find((candidate) => candidate.index < turn.index && candidate.source !== "clarify");
+  const restored = above?.source === "undo" ? above.parentId : above?.id;
+  if (restored === parent.id || turn.source === "clarify") return null;
+  return <span data-testid="turn-lineage" className="text-sky-300">↳ branch from turn {parent.index + 1}</span>;
+}
+
 /** One draft session as a chat: each turn shows what was said, the prompt it became, and its drafts. */
 export function DraftChat({ initial }: { initial: TDraftSession }) {
   const [session, setSession] = useState(initial);
@@ -33,6 +45,14 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
   const [isEditingPrompt, setEditingPrompt] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Continue from this turn instead of the head (a branch); null = the head. */
+  const [fromTurnId, setFromTurnId] = useState<string | null>(null);
+  const endRef = useRef<HTMLDivElement>(null);
+  const turnCount = session.turns.length;
+  // The newest turn scrolls into view, like any chat.
+  useEffect(() => {
+    endRef.current?.scrollIntoView?.({ block: "end" });
+  }, [turnCount]);
 
   // A job changed (progress finished) or was made from a draft: put it where it belongs.
   const onJob = useCallback((job: TJobView) => {
@@ -50,16 +70,17 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
   const actions = useJobActions(onJob);
   const speech = useSpeech(useCallback((transcript: string) => setText((current) => (current ? `${current} ${transcript}` : transcript)), []));
 
-  async function send(event: FormEvent) {
-    event.preventDefault();
-    if (!text.trim()) return;
+  async function submit(say: string, asPrompt: boolean) {
+    if (!say.trim()) return;
     setPending(true);
     setError(null);
     try {
-      const body = isEditingPrompt ? { prompt: text } : { message: text };
+      const from = fromTurnId === null ? {} : { fromTurnId };
+      const body = asPrompt ? { prompt: say, ...from } : { message: say, ...from };
       setSession(await callApi(endpoints.sendDraftMessage, { params: { id: session.id }, body }));
       setText("");
       setEditingPrompt(false);
+      setFromTurnId(null);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
     } finally {
@@ -67,19 +88,49 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
     }
   }
 
+  function send(event: FormEvent) {
+    event.preventDefault();
+    void submit(text, isEditingPrompt);
+  }
+
+  const continuingFrom = session.turns.find((turn) => turn.id === fromTurnId);
+
   const noop = () => undefined;
   return (
     <div className="flex flex-col gap-6">
       <ol className="flex flex-col gap-8" aria-label="Conversation">
         {session.turns.map((turn) => (
-          <li key={turn.id} data-testid="draft-turn" className="flex flex-col gap-3">
+          <li key={turn.id} data-testid="draft-turn" data-source={turn.source} className={`flex flex-col gap-3 ${turn.id === session.headTurnId ? "" : "opacity-90"}`}>
             <p className="self-end rounded-2xl rounded-br-sm bg-ink-800 px-4 py-2 text-sm">{turn.message}</p>
-            <div className="flex flex-col gap-1 text-xs">
-              <span className="text-ink-300">
-                Prompt: <code data-testid="turn-prompt" className="text-ink-100">{turn.prompt}</code>
-              </span>
-              <ChangeList turn={turn} />
-            </div>
+            {turn.reply ? (
+              <div data-testid="turn-question" className="flex flex-col gap-2 text-sm">
+                <p>{turn.reply.question}</p>
+                <div className="flex flex-wrap gap-2">
+                  {turn.reply.readings.map((reading) => (
+                    <Button key={reading.message} variant="ghost" size="sm" disabled={pending} onClick={() => void submit(reading.message, false)}>
+                      {reading.label}
+                    </Button>
+                  ))}
+                </div>
+              </div>
+            ) : (
+              <div className="flex flex-col gap-1 text-xs">
+                <span className="flex flex-wrap items-center gap-2 text-ink-300">
+                  <span>Turn {turn.index + 1}</span>
+                  <Lineage turn={turn} turns={session.turns} />
+                  {turn.source !== "undo" && (
+                    <Button variant="ghost" size="sm" aria-pressed={fromTurnId === turn.id} onClick={() => setFromTurnId(turn.id === fromTurnId ? null : turn.id)}>
+                      Continue from here
+                    </Button>
+                  )}
+                </span>
+                <span className="text-ink-300">
+                  Prompt: <code data-testid="turn-prompt" className="text-ink-100">{turn.prompt}</code>
+                </span>
+                <ChangeList turn={turn} />
+                {turn.note && <span className="text-ink-400">{turn.note}</span>}
+              </div>
+            )}
             {turn.job && (
               <JobCard job={turn.job} onUpdate={onJob} onOpen={noop} onImageAction={actions.onImageAction} onRerun={actions.onRerun} onCancel={actions.onCancel}
                 onUsePrompt={() => { setText(turn.prompt); setEditingPrompt(true); }} />
@@ -92,6 +143,7 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
           </li>
         ))}
       </ol>
+      <div ref={endRef} />
       <form onSubmit={send} className="sticky bottom-16 flex flex-col gap-2 rounded-2xl border border-ink-700 bg-ink-900 p-2 md:bottom-2">
         <div className="flex items-end gap-2">
           <label htmlFor="draft-message" className="sr-only">{isEditingPrompt ? "Prompt" : "Message"}</label>
@@ -115,6 +167,12 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
             {pending ? "Drafting…" : "Draft"}
           </Button>
         </div>
+        {continuingFrom && (
+          <p className="flex items-center gap-2 px-2 text-xs text-sky-300" data-testid="continuing-from">
+            Continuing from turn {continuingFrom.index + 1}
+            <Button variant="ghost" size="sm" onClick={() => setFromTurnId(null)}>Cancel</Button>
+          </p>
+        )}
         {(error ?? actions.error ?? speech.error) && <p role="alert" className="px-2 text-xs text-red-300">{error ?? actions.error ?? speech.error}</p>}
         <p className="px-2 text-xs text-ink-500">Each turn makes four drafts at a fraction of the cost; Enhance or Vary (Subtle) a draft for full quality.</p>
       </form>

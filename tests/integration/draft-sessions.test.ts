@@ -72,7 +72,12 @@ describe("Draft follow-ups use the session model's vocabulary", () => {
     expect(next.turns.at(-1)).toMatchObject({ prompt: "a red house, under a night sky with stars, muted colours --seed 3 --draft", source: "rules" });
     const job = await db.job.findUniqueOrThrow({ where: { id: next.turns.at(-1)!.job!.id }, select: { modelId: true } });
     expect(job.modelId).toBe("mirage-tiny");
-    await expect(sendDraftMessage(context, principal, session.id, { message: "louder" })).rejects.toBeInstanceOf(AppError);
+    // Words the model's vocabulary does not have: a question back (2xx), nothing drafted.
+    const asked = await sendDraftMessage(context, principal, session.id, { message: "louder" });
+    expect(asked.turns.at(-1)).toMatchObject({ source: "clarify", job: null, prompt: next.turns.at(-1)!.prompt });
+    expect(asked.turns.at(-1)!.reply!.readings.length).toBeGreaterThan(0);
+    expect(asked.prompt).toBe(next.prompt);
+    await expect(sendDraftMessage(context, principal, session.id, { message: "x", fromTurnId: "not-a-turn" })).rejects.toBeInstanceOf(AppError);
   });
 
   it("rewrites with the other model's phrases in its sessions, even after the default model changes", async () => {
@@ -83,12 +88,56 @@ describe("Draft follow-ups use the session model's vocabulary", () => {
     expect(next.turns.at(-1)?.prompt).toBe("a robot, in a city, neon palette --seed 1 --draft");
     const moved = await sendDraftMessage(context, principal, session.id, { message: "downtown" });
     expect(moved.turns.at(-1)?.prompt).toBe("a robot, in a neon city, neon palette --seed 1 --draft");
-    // mirage-tiny's words mean nothing to robot-world: nothing is written.
-    await expect(sendDraftMessage(context, principal, session.id, { message: "more muted" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // mirage-tiny's words mean nothing to robot-world: a question back, nothing drafted.
+    const asked = await sendDraftMessage(context, principal, session.id, { message: "more muted" });
+    expect(asked.turns.at(-1)).toMatchObject({ source: "clarify", job: null });
     // Its drafts stay on robot-world.
     const typed = await sendDraftMessage(context, principal, session.id, { prompt: "a drone --seed 1" });
-    expect(typed.turns).toHaveLength(4);
-    const models = await db.job.findMany({ where: { id: { in: typed.turns.map((turn) => turn.job!.id) } }, select: { modelId: true } });
+    expect(typed.turns).toHaveLength(5);
+    const models = await db.job.findMany({ where: { id: { in: typed.turns.flatMap((turn) => (turn.job ? [turn.job.id] : [])) } }, select: { modelId: true } });
     expect(models.map((job) => job.modelId)).toEqual(["robot-world", "robot-world", "robot-world", "robot-world"]);
+  });
+});
+
+describe("Draft undo and branches (issue 23)", () => {
+  it("goes back without drafting, continues from the restored turn, and branches from any drafted turn", async () => {
+    const context = contextFor("mirage-tiny");
+    const jobsBefore = await db.job.count({ where: { userId: principal.userId } });
+    const start = await startDraftSession(context, principal, "a red house --seed 3");
+    const [t0] = start.turns;
+    const night = await sendDraftMessage(context, principal, start.id, { message: "make it night" });
+    const t1 = night.turns.at(-1)!;
+    expect(t1).toMatchObject({ parentId: t0!.id, prompt: "a red house, under a night sky with stars --seed 3 --draft" });
+    const moon = await sendDraftMessage(context, principal, start.id, { message: "add a moon" });
+    const t2 = moon.turns.at(-1)!;
+    expect(t2.parentId).toBe(t1.id);
+
+    // "undo that": back to the night turn, no new drafts, and it is the head again.
+    const undone = await sendDraftMessage(context, principal, start.id, { message: "undo that" });
+    expect(undone.turns.at(-1)).toMatchObject({ source: "undo", parentId: t1.id, job: null, prompt: t1.prompt });
+    expect(undone.prompt).toBe(t1.prompt);
+    expect(undone.headTurnId).toBe(t1.id);
+
+    // The next follow-up branches from the restored turn, not from the moon.
+    const wide = await sendDraftMessage(context, principal, start.id, { message: "make it wide" });
+    expect(wide.turns.at(-1)).toMatchObject({ parentId: t1.id, prompt: "a red house, under a night sky with stars --ar 16:9 --seed 3 --draft" });
+
+    // "go back to the first one", then continue from the moon turn by clicking it.
+    const first = await sendDraftMessage(context, principal, start.id, { message: "go back to the first one" });
+    expect(first.turns.at(-1)).toMatchObject({ source: "undo", parentId: t0!.id, prompt: t0!.prompt });
+    const branch = await sendDraftMessage(context, principal, start.id, { message: "more vivid", fromTurnId: t2.id });
+    expect(branch.turns.at(-1)).toMatchObject({ parentId: t2.id, prompt: "a red house and a moon, under a night sky with stars, vivid colours --seed 3 --draft" });
+    expect(branch.headTurnId).toBe(branch.turns.at(-1)!.id);
+
+    // Undo and question turns hold no prompt of their own to continue from.
+    await expect(sendDraftMessage(context, principal, start.id, { message: "darker", fromTurnId: undone.turns.at(-1)!.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+
+    // A request that would remove the subject asks back and drafts nothing.
+    const asked = await sendDraftMessage(context, principal, start.id, { message: "remove it" });
+    expect(asked.turns.at(-1)).toMatchObject({ source: "clarify", job: null });
+    expect(asked.turns.at(-1)!.reply!.readings.length).toBeGreaterThanOrEqual(2);
+
+    // Drafted turns: start, night, moon, wide, branch — five jobs; the undos and the question made none.
+    expect(await db.job.count({ where: { userId: principal.userId } })).toBe(jobsBefore + 5);
   });
 });

@@ -35,8 +35,12 @@ export const sendDraftMessage = defineEndpoint({
   access: "user",
   summary: "Send a follow-up",
   description:
-    '`{ message }` is plain language ("make the house red", "no clouds", "make it wide") rewritten into the next prompt; `{ prompt }` is a prompt edited by hand. Either drafts four new images. A follow-up that cannot be understood gives 400 with a hint and writes nothing.',
+    '`{ message }` is plain language ("make the house red", "no clouds", "make it wide") rewritten into the next prompt; `{ prompt }` is a prompt edited by hand. Either drafts four new images. `fromTurnId` continues from an earlier turn (a branch). "undo that" / "go back to the first one" adds an `undo` turn that restores an earlier prompt without drafting. A follow-up that is unclear or could only be read destructively adds a `clarify` turn (a question with two or three readings to send next) and drafts nothing; both are ordinary 201 answers.',
   params: ZIdParam,
   body: ZDraftMessageRequest,
-  responses: { 201: { schema: ZDraftSession, description: "The session with the new turn" }, 404: { schema: ZErrorResponse, description: "No such session" } },
+  responses: {
+    201: { schema: ZDraftSession, description: "The session with the new turn (drafted, undo or clarify)" },
+    400: { schema: ZErrorResponse, description: "An invalid prompt, or a fromTurnId that is not a turn of this session" },
+    404: { schema: ZErrorResponse, description: "No such session" },
+  },
 });

@@ -1,5 +1,6 @@
 import "server-only";
-import { rewritePrompt, rewriteWithLlm, type TLlmConfig, type TRewriteResult } from "@/lib/draft";
+import { z } from "zod";
+import { rewritePrompt, rewriteWithLlm, UNKNOWN_MESSAGE, type TLlmConfig, type TRewriteResult } from "@/lib/draft";
 import { AppError } from "@/lib/errors";
 import { formatPrompt, parsePrompt, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 import type { TDraftSession, TDraftTurn } from "@/lib/schemas/draft";
@@ -65,56 +66,120 @@ export async function startDraftSession(context: JobContext, principal: Principa
   return getDraftSession(context, principal.userId, session.id);
 }
 
+type TTurnRow = { id: string; index: number; prompt: string; source: string; parentId: string | null; job: { modelId: string } | null };
+
+/**
+ * The turn a follow-up continues from when it names none: the latest turn
+ * that holds a prompt of its own (a question back does not), and for an undo
+ * turn the turn it went back to — so "undo" then "make it red" branches from
+ * the restored turn.
+ */
+function headOf(turns: readonly TTurnRow[]): TTurnRow | undefined {
+  const byId = new Map(turns.map((turn) => [turn.id, turn]));
+  const latest = [...turns].sort((a, b) => b.index - a.index).find((turn) => turn.source !== "clarify");
+  if (latest?.source === "undo" && latest.parentId) return byId.get(latest.parentId) ?? latest;
+  return latest;
+}
+
+/** The turn an undo returns to: the parent of `from` (through earlier undos), or the first turn. */
+function undoTarget(turns: readonly TTurnRow[], from: TTurnRow, to: "previous" | "first"): TTurnRow | undefined {
+  if (to === "first") return turns.find((turn) => turn.index === 0);
+  const byId = new Map(turns.map((turn) => [turn.id, turn]));
+  return from.parentId ? byId.get(from.parentId) : undefined;
+}
+
 /**
  * A follow-up: `message` is plain language to rewrite, `prompt` a prompt the
- * user edited by hand. Nothing is written when it cannot be understood.
+ * user edited by hand; `fromTurnId` continues from an earlier turn (a
+ * branch), otherwise from the head. Every answer is a turn: a drafted one, an
+ * undo (an earlier prompt restored, nothing drafted, nothing charged), or a
+ * question back with readings when the request is unclear or could only be
+ * read destructively (nothing drafted).
  */
 export async function sendDraftMessage(
   context: JobContext & { llm: TLlmConfig | null },
   principal: Principal,
   sessionId: string,
-  input: { message: string } | { prompt: string },
+  input: ({ message: string } | { prompt: string }) & { fromTurnId?: string | undefined },
 ): Promise<TDraftSession> {
   const session = await context.db.draftSession.findFirst({
     where: { id: sessionId, userId: principal.userId },
     select: {
       id: true,
       prompt: true,
-      _count: { select: { turns: true } },
-      // The latest turn's model is the session's (sessionModel).
-      turns: { orderBy: { index: "desc" }, take: 1, select: { job: { select: { modelId: true } } } },
+      turns: { orderBy: { index: "asc" }, select: { id: true, index: true, prompt: true, source: true, parentId: true, job: { select: { modelId: true } } } },
     },
   });
   if (!session) throw new AppError("NOT_FOUND", "No such draft session.");
-  const current = parseOrThrow(session.prompt);
-  const model = await sessionModel(context, session.turns[0]?.job?.modelId);
+  const turns: TTurnRow[] = session.turns;
+  const from = input.fromTurnId === undefined ? headOf(turns) : turns.find((turn) => turn.id === input.fromTurnId);
+  if (input.fromTurnId !== undefined && !from) throw new AppError("BAD_REQUEST", "fromTurnId is not a turn of this session.");
+  if (from && (from.source === "clarify" || from.source === "undo")) throw new AppError("BAD_REQUEST", "Continue from a turn that drafted a prompt.");
+  const current = parseOrThrow(from?.prompt ?? session.prompt);
+  // The latest drafted turn's model is the session's (sessionModel).
+  const latestModel = [...turns].reverse().find((turn) => turn.job)?.job?.modelId;
+  const model = await sessionModel(context, latestModel);
+  const index = turns.length;
+  const parentId = from?.id ?? null;
 
-  let next: TPromptRecipe;
-  let changes: TRewriteResult["changes"] = [];
-  let source: TDraftTurn["source"];
-  let message: string;
+  const addTurn = async (data: { message: string; prompt: string; changes: TRewriteResult["changes"]; source: TDraftTurn["source"]; jobId?: string; parentId: string | null; reply?: TStoredReply; sessionPrompt?: string }) => {
+    await context.db.$transaction([
+      context.db.draftTurn.create({
+        data: {
+          sessionId, index, message: data.message, prompt: data.prompt, changes: data.changes, source: data.source, parentId: data.parentId,
+          ...(data.jobId && { jobId: data.jobId }), ...(data.reply && { reply: data.reply }),
+        },
+      }),
+      context.db.draftSession.update({ where: { id: sessionId }, data: { prompt: data.sessionPrompt ?? session.prompt } }),
+    ]);
+    return getDraftSession(context, principal.userId, sessionId);
+  };
+
   if ("prompt" in input) {
-    next = parseOrThrow(input.prompt);
-    source = "prompt";
-    message = input.prompt;
-  } else {
-    const vocabulary = await draftVocabularyFor(context, model);
-    const rewrite = context.llm ? await rewriteWithLlm(current, input.message, context.llm, { vocabulary }) : rewritePrompt(current, input.message, { vocabulary });
-    if (!rewrite.understood) throw new AppError("BAD_REQUEST", rewrite.message ?? "I couldn't tell what to change.");
-    next = ZPromptRecipe.parse(rewrite.recipe);
-    changes = rewrite.changes;
-    source = rewrite.source;
-    message = input.message;
+    const next = parseOrThrow(input.prompt);
+    const job = await draftJob(context, principal, next, model);
+    return addTurn({ message: input.prompt, prompt: asDraft(next), changes: [], source: "prompt", jobId: job.id, parentId, sessionPrompt: asDraft(next) });
   }
+
+  const vocabulary = await draftVocabularyFor(context, model);
+  const rewrite = context.llm ? await rewriteWithLlm(current, input.message, context.llm, { vocabulary }) : rewritePrompt(current, input.message, { vocabulary });
+  if (rewrite.undo && from) {
+    const target = undoTarget(turns, from, rewrite.undo.to);
+    if (!target) {
+      return addTurn({ message: input.message, prompt: from.prompt, changes: [], source: "clarify", parentId, reply: { question: "There is nothing before this turn to go back to.", readings: [] } });
+    }
+    return addTurn({
+      message: input.message, prompt: target.prompt, changes: [], source: "undo", parentId: target.id,
+      reply: { note: `Back to turn ${target.index + 1}: ${target.prompt}` }, sessionPrompt: target.prompt,
+    });
+  }
+  if (!rewrite.understood || rewrite.undo) {
+    // Not a 400: a question back is an ordinary turn, with readings the user can send as they are.
+    const clarify = rewrite.clarify ?? { question: rewrite.message ?? UNKNOWN_MESSAGE, readings: GENERIC_READINGS };
+    return addTurn({ message: input.message, prompt: asDraft(current), changes: [], source: "clarify", parentId, reply: clarify });
+  }
+  const next = ZPromptRecipe.parse(rewrite.recipe);
   const job = await draftJob(context, principal, next, model);
-  await context.db.$transaction([
-    context.db.draftTurn.create({
-      data: { sessionId, index: session._count.turns, message, prompt: asDraft(next), changes, source, jobId: job.id },
-    }),
-    context.db.draftSession.update({ where: { id: sessionId }, data: { prompt: asDraft(next) } }),
-  ]);
-  return getDraftSession(context, principal.userId, sessionId);
+  return addTurn({
+    message: input.message, prompt: asDraft(next), changes: rewrite.changes, source: rewrite.source, jobId: job.id, parentId,
+    ...(rewrite.message && { reply: { note: rewrite.message } }), sessionPrompt: asDraft(next),
+  });
 }
+
+/** What a turn's `reply` column holds: a question with readings, or a note on a drafted turn. */
+type TStoredReply = { question: string; readings: Array<{ label: string; message: string }> } | { note: string };
+
+const ZStoredReply = z.union([
+  z.object({ question: z.string(), readings: z.array(z.object({ label: z.string(), message: z.string() })) }),
+  z.object({ note: z.string() }),
+]);
+
+/** Offered when a follow-up meant nothing to the rules: each is a request they understand. */
+const GENERIC_READINGS = [
+  { label: "Make it night", message: "make it night" },
+  { label: "More vivid colours", message: "more vivid colours" },
+  { label: "Make it wide (16:9)", message: "make it wide" },
+];
 
 export async function getDraftSession(context: Pick<JobContext, "db">, userId: string, sessionId: string): Promise<TDraftSession> {
   const session = await context.db.draftSession.findFirst({
@@ -127,7 +192,10 @@ export async function getDraftSession(context: Pick<JobContext, "db">, userId: s
       updatedAt: true,
       turns: {
         orderBy: { index: "asc" },
-        select: { id: true, index: true, message: true, prompt: true, changes: true, source: true, createdAt: true, job: { select: JOB_VIEW_SELECT } },
+        select: {
+          id: true, index: true, message: true, prompt: true, changes: true, source: true, parentId: true, reply: true, createdAt: true,
+          job: { select: JOB_VIEW_SELECT },
+        },
       },
     },
   });
@@ -138,23 +206,32 @@ export async function getDraftSession(context: Pick<JobContext, "db">, userId: s
     orderBy: { createdAt: "asc" },
     select: { ...JOB_VIEW_SELECT, parentImage: { select: { jobId: true } } },
   });
+  const head = headOf(session.turns.map((turn) => ({ ...turn, job: null })));
   return {
     id: session.id,
     title: session.title,
     prompt: session.prompt,
+    headTurnId: head?.id ?? null,
     createdAt: session.createdAt.toISOString(),
     updatedAt: session.updatedAt.toISOString(),
-    turns: session.turns.map((turn) => ({
-      id: turn.id,
-      index: turn.index,
-      message: turn.message,
-      prompt: turn.prompt,
-      changes: Array.isArray(turn.changes) ? (turn.changes as TDraftTurn["changes"]) : [],
-      source: turn.source as TDraftTurn["source"],
-      job: turn.job ? toJobView(turn.job) : null,
-      followUps: followUps.filter((job) => job.parentImage?.jobId === turn.job?.id).map(toJobView),
-      createdAt: turn.createdAt.toISOString(),
-    })),
+    turns: session.turns.map((turn) => {
+      const stored = turn.reply === null ? null : ZStoredReply.safeParse(turn.reply);
+      const reply = stored?.success ? stored.data : null;
+      return {
+        id: turn.id,
+        index: turn.index,
+        message: turn.message,
+        prompt: turn.prompt,
+        changes: Array.isArray(turn.changes) ? (turn.changes as TDraftTurn["changes"]) : [],
+        source: turn.source as TDraftTurn["source"],
+        parentId: turn.parentId,
+        reply: reply && "question" in reply ? reply : null,
+        note: reply && "note" in reply ? reply.note : null,
+        job: turn.job ? toJobView(turn.job) : null,
+        followUps: followUps.filter((job) => job.parentImage?.jobId === turn.job?.id).map(toJobView),
+        createdAt: turn.createdAt.toISOString(),
+      };
+    }),
   };
 }
 

@@ -21,8 +21,9 @@ const ortDir = path.dirname(ortPackagePath);
 /** What onnxruntime-node's own flag parser decides, in a child process with the env npm would give its install script. */
 function installFlag(env: Record<string, string>): unknown {
   const script = `const { parseInstallFlag } = require(${JSON.stringify(path.join(ortDir, "script/install-utils.js"))}); process.stdout.write(JSON.stringify(parseInstallFlag() ?? null));`;
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(ONNXRUNTIME_NODE_INSTALL|npm_config_onnxruntime)/i.test(name)));
-  return JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { ...clean, ...env }, encoding: "utf8" }));
+  const childEnv = { ...process.env };
+  for (const name of Object.keys(childEnv)) if (/^(ONNXRUNTIME_NODE_INSTALL|npm_config_onnxruntime)/i.test(name)) delete childEnv[name];
+  return JSON.parse(execFileSync(process.execPath, ["-e", script], { env: { ...childEnv, ...env }, encoding: "utf8" }));
 }
 
 /** `.npmrc` settings reach install scripts as `npm_config_<name with _ for ->`. */

@@ -6,6 +6,7 @@
  *
  * Convention: white (any channel ≥ 128) = repaint; black or transparent = keep.
  */
+import pLimit from "p-limit";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
 import { maskCoverage, maskFromRgb } from "@/lib/diffusion/pipelines/mask";
@@ -21,12 +22,19 @@ export interface DecodedMask {
 
 const MEGAPIXELS = (UPLOAD_LIMITS.maxInputPixels / 1e6).toFixed(1);
 
+/** Masks decoded at once in this process: each may hold maxInputPixels × 4 bytes and a libuv thread (as uploads). */
+const decodeSlots = pLimit(UPLOAD_LIMITS.concurrentDecodes);
+
 /**
  * Decodes `bytes` as a mask for an image of `size`; a mask of another size is
  * resized (nearest neighbour, so it stays black and white). Every refusal is
  * a 400 that names the problem.
  */
-export async function decodeMask(bytes: Uint8Array, size: { width: number; height: number }): Promise<DecodedMask> {
+export function decodeMask(bytes: Uint8Array, size: { width: number; height: number }): Promise<DecodedMask> {
+  return decodeSlots(() => decode(bytes, size));
+}
+
+async function decode(bytes: Uint8Array, size: { width: number; height: number }): Promise<DecodedMask> {
   if (bytes.byteLength === 0) throw new AppError("BAD_REQUEST", "The mask is empty (0 bytes): send a PNG, white where the image should be repainted.");
   if (bytes.byteLength > UPLOAD_LIMITS.maxBytes) {
     throw new AppError("BAD_REQUEST", `The mask is larger than ${UPLOAD_LIMITS.maxBytes / (1024 * 1024)} MiB, the upload limit.`);

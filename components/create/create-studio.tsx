@@ -90,11 +90,15 @@ export function CreateStudio(props: {
   const viewedJob = viewing ? jobs.find((job) => job.id === viewing.jobId) : undefined;
   const viewedIndex = viewedJob?.images.findIndex((image) => image.id === viewing?.imageId) ?? -1;
   const viewedImage = viewedJob?.images[viewedIndex];
+  // ← → walk every image on the page: through a grid, then on to the next (older) or previous job.
   const step = useCallback((delta: number) => {
-    if (!viewedJob || viewedIndex < 0) return;
-    const next = viewedJob.images[(viewedIndex + delta + viewedJob.images.length) % viewedJob.images.length];
-    if (next) setViewing({ jobId: viewedJob.id, imageId: next.id });
-  }, [viewedJob, viewedIndex]);
+    if (!viewing) return;
+    const all = jobs.flatMap((job) => job.images.map((image) => ({ jobId: job.id, imageId: image.id })));
+    const at = all.findIndex((entry) => entry.jobId === viewing.jobId && entry.imageId === viewing.imageId);
+    if (at < 0 || all.length === 0) return;
+    const next = all[(at + delta + all.length) % all.length];
+    if (next) setViewing(next);
+  }, [jobs, viewing]);
 
   return (
     <div className="flex flex-col gap-8">

@@ -1,7 +1,11 @@
 "use client";
 
-import { useEffect } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { apiUrl, callApi } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
+import { apiKey, apiQuery } from "../query/api-query";
 import { Button } from "../ui/button";
 import { Dialog, DialogClose } from "../ui/dialog";
 import { ImagePromptThumb } from "./image-prompt";
@@ -11,10 +15,11 @@ interface ImageViewerProps {
   job: TJobView;
   image: TImageView;
   onClose: () => void;
+  /** ← → : the next or previous image, across jobs at the ends of a grid. */
   onStep: (delta: number) => void;
   onAction: (image: TImageView, action: ImageAction) => void;
   /** Makes this image the image prompt of the next job. */
-  onUseImage: (image: TImageView) => void;
+  onUseImage?: (image: TImageView) => void;
 }
 
 const RECIPE_LABELS: Array<[string, string]> = [
@@ -25,14 +30,50 @@ const RECIPE_LABELS: Array<[string, string]> = [
   ["guidance", "Guidance"],
   ["seed", "Seed"],
   ["strength", "Strength"],
-  ["upscaleFactor", "Upscale"],
+  ["upscaleFactor", "Upscale factor"],
 ];
 
-/** Large view of one image with its full recipe; Esc closes (the dialog's own), arrows step through the grid. */
+/**
+ * The best picture of `image` that has arrived: its thumbnail at once, then the
+ * full-resolution file once it has loaded, then its upscale when one exists.
+ */
+function useBestSource(image: TImageView, upscaleUrl: string | null) {
+  const [loaded, setLoaded] = useState<Record<string, true>>({});
+  useEffect(() => {
+    for (const url of [image.url, upscaleUrl]) {
+      if (!url || loaded[url]) continue;
+      const probe = new window.Image();
+      probe.onload = () => setLoaded((current) => ({ ...current, [url]: true }));
+      probe.src = url;
+    }
+  }, [image.url, upscaleUrl, loaded]);
+  if (upscaleUrl && loaded[upscaleUrl]) return upscaleUrl;
+  if (loaded[image.url]) return image.url;
+  return image.thumbUrl;
+}
+
+/** Large view of one image: fills the screen, ✕ at the top, ← → between images, the actions as labelled buttons. */
 export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage }: ImageViewerProps) {
+  const queryClient = useQueryClient();
+  const detail = useQuery({ ...apiQuery(endpoints.getImage, { params: { id: image.id } }), retry: false }).data;
+  const upscale = detail?.lineage.children.find((child) => child.type === "upscale" && !child.removed);
+  const upscaleUrl = upscale ? apiUrl(endpoints.imageFile, { params: { id: upscale.id }, query: { size: "full" } }) : null;
+  const source = useBestSource(image, upscaleUrl);
+  // A like clicked here, for this image, until the detail query has caught up.
+  const [liked, setLiked] = useState<{ id: string; liked: boolean } | null>(null);
+  const isLiked = (liked?.id === image.id ? liked.liked : undefined) ?? detail?.liked ?? false;
+
+  async function toggleLike() {
+    const result = await callApi(isLiked ? endpoints.unlikeImage : endpoints.likeImage, { params: { id: image.id } });
+    setLiked({ id: image.id, liked: result.liked });
+    void queryClient.invalidateQueries({ queryKey: apiKey(endpoints.getImage, { params: { id: image.id } }) });
+  }
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.tagName === "INPUT" || target?.tagName === "TEXTAREA") return;
       if (event.key === "ArrowRight") onStep(1);
       else if (event.key === "ArrowLeft") onStep(-1);
       else if (event.key.toLowerCase() === "v") onAction(image, event.shiftKey ? "vary-strong" : "vary-subtle");
@@ -45,7 +86,6 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
     return () => window.removeEventListener("keydown", onKey);
   }, [image, onAction, onStep]);
 
-  const scale = Math.max(1, Math.floor(640 / Math.max(image.width, image.height)));
   return (
     <Dialog
       open
@@ -57,15 +97,49 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
         event.preventDefault();
         (event.currentTarget as HTMLElement | null)?.focus();
       }}
-      className="fixed inset-0 z-50 flex flex-col items-center justify-center gap-4 overflow-y-auto bg-ink-950/95 p-4 md:flex-row md:p-10"
+      className="fixed inset-0 z-50 flex h-dvh w-screen max-w-full flex-col overflow-hidden bg-ink-950 md:flex-row"
     >
-      {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
-      <img src={image.url} alt={job.prompt} width={image.width * scale} height={image.height * scale} className="max-h-[80vh] w-auto max-w-full rounded-lg object-contain [image-rendering:pixelated]" />
-      <aside className="flex w-full max-w-sm flex-col gap-4 text-sm">
+      <div className="relative flex min-h-0 flex-1 items-center justify-center p-2 pt-12 md:p-8">
+        {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
+        <img
+          src={source}
+          alt={job.prompt}
+          width={image.width}
+          height={image.height}
+          data-testid="viewer-image"
+          className="h-full max-h-full w-full max-w-full object-contain [image-rendering:auto]"
+        />
+        <Button variant="secondary" size="icon" aria-label="Previous image" onClick={() => onStep(-1)} className="absolute left-2 top-1/2 -translate-y-1/2 opacity-80 hover:opacity-100">
+          <span aria-hidden>←</span>
+        </Button>
+        <Button variant="secondary" size="icon" aria-label="Next image" onClick={() => onStep(1)} className="absolute right-2 top-1/2 -translate-y-1/2 opacity-80 hover:opacity-100">
+          <span aria-hidden>→</span>
+        </Button>
+        <DialogClose asChild>
+          <Button variant="secondary" size="icon" aria-label="Close" className="absolute right-2 top-2">
+            <span aria-hidden>✕</span>
+          </Button>
+        </DialogClose>
+      </div>
+      <aside aria-label="Image details and actions" className="flex max-h-[42dvh] w-full shrink-0 flex-col gap-3 overflow-y-auto border-t border-ink-800 p-4 text-sm md:max-h-none md:w-96 md:border-l md:border-t-0">
         <p className="text-ink-100">{job.prompt}</p>
+        <div className="flex flex-wrap gap-2">
+          <Button size="sm" onClick={() => onAction(image, "vary-subtle")}>Vary (Subtle)</Button>
+          <Button size="sm" onClick={() => onAction(image, "vary-strong")}>Vary (Strong)</Button>
+          <Button size="sm" onClick={() => onAction(image, "upscale-subtle")}>Upscale (Subtle)</Button>
+          <Button size="sm" onClick={() => onAction(image, "upscale-creative")}>Upscale (Creative)</Button>
+          {image.isDraft && <Button size="sm" onClick={() => onAction(image, "enhance")}>Enhance</Button>}
+          {onUseImage && <Button size="sm" variant="outline" onClick={() => onUseImage(image)}>Use image</Button>}
+          <Button size="sm" variant="outline" asChild>
+            <a href={`${image.url}&download=1`}>Download</a>
+          </Button>
+          <Button size="sm" variant="outline" aria-pressed={isLiked} onClick={() => void toggleLike()}>
+            <span aria-hidden className={isLiked ? "text-pink-300" : undefined}>{isLiked ? "♥" : "♡"}</span> Like
+          </Button>
+        </div>
         <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs">
           <dt className="text-ink-300">Size</dt>
-          <dd>{image.width}×{image.height}</dd>
+          <dd>{upscale && source === upscaleUrl ? "upscaled" : `${image.width}×${image.height}`}</dd>
           {RECIPE_LABELS.filter(([key]) => image.recipe[key] !== undefined).map(([key, label]) => (
             <div key={key} className="contents">
               <dt className="text-ink-300">{label}</dt>
@@ -88,21 +162,7 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
             </>
           )}
         </dl>
-        <div className="flex flex-wrap gap-2">
-          <Button onClick={() => onAction(image, "vary-subtle")}>Vary (Subtle)</Button>
-          <Button onClick={() => onAction(image, "vary-strong")}>Vary (Strong)</Button>
-          <Button onClick={() => onAction(image, "upscale-subtle")}>Upscale (Subtle)</Button>
-          <Button onClick={() => onAction(image, "upscale-creative")}>Upscale (Creative)</Button>
-          {image.isDraft && <Button onClick={() => onAction(image, "enhance")}>Enhance</Button>}
-          <Button onClick={() => onUseImage(image)}>Use image</Button>
-          <Button asChild>
-            <a href={`${image.url}&download=1`}>Download</a>
-          </Button>
-        </div>
-        <p className="text-xs text-ink-300">Keys: ← → step · V vary (⇧ strong) · U upscale (⇧ creative){image.isDraft ? " · E enhance" : ""} · Esc close</p>
-        <DialogClose asChild>
-          <Button variant="outline" className="self-start">Close</Button>
-        </DialogClose>
+        <p className="hidden text-xs text-ink-300 md:block">Keys: ← → step · V vary (⇧ strong) · U upscale (⇧ creative){image.isDraft ? " · E enhance" : ""} · Esc close</p>
       </aside>
     </Dialog>
   );

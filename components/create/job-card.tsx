@@ -3,6 +3,8 @@
 import { isActiveStatus } from "@/lib/jobs/model";
 import { JOB_TYPE_LABELS } from "@/lib/jobs/registry";
 import type { TImageView, TJobType, TJobView } from "@/lib/schemas/jobs";
+import { apiUrl } from "@/lib/api/client";
+import { endpoints } from "@/lib/api/endpoints";
 import { formatGpuTime } from "../format";
 import { Button } from "../ui/button";
 import { Tooltip } from "../ui/tooltip";
@@ -41,6 +43,17 @@ export function JobCard(props: JobCardProps) {
     <article aria-label={`Job: ${job.prompt}`} data-testid="job-card" data-status={job.status} className="flex flex-col gap-3 border-b border-ink-800 pb-6">
       <header className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm">
         {job.imagePrompt && <ImagePromptThumb imagePrompt={job.imagePrompt} className="h-6 w-6 self-center rounded object-cover" />}
+        {job.parentImageId && (
+          // eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API
+          <img
+            src={apiUrl(endpoints.imageFile, { params: { id: job.parentImageId }, query: { size: "thumb" } })}
+            alt={`Source image of this ${TYPE_LABELS[job.type]}`}
+            data-testid="source-thumb"
+            width={32}
+            height={32}
+            className="h-8 w-8 self-center rounded object-cover"
+          />
+        )}
         <p className="max-w-3xl text-ink-100">{job.prompt}</p>
         <span className="text-xs text-ink-300">
           {TYPE_LABELS[job.type]} · {job.size.width}×{job.size.height} · {job.mode}
@@ -69,11 +82,11 @@ export function JobCard(props: JobCardProps) {
                 <img src={image.thumbUrl} alt={`${job.prompt} — image ${image.index + 1}`} width={image.width} height={image.height} loading="lazy" className="h-auto w-full [image-rendering:auto]" />
               </button>
               <div className="pointer-events-none absolute inset-x-1 bottom-1 flex flex-wrap gap-1 opacity-0 transition group-focus-within:pointer-events-auto group-focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100">
-                <ActionButton label="Vary (Subtle)" short="V" onClick={() => props.onImageAction(image, "vary-subtle")} />
-                <ActionButton label="Vary (Strong)" short="V+" onClick={() => props.onImageAction(image, "vary-strong")} />
-                <ActionButton label="Upscale (Subtle)" short="U" onClick={() => props.onImageAction(image, "upscale-subtle")} />
-                <ActionButton label="Upscale (Creative)" short="U+" onClick={() => props.onImageAction(image, "upscale-creative")} />
-                {image.isDraft && <ActionButton label="Enhance" short="E" onClick={() => props.onImageAction(image, "enhance")} />}
+                <ActionButton label="Vary (Subtle)" icon="≈" onClick={() => props.onImageAction(image, "vary-subtle")} />
+                <ActionButton label="Vary (Strong)" icon="≋" onClick={() => props.onImageAction(image, "vary-strong")} />
+                <ActionButton label="Upscale (Subtle)" icon="⤢" onClick={() => props.onImageAction(image, "upscale-subtle")} />
+                <ActionButton label="Upscale (Creative)" icon="✦" onClick={() => props.onImageAction(image, "upscale-creative")} />
+                {image.isDraft && <ActionButton label="Enhance" icon="✧" onClick={() => props.onImageAction(image, "enhance")} />}
               </div>
             </li>
           ))}
@@ -95,11 +108,13 @@ export function JobCard(props: JobCardProps) {
   );
 }
 
-function ActionButton({ label, short, onClick }: { label: string; short: string; onClick: () => void }) {
+/** An icon button named by its label; the label is written out while the button has keyboard focus. */
+function ActionButton({ label, icon, onClick }: { label: string; icon: string; onClick: () => void }) {
   return (
     <Tooltip content={label}>
-      <button type="button" onClick={onClick} aria-label={label} className="rounded-md bg-ink-950/85 px-2 py-1 text-xs text-ink-100 backdrop-blur hover:bg-ink-800">
-        {short}
+      <button type="button" onClick={onClick} aria-label={label} className="group/action inline-flex items-center gap-1 rounded-md bg-ink-950/85 px-2 py-1 text-xs text-ink-100 backdrop-blur hover:bg-ink-800">
+        <span aria-hidden>{icon}</span>
+        <span aria-hidden className="hidden group-focus-visible/action:inline">{label}</span>
       </button>
     </Tooltip>
   );

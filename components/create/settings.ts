@@ -1,4 +1,4 @@
-import { expandPermutations, formatPrompt, parsePrompt, type TPromptRecipe } from "@/lib/prompt";
+import { expandPermutations, formatPrompt, parsePrompt, PROMPT_PARAMETERS, type TPromptRecipe } from "@/lib/prompt";
 
 /** What the settings panel controls; each maps to one prompt parameter. */
 export interface CreateSettings {
@@ -39,16 +39,29 @@ export function composePrompt(text: string, settings: CreateSettings): { ok: tru
   return { ok: true, prompt: `{${group}}`, recipe: first.recipe, jobs };
 }
 
+/** Canonical names (`--ar`, `--stylize`…) of the parameters written in `text`, aliases resolved. */
+export function typedParameters(text: string): Set<string> {
+  const canonical = new Map(PROMPT_PARAMETERS.flatMap((spec) => [spec.name, ...spec.aliases].map((name) => [name.slice(2).toLowerCase(), spec.name] as const)));
+  const typed = new Set<string>();
+  for (const match of text.matchAll(/(?:^|[\s,])(?:--|—)([a-z][\w-]*)/gi)) {
+    const name = canonical.get((match[1] ?? "").toLowerCase());
+    if (name) typed.add(name);
+  }
+  return typed;
+}
+
 function composeOne(text: string, settings: CreateSettings): { ok: true; prompt: string; recipe: TPromptRecipe } | { ok: false; message: string } {
   const parsed = parsePrompt(text);
   if (!parsed.ok) return { ok: false, message: parsed.error.message };
   const recipe = { ...parsed.recipe };
+  // A parameter written in the text wins, even when it equals the default (a typed `--ar 1:1` beats the panel's 16:9).
+  const typed = typedParameters(text);
   const [w, h] = settings.aspect.split(":").map(Number);
-  if (recipe.aspectRatio.width === 1 && recipe.aspectRatio.height === 1 && w && h) recipe.aspectRatio = { width: w, height: h };
-  if (recipe.stylize === DEFAULT_SETTINGS.stylize) recipe.stylize = settings.stylize;
-  if (recipe.chaos === DEFAULT_SETTINGS.chaos) recipe.chaos = settings.chaos;
-  if (recipe.mode === null && settings.mode !== DEFAULT_SETTINGS.mode) recipe.mode = settings.mode;
-  if (!recipe.draft) recipe.draft = settings.draft;
+  if (!typed.has("--ar") && w && h) recipe.aspectRatio = { width: w, height: h };
+  if (!typed.has("--stylize")) recipe.stylize = settings.stylize;
+  if (!typed.has("--chaos")) recipe.chaos = settings.chaos;
+  if (recipe.mode === null && !typed.has("--turbo") && !typed.has("--fast") && !typed.has("--relax") && settings.mode !== DEFAULT_SETTINGS.mode) recipe.mode = settings.mode;
+  if (!typed.has("--draft") && !recipe.draft) recipe.draft = settings.draft;
   const prompt = formatPrompt(recipe);
   const reparsed = parsePrompt(prompt);
   return reparsed.ok ? { ok: true, prompt, recipe: reparsed.recipe } : { ok: false, message: reparsed.error.message };

@@ -1,4 +1,9 @@
 // The optional LLM path: when an OpenAI-compatible chat endpoint is configured
+// it is asked for a structured edit (llm-edit.ts: JSON in the rules' own edit
+// model, sent as a json_schema response_format), which is validated against
+// this model's vocabulary and applied by the rules' applyEdits; an endpoint
+// that ignores the schema and answers with prompt text is still understood,
+// as before:
 // (LLM_BASE_URL, LLM_MODEL, optional LLM_API_KEY, read by lib/config/web.ts and
 // handed over as a TLlmConfig by lib/server/context.ts), it rewrites the prompt,
 // because a language model understands far more than the rules do. It is never
@@ -9,7 +14,9 @@
 // fails because the LLM did.
 
 import { diffWords } from "./diff";
-import { rewritePrompt, type TEditIntent, type TRewriteOptions, type TRewriteResult } from "./rewrite";
+import { editsFromLlm, llmEditJsonSchema, ZLlmEditReply } from "./llm-edit";
+import { applyEdits, rewritePrompt, type TEditIntent, type TRewriteOptions, type TRewriteResult } from "./rewrite";
+import { DEFAULT_DRAFT_VOCABULARY, type TDraftVocabulary } from "./vocabulary";
 import { formatPrompt, parsePrompt, PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 
 export interface TLlmConfig {
@@ -26,7 +33,9 @@ export const DEFAULT_LLM_TIMEOUT_MS = 8000;
 const SYSTEM_PROMPT = [
   "You edit prompts for an image generator.",
   "You get the current prompt and a change the user asked for in plain language.",
-  "Reply with the rewritten prompt text only: no quotes, no explanation, no list, one line.",
+  "Reply with a JSON object that follows the given schema: the list of edits the request asks for (style axis and pole, background id, colour, size, position, add, remove, replace, aspect, medium),",
+  'or {"undo":"previous"|"first"} when the user wants to go back, or a "clarify" question with two or three concrete readings when the request is unclear or would remove something the user did not name.',
+  "If you cannot produce JSON, reply with the rewritten prompt text only: no quotes, no explanation, no list, one line.",
   "Keep every word the request does not change, and keep the style short and descriptive like the original.",
   "Only if the request is about the picture's shape, end with --ar W:H (for example --ar 16:9).",
   "Only for things to leave out that are not in the text, end with --no followed by a comma-separated list.",
@@ -53,7 +62,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-async function askLlm(current: TPromptRecipe, utterance: string, config: TLlmConfig, fetchImpl: typeof fetch): Promise<string> {
+async function askLlm(current: TPromptRecipe, utterance: string, config: TLlmConfig, fetchImpl: typeof fetch, vocabulary: TDraftVocabulary): Promise<string> {
   const signal = AbortSignal.timeout(config.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS);
   const url = `${config.baseUrl.replace(/\/+$/, "")}/chat/completions`;
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
@@ -61,6 +70,7 @@ async function askLlm(current: TPromptRecipe, utterance: string, config: TLlmCon
   const body = JSON.stringify({
     model: config.model,
     temperature: 0,
+    response_format: { type: "json_schema", json_schema: { name: "draft_edit", schema: llmEditJsonSchema(vocabulary) } },
     messages: [
       { role: "system", content: SYSTEM_PROMPT },
       { role: "user", content: userMessage(current, utterance) },
@@ -133,6 +143,37 @@ function fallback(rules: TRewriteResult, reason: string): TRewriteResult {
   return { ...rules, fallbackReason: reason };
 }
 
+/** The reply as JSON when it is a JSON object (a structured edit, valid or not); null when it is prompt text. */
+function structuredReply(content: string): unknown {
+  const text = content.trim().replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
+  if (!text.startsWith("{")) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+const NOT_JSON = Symbol("not JSON");
+
+/** A structured edit, validated and applied by the rules' own path; anything that does not fit falls back to the rules. */
+function fromStructured(current: TPromptRecipe, utterance: string, json: unknown, vocabulary: TDraftVocabulary, rules: TRewriteResult): TRewriteResult {
+  if (json === NOT_JSON) return fallback(rules, "structured edit is not valid JSON");
+  const parsed = ZLlmEditReply.safeParse(json);
+  if (!parsed.success) return fallback(rules, `structured edit does not fit the schema: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  const reply = parsed.data;
+  const unchanged = { recipe: current, prompt: formatPrompt(current), changes: [], source: "llm" as const };
+  if (reply.undo) return { ...unchanged, intents: [], understood: true, undo: { to: reply.undo }, confidence: 1 };
+  if (reply.clarify) return { ...unchanged, intents: ["unknown"], understood: false, message: reply.clarify.question, clarify: reply.clarify, confidence: 0 };
+  const edits = editsFromLlm(reply, vocabulary);
+  if (typeof edits === "string") return fallback(rules, `structured edit: ${edits}`);
+  if (edits.length === 0) return fallback(rules, "structured edit has no edits");
+  const result = applyEdits(current, edits, { utterance, vocabulary });
+  if (!result.understood && !result.clarify) return fallback(rules, `structured edit could not be applied: ${result.message ?? ""}`);
+  if (formatPrompt(result.recipe) === formatPrompt(current) && !result.clarify) return fallback(rules, "reply did not change the prompt");
+  return { ...result, source: "llm" };
+}
+
 export interface TLlmRewriteOptions extends TRewriteOptions {
   /** The HTTP client (tests pass one that never answers). */
   fetch?: typeof fetch;
@@ -153,7 +194,10 @@ export async function rewriteWithLlm(
   const rules = rewritePrompt(current, utterance, rewriteOptions);
   if (typeof utterance !== "string" || utterance.trim() === "") return rules;
   try {
-    const content = await askLlm(current, utterance, config, fetchImpl);
+    const vocabulary = rewriteOptions.vocabulary ?? DEFAULT_DRAFT_VOCABULARY;
+    const content = await askLlm(current, utterance, config, fetchImpl, vocabulary);
+    const structured = structuredReply(content);
+    if (structured !== null) return fromStructured(current, utterance, structured, vocabulary, rules);
     const recipe = acceptReply(current, content);
     if (typeof recipe === "string") return fallback(rules, recipe);
     const prompt = formatPrompt(recipe);

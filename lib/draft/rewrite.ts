@@ -11,6 +11,8 @@
 
 import { applyEdit, type TChange, type TDraftState } from "./apply";
 import { MAX_UTTERANCE_LENGTH, parseUtterance, type TEdit } from "./intents";
+
+export type { TEdit };
 import { DEFAULT_DRAFT_VOCABULARY, type TDraftVocabulary } from "./vocabulary";
 import { undoTarget, vagueReadings } from "./meta";
 import { mainSubject, nounForms } from "./phrases";
@@ -182,7 +184,20 @@ function rewrite(current: TPromptRecipe, raw: unknown, vocabulary: TDraftVocabul
   const { edits, unknown, tooLong } = parseUtterance(utterance, vocabulary);
   if (tooLong) return notUnderstood(current, `That is too long for a follow-up (at most ${MAX_UTTERANCE_LENGTH} characters); edit the prompt directly instead.`);
   if (edits.length === 0) return notUnderstood(current, UNKNOWN_MESSAGE);
+  return applyEdits(current, edits, { utterance, vocabulary, unknown });
+}
 
+/**
+ * Applies edits (the rules' reading, or an LLM's structured edit validated
+ * into the same TEdit model) to the recipe: the one path every rewrite takes,
+ * with the same confidence check and the same guarantees (a valid recipe,
+ * only text, --no and --ar changed).
+ */
+export function applyEdits(
+  current: TPromptRecipe,
+  edits: readonly TEdit[],
+  { utterance, vocabulary = DEFAULT_DRAFT_VOCABULARY, unknown = [] }: { utterance: string; vocabulary?: TDraftVocabulary; unknown?: readonly string[] },
+): TRewriteResult {
   let state: TDraftState = {
     prompt: current.prompt,
     negative: splitList(current.negativePrompt),

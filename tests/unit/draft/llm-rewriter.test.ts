@@ -206,3 +206,47 @@ describe("rewriteWithLlm against a local chat-completions server", () => {
     expect(result.source).toBe("rules");
   });
 });
+
+describe("rewriteWithLlm: structured edits (the rules' edit model as JSON)", () => {
+  const HOUSE = "a red house --seed 7 --draft";
+
+  it("asks for the edit schema and applies a valid structured edit through the rules' path", async () => {
+    reply = sendJson(200, completion(JSON.stringify({ edits: [{ kind: "colour", target: "house", colour: "blue" }, { kind: "background", id: "night" }] })));
+    const result = await rewriteWithLlm(recipeOf(HOUSE), "blue house at night", config(), { vocabulary: MIRAGE_TINY });
+    expect(result.source).toBe("llm");
+    expect(result.prompt).toBe("a blue house, under a night sky with stars --seed 7 --draft");
+    expect(result.intents).toEqual(["change-attribute", "background"]);
+    const body = requests[0]?.body as { response_format: { type: string; json_schema: { name: string; schema: { required: string[] } } } };
+    expect(body.response_format.type).toBe("json_schema");
+    expect(body.response_format.json_schema.name).toBe("draft_edit");
+    expect(body.response_format.json_schema.schema.required).toEqual(["edits"]);
+  });
+
+  it("passes an undo or a question back through, changing nothing", async () => {
+    reply = sendJson(200, completion(JSON.stringify({ undo: "first", edits: [] })));
+    const undo = await rewriteWithLlm(recipeOf(HOUSE), "take me back to the start", config(), { vocabulary: MIRAGE_TINY });
+    expect(undo).toMatchObject({ source: "llm", undo: { to: "first" }, prompt: HOUSE });
+    const clarify = { question: "Which one?", readings: [{ label: "Red", message: "make it red" }, { label: "Blue", message: "make it blue" }] };
+    reply = sendJson(200, completion(JSON.stringify({ clarify, edits: [] })));
+    const asked = await rewriteWithLlm(recipeOf(HOUSE), "change the colour", config(), { vocabulary: MIRAGE_TINY });
+    expect(asked).toMatchObject({ source: "llm", understood: false, clarify, prompt: HOUSE });
+  });
+
+  const INVALID: Array<[string, unknown, RegExp]> = [
+    ["an unknown kind", { edits: [{ kind: "explode" }] }, /does not fit the schema/],
+    ["a colour the model does not know", { edits: [{ kind: "colour", target: "main", colour: "octarine" }] }, /unknown colour/],
+    ["an unknown style axis", { edits: [{ kind: "style", axis: "loudness", pole: "positive" }] }, /unknown style axis/],
+    ["a parameter smuggled into text", { edits: [{ kind: "add", text: "a moon --ar 99:1" }] }, /does not fit the schema/],
+    ["no edits", { edits: [] }, /no edits/],
+    ["a thing that is not in the prompt", { edits: [{ kind: "colour", target: "boat", colour: "blue" }] }, /could not be applied/],
+    ["broken JSON", "{ edits: [", /not valid JSON/],
+  ];
+  it.each(INVALID)("falls back to the rules on %s", async (_name, json, reason) => {
+    reply = sendJson(200, completion(typeof json === "string" ? json : JSON.stringify(json)));
+    const current = recipeOf(HOUSE);
+    const result = await rewriteWithLlm(current, "add a moon", config(), { vocabulary: MIRAGE_TINY });
+    expect(result.source).toBe("rules");
+    expect(result.fallbackReason).toMatch(reason);
+    expect(result.prompt).toBe("a red house and a moon --seed 7 --draft");
+  });
+});

@@ -1,0 +1,150 @@
+import "server-only";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { ZGalleryQuery } from "@/lib/schemas/gallery";
+import { listImages } from "@/lib/server/gallery/list-images";
+import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
+import { createUpscaleJob, createVaryJob } from "@/lib/server/jobs/derive-jobs";
+import { estimatePrompt } from "@/lib/server/jobs/estimate-prompt";
+import { getJobForUser } from "@/lib/server/jobs/read-jobs";
+import type { Principal } from "@/lib/server/principal";
+import type { ProtocolContext } from "../context";
+import { readPng } from "../image-files";
+import { JobWaitError, waitForJobs, type FinishedImage } from "../wait-for-jobs";
+
+/**
+ * The MCP server: Mirage's use cases as tools for LLM agents, one server per
+ * request (stateless Streamable HTTP) bound to the caller's token. Every tool
+ * that makes images submits through the same services as the web (limits,
+ * estimate, hold, charge, gallery), waits for the jobs (bounded) and answers
+ * with the PNGs as image content plus the job and image ids as text. Errors a
+ * person can act on (no fast time, a bad prompt, a limit) are tool errors
+ * with Mirage's own message, so the agent can relay or fix them.
+ */
+
+const prompt = z.string().min(1).max(6000).describe("A Mirage prompt: the description, then any parameters (--ar 16:9, --s 250, --seed 42, --no …, --draft, --relax).");
+const imageId = z.string().min(1).max(100).describe("An image id from imagine, vary, list_images or get_job.");
+const jobId = z.string().min(1).max(100).describe("A job id from imagine, vary or upscale.");
+
+function text(value: unknown): { type: "text"; text: string } {
+  return { type: "text", text: typeof value === "string" ? value : JSON.stringify(value, null, 2) };
+}
+
+async function imagesResult(web: ProtocolContext, summary: Record<string, unknown>, images: FinishedImage[]): Promise<CallToolResult> {
+  const pngs = await Promise.all(images.map(async (image) => ({ type: "image" as const, data: (await readPng(web.storage, image.storageKey)).toString("base64"), mimeType: "image/png" })));
+  return {
+    content: [
+      text({ ...summary, images: images.map((image) => ({ id: image.id, seed: Number(image.seed), width: image.width, height: image.height })) }),
+      ...pngs,
+    ],
+  };
+}
+
+/** Waits for jobs; a job still running after the bound is not an error: the agent can ask get_job later. */
+async function finishJobs(web: ProtocolContext, principal: Principal, jobIds: string[], signal: AbortSignal): Promise<CallToolResult> {
+  try {
+    const finished = await waitForJobs(web, principal.userId, jobIds, { signal });
+    return imagesResult(web, { jobIds }, finished.flatMap((job) => job.images));
+  } catch (error) {
+    if (error instanceof JobWaitError && error.reason === "timeout") return { content: [text({ jobIds, status: "running", message: `${error.message} Call get_job with a job id to fetch the images.` })] };
+    throw error;
+  }
+}
+
+/** Runs a tool; Mirage's own refusals become tool errors the agent can read. */
+async function tool(run: () => Promise<CallToolResult>): Promise<CallToolResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AppError) {
+      const relax = error.code === "INSUFFICIENT_FAST_TIME" ? " To run without fast time, add --relax at the end of the imagine prompt (Relax mode: free, slower, if your plan has it)." : "";
+      return { isError: true, content: [text(`${error.message}${relax}`)] };
+    }
+    if (error instanceof JobWaitError) return { isError: true, content: [text(error.message)] };
+    throw error;
+  }
+}
+
+export function createMcpServer(web: ProtocolContext, principal: Principal): McpServer {
+  const server = new McpServer({ name: "mirage", version: "1.0.0" }, { instructions: "Mirage, a self-hosted image studio. imagine makes a grid of four images from a prompt; vary and upscale work on an image id; every job uses the caller's fast time (see estimate_cost) unless the prompt says --relax." });
+
+  server.registerTool(
+    "imagine",
+    {
+      title: "Imagine",
+      description: "Make a grid of four images from a prompt (Midjourney-style parameters allowed) and return them as PNGs with their ids. Waits up to two minutes.",
+      inputSchema: { prompt, model: z.string().max(100).optional().describe("A model id; the studio's default when absent.") },
+    },
+    ({ prompt: promptText, model }, extra) =>
+      tool(async () => {
+        const view = await createImagineJobs(web.jobs, principal, { prompt: promptText, ...(model && { model }) });
+        return finishJobs(web, principal, view.jobIds, extra.signal);
+      }),
+  );
+
+  server.registerTool(
+    "vary",
+    {
+      title: "Vary",
+      description: "Four variations of one of your images: subtle keeps the composition, strong changes more.",
+      inputSchema: { image_id: imageId, strength: z.enum(["subtle", "strong"]).default("subtle") },
+    },
+    ({ image_id, strength }, extra) =>
+      tool(async () => finishJobs(web, principal, [(await createVaryJob(web.jobs, principal, image_id, strength)).id], extra.signal)),
+  );
+
+  server.registerTool(
+    "upscale",
+    {
+      title: "Upscale",
+      description: "One of your images at twice the width and height: subtle stays faithful, creative adds detail.",
+      inputSchema: { image_id: imageId, mode: z.enum(["subtle", "creative"]).default("subtle") },
+    },
+    ({ image_id, mode }, extra) =>
+      tool(async () => finishJobs(web, principal, [(await createUpscaleJob(web.jobs, principal, image_id, mode)).id], extra.signal)),
+  );
+
+  server.registerTool(
+    "get_job",
+    {
+      title: "Get job",
+      description: "A job's status, recipe and charge; the images as PNGs once it has completed.",
+      inputSchema: { job_id: jobId },
+    },
+    ({ job_id }) =>
+      tool(async () => {
+        const job = await getJobForUser(web.db, principal.userId, job_id);
+        if (job.status !== "completed") return { content: [text(job)] };
+        const images = await web.db.image.findMany({ where: { jobId: job.id, userId: principal.userId, deletedAt: null }, orderBy: { index: "asc" }, select: { id: true, index: true, seed: true, width: true, height: true, storageKey: true } });
+        return imagesResult(web, { job }, images);
+      }),
+  );
+
+  server.registerTool(
+    "list_images",
+    {
+      title: "List images",
+      description: "Your images, newest first, optionally filtered by words in their prompt (ids, prompts, sizes; no pixels).",
+      inputSchema: { query: z.string().max(200).optional().describe("Words to search for in the prompts."), limit: z.number().int().min(1).max(50).default(20) },
+    },
+    ({ query, limit }) =>
+      tool(async () => {
+        const page = await listImages(web.db, principal.userId, ZGalleryQuery.parse({ ...(query && { q: query }), limit }));
+        return { content: [text(page.images.map(({ id, jobId, prompt, width, height, seed, model, createdAt }) => ({ id, jobId, prompt, width, height, seed, model, createdAt })))] };
+      }),
+  );
+
+  server.registerTool(
+    "estimate_cost",
+    {
+      title: "Estimate cost",
+      description: "What a prompt would cost before running it: jobs, mode, estimated GPU milliseconds, the fast time it would reserve and what you have left.",
+      inputSchema: { prompt, model: z.string().max(100).optional() },
+    },
+    ({ prompt: promptText, model }) => tool(async () => ({ content: [text(await estimatePrompt(web.jobs, principal.userId, { prompt: promptText, ...(model && { model }) }))] })),
+  );
+
+  return server;
+}

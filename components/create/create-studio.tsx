@@ -21,13 +21,24 @@ export function CreateStudio(props: {
   /** "Use image" from Organize arrives as ?image= */
   initialImagePrompt?: ImagePromptChoice | null;
   models: Array<{ id: string; name: string }>;
+  /** The settings panel as this user left it (kept on the server). */
+  initialSettings?: CreateSettings;
 }) {
   const { initialJobs, initialCursor, initialText = "" } = props;
   const [jobs, setJobs] = useState(initialJobs);
   const [cursor, setCursor] = useState(initialCursor);
   // "Use prompt" from other pages arrives as ?prompt=
   const [text, setText] = useState(initialText);
-  const [settings, setSettings] = useState<CreateSettings>(DEFAULT_SETTINGS);
+  const [settings, setSettingsState] = useState<CreateSettings>(props.initialSettings ?? DEFAULT_SETTINGS);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Every change of the panel is kept on the server (once the user stops moving a slider), so the next visit starts from it.
+  const setSettings = useCallback((next: CreateSettings) => {
+    setSettingsState(next);
+    if (saveTimer.current) clearTimeout(saveTimer.current);
+    saveTimer.current = setTimeout(() => {
+      void callApi(endpoints.updateMySettings, { body: { create: next } }).catch(() => undefined);
+    }, 500);
+  }, []);
   const [viewing, setViewing] = useState<{ jobId: string; imageId: string } | null>(null);
   const [imagePrompt, setImagePrompt] = useState<ImagePromptChoice | null>(props.initialImagePrompt ?? null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
@@ -49,7 +60,12 @@ export function CreateStudio(props: {
     setJobs((current) => (current.some((existing) => existing.id === job.id) ? current.map((existing) => (existing.id === job.id ? job : existing)) : [job, ...current]));
   }, []);
 
-  const { error, run, onImageAction, onRerun, onCancel } = useJobActions(upsert);
+  const { error, setError, run, onImageAction, onRerun, onCancel } = useJobActions(upsert);
+  // A server error is about the prompt that was sent: editing the prompt clears it.
+  const changeText = useCallback((value: string) => {
+    setText(value);
+    setError(null);
+  }, [setError]);
 
   async function submit(prompt: string) {
     const ok = await run(async () => {
@@ -76,7 +92,7 @@ export function CreateStudio(props: {
     setImagePrompt(image);
     const imageWeight = image ? undefined : { imageWeight: PROMPT_LIMITS.imageWeight.defaultValue };
     setText(recipe.success ? formatPrompt({ ...recipe.data, seed: null, repeat: 1, ...imageWeight }) : job.prompt);
-    setSettings(DEFAULT_SETTINGS);
+    setSettingsState(DEFAULT_SETTINGS); // for this prompt only: the saved panel stays as the user set it
     promptRef.current?.focus();
   };
 
@@ -103,7 +119,7 @@ export function CreateStudio(props: {
   return (
     <div className="flex flex-col gap-8">
       <div className="sticky top-0 z-10 -mx-4 bg-ink-950/95 px-4 pb-2 pt-1 backdrop-blur md:-mx-10 md:px-10">
-        <ImagineBar ref={promptRef} text={text} onTextChange={setText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models}
+        <ImagineBar ref={promptRef} text={text} onTextChange={changeText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models}
           imagePrompt={imagePrompt} onImagePromptChange={setImagePrompt} />
       </div>
       <section aria-label="Your jobs" className="flex flex-col gap-6">

@@ -71,7 +71,25 @@ export const ZAdminUsage = z
   .meta({ id: "AdminUsage" });
 export type TAdminUsage = z.infer<typeof ZAdminUsage>;
 
-export const ZUsageSettingsRequest = z.strictObject({ autoRelax: z.boolean() });
+/** Create's settings panel, kept per user on the server (PATCH /api/v1/me/settings `{ create }`). */
+export const ZCreateSettings = z
+  .strictObject({
+    aspect: z.string().regex(/^\d{1,2}:\d{1,2}$/, { error: "aspect must look like 16:9" }),
+    stylize: z.number().int().min(0).max(1000),
+    chaos: z.number().int().min(0).max(100),
+    mode: z.enum(["turbo", "fast", "relax"]),
+    draft: z.boolean(),
+    model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model folder name" }).nullable(),
+  })
+  .meta({ id: "CreateSettings" });
+export type TCreateSettings = z.infer<typeof ZCreateSettings>;
+
+export const ZUsageSettingsRequest = z
+  .strictObject({
+    autoRelax: z.boolean().optional(),
+    create: ZCreateSettings.optional().meta({ description: "Create's settings panel, restored on the next visit" }),
+  })
+  .refine((body) => body.autoRelax !== undefined || body.create !== undefined, { error: "Send autoRelax, create or both" });
 
 export const ZPlan = z
   .object({

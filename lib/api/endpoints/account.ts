@@ -23,7 +23,7 @@ export const updateMySettings = defineEndpoint({
   method: "PATCH",
   path: "/api/v1/me/settings",
   access: "user",
-  summary: "Your usage settings",
+  summary: "Your settings: automatic Relax and Create's settings panel",
   body: ZUsageSettingsRequest,
   responses: {
     200: { schema: ZUsage, description: "Usage with the new settings" },

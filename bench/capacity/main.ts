@@ -6,20 +6,26 @@
  *
  *   node --import tsx bench/capacity/main.ts [--jobs-per-day 1000000] [--users 5000] [--peak 1.6]
  *        [--modes turbo=0.05,fast=0.7,relax=0.25] [--kinds full=0.5,draft=0.25,vary=0.15,upscale=0.1]
- *        [--cost full=…,draft=…,vary=…,upscale=…] [--gpus 1,2,4,8,16,32,64] [--seed 1]
+ *        [--cost full=…,draft=…,vary=…,upscale=…] [--gpus 1,2,4,6,8,16,32,64] [--seed 1]
  *
  * --cost is the GPU-busy time of one job per kind in ms: a worker's handler
  * time (pick-up to done), not only inference, because a worker takes its next
- * job only when the handler returns. The defaults are the p50 handler times
- * bench/e2e measured for mirage-tiny on the 2-core CPU (bench/e2e/RESULTS.md);
- * pass your own GPU's figures (bench/e2e on that host) to plan for it.
+ * job only when the handler returns. The defaults are mirage-tiny on the
+ * 2-core CPU: see MEASURED_COST_MS. Pass your own GPU's figures (the "worker
+ * busy ms" column of bench/e2e on that host) to plan for it.
  */
 import { parseArgs } from "node:util";
 import { RELAX_AGING_MS } from "@/lib/jobs/queue";
 import { simulateDay, type JobKindName, type Traffic } from "./simulate";
 
-/** p50 handler time per kind (ms): bench/e2e --jobs 8 on the 2-core CPU, mirage-tiny (bench/e2e/RESULTS.md). */
-const MEASURED_COST_MS: Record<JobKindName, number> = { full: 700, draft: 130, vary: 520, upscale: 110 };
+/**
+ * GPU-busy ms per kind for mirage-tiny on the 2-core CPU when it is quiet:
+ * bench/pipeline's grid walls (full 597, draft 87 ms; docs/benchmarks.md) plus
+ * ≈ 50 ms of worker overhead; Vary and Upscale at the ratio of their worker
+ * busy time to a full grid's that bench/e2e measured in one run (0.50 and
+ * 0.054, bench/e2e/RESULTS.md; that machine was loaded, so only ratios carry).
+ */
+const MEASURED_COST_MS: Record<JobKindName, number> = { full: 650, draft: 140, vary: 320, upscale: 85 };
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +35,7 @@ const { values } = parseArgs({
     modes: { type: "string", default: "turbo=0.05,fast=0.7,relax=0.25" },
     kinds: { type: "string", default: "full=0.5,draft=0.25,vary=0.15,upscale=0.1" },
     cost: { type: "string" },
-    gpus: { type: "string", default: "1,2,4,8,16,32,64" },
+    gpus: { type: "string", default: "1,2,4,6,8,16,32,64" },
     sweep: { type: "string", default: "15000" },
     seed: { type: "string", default: "1" },
   },

@@ -270,10 +270,36 @@ function applyAttribute(state: TDraftState, target: TTarget, attribute: "colour"
     const kept = mods.filter((mod, index) => mod.kind === "size" || (mod.kind === "colour-modifier" && mods[index + 1]?.kind !== "colour"));
     modifiers = [...kept.map((mod) => mod.word), value];
   }
+  // "a red sports car": the colour sits before a word the phrase model does not know; recolour it in place.
+  if (attribute === "colour" && !mods.some((mod) => mod.kind === "colour")) {
+    const earlier = colourBefore(state.prompt, phrase, vocabulary);
+    if (earlier) {
+      if (same(state.prompt.slice(earlier.start, earlier.end), value)) return { status: "unchanged", state };
+      return changed(state, splice(state.prompt, earlier, value), { kind: "replaced", text: state.prompt.slice(earlier.start, earlier.end), with: value });
+    }
+  }
   const old = state.prompt.slice(phrase.start, phrase.end);
   const next = rebuild(phrase, modifiers, phrase.noun.word);
   if (next === old) return { status: "unchanged", state };
   return changed(state, splice(state.prompt, phrase, next), { kind: "replaced", text: old, with: next });
+}
+
+/** A colour word (with its modifier) up to two words before a noun phrase, stopping at a determiner. */
+function colourBefore(prompt: string, phrase: TNounPhrase, vocabulary: TDraftVocabulary): TSpan | null {
+  if (phrase.determiner) return null;
+  const clause = clauseAt(prompt, phrase.start);
+  const words = wordsIn(prompt, { start: clause.start, end: phrase.start });
+  const { colours, colourModifiers } = lexiconOf(vocabulary);
+  for (let i = words.length - 1; i >= Math.max(0, words.length - 3); i--) {
+    const word = words[i]!;
+    const lower = word.word.toLowerCase();
+    if (isDeterminer(lower)) return null;
+    if (colours.has(lower)) {
+      const before = words[i - 1];
+      return before && colourModifiers.has(before.word.toLowerCase()) ? { start: before.start, end: word.end } : word;
+    }
+  }
+  return null;
 }
 
 /** The end of the part of the clause that belongs to a noun: the next " and " or the clause end. */

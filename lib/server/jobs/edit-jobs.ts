@@ -173,7 +173,9 @@ function outpaintCanvas(base: EditBase, operation: Exclude<TEditOperation, { kin
 
 async function createEditJob(context: EditContext, principal: Principal, base: EditBase, body: TEditRequest): Promise<TJobView> {
   const plan = await getPlanLimits(context, principal.userId);
-  const mode = resolveMode(base.recipe, base.mode, plan);
+  // As Vary does: an image made in Relax is edited in Fast when the plan has no Relax (any more).
+  const inherited = base.mode === "relax" && !plan.relaxAllowed ? "fast" : base.mode;
+  const mode = resolveMode(base.recipe, inherited, plan);
   let operation: TEditOperation;
   let output = { width: base.source.width, height: base.source.height };
   let storedMask: string | undefined;

@@ -156,22 +156,27 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
       </div>
       <div id="imagine-feedback" aria-live="polite" className="min-h-9 px-2 text-xs">
         {localError ? (
-          <span role="alert" className="text-red-300">{localError}</span>
+          <span role="alert" className="block text-red-300">{localError}</span>
         ) : upload.error ? (
-          <span role="alert" className="text-red-300">{upload.error}</span>
+          <span role="alert" className="block text-red-300">{upload.error}</span>
         ) : props.serverError ? (
-          <span role="alert" className="text-red-300">{props.serverError}</span>
-        ) : hints && hints.length > 0 ? (
-          <span className="text-ink-300">
+          <span role="alert" className="block text-red-300">{props.serverError}</span>
+        ) : composed?.ok && estimate?.limit ? (
+          <span role="alert" data-testid="plan-limit" className="block text-amber-200">{estimate.limit}</span>
+        ) : null}
+        {hints && hints.length > 0 && (
+          <span className="block text-ink-300">
             {hints.map((hint) => (
               <span key={hint.name} className="mr-4">
-                <code className="text-ink-300">{hint.name}</code> {hint.takes} — {hint.description}
+                <code className="text-ink-100">{hint.name}</code> {hint.takes} — {hint.description}
               </span>
             ))}
           </span>
-        ) : composed?.ok ? (
-          <span className="text-ink-300">Sends: <code className="text-ink-300">{composed.prompt}</code></span>
-        ) : null}
+        )}
+        {/* What Imagine sends, always in view while the prompt is valid (the panel's settings applied). */}
+        {composed?.ok && (
+          <span data-testid="sends" className="block break-words text-ink-300">Sends: <code className="text-ink-100">{composed.prompt}</code></span>
+        )}
         {composed?.ok && composed.recipe.ignored.length > 0 && (
           <span data-testid="ignored-parameters" className="block text-amber-200">
             Not applied:{" "}

@@ -47,6 +47,10 @@ export const ZEstimate = z
     multiplier: z.number(),
     chargeMs: z.number().int().meta({ description: "Fast time it would reserve" }),
     remainingMs: z.number().int(),
+    limit: z
+      .string()
+      .nullable()
+      .meta({ description: "Why submitting this now would be refused by the plan (jobs in progress, fast time left), or null" }),
   })
   .meta({ id: "Estimate" });
 export type TEstimate = z.infer<typeof ZEstimate>;

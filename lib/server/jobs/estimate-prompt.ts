@@ -1,6 +1,7 @@
 import { availableMs, lockUsageAccount } from "@/lib/server/accounting/account";
 import { estimateGpuMs } from "@/lib/server/accounting/estimate";
 import { MODE_MULTIPLIER } from "@/lib/server/accounting/rates";
+import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/model";
 import type { TEstimate } from "@/lib/schemas/usage";
 import type { JobContext } from "./context";
 import { planImagineAll, type ImagineInput } from "./create-imagine-jobs";
@@ -19,5 +20,19 @@ export async function estimatePrompt(context: JobContext, userId: string, input:
   const account = await context.db.$transaction((tx) => lockUsageAccount(tx, userId));
   const mode = plans[0]!.mode;
   const jobs = plans.reduce((sum, plan) => sum + plan.recipe.repeat, 0);
-  return { jobs, mode, gpuMs, multiplier: MODE_MULTIPLIER[mode], chargeMs, remainingMs: Number(availableMs(account)) };
+  const remainingMs = Number(availableMs(account));
+  // The plan's refusals, said while typing (the imagine bar shows them) instead of after Imagine; accept-jobs.ts enforces them.
+  const [user, inProgress] = await Promise.all([
+    context.db.user.findUnique({ where: { id: userId }, select: { autoRelax: true, plan: { select: { name: true, concurrentJobs: true, queuedJobs: true, relaxAllowed: true } } } }),
+    context.db.job.count({ where: { userId, status: { in: [...ACTIVE_JOB_STATUSES] } } }),
+  ]);
+  const cap = (user?.plan?.concurrentJobs ?? 1) + (user?.plan?.queuedJobs ?? 0);
+  const autoRelax = Boolean(user?.autoRelax && user.plan?.relaxAllowed);
+  const limit =
+    inProgress + jobs > cap
+      ? `Your ${user?.plan?.name ?? "current"} plan allows ${cap} jobs in progress at once; this makes ${jobs}${inProgress ? ` and you have ${inProgress} running or waiting` : ""}.`
+      : mode !== "relax" && chargeMs > remainingMs && !autoRelax
+        ? `Not enough fast time left for this; ${user?.plan?.relaxAllowed ? "switch to Relax (--relax) or " : ""}ask an admin for more.`
+        : null;
+  return { jobs, mode, gpuMs, multiplier: MODE_MULTIPLIER[mode], chargeMs, remainingMs, limit };
 }

@@ -92,7 +92,8 @@ async function main(): Promise<void> {
   const multiple = sizeMultipleOf(model.diffusion.layout.manifest);
   const square = await source(model, "1:1");
   const wide = await source(model, "16:9");
-  const common = { prompt: PROMPT, quality, count } as const;
+  // seed 0 is replaced per run by measure().
+  const common = { prompt: PROMPT, quality, count, seed: 0 } as const;
   const outpaint = (image: RgbImage, move: TOutpaintMove) => ({
     request: { kind: "outpaint", ...common, image, move } as const,
     size: outpaintLayout(image, move, multiple).canvas,

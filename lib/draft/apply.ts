@@ -415,10 +415,12 @@ function removePhrase(prompt: string, phrase: TNounPhrase, vocabulary: TDraftVoc
   // A clause left with only a verb or a connector ("holding") goes too.
   const left = clauseAt(next, Math.min(span.start, next.length));
   const rest = next.slice(left.start, left.end).trim();
-  if (rest === "" || /^(?:and|with|\p{L}+ing|dressed(?: up)?(?: like| as)?)$/iu.test(rest)) {
+  // So does a lone word that stood right before the removed phrase: its adjective ("dramatic clouds" − clouds).
+  const adjective = /^\p{L}+$/u.test(rest) && left.end === span.start - 1 && clauseAt(prompt, span.start).start === left.start && left.start > 0;
+  if (rest === "" || adjective || /^(?:and|with|\p{L}+ing|dressed(?: up)?(?: like| as)?)$/iu.test(rest)) {
     next = rest === "" ? next : cut(next, left);
   }
-  return { prompt: next, removed };
+  return { prompt: next, removed: adjective ? `${rest} ${removed}` : removed };
 }
 
 /** "cloud" → "cloudy", "fog" → "foggy", "mist" → "misty": the adjective a prompt uses for the thing. */
@@ -467,7 +469,8 @@ function applyRemove(state: TDraftState, what: string, vocabulary: TDraftVocabul
     const removedChanges = sorted.reverse().map((span) => ({ kind: "removed" as const, text: state.prompt.slice(span.start, span.end).trim() }));
     const outcome = changed(state, prompt, ...removedChanges);
     // Only a description went ("under a cloudy sky"): keep the thing itself out too.
-    const nounWasThere = phrases.some((span) => findFirst(state.prompt.slice(span.start, span.end), nounForms(head)) !== null);
+    const headForms = new Set(nounForms(head));
+    const nounWasThere = removedChanges.some((change) => (change.text.toLowerCase().match(/\p{L}+/gu) ?? []).some((word) => headForms.has(word)));
     if (outcome.status !== "changed" || nounWasThere) return outcome;
     return { status: "changed", state: addNegative(outcome.state, what) };
   }

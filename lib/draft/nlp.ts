@@ -32,3 +32,8 @@ export function namesAThing(phrase: string): boolean {
   if (!terms.found) return false;
   return terms.not("(#Adverb|#Determiner|#Preposition|#Conjunction|#Expression|#Pronoun|#Negative|#QuestionWord)").found;
 }
+
+/** True when compromise reads the word as a plural noun ("clouds", "castles"). */
+export function isPluralNoun(word: string): boolean {
+  return nlp(word).has("#Plural");
+}

@@ -6,6 +6,7 @@
 // article only the prompt's own words are candidates.
 
 import { lexiconOf } from "./lexicon";
+import { isPluralNoun as nlpPlural } from "./nlp";
 import { type TDraftVocabulary } from "./vocabulary";
 
 /** Words the rules themselves match on (verbs and connectors of the sentence shapes). */
@@ -72,6 +73,8 @@ export function correctTypos(message: string, vocabulary: TDraftVocabulary, prom
     if (short) return short;
     // Four letters or fewer are too often another real word ("shot" / "hot", "dawn" / "down").
     if (lower.length < 5 || lower.length > 16) return token;
+    // A plural of an unknown noun is a word, not a slip ("clouds" is not "cloudy").
+    if (/[^s]s$/.test(lower) && nlpPlural(lower)) return token;
     const pool = ARTICLES.has(before) ? [...promptWords] : [...dictionary, ...promptWords];
     const candidates = [...new Set(pool.filter((word) => word.length >= 3 && Math.abs(word.length - lower.length) <= 1 && oneEditApart(lower, word)))];
     if (candidates.length === 0) return token;

@@ -76,7 +76,9 @@ export function correctTypos(message: string, vocabulary: TDraftVocabulary, prom
     // A plural of an unknown noun is a word, not a slip ("clouds" is not "cloudy").
     if (/[^s]s$/.test(lower) && nlpPlural(lower)) return token;
     const pool = ARTICLES.has(before) ? [...promptWords] : [...dictionary, ...promptWords];
-    const candidates = [...new Set(pool.filter((word) => word.length >= 3 && Math.abs(word.length - lower.length) <= 1 && oneEditApart(lower, word)))];
+    // A final "s" for another ending is a plural, not a slip ("clouds" / "cloudy").
+    const inflection = (word: string) => word.length === lower.length && lower.endsWith("s") && word.slice(0, -1) === lower.slice(0, -1);
+    const candidates = [...new Set(pool.filter((word) => word.length >= 3 && Math.abs(word.length - lower.length) <= 1 && oneEditApart(lower, word) && !inflection(word)))];
     if (candidates.length === 0) return token;
     // "darkr" is one letter from "dark" and "darker": a dropped letter is the likelier slip, so the longer word wins.
     const longest = Math.max(...candidates.map((word) => word.length));

@@ -74,9 +74,10 @@ export function JobCard(props: JobCardProps) {
       {job.status === "cancelled" && <p className="text-sm text-ink-300">Cancelled.</p>}
 
       {job.images.length > 0 && (
-        <ul className={`grid w-fit gap-2 ${job.images.length > 1 ? "grid-cols-2" : "grid-cols-1"}`} aria-label="Images">
+        // Two columns of tiles at their display width, shrunk together to fit a phone's screen (any aspect ratio).
+        <ul className={`grid max-w-full gap-2 ${job.images.length > 1 ? "grid-cols-2" : "grid-cols-1"}`} style={{ width: job.images.length > 1 ? width * 2 + 8 : width }} aria-label="Images">
           {job.images.map((image) => (
-            <li key={image.id} className="group relative" style={{ width }}>
+            <li key={image.id} className="group relative min-w-0">
               <button type="button" onClick={() => props.onOpen(job, image)} className="block w-full overflow-hidden rounded-lg bg-ink-900" aria-label={`Open image ${image.index + 1} (seed ${image.seed})`}>
                 {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
                 <img src={image.thumbUrl} alt={`${job.prompt} — image ${image.index + 1}`} width={image.width} height={image.height} loading="lazy" className="h-auto w-full [image-rendering:auto]" />

@@ -146,6 +146,10 @@ describe("OpenAI SDK against /v1", () => {
     expect(badRequest).toBeInstanceOf(BadRequestError);
     expect((badRequest as BadRequestError).param).toBe("n");
     await expect(client.images.generate({ prompt: "a cat --ar 0:1" })).rejects.toBeInstanceOf(BadRequestError);
+    // n = 9 is three grids of four, one more than the Basic plan's --r cap of 2: said in the client's terms.
+    const basic = await userClient();
+    await db.user.update({ where: { id: basic.user.id }, data: { plan: { connect: { name: "Basic" } } } });
+    await expect(basic.client.images.generate({ prompt: "a cat", n: 9 })).rejects.toThrow(/n = 9 needs 3 grids of four; the Basic plan makes at most 2 at once, so n can be at most 8/);
     await expect(client.images.generate({ prompt: "a cat", model: "no-such-model" })).rejects.toBeInstanceOf(BadRequestError);
 
     const broke = await userClient();

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { listModels } from "@/lib/models/catalog";
-import { createImagineJobs, IMAGES_PER_GRID } from "@/lib/server/jobs/create-imagine-jobs";
+import { createImagineJobs, getPlanLimits, IMAGES_PER_GRID } from "@/lib/server/jobs/create-imagine-jobs";
 import { createUploadEditJob } from "@/lib/server/jobs/edit-jobs";
 import type { Principal } from "@/lib/server/principal";
 import type { ProtocolContext } from "../context";
@@ -36,6 +36,19 @@ function gridsFor(n: number): number {
   return Math.ceil(n / IMAGES_PER_GRID);
 }
 
+/**
+ * n images are one `--r` submission; the plan's cap on --r would otherwise
+ * surface as an error about a parameter the client never sent.
+ */
+async function assertPlanAllows(web: ProtocolContext, principal: Principal, n: number): Promise<void> {
+  const grids = gridsFor(n);
+  if (grids === 1) return;
+  const plan = await getPlanLimits(web.jobs, principal.userId);
+  if (grids > plan.maxRepeat) {
+    throw new AppError("BAD_REQUEST", `n = ${n} needs ${grids} grids of four; the ${plan.name} plan makes at most ${plan.maxRepeat} at once, so n can be at most ${plan.maxRepeat * IMAGES_PER_GRID}.`);
+  }
+}
+
 async function respond(
   web: ProtocolContext,
   images: FinishedImage[],
@@ -62,6 +75,7 @@ async function finish(web: ProtocolContext, principal: Principal, jobIds: string
 export async function generateImages(web: ProtocolContext, principal: Principal, body: TGenerationsRequest, signal?: AbortSignal): Promise<ImagesResponse> {
   const n = body.n ?? 1;
   const model = await pickModel(web, body.model);
+  await assertPlanAllows(web, principal, n);
   const prompt = withPromptDefaults(body.prompt, {
     aspect: parseSize(body.size),
     draft: body.quality === "low" || body.quality === "medium",
@@ -84,6 +98,7 @@ async function imagineFromUpload(
   input: { bytes: Uint8Array; prompt: string; n: number; size: string | null | undefined; model: string | undefined; imageWeight?: number },
   signal?: AbortSignal,
 ) {
+  await assertPlanAllows(web, principal, input.n);
   const upload = await uploadImage(web, principal, input.bytes);
   const prompt = withPromptDefaults(input.prompt, {
     aspect: parseSize(input.size) ?? { width: upload.width, height: upload.height },

@@ -531,7 +531,17 @@ export function applyEdit(state: TDraftState, edit: TEdit, vocabulary: TDraftVoc
       return applyAction(state, edit.text, vocabulary);
     case "remove":
       return applyRemove(state, edit.what, vocabulary);
-    case "replace":
-      return applyReplace(state, edit.target, edit.text, vocabulary);
+    case "replace": {
+      const outcome = applyReplace(state, edit.target, edit.text, vocabulary);
+      if (outcome.status !== "failed" || !edit.instead) return outcome;
+      // Not there to swap: do what was said, one edit after the other.
+      let current: TApplyOutcome = { status: "unchanged", state };
+      for (const step of edit.instead) {
+        const next = applyEdit(current.state, step, vocabulary);
+        if (next.status === "failed") return next;
+        current = next.status === "changed" ? next : current;
+      }
+      return current;
+    }
   }
 }

@@ -35,7 +35,8 @@ export type TEdit =
   /** Something the subject does or has: "holding a blue lightsaber", "with a hat". */
   | { kind: "action"; text: string }
   | { kind: "remove"; what: string }
-  | { kind: "replace"; target: TTarget; text: string };
+  /** `instead`: what to do when the target is not in the prompt (a swap read from "remove X and add Y"). */
+  | { kind: "replace"; target: TTarget; text: string; instead?: readonly TEdit[] };
 
 export interface TParsedUtterance {
   edits: TEdit[];
@@ -597,6 +598,22 @@ function parseRequest(request: TText, vocabulary: TDraftVocabulary): TEdit[] | n
   return null;
 }
 
+/** "remove the boat and add a fish" is a swap: the fish takes the boat's place (and keeps "on the sea"). */
+function swapsFrom(edits: TEdit[]): TEdit[] {
+  const out: TEdit[] = [];
+  for (let i = 0; i < edits.length; i++) {
+    const edit = edits[i]!;
+    const next = edits[i + 1];
+    if (edit.kind === "remove" && next?.kind === "add" && !/\s/.test(edit.what.trim())) {
+      out.push({ kind: "replace", target: { kind: "named", noun: edit.what.trim(), text: edit.what.trim() }, text: next.text, instead: [edit, next] });
+      i++;
+      continue;
+    }
+    out.push(edit);
+  }
+  return out;
+}
+
 const GERUNDS: Readonly<Record<string, string>> = {
   making: "make", adding: "add", removing: "remove", putting: "put", moving: "move", turning: "turn", changing: "change",
   swapping: "swap", replacing: "replace", giving: "give", taking: "take", centring: "centre", centering: "center", deleting: "delete",
@@ -636,7 +653,7 @@ export function parseUtterance(utterance: string, vocabulary: TDraftVocabulary):
   // A single request that only splitting broke ("a red house and a moon" is fine either way).
   if (groups.every((group) => group.edits === null) && wholeEdits) return { edits: wholeEdits, unknown: [] };
   return {
-    edits: groups.flatMap((group) => group.edits ?? []),
+    edits: swapsFrom(groups.flatMap((group) => group.edits ?? [])),
     unknown: groups.filter((group) => group.edits === null && group.text.lower !== "").map((group) => group.text.text),
   };
 }

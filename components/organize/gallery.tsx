@@ -44,6 +44,8 @@ export function Gallery() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const showToast = useToast();
   const [isSaving, setSaving] = useState(false);
+  /** The phone's filter panel: null = open only while a filter is set. */
+  const [filtersOpen, setFiltersOpen] = useState<boolean | null>(null);
   const anchor = useRef<number | null>(null);
   const focused = useRef<number | null>(null);
   const grid = useRef<HTMLUListElement>(null);
@@ -320,6 +322,8 @@ export function Gallery() {
       loadFolders();
     });
 
+  const activeFilters = (["type", "ar", "model", "personalized", "from", "to", "liked"] as const).filter((key) => searchParams.get(key)).length;
+  const showFilters = filtersOpen ?? activeFilters > 0;
   const handFolders = folders.filter((folder) => folder.query === null);
   const inHandFolder = currentFolder !== null && currentFolder.query === null;
 
@@ -335,6 +339,11 @@ export function Gallery() {
               className="w-64 rounded-lg border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm" />
             <Button type="submit" variant="outline">Search</Button>
           </form>
+          {/* On a phone the filters fold away behind one button (open when one is set). */}
+          <Button variant="outline" className="md:hidden" aria-expanded={showFilters} aria-controls="gallery-filters" onClick={() => setFiltersOpen(!showFilters)}>
+            Filters{activeFilters > 0 ? ` (${activeFilters})` : ""}
+          </Button>
+          <div id="gallery-filters" className={`${showFilters ? "flex" : "hidden"} w-full flex-wrap items-center gap-2 md:flex md:w-auto`}>
           <label className="flex items-center gap-1 text-sm text-ink-300">
             Type
             <select value={searchParams.get("type") ?? ""} onChange={(event) => setFilter("type", event.target.value || null)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
@@ -376,6 +385,7 @@ export function Gallery() {
             <input type="checkbox" checked={Boolean(searchParams.get("liked"))} onChange={(event) => setFilter("liked", event.target.checked ? "1" : null)} />
             Liked
           </label>
+          </div>
           {hasSearch && !isSaving && (
             <Button variant="outline" onClick={() => setSaving(true)}>Save as smart folder</Button>
           )}
@@ -416,7 +426,14 @@ export function Gallery() {
 
         {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
         {!isLoading && !error && images.length === 0 && (
-          <p className="text-sm text-ink-300">{folderId ? "Nothing in this folder yet." : "No images match. Make some on the Create page."}</p>
+          hasSearch ? (
+            <div className="flex flex-wrap items-center gap-3 text-sm text-ink-300">
+              <p>No images match these filters.</p>
+              <Button variant="outline" size="sm" onClick={() => navigate({ folder: folderId ?? null }, true)}>Clear filters</Button>
+            </div>
+          ) : (
+            <p className="text-sm text-ink-300">{folderId ? "Nothing in this folder yet." : "No images match. Make some on the Create page."}</p>
+          )
         )}
         <ul ref={grid} className="flex flex-wrap gap-1.5" aria-label="Images" onKeyDown={onGridKey}>
           {images.map((image, index) => {

@@ -46,7 +46,7 @@ describe("protocol routes under hostile input", () => {
   it("refuse every caller without a valid token, with a cookie or a malformed header included", async () => {
     for (const route of [...POSTS, ...GETS]) {
       const method = POSTS.includes(route) && !GETS.includes(route) ? "POST" : "GET";
-      for (const headers of [{}, { authorization: "Bearer" }, { authorization: "Bearer mrg_x y" }, { authorization: "Basic %%%" }, { cookie: "better-auth.session_token=forged" }]) {
+      for (const headers of [{}, { authorization: "Bearer" }, { authorization: "Bearer mrg_x y" }, { authorization: "Basic %%%" }, { cookie: "better-auth.session_token=forged" }] as Array<Record<string, string>>) {
         const { status } = await send(route, { method, headers });
         expect(status, `${method} ${route} ${JSON.stringify(headers)}`).toBe(401);
       }

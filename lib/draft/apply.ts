@@ -260,7 +260,14 @@ function rebuild(phrase: TNounPhrase, modifiers: readonly string[], noun: string
 
 function applyAttribute(state: TDraftState, target: TTarget, attribute: "colour" | "size", value: string, vocabulary: TDraftVocabulary): TApplyOutcome {
   const phrase = locate(state.prompt, target, vocabulary);
-  if (typeof phrase === "string") return { status: "failed", reason: phrase };
+  if (typeof phrase === "string") {
+    // "make the dragon's wings golden": the wings are not written yet, the dragon is; it gets them.
+    const possessive = target.kind === "named" ? /^(?:the\s+)?(?<owner>[\p{L}-]+)'s\s+(?<part>[\p{L} -]+)$/iu.exec(target.text) : null;
+    const owner = possessive?.groups?.owner;
+    const part = possessive?.groups?.part;
+    if (owner && part && findNoun(state.prompt, owner)) return applyAction(state, `with ${value} ${part}`, vocabulary);
+    return { status: "failed", reason: phrase };
+  }
   const mods = phrase.modifiers;
   let modifiers: string[];
   if (attribute === "size") {

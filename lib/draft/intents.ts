@@ -513,6 +513,20 @@ function styleVerbRule(vocabulary: TDraftVocabulary): TRule {
 const ATTRIBUTE_NOUN = /^(?:(?<article>a|an|the)\s+)?(?<attribute>(?:(?:much|way|a lot|a bit|a little|slightly|even|far)\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?<noun>[\p{L}-]+)$/du;
 
 function attributeNounRule(vocabulary: TDraftVocabulary): TRule {
+  const plain = attributeNounOnly(vocabulary);
+  return (request) => {
+    const edits = plain(request, vocabulary);
+    if (edits) return edits;
+    // "pink heart on a black background": the attribute change, then the place.
+    const place = /\s(?=(?:on|in|at|under|over|against|by)\s)/.exec(request.lower);
+    if (!place) return null;
+    const first = plain(trimText(slice(request, 0, place.index)), vocabulary);
+    const second = first ? resolveStrict(trimText(slice(request, place.index + 1)), MAIN, vocabulary) : null;
+    return first && second?.every((edit) => edit.kind === "background") ? [...first, ...second] : null;
+  };
+}
+
+function attributeNounOnly(vocabulary: TDraftVocabulary): TRule {
   return (request) => {
     const found = match(ATTRIBUTE_NOUN, request);
     const attribute = found?.attribute;

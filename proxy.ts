@@ -14,6 +14,8 @@ export function proxy(request: NextRequest) {
   const policy = pageContentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // Where the visitor was going, so a page that needs a sign-in can come back to it (lib/server/session.ts).
+  requestHeaders.set("x-mirage-path", request.nextUrl.pathname + request.nextUrl.search);
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);

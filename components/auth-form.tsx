@@ -6,8 +6,8 @@ import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/client";
 import { Button } from "./ui/button";
 
-/** Sign-in and sign-up share one form; `mode` picks the call and the wording. */
-export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
+/** Sign-in and sign-up share one form; `mode` picks the call and the wording; `returnTo` (checked by the page) is where to go after. */
+export function AuthForm({ mode, returnTo }: { mode: "sign-in" | "sign-up"; returnTo?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -28,7 +28,7 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       setError(result.error.message ?? (result.error.status === 429 ? "Too many attempts; wait and try again." : "That did not work; check your details."));
       return;
     }
-    router.replace("/create");
+    router.replace(returnTo ?? "/create");
     router.refresh();
   }
 

@@ -59,11 +59,14 @@ function jsonMethodNotAllowed(req: IncomingMessage, res: ServerResponse, origin:
       .catch(() => null)
       .then((allow) => {
         Object.assign(res, original);
+        if (res.headersSent || res.destroyed) return;
         // Headers Next.js set for the body it meant to send (compression, length) do not describe ours.
         for (const name of ["content-encoding", "content-length", "transfer-encoding", "content-type"]) res.removeHeader(name);
         const allowed = allow ?? "";
         sendJson(res, 405, "METHOD_NOT_ALLOWED", `${req.method ?? "This method"} is not supported here.${allowed ? ` Allowed: ${allowed}.` : ""}`, allowed ? { allow: allowed } : {});
-      });
+      })
+      // A failure here must cost this response, never the process.
+      .catch(() => res.destroy());
   };
   // Only Next.js's bodiless 405: a route's own JSON 405 (better-auth's, say) goes out as it is.
   const startsAs405 = (status = res.statusCode, headers?: unknown) =>
@@ -108,7 +111,11 @@ async function main(): Promise<void> {
       }
       jsonMethodNotAllowed(req, res, origin);
     }
-    void handle(req, res);
+    handle(req, res).catch((error: unknown) => {
+      console.error("web: request failed", error);
+      if (!res.headersSent) sendJson(res, 500, "INTERNAL", "Something went wrong on our side. It has been logged; try again.");
+      else res.destroy();
+    });
   });
   server.listen(port, () => console.log(`web listening on port ${port}`));
   const stop = () => {

@@ -82,6 +82,7 @@ function resolveAspect(lower: string, vocabulary: TDraftVocabulary): TEdit | nul
   const bare = lower
     .replace(/^(?:in|to|into|as|for) /, "")
     .replace(/^(?:a|an|my|the|some) /, "")
+    .replace(/^(?:ultra|super|extra|very|really)[ -]?(?=wide|tall|widescreen)/, "")
     .replace(/^(?:ar|aspect ratio|aspect|ratio|format)(?: of| to| =)? ?(?=\d)/, "")
     .replace(ASPECT_SUFFIX, "")
     .replace(ASPECT_SUFFIX, "");
@@ -479,7 +480,8 @@ function beRule(vocabulary: TDraftVocabulary): TRule {
     for (const pattern of [BE, DOING]) {
       const groups = match(pattern, request);
       if (!groups?.target || !groups.what) continue;
-      const target = parseTarget(groups.target);
+      // "flower should be white": a bare noun is the thing of that name.
+      const target = parseTarget(groups.target) ?? (/^[\p{L}-]+$/u.test(groups.target.lower) ? parseTarget(prefixed("the ", groups.target)) : null);
       if (!target) continue;
       const edits = resolveComplement(groups.what, target, vocabulary, true);
       if (edits) return edits;

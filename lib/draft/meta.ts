@@ -23,7 +23,7 @@ export function undoTarget(message: string): "previous" | "first" | null {
 }
 
 // Requests that name no change: acting on them would be a guess.
-const VAGUE = /^(?:make (?:it|this|everything) (?:better|nicer|prettier|cooler|more (?:epic|interesting|beautiful|awesome|exciting)|pop(?: more)?(?: somehow)?|different|good|great|work)|(?:change|fix|improve|redo|tweak|edit|adjust) (?:it|this|that|everything)|(?:something|anything) (?:different|else)|different|not quite|hmm+ not quite|try again|again|another one|i don't like it|not like that|nope|no)$/;
+const VAGUE = /^(?:make (?:it|this|everything) (?:better|nicer|prettier|cooler|more (?:epic|interesting|beautiful|awesome|exciting)|pop(?: more)?(?: somehow)?|different|good|great|work)|(?:change|fix|improve|redo|tweak|edit|adjust) (?:it|this|that|everything)|(?:(?:do|try|make|show me|give me) )?(?:something|anything) (?:different|else|cool|fun|new|interesting|better|nicer|prettier)|different|not quite|hmm+ not quite|try again|again|another one|i don't like it|not like that|nope|no)$/;
 // Requests that would remove the whole subject or everything.
 const REMOVE_ALL = /^(?:remove|delete|erase|get rid of|lose|drop|take out|clear)\s+(?:it|this|that|everything|all|all of it|the whole thing|him|her|them)$/;
 // A thing named with no new value: "change the boat" (to what?).

@@ -18,7 +18,7 @@ export default async function StudioLayout({ children }: { children: ReactNode }
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-ink-800 focus:px-3 focus:py-2">
           Skip to content
         </a>
-        <aside className="order-last flex items-center gap-2 border-t border-ink-800 bg-ink-950 px-2 py-1.5 md:order-first md:h-dvh md:w-56 md:flex-col md:items-stretch md:justify-between md:border-r md:border-t-0 md:px-3 md:py-5 sticky bottom-0 md:top-0">
+        <aside className="order-last flex items-center gap-2 border-t border-ink-800 bg-ink-950 px-2 py-1.5 md:order-first md:h-dvh md:w-56 md:flex-col md:items-stretch md:justify-between md:border-r md:border-t-0 md:px-3 md:py-5 sticky bottom-0 z-30 md:top-0">
           <div className="flex min-w-0 flex-1 items-center gap-2 md:flex-none md:flex-col md:items-stretch md:gap-6">
             <Link href="/create" className="hidden items-center gap-2 px-3 md:flex">
               <span aria-hidden className="h-6 w-6 rounded-full bg-gradient-to-br from-accent to-fuchsia-400" />

@@ -7,8 +7,10 @@ import type { ComponentPropsWithoutRef } from "react";
  * `className` sizes the box (e.g. a max width); the table fills it.
  */
 export function Table({ className, ...props }: ComponentPropsWithoutRef<"table">) {
+  // The scrolling box takes keyboard focus (arrow keys scroll it), named like its table, so a keyboard user can reach what is off to the side.
   return (
-    <div className={`overflow-x-auto rounded-lg border border-ink-800 ${className ?? ""}`}>
+    <div role="region" tabIndex={0} aria-label={props["aria-label"]} aria-labelledby={props["aria-labelledby"]}
+      className={`overflow-x-auto rounded-lg border border-ink-800 focus-visible:outline-2 focus-visible:outline-accent ${className ?? ""}`}>
       <table className="w-full text-left text-sm" {...props} />
     </div>
   );

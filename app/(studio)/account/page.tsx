@@ -3,6 +3,7 @@ import { AutoRelaxToggle } from "@/components/auto-relax-toggle";
 import { formatGpuTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { JOB_TYPE_LABELS } from "@/lib/jobs/registry";
 import { getUsage } from "@/lib/server/accounting/usage";
 import { getWebContext } from "@/lib/server/context";
 import { requirePageUser } from "@/lib/server/session";
@@ -40,6 +41,7 @@ export default async function AccountPage() {
         <Table aria-labelledby="jobs-heading">
           <TableHead>
             <TableRow>
+              <TableHeader>When (UTC)</TableHeader>
               <TableHeader>Prompt</TableHeader>
               <TableHeader>Type</TableHeader>
               <TableHeader>Mode</TableHeader>
@@ -50,12 +52,13 @@ export default async function AccountPage() {
           </TableHead>
           <TableBody>
             {usage.recentJobs.length === 0 && (
-              <TableRow><TableCell colSpan={6} className="py-3 text-ink-300">No jobs yet.</TableCell></TableRow>
+              <TableRow><TableCell colSpan={7} className="py-3 text-ink-300">No jobs yet.</TableCell></TableRow>
             )}
             {usage.recentJobs.map((job) => (
               <TableRow key={job.id}>
+                <TableCell><time dateTime={job.createdAt}>{job.createdAt.slice(0, 16).replace("T", " ")}</time></TableCell>
                 <TableCell className="max-w-xs truncate">{job.prompt}</TableCell>
-                <TableCell>{job.type}</TableCell>
+                <TableCell>{(JOB_TYPE_LABELS as Record<string, string>)[job.type] ?? job.type}</TableCell>
                 <TableCell>{job.mode} ×{job.multiplier}</TableCell>
                 <TableCell>{job.status}</TableCell>
                 <TableCell>{formatGpuTime(job.gpuMs)}</TableCell>

@@ -8,6 +8,19 @@ import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";
 import { Dialog, DialogClose } from "../ui/dialog";
 
+/** The recipe's fields as a person reads them. */
+const RECIPE_LABELS: Record<string, string> = {
+  model: "Model",
+  scheduler: "Scheduler",
+  steps: "Steps",
+  guidance: "Guidance",
+  seed: "Seed",
+  width: "Width",
+  height: "Height",
+  strength: "Strength",
+  upscaleFactor: "Upscale factor",
+};
+
 /** The large view of one image: its exact recipe, lineage (walkable; deleted images show as removed) and actions. */
 export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: TImageDetail; onClose: () => void; onOpen: (id: string) => void; onLike: () => void }) {
   const router = useRouter();
@@ -16,7 +29,7 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
     await callApi(endpoints.rerunJob, { params: { id: detail.jobId }, body: { exact: true } });
     router.push("/create");
   }
-  const recipeRows = ["model", "scheduler", "steps", "guidance", "seed", "width", "height", "strength", "upscaleFactor"].filter((key) => detail.recipe[key] !== undefined);
+  const recipeRows = Object.keys(RECIPE_LABELS).filter((key) => detail.recipe[key] !== undefined);
   return (
     <Dialog
       open
@@ -34,7 +47,7 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
           <dd>{detail.type}{detail.isDraft ? " (draft)" : ""}</dd>
           {recipeRows.map((key) => (
             <div key={key} className="contents">
-              <dt className="text-ink-300">{key}</dt>
+              <dt className="text-ink-300">{RECIPE_LABELS[key]}</dt>
               <dd>{String(detail.recipe[key])}</dd>
             </div>
           ))}
@@ -47,7 +60,7 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
               node.removed ? (
                 <span key={`removed-${index}`} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-300">removed image</span>
               ) : (
-                <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}>{node.type}</Button>
+                <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}><LineageThumb url={node.thumbUrl} />{node.type}</Button>
               ),
             )}
           </div>
@@ -58,7 +71,7 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
               node.removed ? (
                 <span key={node.id} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-300">{node.type} (removed)</span>
               ) : (
-                <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}>{node.type}</Button>
+                <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}><LineageThumb url={node.thumbUrl} />{node.type}</Button>
               ),
             )}
           </div>
@@ -85,4 +98,11 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
       </aside>
     </Dialog>
   );
+}
+
+/** A lineage step's thumbnail, decoration beside its type (the button is named by the type). */
+function LineageThumb({ url }: { url: string | null }) {
+  if (!url) return null;
+  // eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API
+  return <img src={url} alt="" width={24} height={24} className="mr-1.5 inline-block h-6 w-6 rounded object-cover align-middle" />;
 }

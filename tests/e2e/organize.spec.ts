@@ -48,7 +48,7 @@ test("organize: find images by search and likes, and walk their lineage", async 
   await page.getByTestId("gallery-image").first().getByRole("button", { name: /^Open/ }).click();
   const details = page.getByRole("dialog", { name: "Image details" });
   await expect(details.getByRole("region", { name: "Lineage" }).getByRole("button", { name: "imagine" })).toBeVisible();
-  await expect(details.getByLabel("Recipe")).toContainText("seed");
+  await expect(details.getByLabel("Recipe")).toContainText("Seed");
   await page.screenshot({ path: `${SHOTS}/organize-lineage.png` });
   await details.getByRole("region", { name: "Lineage" }).getByRole("button", { name: "imagine" }).click();
   await expect(details.getByRole("region", { name: "Lineage" })).toContainText("vary-subtle");

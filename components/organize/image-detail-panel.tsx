@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import type { TImageDetail } from "@/lib/schemas/gallery";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
@@ -28,6 +29,19 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
   async function rerunExactly() {
     await callApi(endpoints.rerunJob, { params: { id: detail.jobId }, body: { exact: true } });
     router.push("/create");
+  }
+  const [actionError, setActionError] = useState<string | null>(null);
+  /** Vary or Upscale this image; the new job appears at the top of the Create feed. */
+  async function derive(action: "vary-subtle" | "vary-strong" | "upscale-subtle" | "upscale-creative") {
+    const id = detail.id;
+    setActionError(null);
+    try {
+      if (action === "vary-subtle" || action === "vary-strong") await callApi(endpoints.varyImage, { params: { id }, body: { strength: action === "vary-subtle" ? "subtle" : "strong" } });
+      else await callApi(endpoints.upscaleImage, { params: { id }, body: { kind: action === "upscale-subtle" ? "subtle" : "creative" } });
+      router.push("/create");
+    } catch (error) {
+      setActionError(error instanceof Error ? error.message : String(error));
+    }
   }
   const recipeRows = Object.keys(RECIPE_LABELS).filter((key) => detail.recipe[key] !== undefined);
   return (
@@ -77,6 +91,11 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
           </div>
         </section>
         <div className="flex flex-wrap gap-2">
+          {actionError && <p role="alert" className="w-full text-xs text-red-300">{actionError}</p>}
+          <Button onClick={() => void derive("vary-subtle")}>Vary (Subtle)</Button>
+          <Button onClick={() => void derive("vary-strong")}>Vary (Strong)</Button>
+          <Button onClick={() => void derive("upscale-subtle")}>Upscale (Subtle)</Button>
+          <Button onClick={() => void derive("upscale-creative")}>Upscale (Creative)</Button>
           <Button onClick={onLike} aria-pressed={detail.liked}>{detail.liked ? "♥ Liked" : "♡ Like"}</Button>
           <Button asChild>
             <Link href={`/create?prompt=${encodeURIComponent(detail.prompt)}`}>Use prompt</Link>

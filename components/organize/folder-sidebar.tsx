@@ -23,7 +23,14 @@ export function describeQuery(query: Record<string, string | undefined>): string
  * The folder list beside the grid: all images, hand-made folders (with
  * counts) and smart folders (saved searches); create, rename and delete.
  */
-export function FolderSidebar({ folders, current, onOpen, onChanged }: { folders: TFolder[]; current: string | null; onOpen: (id: string | null) => void; onChanged: () => void }) {
+export function FolderSidebar({ folders, current, onOpen, onChanged, selectedIds = [] }: {
+  folders: TFolder[];
+  current: string | null;
+  onOpen: (id: string | null) => void;
+  onChanged: () => void;
+  /** Images selected in the grid: a new folder is made with them in it. */
+  selectedIds?: string[];
+}) {
   const [mode, setMode] = useState<"idle" | "create" | "rename" | "delete">("idle");
   const [error, setError] = useState<string | null>(null);
   const currentFolder = folders.find((folder) => folder.id === current) ?? null;
@@ -42,7 +49,11 @@ export function FolderSidebar({ folders, current, onOpen, onChanged }: { folders
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
-    void run(async () => onOpen((await callApi(endpoints.createFolder, { body: { name } })).id));
+    void run(async () => {
+      const folder = await callApi(endpoints.createFolder, { body: { name } });
+      if (selectedIds.length > 0) await callApi(endpoints.addToFolder, { params: { id: folder.id }, body: { imageIds: selectedIds } });
+      onOpen(folder.id);
+    });
   }
 
   function onRename(event: FormEvent<HTMLFormElement>) {

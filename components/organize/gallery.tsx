@@ -330,7 +330,7 @@ export function Gallery() {
   return (
     <div className="flex flex-col gap-4 md:flex-row md:items-start">
       {/* keyed by the open folder, so a half-done rename or delete never carries over to another folder */}
-      <FolderSidebar key={folderId ?? "all"} folders={folders} current={folderId} onOpen={(id) => navigate({ folder: id }, true)} onChanged={loadFolders} />
+      <FolderSidebar key={folderId ?? "all"} folders={folders} current={folderId} onOpen={(id) => navigate({ folder: id }, true)} onChanged={loadFolders} selectedIds={selectedIds} />
       <div className="flex min-w-0 flex-1 flex-col gap-4">
         <div className="flex flex-wrap items-center gap-2">
           <form onSubmit={onSearch} role="search" className="flex gap-2">

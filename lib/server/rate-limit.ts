@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -22,9 +22,15 @@ export function createPerUserLimiter(redis: Redis, prefix: string, limit: { name
     try {
       await limiter.consume(userId);
     } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      // A refusal is a RateLimiterRes; checked by shape, because the production bundle can hold a second
+      // copy of the class (instanceof was false there, and a refusal became a 500).
+      if (!isRefusal(rejection)) throw rejection;
       const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       throw new AppError("RATE_LIMITED", `Too many ${limit.what}: at most ${limit.perMinute} a minute. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
     }
   };
+}
+
+function isRefusal(value: unknown): value is RateLimiterRes {
+  return typeof value === "object" && value !== null && !(value instanceof Error) && typeof (value as { msBeforeNext?: unknown }).msBeforeNext === "number";
 }

@@ -29,7 +29,7 @@ describe("components/ui", () => {
         h(TableHead, null, h(TableRow, null, h(TableHeader, null, "Worker"))),
         h(TableBody, null, h(TableRow, null, h(TableCell, null, "vm-1")))),
     );
-    expect(html).toMatch(/<div class="[^"]*max-w-4xl[^"]*"><table [^>]*aria-label="Workers"/);
+    expect(html).toMatch(/<div [^>]*class="[^"]*max-w-4xl[^"]*"><table [^>]*aria-label="Workers"/);
     expect(html).toContain('<th scope="col"');
     expect(html).toMatch(/<td class="[^"]*whitespace-nowrap[^"]*">vm-1<\/td>/);
   });

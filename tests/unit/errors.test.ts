@@ -10,6 +10,6 @@ describe("AppError", () => {
     const foreign = Object.assign(new Error("Too many uploads"), { [Symbol.for("mirage.AppError")]: true, code: "RATE_LIMITED" });
     expect(foreign instanceof AppError).toBe(true);
     expect(new Error("plain") instanceof AppError).toBe(false);
-    expect(null instanceof AppError).toBe(false);
+    expect(AppError[Symbol.hasInstance](null)).toBe(false);
   });
 });

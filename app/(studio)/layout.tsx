@@ -30,7 +30,7 @@ export default async function StudioLayout({ children }: { children: ReactNode }
           </div>
           <AccountMenu email={me.email} plan={me.plan} />
         </aside>
-        <main id="main" className="flex-1 px-4 py-6 md:px-10 md:py-8">
+        <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-10 md:py-8">
           {children}
         </main>
       </div>

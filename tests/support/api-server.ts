@@ -1,10 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
+import { request as httpRequest } from "node:http";
 import { stampClientAddress } from "@/lib/auth/client-address";
-import { closeWebContext } from "./route-server";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./worker-process";
+import { configureWebContext, listenForTests, sendWebResponse, toWebRequest, type TestServer, type TestServerServices } from "./node-bridge";
 
 /**
  * A few of the studio's real route modules (`/api/auth/*` included, which
@@ -18,70 +14,24 @@ export interface ApiRoute {
   load: () => Promise<Partial<Record<"GET" | "POST" | "PATCH" | "DELETE", Handler>>>;
 }
 
-export interface ApiServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type ApiServer = TestServer;
 
-export async function startApiServer(options: { databaseUrl: string; redisUrl: string; prefix: string; storageDir: string; routes: ApiRoute[]; env?: Record<string, string> }): Promise<ApiServer> {
-  Object.assign(process.env, {
-    DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: options.prefix,
-    STORAGE_DIR: options.storageDir,
-    MODELS_DIR: FIXTURE_MODELS_DIR,
-    DEFAULT_MODEL: FIXTURE_MODEL,
-    AUTH_SECRET: randomBytes(24).toString("hex"),
-    PUBLIC_URL: "http://localhost:3000",
-    LOG_LEVEL: process.env.ROUTE_LOG_LEVEL ?? "silent",
-    ...options.env,
-  });
+export async function startApiServer(options: TestServerServices & { routes: ApiRoute[]; env?: Record<string, string> }): Promise<ApiServer> {
+  configureWebContext(options, options.env);
   const modules = await Promise.all(options.routes.map(async (route) => ({ pattern: route.pattern, module: await route.load() })));
-
-  async function serve(incoming: IncomingMessage, outgoing: ServerResponse) {
+  return listenForTests("api server", async (incoming, outgoing, signal) => {
     stampClientAddress(incoming);
     const url = new URL(incoming.url ?? "/", "http://localhost:3000");
     const route = modules.find((candidate) => candidate.pattern.test(url.pathname));
-    const method = incoming.method as "GET" | "POST" | "PATCH" | "DELETE";
-    const handler = route?.module[method];
+    const handler = route?.module[incoming.method as "GET" | "POST" | "PATCH" | "DELETE"];
     if (!route || !handler) {
       outgoing.writeHead(404).end();
       return;
     }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    }
-    const hasBody = method !== "GET" && incoming.headers["content-length"] !== "0";
-    const request = new Request(url, {
-      method,
-      headers,
-      ...(hasBody && { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: "half" }),
-    } as RequestInit);
     const groups = route.pattern.exec(url.pathname)?.groups ?? {};
     const params = Object.fromEntries(Object.entries(groups).map(([name, value]) => [name, name === "all" ? value.split("/") : value]));
-    const response = await handler(request, { params: Promise.resolve(params) });
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    outgoing.end(Buffer.from(await response.arrayBuffer()));
-  }
-
-  const server = createServer((incoming, outgoing) => {
-    void serve(incoming, outgoing).catch((error: unknown) => {
-      if (!outgoing.headersSent) outgoing.writeHead(599, { "content-type": "text/plain" });
-      outgoing.end(`api server: ${String(error)}`);
-    });
+    await sendWebResponse(outgoing, await handler(toWebRequest(incoming, url, signal), { params: Promise.resolve(params) }), signal);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeWebContext();
-    },
-  };
 }
 
 /**

@@ -1,11 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { closeWebContext } from "./route-server";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./worker-process";
+import { configureWebContext, listenForTests, sendWebResponse, toWebRequest, type TestServer, type TestServerServices } from "./node-bridge";
 
 /**
  * The protocol APIs' real route modules (OpenAI /v1, AUTOMATIC1111 /sdapi,
@@ -35,38 +30,12 @@ async function loadRoutes() {
   );
 }
 
-export interface ProtocolServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type ProtocolServer = TestServer;
 
-export async function startProtocolServer(options: { databaseUrl: string; redisUrl: string; prefix: string; storageDir: string }): Promise<ProtocolServer> {
-  const server = createServer((incoming, outgoing) => {
-    void serve(incoming, outgoing).catch((error: unknown) => {
-      if (!outgoing.headersSent) outgoing.writeHead(599, { "content-type": "text/plain" });
-      outgoing.end(`protocol server: ${String(error)}`);
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The web context is a process-wide singleton configured from the environment, as in the Next server;
-  // PUBLIC_URL is this server, so signed links point back at it.
-  Object.assign(process.env, {
-    DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: options.prefix,
-    STORAGE_DIR: options.storageDir,
-    MODELS_DIR: FIXTURE_MODELS_DIR,
-    DEFAULT_MODEL: FIXTURE_MODEL,
-    AUTH_SECRET: randomBytes(24).toString("hex"),
-    PUBLIC_URL: url,
-    LOG_LEVEL: process.env.ROUTE_LOG_LEVEL ?? "silent",
-  });
-  const routes = await loadRoutes();
-
-  async function serve(incoming: IncomingMessage, outgoing: ServerResponse) {
-    const requestUrl = new URL(incoming.url ?? "/", url);
+export async function startProtocolServer(options: TestServerServices): Promise<ProtocolServer> {
+  let routes: Awaited<ReturnType<typeof loadRoutes>> = [];
+  const server = await listenForTests("protocol server", async (incoming, outgoing, signal) => {
+    const requestUrl = new URL(incoming.url ?? "/", server.url);
     const method = incoming.method ?? "GET";
     const route = routes.find((candidate) => candidate.pattern.test(requestUrl.pathname));
     const handler = route?.module[method];
@@ -75,43 +44,11 @@ export async function startProtocolServer(options: { databaseUrl: string; redisU
       outgoing.end(JSON.stringify({ error: { message: `${method} ${requestUrl.pathname} is not served here.` } }));
       return;
     }
-    const abort = new AbortController();
-    outgoing.on("close", () => abort.abort());
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    }
-    const hasBody = method !== "GET" && method !== "HEAD" && incoming.headers["content-length"] !== "0";
-    const request = new Request(requestUrl, {
-      method,
-      headers,
-      signal: abort.signal,
-      ...(hasBody && { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: "half" }),
-    } as RequestInit);
-    const response = await handler(request, { params: Promise.resolve({ ...route.pattern.exec(requestUrl.pathname)?.groups }) });
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) {
-      outgoing.end();
-      return;
-    }
-    outgoing.flushHeaders();
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        if (abort.signal.aborted) break;
-        outgoing.write(chunk);
-      }
-    } finally {
-      outgoing.end();
-    }
-  }
-
-  return {
-    url,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeWebContext();
-    },
-  };
+    const params = { ...route.pattern.exec(requestUrl.pathname)?.groups };
+    await sendWebResponse(outgoing, await handler(toWebRequest(incoming, requestUrl, signal), { params: Promise.resolve(params) }), signal);
+  });
+  // PUBLIC_URL is this server, so signed links point back at it.
+  configureWebContext(options, { PUBLIC_URL: server.url });
+  routes = await loadRoutes();
+  return server;
 }

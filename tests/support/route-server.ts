@@ -1,11 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import path from "node:path";
 import { pathParamNames, routeDirectory } from "@/lib/api/contract";
 import { ENDPOINTS } from "@/lib/api/endpoints";
-import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "./worker-process";
+import { configureWebContext, listenForTests, sendWebResponse, toWebRequest, type TestServer, type TestServerServices } from "./node-bridge";
 
 /**
  * The studio's real `/api/v1` route handlers (the same modules Next.js
@@ -50,38 +46,19 @@ async function loadRoutes(): Promise<Route[]> {
   return routes.sort((a, b) => a.paramCount - b.paramCount);
 }
 
-export interface RouteServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type RouteServer = TestServer;
 
 /**
  * Configures the web context for this process (it is a process-wide
  * singleton, like in the Next server) and serves every contract's route;
  * other paths go to the `[...rest]` catch-all, as in Next.js.
  */
-export async function startRouteServer(options: { databaseUrl: string; redisUrl: string; prefix: string; storageDir: string }): Promise<RouteServer> {
-  Object.assign(process.env, {
-    DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: options.prefix,
-    STORAGE_DIR: options.storageDir,
-    MODELS_DIR: FIXTURE_MODELS_DIR,
-    DEFAULT_MODEL: FIXTURE_MODEL,
-    AUTH_SECRET: randomBytes(24).toString("hex"),
-    PUBLIC_URL: "http://localhost:3000",
-    LOG_LEVEL: process.env.ROUTE_LOG_LEVEL ?? "silent",
-  });
+export async function startRouteServer(options: TestServerServices): Promise<RouteServer> {
+  configureWebContext(options);
   const routes = await loadRoutes();
   const catchAll = (await import(path.join(API_ROOT, "[...rest]", "route.ts"))) as RouteModule;
 
-  const server = createServer((incoming, outgoing) => {
-    void serve(incoming, outgoing).catch((error: unknown) => {
-      if (!outgoing.headersSent) outgoing.writeHead(599, { "content-type": "text/plain" });
-      outgoing.end(`route server: ${String(error)}`);
-    });
-  });
-  async function serve(incoming: IncomingMessage, outgoing: ServerResponse) {
+  return listenForTests("route server", async (incoming, outgoing, signal) => {
     const url = new URL(incoming.url ?? "/", "http://localhost:3000");
     const method = incoming.method ?? "GET";
     const route = routes.find((candidate) => candidate.pattern.test(url.pathname));
@@ -94,57 +71,8 @@ export async function startRouteServer(options: { databaseUrl: string; redisUrl:
       return;
     }
     const params = { ...route?.pattern.exec(url.pathname)?.groups };
-    const abort = new AbortController();
-    outgoing.on("close", () => abort.abort());
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    }
-    const hasBody = method !== "GET" && incoming.headers["content-length"] !== "0";
-    const request = new Request(url, {
-      method,
-      headers,
-      signal: abort.signal,
-      ...(hasBody && { body: Readable.toWeb(incoming) as ReadableStream<Uint8Array>, duplex: "half" }),
-    } as RequestInit);
-    const response = await handler(request, { params: Promise.resolve(params) });
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) {
-      outgoing.end();
-      return;
-    }
-    outgoing.flushHeaders();
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        if (abort.signal.aborted) break;
-        outgoing.write(chunk);
-      }
-    } finally {
-      outgoing.end();
-    }
-  }
-
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeWebContext();
-    },
-  };
+    await sendWebResponse(outgoing, await handler(toWebRequest(incoming, url, signal), { params: Promise.resolve(params) }), signal);
+  });
 }
 
-/** Closes the process-wide web context's connections (so a test file can end). */
-export async function closeWebContext(): Promise<void> {
-  const holder = globalThis as typeof globalThis & { __mirageWeb?: { db: { $disconnect(): Promise<void> }; redis: { disconnect(): void }; jobs: { queue: { close(): Promise<void> } }; jobEvents: unknown } };
-  const web = holder.__mirageWeb;
-  if (!web) return;
-  delete holder.__mirageWeb;
-  const events = web.jobEvents as { close?: () => Promise<void> };
-  await Promise.allSettled([web.jobs.queue.close(), events.close?.(), web.db.$disconnect()]);
-  web.redis.disconnect();
-}
+export { closeWebContext } from "./node-bridge";

@@ -5,7 +5,9 @@ import { defineConfig, devices } from "@playwright/test";
  * End-to-end tests drive Debian's Chromium against a real studio started by
  * the same launcher as `npm start`, with its own throwaway data folder.
  */
-const PORT = 3100;
+// Ports and data folder can be moved (E2E_PORT, E2E_PG_PORT, E2E_REDIS_PORT) so two
+// checkouts on one machine can run their end-to-end suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 // The bundled model when it is present; otherwise the tiny random-weight SD
 // export the engine's tests use, so the whole path still runs.
 const BUNDLED = existsSync("models/mirage-tiny/model_index.json");
@@ -47,8 +49,8 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       MIRAGE_HOME: ".data/e2e",
-      EMBEDDED_POSTGRES_PORT: "54339",
-      EMBEDDED_REDIS_PORT: "63809",
+      EMBEDDED_POSTGRES_PORT: process.env.E2E_PG_PORT ?? "54339",
+      EMBEDDED_REDIS_PORT: process.env.E2E_REDIS_PORT ?? "63809",
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       LOG_LEVEL: "warn",

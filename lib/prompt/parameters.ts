@@ -5,6 +5,7 @@
 
 import { reduceRatio } from "./aspect-ratio";
 import { MODEL_VERSION, PERSONALIZE_CODE, PROMPT_LIMITS } from "./recipe";
+import { STYLE_REFERENCE_LIMITS, styleReferenceParameter } from "./style-reference";
 import { fail, flagParameter, numberParameter, ok, type TParameterSpec } from "./spec";
 import { charCount, normaliseList, shown } from "./text";
 
@@ -187,6 +188,24 @@ export const PARAMETER_SPECS: readonly TParameterSpec[] = [
   }),
   personalize,
   imageWeight,
+  styleReferenceParameter,
+  numberParameter({
+    name: "--sw",
+    aliases: [],
+    field: "styleWeight",
+    ...STYLE_REFERENCE_LIMITS.styleWeight,
+    description: "How strongly the --sref style applies: 0 barely, 1000 the most. Default 100.",
+    example: "--sw 250",
+  }),
+  numberParameter({
+    name: "--sv",
+    aliases: [],
+    field: "styleVersion",
+    ...STYLE_REFERENCE_LIMITS.styleVersion,
+    defaultValue: null,
+    description: "Style-reference version: 4 reads style codes made before June 2025 as they looked then. Default the current one.",
+    example: "--sv 4",
+  }),
   flagParameter({
     name: "--raw",
     slot: "raw",
@@ -249,7 +268,7 @@ const NOT_YET = "not available in Mirage yet; the image is made without it";
 const VIDEO = "Mirage makes still images; video options do not apply";
 const OLD_MODELS = "an option of older Midjourney models; Mirage uses its own models";
 export const IGNORED_REASONS: ReadonlyMap<string, string> = new Map([
-  ...["weird", "w", "exp", "quality", "q", "stop", "tile", "sref", "sw", "sv", "oref", "ow", "cref", "cw", "niji"].map((name) => [name, NOT_YET] as const),
+  ...["weird", "w", "exp", "quality", "q", "stop", "tile", "oref", "ow", "cref", "cw", "niji"].map((name) => [name, NOT_YET] as const),
   ...["video", "motion", "loop", "end", "bs"].map((name) => [name, VIDEO] as const),
   ...["hd", "test", "testp", "uplight", "upbeta"].map((name) => [name, OLD_MODELS] as const),
 ]);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { gcd } from "./aspect-ratio";
+import { STYLE_REFERENCE_LIMITS, ZStyleRef } from "./style-reference";
 import { charCount, isCanonicalText, normaliseList } from "./text";
 
 /**
@@ -123,6 +124,20 @@ export const ZPromptRecipe = z
       .refine(isImageWeight, { error: "must be 0 to 3 in hundredths" })
       .default(PROMPT_LIMITS.imageWeight.defaultValue)
       .meta({ description: "From --iw: how much the job's image prompt counts (1 by default)" }),
+    // Recipes stored before style references were read have none.
+    styleRefs: z
+      .array(ZStyleRef)
+      .max(STYLE_REFERENCE_LIMITS.refs)
+      .refine((refs) => new Set(refs.map((ref) => ref.value)).size === refs.length, { error: "references must not repeat" })
+      .default([])
+      .meta({ description: "From --sref: style references (image or upload id, https URL, style code, random), each with its blend weight; resolved when the job is created" }),
+    styleWeight: wholeNumber(STYLE_REFERENCE_LIMITS.styleWeight.min, STYLE_REFERENCE_LIMITS.styleWeight.max)
+      .default(STYLE_REFERENCE_LIMITS.styleWeight.defaultValue)
+      .meta({ description: "From --sw: how strongly the style references apply (100 by default)" }),
+    styleVersion: wholeNumber(STYLE_REFERENCE_LIMITS.styleVersion.min, STYLE_REFERENCE_LIMITS.styleVersion.max)
+      .nullable()
+      .default(null)
+      .meta({ description: "From --sv: the style-reference version; null = the current one" }),
     mode: z.enum(SPEED_MODES).nullable().meta({ description: "null = the user's default speed" }),
     version: z.literal(MODEL_VERSION),
     // Recipes stored before ignored parameters were listed have none.
@@ -160,6 +175,9 @@ export function defaultSettings(): TPromptSettings {
     personalize: { enabled: false, codes: [] },
     raw: false,
     imageWeight: PROMPT_LIMITS.imageWeight.defaultValue,
+    styleRefs: [],
+    styleWeight: STYLE_REFERENCE_LIMITS.styleWeight.defaultValue,
+    styleVersion: null,
     mode: null,
     version: MODEL_VERSION,
     ignored: [],

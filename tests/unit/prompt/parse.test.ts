@@ -15,6 +15,9 @@ function recipe(prompt: string, settings: Partial<TPromptRecipe> = {}): TPromptR
     personalize: { enabled: false, codes: [] },
     raw: false,
     imageWeight: 1,
+    styleRefs: [],
+    styleWeight: 100,
+    styleVersion: null,
     mode: null,
     version: "7",
     ignored: [],
@@ -114,7 +117,7 @@ const CHAOS_250 = "--chaos must be a whole number from 0 to 100 (got 250).";
 const STYLIZE_RANGE = "a whole number from 0 to 1000";
 const AR_RULE = "W:H with whole numbers from 1 to 10000 and a ratio from 1:4 to 4:1, e.g. 16:9";
 const EMPTY = "The prompt is empty: describe the image first, then add any --parameters after it.";
-const UNDERSTANDS = "Mirage understands --ar, --stylize, --chaos, --seed, --repeat, --p, --iw, --raw, --style, --draft, --turbo, --fast, --relax, --no and --v.";
+const UNDERSTANDS = "Mirage understands --ar, --stylize, --chaos, --seed, --repeat, --p, --iw, --sref, --sw, --sv, --raw, --style, --draft, --turbo, --fast, --relax, --no and --v.";
 
 describe("parsePrompt: bad prompts", () => {
   it.each<[string, string | null, string]>([

@@ -129,6 +129,20 @@ const arbitraryRecipe: fc.Arbitrary<TPromptRecipe> = fc.record({
   personalize,
   raw: fc.boolean(),
   imageWeight: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 300 }).map((hundredths) => hundredths / 100)),
+  styleRefs: fc.uniqueArray(
+    fc.record({
+      ref: fc.oneof(
+        fc.uuid().map((value) => ({ kind: "id" as const, value })),
+        fc.stringMatching(/^[0-9]{1,20}$/).map((value) => ({ kind: "code" as const, value })),
+        fc.stringMatching(/^[A-Za-z0-9_~.-]{1,30}$/).map((path) => ({ kind: "url" as const, value: `https://example.com/${path}.png` })),
+        fc.constant({ kind: "random" as const, value: "random" }),
+      ),
+      hundredths: fc.oneof(fc.constant(100), fc.integer({ min: 1, max: 10_000 })),
+    }).map(({ ref, hundredths }) => ({ ...ref, weight: hundredths / 100 })),
+    { maxLength: 4, selector: (ref) => ref.value },
+  ),
+  styleWeight: fc.oneof(fc.constant(100), fc.integer({ min: 0, max: 1000 })),
+  styleVersion: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
   mode: fc.constantFrom("turbo", "fast", "relax", null),
   version: fc.constant("7" as const),
   // Parameters Mirage leaves out, with the reason the parser gives each.
@@ -166,6 +180,9 @@ const plausibleValue: Record<string, fc.Arbitrary<string>> = {
   "--style": fc.constantFrom("raw", "RAW", "Raw", "cute"),
   "--no": fc.array(listItem, { maxLength: 5 }).map((items) => items.join(",")),
   "--v": fc.constantFrom("7", "7", "6.1", "8"),
+  "--sref": fc.array(fc.constantFrom("random", "RANDOM", "1234567890", "0190c1a2-7b3c-7d4e-8f90-123456789abc", "https://example.com/a.png", "http://x.y/a.png", "abc", "12::2", "random::0", "random::.5", "https://e.com/x::y.png::3"), { maxLength: 4 }).map((refs) => refs.join(" ")),
+  "--sw": fc.integer({ min: -1, max: 1001 }).map(String),
+  "--sv": fc.integer({ min: 0, max: 7 }).map(String),
   "--iw": fc.oneof(fc.integer({ min: 0, max: 310 }).map((hundredths) => String(hundredths / 100)), fc.constantFrom("0.5", ".25", "3.01", "1.", "1.234", "-1", "2")),
 };
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { TImageDetail } from "@/lib/schemas/gallery";
+import { JOB_SOURCE_LABELS } from "@/lib/jobs/model";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";
@@ -59,6 +60,8 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
         <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs" aria-label="Recipe">
           <dt className="text-ink-300">Type</dt>
           <dd>{detail.type}{detail.isDraft ? " (draft)" : ""}</dd>
+          <dt className="text-ink-300">Made with</dt>
+          <dd>{JOB_SOURCE_LABELS[detail.source]}</dd>
           {recipeRows.map((key) => (
             <div key={key} className="contents">
               <dt className="text-ink-300">{RECIPE_LABELS[key]}</dt>

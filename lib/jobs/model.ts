@@ -30,6 +30,21 @@ export type TJobMode = (typeof JOB_MODES)[number];
 
 export const JOB_MODE_LABELS: Record<TJobMode, string> = { turbo: "Turbo", fast: "Fast", relax: "Relax" };
 
+/**
+ * Where a job was asked for: the studio (its pages and its own REST API) or
+ * one of the outside protocols (docs/protocols.md). Stored on the job so
+ * Organize can say which tool made an image.
+ */
+export const JOB_SOURCES = ["web", "openai", "a1111", "mcp"] as const;
+export type TJobSource = (typeof JOB_SOURCES)[number];
+
+export const JOB_SOURCE_LABELS: Record<TJobSource, string> = {
+  web: "Mirage",
+  openai: "OpenAI Images API",
+  a1111: "AUTOMATIC1111 API",
+  mcp: "MCP",
+};
+
 export function isActiveStatus(status: TJobStatus): boolean {
   return (ACTIVE_JOB_STATUSES as readonly TJobStatus[]).includes(status);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dayString, safeText, ZCursor, ZSafeString } from "./common";
+import { ZJobSource } from "./jobs";
 
 export const GALLERY_TYPES = ["imagine", "draft", "vary", "upscale", "enhance", "rerun"] as const;
 
@@ -46,6 +47,7 @@ const ZLineageNode = z.object({ id: z.string(), type: z.string(), thumbUrl: z.st
 export const ZImageDetail = ZGalleryImage.extend({
   recipe: z.record(z.string(), z.unknown()).meta({ description: "Exact engine recipe: model, scheduler, steps, guidance, seed, size, strength" }),
   promptRecipe: z.record(z.string(), z.unknown()).meta({ description: "The parsed prompt with its parameters" }),
+  source: ZJobSource,
   lineage: z.object({ ancestors: z.array(ZLineageNode), children: z.array(ZLineageNode) }),
 }).meta({ id: "ImageDetail" });
 export type TImageDetail = z.infer<typeof ZImageDetail>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCursor, ZId, ZSafeString } from "./common";
-import { JOB_MODES, JOB_STATUSES } from "@/lib/jobs/model";
+import { JOB_MODES, JOB_SOURCES, JOB_STATUSES } from "@/lib/jobs/model";
 import { JOB_TYPES } from "@/lib/jobs/registry";
 
 // Declared once in lib/jobs (model.ts and the kind registry); the API's enums derive from them.
@@ -8,6 +8,7 @@ export const ZJobType = z.enum(JOB_TYPES);
 export type TJobType = z.infer<typeof ZJobType>;
 export const ZJobMode = z.enum(JOB_MODES);
 export const ZJobStatus = z.enum(JOB_STATUSES);
+export const ZJobSource = z.enum(JOB_SOURCES).meta({ description: "Where the job was asked for: the studio (web and its REST API) or an outside protocol" });
 export type TJobStatus = z.infer<typeof ZJobStatus>;
 
 /**
@@ -65,6 +66,7 @@ export const ZJobView = z
     type: ZJobType,
     mode: ZJobMode,
     status: ZJobStatus,
+    source: ZJobSource,
     progress: z.number().min(0).max(1),
     prompt: z.string(),
     recipe: z.record(z.string(), z.unknown()).meta({ description: "The parsed prompt (parameters normalised)" }),

@@ -124,8 +124,8 @@ describe("AUTOMATIC1111 API", () => {
     for (const image of json.images!) expect(await pngOf(image)).toEqual({ format: "png", width: 64, height: 64 });
     const info = JSON.parse(json.info!) as { seed: number; all_seeds: number[] };
     expect(info.all_seeds).toEqual([info.seed, (info.seed + 1) % 2 ** 32]);
-    const job = await db.job.findFirstOrThrow({ where: { userId }, orderBy: { createdAt: "desc" }, select: { params: true, status: true } });
-    expect(job).toMatchObject({ status: "completed", params: { kind: "imagine", count: 2, negativePrompt: "blurry", sampler: { steps: 4, guidance: 5 } } });
+    const job = await db.job.findFirstOrThrow({ where: { userId }, orderBy: { createdAt: "desc" }, select: { params: true, status: true, source: true } });
+    expect(job).toMatchObject({ status: "completed", source: "a1111", params: { kind: "imagine", count: 2, negativePrompt: "blurry", sampler: { steps: 4, guidance: 5 } } });
   });
 
   it("txt2img as SillyTavern sends it: the same seed and settings give the same bytes; another sampler does not", async () => {

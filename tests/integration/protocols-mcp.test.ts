@@ -63,7 +63,7 @@ describe("MCP server", () => {
   it("lists its tools with JSON schemas", async () => {
     const client = await connect((await userWithToken()).token);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(["estimate_cost", "get_job", "imagine", "list_images", "upscale", "vary"]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(["edit", "estimate_cost", "get_job", "imagine", "list_images", "upscale", "vary"]);
     const imagine = tools.find((tool) => tool.name === "imagine")!;
     expect(imagine.inputSchema).toMatchObject({ type: "object", properties: { prompt: { type: "string" } }, required: ["prompt"] });
   });
@@ -88,7 +88,7 @@ describe("MCP server", () => {
     expect(rows.map((row) => row.id).sort()).toEqual(summary.images.map((image) => image.id).sort());
 
     const job = await client.callTool({ name: "get_job", arguments: { job_id: summary.jobIds[0] } });
-    expect(JSON.parse((job.content as Content)[0]!.text!)).toMatchObject({ job: { status: "completed", prompt: "a red kite over hills" } });
+    expect(JSON.parse((job.content as Content)[0]!.text!)).toMatchObject({ job: { status: "completed", prompt: "a red kite over hills", source: "mcp" } });
     const listed = await client.callTool({ name: "list_images", arguments: { query: "kite" } });
     expect((JSON.parse((listed.content as Content)[0]!.text!) as unknown[]).length).toBe(4);
 
@@ -96,6 +96,22 @@ describe("MCP server", () => {
     expect((vary.content as Content).filter((item) => item.type === "image")).toHaveLength(4);
     const notMine = await client.callTool({ name: "vary", arguments: { image_id: "00000000-0000-0000-0000-000000000000" } });
     expect(notMine.isError).toBe(true);
+
+    // The Editor as a tool: Make Square on a 16:9 image gives four square results made by an edit job.
+    const square = await client.callTool({ name: "edit", arguments: { image_id: summary.images[0]!.id, kind: "square" } });
+    expect(square.isError).toBeFalsy();
+    const squares = (square.content as Content).filter((item) => item.type === "image");
+    expect(squares).toHaveLength(4);
+    const squareMeta = await sharp(Buffer.from(squares[0]!.data!, "base64")).metadata();
+    expect(squareMeta.width).toBe(squareMeta.height);
+    const edited = await db.job.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, select: { type: true, source: true } });
+    expect(edited).toEqual({ type: "make-square", source: "mcp" });
+    // A region edit without its mask is a tool error that names what is missing, and makes no job.
+    const jobsBefore = await db.job.count({ where: { userId: user.id } });
+    const noMask = await client.callTool({ name: "edit", arguments: { image_id: summary.images[0]!.id, kind: "region" } });
+    expect(noMask.isError).toBe(true);
+    expect((noMask.content as Content)[0]!.text).toMatch(/region edit needs/);
+    expect(await db.job.count({ where: { userId: user.id } })).toBe(jobsBefore);
   });
 
   it("without fast time: a tool error that says so and how to use Relax, and no job", async () => {

@@ -68,8 +68,10 @@ describe("OpenAI SDK against /v1", () => {
     // The fixture's 16:9 bucket, not 1:1.
     expect(await pngSize(bytes)).toEqual({ width: 80, height: 48 });
     expect(result.data![0]!.revised_prompt).toBe("a red boat at sea");
-    const job = await db.job.findFirstOrThrow({ where: { userId }, orderBy: { createdAt: "desc" }, select: { status: true, recipe: true, chargedMs: true } });
+    const job = await db.job.findFirstOrThrow({ where: { userId }, orderBy: { createdAt: "desc" }, select: { status: true, recipe: true, chargedMs: true, source: true } });
     expect(job.status).toBe("completed");
+    // Organize says which tool made it.
+    expect(job.source).toBe("openai");
     expect(job.recipe).toMatchObject({ prompt: "a red boat at sea", aspectRatio: { width: 16, height: 9 } });
   });
 

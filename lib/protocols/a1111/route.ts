@@ -3,10 +3,9 @@ import { ZodError } from "zod";
 import { withNoStore } from "@/lib/api/no-store";
 import { toErrorResponse } from "@/lib/api/route";
 import { AppError } from "@/lib/errors";
-import { getWebContext } from "@/lib/server/context";
 import type { Principal } from "@/lib/server/principal";
 import { requireTokenPrincipal } from "../auth";
-import type { ProtocolContext } from "../context";
+import { protocolContext, type ProtocolContext } from "../context";
 import { JobWaitError } from "../wait-for-jobs";
 
 /**
@@ -35,7 +34,7 @@ export function a1111Route(handler: (input: { req: Request; principal: Principal
   return async (req: Request): Promise<Response> => {
     try {
       const principal = await requireTokenPrincipal(req.headers, { basic: true });
-      const result = await handler({ req, principal, web: getWebContext() });
+      const result = await handler({ req, principal, web: protocolContext("a1111") });
       return withNoStore(Response.json(result));
     } catch (error) {
       return toA1111Error(error);

@@ -2,7 +2,7 @@ import "server-only";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { withNoStore } from "@/lib/api/no-store";
 import { AppError } from "@/lib/errors";
-import { getWebContext } from "@/lib/server/context";
+import { protocolContext } from "../context";
 import { requireTokenPrincipal } from "../auth";
 import { createMcpServer } from "./server";
 
@@ -22,7 +22,7 @@ export async function handleMcp(req: Request): Promise<Response> {
     }
     throw error;
   }
-  const server = createMcpServer(getWebContext(), principal);
+  const server = createMcpServer(protocolContext("mcp"), principal);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {

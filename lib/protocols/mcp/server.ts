@@ -6,7 +6,9 @@ import { AppError } from "@/lib/errors";
 import { ZGalleryQuery } from "@/lib/schemas/gallery";
 import { listImages } from "@/lib/server/gallery/list-images";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
+import { ZEditRequest } from "@/lib/schemas/editor";
 import { createUpscaleJob, createVaryJob } from "@/lib/server/jobs/derive-jobs";
+import { createImageEditJob } from "@/lib/server/jobs/edit-jobs";
 import { estimatePrompt } from "@/lib/server/jobs/estimate-prompt";
 import { getJobForUser } from "@/lib/server/jobs/read-jobs";
 import type { Principal } from "@/lib/server/principal";
@@ -68,7 +70,7 @@ async function tool(run: () => Promise<CallToolResult>): Promise<CallToolResult>
 }
 
 export function createMcpServer(web: ProtocolContext, principal: Principal): McpServer {
-  const server = new McpServer({ name: "mirage", version: "1.0.0" }, { instructions: "Mirage, a self-hosted image studio. imagine makes a grid of four images from a prompt; vary and upscale work on an image id; every job uses the caller's fast time (see estimate_cost) unless the prompt says --relax." });
+  const server = new McpServer({ name: "mirage", version: "1.0.0" }, { instructions: "Mirage, a self-hosted image studio. imagine makes a grid of four images from a prompt; vary, upscale and edit (zoom out, pan, make square, repaint a region) work on an image id; every job uses the caller's fast time (see estimate_cost) unless the prompt says --relax." });
 
   server.registerTool(
     "imagine",
@@ -104,6 +106,34 @@ export function createMcpServer(web: ProtocolContext, principal: Principal): Mcp
     },
     ({ image_id, mode }, extra) =>
       tool(async () => finishJobs(web, principal, [(await createUpscaleJob(web.jobs, principal, image_id, mode)).id], extra.signal)),
+  );
+
+  server.registerTool(
+    "edit",
+    {
+      title: "Edit",
+      description:
+        "The Editor on one of your images, four results: zoom (zoom out by factor 1–2, the surround generated), pan (extend left/right/up/down), square (grow the short side), or region (repaint where a mask PNG is white). prompt, when given, replaces the image's prompt (Remix).",
+      inputSchema: {
+        image_id: imageId,
+        kind: z.enum(["zoom", "pan", "square", "region"]),
+        factor: z.number().min(1).max(2).optional().describe("zoom: how far to zoom out (1.5 and 2 are Midjourney's buttons)."),
+        direction: z.enum(["left", "right", "up", "down"]).optional().describe("pan: which side grows."),
+        mask: z.string().max(20_000_000).optional().describe("region: a base64 PNG the size of the image, white = repaint."),
+        prompt: z.string().max(6000).optional().describe("Remix: a new prompt for the edit; the image's own prompt when absent."),
+      },
+    },
+    ({ image_id, kind, factor, direction, mask, prompt: remix }, extra) =>
+      tool(async () => {
+        // The same body, and so the same rules and messages, as POST /api/v1/images/{id}/edit.
+        const body = ZEditRequest.safeParse({ kind, ...(factor !== undefined && { factor }), ...(direction && { direction }), ...(mask && { mask }), ...(remix && { prompt: remix }) });
+        if (!body.success) {
+          const issue = body.error.issues[0];
+          throw new AppError("BAD_REQUEST", `The ${kind} edit needs ${issue?.path.join(".") || "other arguments"}: ${issue?.message ?? "invalid arguments"}.`);
+        }
+        const job = await createImageEditJob({ ...web.jobs, storage: web.storage }, principal, image_id, body.data);
+        return finishJobs(web, principal, [job.id], extra.signal);
+      }),
   );
 
   server.registerTool(

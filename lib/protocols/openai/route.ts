@@ -1,10 +1,9 @@
 import "server-only";
 import { readJson } from "@/lib/api/route";
 import { withNoStore } from "@/lib/api/no-store";
-import { getWebContext } from "@/lib/server/context";
 import type { Principal } from "@/lib/server/principal";
 import { requireTokenPrincipal } from "../auth";
-import type { ProtocolContext } from "../context";
+import { protocolContext, type ProtocolContext } from "../context";
 import { toOpenAiError } from "./errors";
 
 export { readJson };
@@ -18,7 +17,7 @@ export function openAiRoute(handler: (input: { req: Request; principal: Principa
   return async (req: Request): Promise<Response> => {
     try {
       const principal = await requireTokenPrincipal(req.headers);
-      const result = await handler({ req, principal, web: getWebContext() });
+      const result = await handler({ req, principal, web: protocolContext("openai") });
       return withNoStore(result instanceof Response ? result : Response.json(result));
     } catch (error) {
       return toOpenAiError(error);

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { FROM_IMAGE_JOB_TYPES } from "@/lib/jobs/registry";
 import type { TImageDetail } from "@/lib/schemas/gallery";
+import { ZJobSource } from "@/lib/schemas/jobs";
 import { toGalleryImage } from "./list-images";
 
 const MAX_DEPTH = 20;
@@ -20,7 +21,7 @@ export async function getImageDetail(db: Db, userId: string, imageId: string): P
     where: { id: imageId, userId, deletedAt: null },
     select: {
       id: true, jobId: true, width: true, height: true, seed: true, isDraft: true, likedAt: true, createdAt: true, recipe: true,
-      job: { select: { prompt: true, type: true, modelId: true, recipe: true, parentImageId: true } },
+      job: { select: { prompt: true, type: true, modelId: true, recipe: true, parentImageId: true, source: true } },
       children: { where: { userId }, select: { id: true, type: true, images: { where: { deletedAt: null }, orderBy: { index: "asc" }, take: 1, select: { id: true } } } },
     },
   });
@@ -53,6 +54,7 @@ export async function getImageDetail(db: Db, userId: string, imageId: string): P
     ...toGalleryImage({ ...image, prompt: image.job.prompt, type: image.job.type, modelId: image.job.modelId }),
     recipe: image.recipe as Record<string, unknown>,
     promptRecipe: image.job.recipe as Record<string, unknown>,
+    source: ZJobSource.parse(image.job.source),
     lineage: {
       ancestors,
       children: image.children.map((child) => {

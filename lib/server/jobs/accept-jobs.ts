@@ -68,6 +68,7 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
             estimateKey: estimateKey(job.params),
             parentImageId: job.parentImageId ?? null,
             estimateMs,
+            source: context.source ?? "web",
           },
           { fallBackToRelax },
         );

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Db } from "@/lib/db/client";
+import type { TJobSource } from "@/lib/jobs/model";
 import type { GpuQueues } from "@/lib/jobs/queue";
 import type { Logger } from "@/lib/log";
 
@@ -16,4 +17,6 @@ export interface JobContext {
   log: Logger;
   /** Per-user submission rate limit (throws RATE_LIMITED); the web server sets it, tests of the service functions need not. */
   limitSubmissions?: (userId: string) => Promise<void>;
+  /** Which door the jobs came in by (default "web"); each outside protocol passes its own. */
+  source?: TJobSource;
 }

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { imagePromptOf, outputSize, ZJobParams, type TJobParams } from "@/lib/jobs/registry";
-import { ZJobType, type TJobView } from "@/lib/schemas/jobs";
+import { ZJobSource, ZJobType, type TJobView } from "@/lib/schemas/jobs";
 
 /** Columns every job view needs; one select so list and detail agree. */
 export const JOB_VIEW_SELECT = {
@@ -8,6 +8,7 @@ export const JOB_VIEW_SELECT = {
   type: true,
   mode: true,
   status: true,
+  source: true,
   progress: true,
   prompt: true,
   recipe: true,
@@ -44,6 +45,7 @@ export function toJobView(row: JobViewRow): TJobView {
     type: ZJobType.parse(row.type),
     mode: row.mode,
     status: row.status,
+    source: ZJobSource.parse(row.source),
     progress: row.status === "completed" ? 1 : row.progress,
     prompt: row.prompt,
     recipe: row.recipe as Record<string, unknown>,

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { ACTIVE_JOB_STATUSES, type TJobMode } from "@/lib/jobs/model";
+import { ACTIVE_JOB_STATUSES, type TJobMode, type TJobSource } from "@/lib/jobs/model";
 import type { TJobParams, TJobType } from "@/lib/jobs/registry";
 import type { Logger } from "@/lib/log";
 import { holdForJob, releaseJob, settleJob } from "@/lib/server/accounting/ledger";
@@ -44,6 +44,7 @@ export interface AcceptedJob {
   estimateKey: string;
   estimateMs: number;
   parentImageId: string | null;
+  source: TJobSource;
 }
 
 /**
@@ -66,6 +67,7 @@ export async function acceptJob(tx: Tx, job: AcceptedJob, options: { fallBackToR
       parentImageId: job.parentImageId,
       estimateMs: job.estimateMs,
       multiplier: MODE_MULTIPLIER[job.mode],
+      source: job.source,
     },
     select: JOB_VIEW_SELECT,
   });

@@ -2,6 +2,7 @@ import type { DiffusionRunner } from "@/lib/diffusion";
 import type { Db } from "@/lib/db/client";
 import type { Logger } from "@/lib/log";
 import type { ObjectStore } from "@/lib/storage";
+import type { PublishPreview } from "./job-previews";
 
 /** What GPU job handlers share within one worker process. */
 export interface GpuContext {
@@ -12,4 +13,6 @@ export interface GpuContext {
   storage: ObjectStore;
   workerId: string;
   log: Logger;
+  /** Sends a running job's live previews; absent when LIVE_PREVIEWS=0. */
+  publishPreview?: PublishPreview;
 }

@@ -11,6 +11,7 @@ import { createDiffusionRunner } from "@/lib/diffusion";
 import { createGpuQueues } from "@/lib/jobs/queue";
 import { createImageStore } from "@/lib/storage";
 import type { GpuContext } from "./gpu-context";
+import { createPreviewPublisher } from "./job-previews";
 import { processGpuJob } from "./process-gpu-job";
 import { createModelWorkers } from "./model-workers";
 import { requeueInterruptedJobs } from "./abandoned-jobs";
@@ -53,6 +54,7 @@ async function main() {
   const runner = createDiffusionRunner({
     provider: config.EXECUTION_PROVIDER,
     deviceId: config.DEVICE,
+    previews: config.LIVE_PREVIEWS,
     onWarning: (message) => log.warn({ provider: config.EXECUTION_PROVIDER }, message),
   });
   const context: GpuContext = {
@@ -62,6 +64,7 @@ async function main() {
     storage: createImageStore(config),
     workerId: config.workerId,
     log,
+    ...(config.LIVE_PREVIEWS && { publishPreview: createPreviewPublisher(connection, config.REDIS_PREFIX, log) }),
   };
   const queue = createGpuQueues(connection, config.REDIS_PREFIX);
   const consumers = createModelWorkers({

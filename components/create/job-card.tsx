@@ -8,6 +8,7 @@ import { endpoints } from "@/lib/api/endpoints";
 import { formatGpuTime } from "../format";
 import { Button } from "../ui/button";
 import { Tooltip } from "../ui/tooltip";
+import { expectedTiles, liveStatusLabel } from "./live-status";
 import { useJobStream } from "./use-job-stream";
 import { ImagePromptThumb } from "./image-prompt";
 
@@ -27,9 +28,14 @@ interface JobCardProps {
 const TYPE_LABELS = JOB_TYPE_LABELS;
 
 /** Display width of a tile: small models' images are shown enlarged, big ones scaled down. */
-function tileWidth(job: TJobView): number {
-  const perImage = job.images.length > 1 ? 256 : 512;
+function tileWidth(job: TJobView, tiles: number): number {
+  const perImage = tiles > 1 ? 256 : 512;
   return Math.round((perImage * job.size.width) / Math.max(job.size.width, job.size.height));
+}
+
+/** Two columns of tiles at their display width, shrunk together to fit a phone's screen (any aspect ratio). */
+function gridProps(width: number, tiles: number) {
+  return { className: `grid max-w-full gap-2 ${tiles > 1 ? "grid-cols-2" : "grid-cols-1"}`, style: { width: tiles > 1 ? width * 2 + 8 : width } };
 }
 
 export function JobCard(props: JobCardProps) {
@@ -37,7 +43,9 @@ export function JobCard(props: JobCardProps) {
   const live = useJobStream(job, props.onUpdate);
   const isActive = isActiveStatus(job.status);
   const percent = Math.round((job.status === "completed" ? 1 : live.fraction) * 100);
-  const width = tileWidth(job);
+  const liveTiles = expectedTiles(job, live.preview);
+  const width = tileWidth(job, isActive ? liveTiles : job.images.length);
+  const statusLabel = liveStatusLabel(job.status, live);
 
   return (
     <article aria-label={`Job: ${job.prompt}`} data-testid="job-card" data-status={job.status} className="flex flex-col gap-3 border-b border-ink-800 pb-6">
@@ -66,16 +74,23 @@ export function JobCard(props: JobCardProps) {
           <div role="progressbar" aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-1.5 w-64 overflow-hidden rounded-full bg-ink-800">
             <div className="h-full bg-accent transition-[width] duration-100" style={{ width: `${percent}%` }} />
           </div>
-          <span>{job.status === "queued" ? "Waiting for a GPU…" : `${percent}%${live.stage ? ` · ${live.stage}` : ""}`}</span>
+          <span role="status" data-testid="job-status">{statusLabel}</span>
           <Button variant="outline" size="xs" onClick={() => props.onCancel(job)}>Cancel</Button>
         </div>
       )}
       {job.status === "failed" && <p role="alert" className="text-sm text-red-300">{job.error ?? "This job failed."}</p>}
       {job.status === "cancelled" && <p className="text-sm text-ink-300">Cancelled.</p>}
 
+      {isActive && (
+        <ul {...gridProps(width, liveTiles)} aria-label="Images forming" data-testid="live-tiles">
+          {Array.from({ length: liveTiles }, (_, index) => (
+            <LiveTile key={index} job={job} index={index} src={live.preview?.[index]} label={statusLabel} />
+          ))}
+        </ul>
+      )}
+
       {job.images.length > 0 && (
-        // Two columns of tiles at their display width, shrunk together to fit a phone's screen (any aspect ratio).
-        <ul className={`grid max-w-full gap-2 ${job.images.length > 1 ? "grid-cols-2" : "grid-cols-1"}`} style={{ width: job.images.length > 1 ? width * 2 + 8 : width }} aria-label="Images">
+        <ul {...gridProps(width, job.images.length)} aria-label="Images">
           {job.images.map((image) => (
             <li key={image.id} className="group relative min-w-0">
               <button type="button" onClick={() => props.onOpen(job, image)} className="block w-full overflow-hidden rounded-lg bg-ink-900" aria-label={`Open image ${image.index + 1} (seed ${image.seed})`}>
@@ -106,6 +121,28 @@ export function JobCard(props: JobCardProps) {
         </div>
       )}
     </article>
+  );
+}
+
+/**
+ * One tile of a running job: the newest live preview of its image (blurry
+ * early, sharper later), or a pulsing placeholder before the first, with the
+ * job's stage written on it. The status line above says the same to screen
+ * readers, so the badge is hidden from them.
+ */
+function LiveTile({ job, index, src, label }: { job: TJobView; index: number; src: string | undefined; label: string }) {
+  return (
+    <li className="relative min-w-0 overflow-hidden rounded-lg bg-ink-900" style={{ aspectRatio: `${job.size.width} / ${job.size.height}` }} data-testid="live-tile">
+      {src ? (
+        // eslint-disable-next-line @next/next/no-img-element -- a data URL from the job's event stream
+        <img src={src} alt={`Image ${index + 1} forming`} data-testid="preview-image" className="h-full w-full object-cover blur-[1px] [image-rendering:auto]" />
+      ) : (
+        <div aria-hidden className="h-full w-full animate-pulse bg-ink-800/60" />
+      )}
+      <span aria-hidden className="absolute bottom-1.5 left-1.5 rounded bg-ink-950/80 px-1.5 py-0.5 text-xs text-ink-100">
+        {label}
+      </span>
+    </li>
   );
 }
 

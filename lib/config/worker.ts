@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { z } from "zod";
-import { ConfigError, parseEnv, type Env, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
+import { ConfigError, parseEnv, type Env, ZBooleanFlag, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl } from "./parse-env";
 import { refineStorage, ZStorageFields } from "./storage";
 
 /** Configuration of a GPU worker process (`workers/main.ts`). */
@@ -35,6 +35,8 @@ const ZWorkerConfig = z.object({
   STALLED_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(30_000),
   /** How often the cluster's sweeps run (re-enqueue, Relax aging, abandoned jobs, purge): once per interval across all workers. */
   MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(15_000),
+  /** Live previews of running jobs (docs/live-previews.md); `0` turns them off on this worker. */
+  LIVE_PREVIEWS: ZBooleanFlag.default(true),
   LOG_LEVEL: ZLogLevel,
 }).superRefine(refineStorage);
 

@@ -12,8 +12,8 @@
  *
  * `loadModel` + `generate` are the same operations in-process (tests, benches).
  */
-export { createDiffusionRunner, type DiffusionRunner, type RunnerOptions } from "./runner/diffusion-runner";
-export type { ModelInfo } from "./runner/protocol";
+export { createDiffusionRunner, type DiffusionRunner, type RunnerHooks, type RunnerOptions } from "./runner/diffusion-runner";
+export type { LatentPreview, ModelInfo } from "./runner/protocol";
 export { disposeModels, loadModel, type LoadOptions } from "./model-cache";
 export { generate, seedRange, VARY_STRENGTH, type GenerationResult, type LoadedModel } from "./pipelines/generate";
 export { ZGenerationRequest, ZMaskImage, ZOutpaintMove, ZRgbImage, type TGenerationRequest, type TGenerationRequestInput } from "./pipelines/request";

@@ -2,7 +2,7 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import { UnrecoverableError, type Job } from "bullmq";
 import { ZodError } from "zod";
-import type { TGenerationRequestInput } from "@/lib/diffusion";
+import type { LatentPreview, TGenerationRequestInput } from "@/lib/diffusion";
 import { engineRequest as registryEngineRequest, imageCount, ZJobParams, type TJobParams } from "@/lib/jobs/registry";
 import type { TGpuJobData } from "@/lib/jobs/queue";
 import { completeJob, failJob, recordJobProgress, retryJobLater, settleCancelledJob, settleLostAttempt, startJob } from "@/lib/server/jobs/lifecycle";
@@ -96,6 +96,7 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext,
           void recordJobProgress(db, jobId, fraction).catch(() => undefined);
         }
       },
+      ...(context.publishPreview && { onPreview: (preview: LatentPreview) => context.publishPreview?.(jobId, preview) }),
     }));
 
     const expected = imageCount(params);

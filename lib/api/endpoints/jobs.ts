@@ -56,7 +56,7 @@ export const jobEvents = defineEndpoint({
   access: "user",
   summary: "Live progress (Server-Sent Events)",
   description:
-    "`event: job` carries a Job snapshot (first, and whenever the job changes state); `event: progress` carries `{ fraction, stage }`. The stream ends when the job completes, fails or is cancelled.",
+    "`event: job` carries a Job snapshot (first, and whenever the job changes state); `event: progress` carries `{ fraction, stage }`; `event: preview` carries `{ fraction, images }` (small WebP data URLs of the images forming, when the worker sends live previews); `event: queue` carries `{ ahead }` (jobs that start before this one) while it waits. The stream ends when the job completes, fails or is cancelled.",
   params: ZIdParam,
   responses: { 200: { description: "text/event-stream" }, 404: { schema: ZErrorResponse, description: "No such job" } },
 });

@@ -23,7 +23,8 @@ export interface DenoiseInput {
   text: TextConditioning;
   guidance: number;
   classifierFree: boolean;
-  onStep?: () => void;
+  /** After each step, with each image's current x₀ estimate (the scheduler's, else its latents): what live previews show. */
+  onStep?: (denoised: readonly Tensor[]) => void;
   signal?: AbortSignal;
   /** Masked generation with a 4-channel UNet: the known region blended back after each step (./masked.ts). */
   constrain?: (image: number, stepIndex: number, latents: Tensor) => Tensor;
@@ -52,14 +53,16 @@ export async function denoise(input: DenoiseInput): Promise<DenoiseOutput> {
     });
     const batch = concatBatch(classifierFree ? [...scaled, ...scaled] : scaled);
     const prediction = await model.predictNoise(batch, t, text, guidance);
+    const denoised: Tensor[] = [];
     latents = latents.map((sample, i) => {
       const noise = classifierFree
         ? guide(sliceBatch(prediction, i), sliceBatch(prediction, count + i), guidance)
         : sliceBatch(prediction, i);
-      const next = schedulers[i]!.step(noise, t, sample, { generator: generators[i]! }).prevSample;
-      return input.constrain ? input.constrain(i, stepIndex, next) : next;
+      const step = schedulers[i]!.step(noise, t, sample, { generator: generators[i]! });
+      denoised.push(step.predOriginalSample ?? step.prevSample);
+      return input.constrain ? input.constrain(i, stepIndex, step.prevSample) : step.prevSample;
     });
-    input.onStep?.();
+    input.onStep?.(denoised);
   }
   return { latents };
 }

@@ -33,7 +33,8 @@ export interface DiffuseParams {
 
 export interface DiffuseHooks {
   onStage?: (stage: GenerationStage) => void;
-  onStep?: () => void;
+  /** Each image's x₀ estimate after the step (see denoise.ts). */
+  onStep?: (denoised: readonly Tensor[]) => void;
   signal?: AbortSignal;
 }
 

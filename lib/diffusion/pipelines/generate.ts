@@ -3,6 +3,8 @@
  * This is the function a worker calls; it maps product vocabulary (draft/full,
  * Vary Subtle/Strong, Upscale Subtle/Creative) onto the diffusion pipelines.
  */
+import type { Tensor } from "onnxruntime-node";
+
 import type { DiffusionModel } from "../model/diffusion-model";
 import { TimingCollector } from "../timings";
 import { diffuse, plannedSteps, withAtLeastOneStep } from "./diffuse";
@@ -187,7 +189,10 @@ class ProgressReporter {
   diffuseHooks() {
     return {
       onStage: (stage: GenerationStage) => this.stage(stage),
-      onStep: () => this.advance(),
+      onStep: (denoised: readonly Tensor[]) => {
+        this.advance();
+        this.runHooks.onDenoised?.(denoised, { stage: this.current, completed: this.completed, total: this.total });
+      },
       ...(this.runHooks.signal && { signal: this.runHooks.signal }),
     };
   }

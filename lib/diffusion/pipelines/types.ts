@@ -1,3 +1,5 @@
+import type { Tensor } from "onnxruntime-node";
+
 import type { SchedulerName } from "../schedulers";
 
 /** 8-bit RGB, row-major, 3 bytes per pixel, no padding. */
@@ -56,6 +58,8 @@ export interface GenerationProgress {
 
 export interface RunHooks {
   onProgress?: (progress: GenerationProgress) => void;
+  /** After each denoising step: each image's x₀ estimate (live previews, docs/live-previews.md). */
+  onDenoised?: (denoised: readonly Tensor[], progress: GenerationProgress) => void;
   /** Checked between steps and tiles; aborting rejects with the signal's reason. */
   signal?: AbortSignal;
 }

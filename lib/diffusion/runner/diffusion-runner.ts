@@ -16,7 +16,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { GenerationResult } from "../pipelines/generate";
 import type { TGenerationRequestInput } from "../pipelines/request";
 import type { RunHooks } from "../pipelines/types";
-import { deserializeError, type FromWorker, type ModelInfo, type ToWorker, type WorkerLoadOptions } from "./protocol";
+import { deserializeError, type FromWorker, type LatentPreview, type ModelInfo, type ToWorker, type WorkerLoadOptions } from "./protocol";
+
+/** What a caller of the runner may hook: progress, cancellation and, when the runner was created with `previews`, live previews. */
+export interface RunnerHooks extends Omit<RunHooks, "onDenoised"> {
+  onPreview?: (preview: LatentPreview) => void;
+}
 
 export interface RunnerOptions extends WorkerLoadOptions {
   /** CUDA fallback and similar notices. @defaultValue process.emitWarning */
@@ -26,7 +31,7 @@ export interface RunnerOptions extends WorkerLoadOptions {
 }
 
 export interface DiffusionRunner {
-  generate(modelDir: string, request: TGenerationRequestInput, hooks?: RunHooks): Promise<GenerationResult>;
+  generate(modelDir: string, request: TGenerationRequestInput, hooks?: RunnerHooks): Promise<GenerationResult>;
   /** Loads (and warms) a model ahead of its first job. */
   preload(modelDir: string): Promise<ModelInfo>;
   close(): Promise<void>;
@@ -54,6 +59,7 @@ interface Pending {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
   onProgress?: RunHooks["onProgress"];
+  onPreview?: RunnerHooks["onPreview"];
 }
 
 export function createDiffusionRunner(options: RunnerOptions = {}): DiffusionRunner {
@@ -68,8 +74,9 @@ class ChildProcessRunner implements DiffusionRunner {
 
   constructor(private readonly options: RunnerOptions) {}
 
-  generate(modelDir: string, request: TGenerationRequestInput, hooks: RunHooks = {}): Promise<GenerationResult> {
-    return this.call<GenerationResult>((id) => ({ type: "generate", id, modelDir, request }), hooks);
+  generate(modelDir: string, request: TGenerationRequestInput, hooks: RunnerHooks = {}): Promise<GenerationResult> {
+    const previews = Boolean(this.options.previews && hooks.onPreview);
+    return this.call<GenerationResult>((id) => ({ type: "generate", id, modelDir, request, ...(previews && { previews }) }), hooks);
   }
 
   preload(modelDir: string): Promise<ModelInfo> {
@@ -81,7 +88,7 @@ class ChildProcessRunner implements DiffusionRunner {
     return this.closing;
   }
 
-  private call<T>(build: (id: number) => ToWorker, hooks: RunHooks): Promise<T> {
+  private call<T>(build: (id: number) => ToWorker, hooks: RunnerHooks): Promise<T> {
     if (this.closing) return Promise.reject(new Error("the diffusion runner is closed"));
     const { signal } = hooks;
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
@@ -105,6 +112,7 @@ class ChildProcessRunner implements DiffusionRunner {
           reject(signal?.aborted && signal.reason instanceof Error ? signal.reason : error);
         },
         ...(hooks.onProgress && { onProgress: hooks.onProgress }),
+        ...(hooks.onPreview && { onPreview: hooks.onPreview }),
       });
       send(worker, build(id));
     });
@@ -129,6 +137,9 @@ class ChildProcessRunner implements DiffusionRunner {
     switch (message.type) {
       case "progress":
         this.pending.get(message.id)?.onProgress?.(message.progress);
+        return;
+      case "preview":
+        this.pending.get(message.id)?.onPreview?.(message.preview);
         return;
       case "result":
         this.take(message.id)?.resolve(message.result as never);

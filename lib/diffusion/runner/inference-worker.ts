@@ -7,20 +7,26 @@
  */
 import { disposeModels, loadModel } from "../model-cache";
 import { generate } from "../pipelines/generate";
+import { projectLatent } from "../preview/latent-preview";
+import { isPreviewStep, previewDecoderFor } from "../preview/preview-schedule";
+import type { RunHooks } from "../pipelines/types";
 import { serializeError, type FromWorker, type ToWorker, type WorkerLoadOptions } from "./protocol";
 
 if (!process.send) throw new Error("inference-worker must be forked with an IPC channel (see diffusion-runner.ts)");
 const reply = process.send.bind(process);
 
-const loadOptions = JSON.parse(process.env.MIRAGE_INFERENCE_OPTIONS ?? "{}") as WorkerLoadOptions;
+const { previews: fitPreviewsOnLoad = false, ...loadOptions } = JSON.parse(process.env.MIRAGE_INFERENCE_OPTIONS ?? "{}") as WorkerLoadOptions;
 const controllers = new Map<number, AbortController>();
 let queue: Promise<void> = Promise.resolve();
 
 const send = (message: FromWorker) => {
   if (process.connected) reply(message);
 };
-const load = (modelDir: string) =>
-  loadModel(modelDir, { ...loadOptions, onWarning: (message) => send({ type: "warning", message }) });
+const load = async (modelDir: string) => {
+  const model = await loadModel(modelDir, { ...loadOptions, onWarning: (message) => send({ type: "warning", message }) });
+  if (fitPreviewsOnLoad) await previewDecoderFor(model);
+  return model;
+};
 
 // The caller is gone (killed, crashed): an orphaned inference process would hold memory and cores.
 process.on("disconnect", () => process.exit(0));
@@ -36,9 +42,19 @@ process.on("message", (message: ToWorker) => {
       enqueue(message.id, async () => {
         controller.signal.throwIfAborted();
         const model = await load(message.modelDir);
+        const decoder = message.previews ? await previewDecoderFor(model) : undefined;
+        // Projection is synchronous and tiny (docs/live-previews.md §2): it runs between steps.
+        const onDenoised: RunHooks["onDenoised"] = decoder
+          ? (denoised, { completed, total }) => {
+              if (isPreviewStep(completed, total)) {
+                send({ type: "preview", id: message.id, preview: { completed, total, images: denoised.map((latent) => projectLatent(decoder, latent)) } });
+              }
+            }
+          : undefined;
         const result = await generate(model, message.request, {
           signal: controller.signal,
           onProgress: (progress) => send({ type: "progress", id: message.id, progress }),
+          ...(onDenoised && { onDenoised }),
         });
         send({ type: "result", id: message.id, result });
       });

@@ -2,13 +2,29 @@
 import type { LoadOptions } from "../model-cache";
 import type { GenerationResult } from "../pipelines/generate";
 import type { TGenerationRequestInput } from "../pipelines/request";
-import type { GenerationProgress } from "../pipelines/types";
+import type { GenerationProgress, RgbImage } from "../pipelines/types";
 
 /** Load options that can cross the process boundary (no callbacks). */
-export type WorkerLoadOptions = Omit<LoadOptions, "onWarning">;
+export type WorkerLoadOptions = Omit<LoadOptions, "onWarning"> & {
+  /**
+   * Fit each model's preview decoder when it loads, so jobs that ask for
+   * previews do not pay for the fit (docs/live-previews.md). @defaultValue false
+   */
+  previews?: boolean;
+};
+
+/**
+ * A live preview: each image's x₀ estimate after `completed` of `total`
+ * progress units, one pixel per latent cell (tiny: the caller scales and encodes it).
+ */
+export interface LatentPreview {
+  completed: number;
+  total: number;
+  images: RgbImage[];
+}
 
 export type ToWorker =
-  | { type: "generate"; id: number; modelDir: string; request: TGenerationRequestInput }
+  | { type: "generate"; id: number; modelDir: string; request: TGenerationRequestInput; previews?: boolean }
   | { type: "preload"; id: number; modelDir: string }
   | { type: "cancel"; id: number; reason: string }
   | { type: "shutdown" };
@@ -27,6 +43,7 @@ export interface ModelInfo {
 
 export type FromWorker =
   | { type: "progress"; id: number; progress: GenerationProgress }
+  | { type: "preview"; id: number; preview: LatentPreview }
   | { type: "result"; id: number; result: GenerationResult }
   | { type: "loaded"; id: number; info: ModelInfo }
   | { type: "error"; id: number; error: SerializedError }

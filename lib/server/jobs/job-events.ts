@@ -2,13 +2,24 @@ import { EventEmitter } from "node:events";
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "@/lib/log";
+import { previewChannel } from "@/lib/jobs/preview-channel";
 import { gpuQueueName } from "@/lib/jobs/queue";
+import { ZJobPreviewEvent, type TJobPreviewEvent } from "@/lib/schemas/job-stream";
 
-export type JobEvent = { type: "progress"; fraction: number; stage: string } | { type: "finished" } | { type: "attempt-failed"; message: string };
+export type JobEvent =
+  | { type: "progress"; fraction: number; stage: string }
+  | { type: "preview"; preview: TJobPreviewEvent }
+  | { type: "finished" }
+  | { type: "attempt-failed"; message: string };
 
 export interface JobEvents {
   /** Calls `listener` for events of one job (in its model's queue) until the returned function is called. */
   subscribe(jobId: string, modelId: string, listener: (event: JobEvent) => void): () => void;
+  /**
+   * How many jobs of the model's queue will start before this one, read from
+   * the queue itself; null when it is not waiting in line (running, or a retry in backoff).
+   */
+  queuePosition(jobId: string, modelId: string): Promise<number | null>;
   /** Closes the Redis readers (tests and benchmarks that end their process cleanly). */
   close(): Promise<void>;
 }
@@ -45,6 +56,32 @@ export function createJobEvents(connection: Redis, prefix: string, log: Logger):
   };
   // Plain reads (the replay below) need a connection of their own: the first QueueEvents blocks on `connection`.
   let reader: Redis | undefined;
+  // Live previews arrive on per-job pub/sub channels (docs/live-previews.md §4), over one
+  // subscriber connection, subscribed while at least one stream of this process follows the job.
+  let subscriber: Redis | undefined;
+  const previewFollowers = new Map<string, number>();
+  const channelPrefix = previewChannel(prefix, "");
+  const followPreviews = (jobId: string) => {
+    if (!subscriber) {
+      subscriber = connection.duplicate();
+      subscriber.on("error", (error) => log.warn({ err: error }, "preview subscriber error"));
+      subscriber.on("message", (channel: string, message: string) => {
+        if (!channel.startsWith(channelPrefix)) return;
+        const parsed = ZJobPreviewEvent.safeParse(safeJson(message));
+        if (parsed.success) emitter.emit(channel.slice(channelPrefix.length), { type: "preview", preview: parsed.data } satisfies JobEvent);
+        else log.debug({ channel }, "dropped a malformed live preview");
+      });
+    }
+    const count = previewFollowers.get(jobId) ?? 0;
+    previewFollowers.set(jobId, count + 1);
+    if (count === 0) void subscriber.subscribe(previewChannel(prefix, jobId)).catch((error: unknown) => log.warn({ err: error, jobId }, "could not follow live previews"));
+  };
+  const unfollowPreviews = (jobId: string) => {
+    const count = (previewFollowers.get(jobId) ?? 1) - 1;
+    if (count > 0) return void previewFollowers.set(jobId, count);
+    previewFollowers.delete(jobId);
+    void subscriber?.unsubscribe(previewChannel(prefix, jobId)).catch(() => undefined);
+  };
   /**
    * The latest progress BullMQ stored for the job (its hash's `progress`
    * field). A stream opened after the job's first progress event would
@@ -67,6 +104,7 @@ export function createJobEvents(connection: Redis, prefix: string, log: Logger):
         listener(event);
       };
       emitter.on(jobId, forward);
+      followPreviews(jobId);
       void storedProgress(jobId, modelId)
         .then((progress) => {
           // A live event already said more; replaying an older figure would move the bar back.
@@ -74,14 +112,36 @@ export function createJobEvents(connection: Redis, prefix: string, log: Logger):
         })
         .catch((error: unknown) => log.debug({ err: error, jobId }, "could not read stored progress"));
       return () => {
+        if (!subscribed) return;
         subscribed = false;
         emitter.off(jobId, forward);
+        unfollowPreviews(jobId);
       };
+    },
+    async queuePosition(jobId, modelId) {
+      reader ??= connection.duplicate();
+      // Every GPU job is enqueued with a priority (lib/jobs/queue.ts), so the line is BullMQ's
+      // prioritized set (by score); jobs in the plain wait list, if any, are taken before it.
+      const key = `${prefix}:${gpuQueueName(modelId)}`;
+      const [rank, waiting] = await Promise.all([reader.zrank(`${key}:prioritized`, jobId), reader.llen(`${key}:wait`)]);
+      if (rank !== null) return rank + waiting;
+      // BullMQ pushes on the left of the wait list and takes from the right.
+      const index = await reader.lpos(`${key}:wait`, jobId);
+      return index === null ? null : waiting - 1 - index;
     },
     async close() {
       await Promise.allSettled([...opened.values()].map((queueEvents) => queueEvents.close()));
       opened.clear();
       reader?.disconnect();
+      subscriber?.disconnect();
     },
   };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { formatPrompt, PROMPT_LIMITS, ZPromptRecipe } from "@/lib/prompt";
+import type { TEditRequest } from "@/lib/schemas/editor";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
+import type { EditMove } from "../editor/edit-moves";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";
@@ -12,6 +14,7 @@ import { choiceFromJob, type ImagePromptChoice } from "./image-prompt";
 import { JobCard, type ImageAction } from "./job-card";
 import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
 import { useJobActions } from "./use-job-actions";
+import { useImageEdits } from "../editor/use-image-edits";
 
 /** The Create page: imagine bar on top, the job feed (newest first) below. */
 export function CreateStudio(props: {
@@ -76,10 +79,22 @@ export function CreateStudio(props: {
     if (ok) setText("");
   }
 
+  const edits = useImageEdits({ remix: settings.remix, jobs, onJob: upsert, run });
+  const { requestVary, requestMove, editImage } = edits;
   const openAction = useCallback((image: TImageView, action: ImageAction) => {
     setViewing(null);
-    onImageAction(image, action);
-  }, [onImageAction]);
+    // With Remix on, Vary asks for the prompt first (docs/editor.md §8).
+    if (action === "vary-subtle" || action === "vary-strong") requestVary(image, action === "vary-subtle" ? "subtle" : "strong");
+    else onImageAction(image, action);
+  }, [onImageAction, requestVary]);
+  const onMove = useCallback((image: TImageView, move: EditMove) => {
+    setViewing(null);
+    requestMove(image, move);
+  }, [requestMove]);
+  const onEdit = useCallback(async (image: TImageView, request: TEditRequest) => {
+    await editImage(image, request);
+    setViewing(null);
+  }, [editImage]);
   const onUseImage = useCallback((image: TImageView) => {
     setViewing(null);
     setImagePrompt({ ref: { imageId: image.id }, thumbUrl: image.thumbUrl });
@@ -92,7 +107,8 @@ export function CreateStudio(props: {
     setImagePrompt(image);
     const imageWeight = image ? undefined : { imageWeight: PROMPT_LIMITS.imageWeight.defaultValue };
     setText(recipe.success ? formatPrompt({ ...recipe.data, seed: null, repeat: 1, ...imageWeight }) : job.prompt);
-    setSettingsState(DEFAULT_SETTINGS); // for this prompt only: the saved panel stays as the user set it
+    // For this prompt only: the saved panel stays as the user set it (and Remix, not a part of any prompt, stays as it is).
+    setSettingsState((current) => ({ ...DEFAULT_SETTINGS, remix: current.remix }));
     promptRef.current?.focus();
   };
 
@@ -143,8 +159,9 @@ export function CreateStudio(props: {
         )}
       </section>
       {viewedJob && viewedImage && (
-        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={openAction} onUseImage={onUseImage} />
+        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={openAction} onUseImage={onUseImage} onEdit={onEdit} onMove={onMove} />
       )}
+      {edits.remixDialog}
     </div>
   );
 }

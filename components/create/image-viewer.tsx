@@ -8,6 +8,10 @@ import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { apiKey, apiQuery } from "../query/api-query";
 import { Button } from "../ui/button";
 import { Dialog, DialogClose } from "../ui/dialog";
+import type { TEditRequest } from "@/lib/schemas/editor";
+import { EditorDialog } from "../editor/editor-dialog";
+import { remixPromptOf, type EditMove } from "../editor/edit-moves";
+import { OutpaintActions } from "../editor/outpaint-actions";
 import { ImagePromptThumb } from "./image-prompt";
 import type { ImageAction } from "./job-card";
 
@@ -20,6 +24,10 @@ interface ImageViewerProps {
   onAction: (image: TImageView, action: ImageAction) => void;
   /** Makes this image the image prompt of the next job. */
   onUseImage?: (image: TImageView) => void;
+  /** Vary (Region) from the Editor; resolves once accepted, throws the refusal (docs/editor.md §7). */
+  onEdit?: (image: TImageView, request: TEditRequest) => Promise<void>;
+  /** Zoom Out, Pan, Make Square (through Remix when it is on). */
+  onMove?: (image: TImageView, move: EditMove) => void;
 }
 
 const RECIPE_LABELS: Array<[string, string]> = [
@@ -53,7 +61,8 @@ function useBestSource(image: TImageView, upscaleUrl: string | null) {
 }
 
 /** Large view of one image: fills the screen, ✕ at the top, ← → between images, the actions as labelled buttons. */
-export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage }: ImageViewerProps) {
+export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage, onEdit, onMove }: ImageViewerProps) {
+  const [isEditing, setEditing] = useState(false);
   const queryClient = useQueryClient();
   const detail = useQuery({ ...apiQuery(endpoints.getImage, { params: { id: image.id } }), retry: false }).data;
   const upscale = detail?.lineage.children.find((child) => child.type === "upscale" && !child.removed);
@@ -70,6 +79,8 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
   }
 
   useEffect(() => {
+    // The Editor over this view has keys of its own.
+    if (isEditing) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target as HTMLElement | null;
@@ -84,7 +95,7 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [image, onAction, onStep]);
+  }, [image, onAction, onStep, isEditing]);
 
   return (
     <Dialog
@@ -129,6 +140,7 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
           <Button size="sm" onClick={() => onAction(image, "upscale-subtle")}>Upscale (Subtle)</Button>
           <Button size="sm" onClick={() => onAction(image, "upscale-creative")}>Upscale (Creative)</Button>
           {image.isDraft && <Button size="sm" onClick={() => onAction(image, "enhance")}>Enhance</Button>}
+          {onEdit && <Button size="sm" onClick={() => setEditing(true)}>Vary (Region)</Button>}
           {onUseImage && <Button size="sm" variant="outline" onClick={() => onUseImage(image)}>Use image</Button>}
           <Button size="sm" variant="outline" asChild>
             <a href={`${image.url}&download=1`}>Download</a>
@@ -137,6 +149,7 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
             <span aria-hidden className={isLiked ? "text-pink-300" : undefined}>{isLiked ? "♥" : "♡"}</span> Like
           </Button>
         </div>
+        {onMove && <OutpaintActions isSquare={image.width === image.height} onMove={(move) => onMove(image, move)} />}
         <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs">
           <dt className="text-ink-300">Size</dt>
           <dd>{upscale && source === upscaleUrl ? "upscaled" : `${image.width}×${image.height}`}</dd>
@@ -162,6 +175,13 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage 
             </>
           )}
         </dl>
+        {isEditing && onEdit && (
+          <EditorDialog
+            target={{ url: image.url, alt: job.prompt, width: image.width, height: image.height, prompt: remixPromptOf(job) }}
+            onClose={() => setEditing(false)}
+            onSubmit={(request) => onEdit(image, request)}
+          />
+        )}
         <p className="hidden text-xs text-ink-300 md:block">Keys: ← → step · V vary (⇧ strong) · U upscale (⇧ creative){image.isDraft ? " · E enhance" : ""} · Esc close</p>
       </aside>
     </Dialog>

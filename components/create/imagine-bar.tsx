@@ -11,6 +11,7 @@ import { PersonalizationToggle } from "../personalize/personalization-toggle";
 import { formatGpuTime } from "../format";
 import { Button } from "../ui/button";
 import { SegmentedControl } from "../ui/segmented-control";
+import { Switch } from "../ui/switch";
 import { ImagePromptButton, imageFileOf, uploadImage, type ImagePromptChoice } from "./image-prompt";
 import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
 import { Dialog, DialogClose } from "../ui/dialog";
@@ -237,6 +238,13 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
             </label>
           )}
           <PersonalizationToggle />
+          <div className="flex items-center justify-between gap-4 text-ink-300 md:col-span-2">
+            <span id="remix-label">
+              Remix
+              <span className="block text-xs text-ink-300">Vary, Zoom Out, Pan and Make Square ask for the prompt first, so you can change it.</span>
+            </span>
+            <Switch checked={settings.remix} onCheckedChange={(remix) => set("remix", remix)} aria-labelledby="remix-label" />
+          </div>
           <p className="text-xs text-ink-300 md:col-span-2">Parameters typed in the prompt win over these settings.</p>
         </fieldset>
       )}

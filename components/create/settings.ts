@@ -9,10 +9,12 @@ export interface CreateSettings {
   draft: boolean;
   /** null = the studio's default model. */
   model: string | null;
+  /** Remix: Vary and the Editor's moves open a prompt field first (docs/editor.md §8). */
+  remix: boolean;
 }
 
 export const ASPECT_CHOICES = ["1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16"] as const;
-export const DEFAULT_SETTINGS: CreateSettings = { aspect: "1:1", stylize: 100, chaos: 0, mode: "fast", draft: false, model: null };
+export const DEFAULT_SETTINGS: CreateSettings = { aspect: "1:1", stylize: 100, chaos: 0, mode: "fast", draft: false, model: null, remix: false };
 
 /**
  * The prompt that is sent: the typed text with the panel's settings applied

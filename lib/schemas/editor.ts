@@ -8,9 +8,11 @@ import { ZId, ZSafeString } from "./common";
  * such as --no allowed); without it the image's own prompt is kept.
  */
 
-const prompt = ZSafeString.max(6000, { error: "prompt is too long" })
+/** Remix (Editor moves and Vary): new words and --no for the job; the rest of the image's recipe is kept. */
+export const ZRemixPrompt = ZSafeString.max(6000, { error: "prompt is too long" })
   .optional()
-  .meta({ description: "Remix: the prompt for the edit (with parameters such as --no); the image's own prompt when absent" });
+  .meta({ description: "Remix: the new prompt (with parameters such as --no); the image's own prompt when absent" });
+const prompt = ZRemixPrompt;
 
 /** A data URL prefix is accepted, so a canvas's `toDataURL("image/png")` can be sent as it is. */
 export const MASK_DATA_URL_PREFIX = /^data:image\/[\w.+-]+;base64,/;

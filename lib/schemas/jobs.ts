@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZCursor, ZId, ZSafeString } from "./common";
+import { ZRemixPrompt } from "./editor";
 import { JOB_MODES, JOB_SOURCES, JOB_STATUSES } from "@/lib/jobs/model";
 import { JOB_TYPES } from "@/lib/jobs/registry";
 
@@ -36,13 +37,16 @@ export const ZImageFileQuery = z.object({ size: z.enum(["thumb", "full"]).defaul
 export const ZModelList = z
   .object({
     defaultModel: z.string(),
-    models: z.array(z.object({ id: z.string(), name: z.string(), aspectRatios: z.array(z.string()), hasUpscaler: z.boolean(), workersOnline: z.number().int() })),
+    models: z.array(z.object({ id: z.string(), name: z.string(), aspectRatios: z.array(z.string()), hasUpscaler: z.boolean(), canDescribe: z.boolean().meta({ description: "Describe (POST /api/v1/describe) works for this model" }), workersOnline: z.number().int() })),
   })
   .meta({ id: "ModelList" });
 
 export const ZRerunRequest = z.strictObject({ exact: z.boolean().default(false).meta({ description: "Keep the seeds: reproduce the same images" }) });
 
-export const ZVaryRequest = z.strictObject({ strength: z.enum(["subtle", "strong"]) });
+export const ZVaryRequest = z.strictObject({
+  strength: z.enum(["subtle", "strong"]),
+  prompt: ZRemixPrompt,
+});
 export const ZUpscaleRequest = z.strictObject({ kind: z.enum(["subtle", "creative"]) });
 
 export const ZImageView = z

@@ -84,6 +84,8 @@ export const ZCreateSettings = z
     mode: z.enum(["turbo", "fast", "relax"]),
     draft: z.boolean(),
     model: z.string().regex(/^[\w.-]{1,100}$/, { error: "model must be a model folder name" }).nullable(),
+    // Optional so settings saved before Remix existed still parse.
+    remix: z.boolean().default(false).meta({ description: "Remix: Vary, Zoom, Pan and Make Square ask for the prompt first" }),
   })
   .meta({ id: "CreateSettings" });
 export type TCreateSettings = z.infer<typeof ZCreateSettings>;

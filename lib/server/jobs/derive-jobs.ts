@@ -1,13 +1,14 @@
 import { AppError } from "@/lib/errors";
 import type { TJobMode } from "@/lib/jobs/model";
 import { ZJobParams, type TJobParams, type TJobType } from "@/lib/jobs/registry";
-import { PROMPT_LIMITS, ZPromptRecipe } from "@/lib/prompt";
+import { PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 import type { TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import type { JobContext } from "./context";
 import { acceptJobs } from "./accept-jobs";
 import { getPlanLimits, IMAGES_PER_GRID, randomSeed, resolveMode } from "./create-imagine-jobs";
 import { toJobView } from "./job-view";
+import { remixRecipe } from "./remix-recipe";
 
 /**
  * Jobs made from an earlier result: Vary and Upscale take an image, Enhance
@@ -68,22 +69,24 @@ function sourceOf(image: { id: string; storageKey: string; width: number; height
   return { imageId: image.id, storageKey: image.storageKey, width: image.width, height: image.height };
 }
 
-/** Vary (Subtle/Strong): image-to-image at full quality, four new seeds. */
-export async function createVaryJob(context: JobContext, principal: Principal, imageId: string, strength: "subtle" | "strong") {
+/** Vary (Subtle/Strong): image-to-image at full quality, four new seeds; `remix` replaces the prompt's words and --no. */
+export async function createVaryJob(context: JobContext, principal: Principal, imageId: string, strength: "subtle" | "strong", remix?: string) {
   const image = await getOwnImage(context, principal, imageId);
   const base = image.params;
+  // The variation starts from this image, not from the parent's image prompt: no --iw.
+  let recipe: TPromptRecipe = { ...image.recipe, draft: false, imageWeight: PROMPT_LIMITS.imageWeight.defaultValue };
+  if (remix !== undefined) recipe = remixRecipe(recipe, remix, (await getPlanLimits(context, principal.userId)).maxRepeat);
   return createDerivedJob(context, principal, {
     type: strength === "subtle" ? "vary-subtle" : "vary-strong",
     parentImageId: image.id,
-    prompt: image.job.prompt,
-    // The variation starts from this image, not from the parent's image prompt: no --iw.
-    recipe: { ...image.recipe, draft: false, imageWeight: PROMPT_LIMITS.imageWeight.defaultValue },
+    prompt: remix !== undefined ? recipe.prompt : image.job.prompt,
+    recipe,
     mode: image.job.mode,
     params: {
       kind: "vary",
       model: base.model,
-      prompt: base.prompt,
-      negativePrompt: base.negativePrompt,
+      prompt: remix !== undefined ? recipe.prompt : base.prompt,
+      negativePrompt: remix !== undefined ? (recipe.negativePrompt ?? "") : base.negativePrompt,
       seed: randomSeed(),
       quality: "full",
       strength,

@@ -8,7 +8,7 @@ import { EDIT_JOB_TYPES, type TEditOperation } from "@/lib/jobs/kinds/edit";
 import type { ZJobPersonalization } from "@/lib/jobs/params";
 import { ZJobParams, type TJobParams } from "@/lib/jobs/registry";
 import { sizeForAspect, type CatalogModel } from "@/lib/models/catalog";
-import { parsePrompt, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
+import { ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 import { defaultSettings } from "@/lib/prompt/recipe";
 import { MASK_DATA_URL_PREFIX, type TEditRequest } from "@/lib/schemas/editor";
 import type { TJobView } from "@/lib/schemas/jobs";
@@ -20,6 +20,7 @@ import type { JobContext } from "./context";
 import { acceptJobs } from "./accept-jobs";
 import { getPlanLimits, IMAGES_PER_GRID, randomSeed, resolveMode, resolveModel } from "./create-imagine-jobs";
 import { toJobView } from "./job-view";
+import { remixRecipe } from "./remix-recipe";
 
 /**
  * The Editor's use case: Vary Region, Zoom Out, Pan and Make Square on one
@@ -65,13 +66,6 @@ async function modelFor(context: JobContext, modelId?: string): Promise<{ model:
   return { model, sizeMultiple: sizeMultipleOf(layout.manifest) };
 }
 
-/** Remix: the new words (and --no) replace the old ones; the rest of the recipe is kept. */
-function remix(recipe: TPromptRecipe, prompt: string, maxRepeat: number): TPromptRecipe {
-  const parsed = parsePrompt(prompt, { maxRepeat });
-  if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.error.message);
-  return { ...recipe, prompt: parsed.recipe.prompt, negativePrompt: parsed.recipe.negativePrompt };
-}
-
 async function imageBase(context: JobContext, principal: Principal, imageId: string, body: TEditRequest): Promise<EditBase> {
   const image = await context.db.image.findFirst({
     // A deleted image (still inside its undo window) cannot be edited.
@@ -82,7 +76,7 @@ async function imageBase(context: JobContext, principal: Principal, imageId: str
   const params: TJobParams = ZJobParams.parse(image.job.params);
   const { model, sizeMultiple } = await modelFor(context, params.model);
   let recipe = { ...ZPromptRecipe.parse(image.job.recipe), draft: false };
-  if (body.prompt !== undefined) recipe = remix(recipe, body.prompt, (await getPlanLimits(context, principal.userId)).maxRepeat);
+  if (body.prompt !== undefined) recipe = remixRecipe(recipe, body.prompt, (await getPlanLimits(context, principal.userId)).maxRepeat);
   const remixed = body.prompt !== undefined;
   return {
     source: { storageKey: image.storageKey, imageId: image.id, width: image.width, height: image.height },
@@ -114,7 +108,7 @@ async function uploadBase(context: JobContext, principal: Principal, uploadId: s
   if (!upload) throw new AppError("NOT_FOUND", "No such upload.");
   const { model, sizeMultiple } = await modelFor(context);
   const base = { ...defaultSettings(), prompt: "" } satisfies TPromptRecipe;
-  const recipe = body.prompt !== undefined ? remix(base, body.prompt, (await getPlanLimits(context, principal.userId)).maxRepeat) : base;
+  const recipe = body.prompt !== undefined ? remixRecipe(base, body.prompt, (await getPlanLimits(context, principal.userId)).maxRepeat) : base;
   const personalize = (await resolveJobPersonalization(context, principal.userId, model.id, recipe)) ?? undefined;
   return {
     source: { storageKey: upload.storageKey, uploadId: upload.id, ...uploadWorkingSize(model, sizeMultiple, upload) },

@@ -5,5 +5,5 @@ import { createVaryJob } from "@/lib/server/jobs/derive-jobs";
 
 export const POST = route(endpoints.varyImage, async ({ principal, params, body }) => ({
   status: 202,
-  body: await createVaryJob(getWebContext().jobs, principal, params.id, body.strength),
+  body: await createVaryJob(getWebContext().jobs, principal, params.id, body.strength, body.prompt),
 }));

@@ -23,6 +23,8 @@ const ZWebConfig = z.object({
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  /** Bearer token a Prometheus scraper sends to GET /metrics; unset, /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" }).optional(),
   LOG_LEVEL: ZLogLevel,
 }).superRefine(refineStorage);
 

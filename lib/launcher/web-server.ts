@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import next from "next";
 import { stampClientAddress } from "@/lib/auth/client-address";
+import { observeHttpRequest } from "@/lib/server/metrics/http-metrics";
+import { loadRoutePatterns } from "@/lib/server/metrics/route-patterns";
 
 /**
  * The web process: Next.js behind a plain Node HTTP server (what `next start`
@@ -13,7 +15,9 @@ import { stampClientAddress } from "@/lib/auth/client-address";
  * - an API path (/api, /v1, /sdapi, /mcp) with a malformed percent-escape gets a JSON 400 instead of
  *   Next's plain-text error page;
  * - an API route asked with a method it does not implement answers a JSON
- *   405 with `Allow`, instead of Next's empty 405.
+ *   405 with `Allow`, instead of Next's empty 405;
+ * - every response is timed and counted for /metrics, labelled by its route
+ *   pattern (lib/server/metrics/http-metrics.ts).
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -101,9 +105,14 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
   const origin = `http://127.0.0.1:${port}`;
+  const routeOf = loadRoutePatterns(ROOT);
   const server = createServer((req, res) => {
     stampClientAddress(req);
     const url = req.url ?? "/";
+    const started = process.hrtime.bigint();
+    res.once("close", () =>
+      observeHttpRequest({ method: req.method, route: routeOf(url.split("?")[0] ?? "/"), status: res.statusCode, seconds: Number(process.hrtime.bigint() - started) / 1e9 }),
+    );
     if (isApiPath(url)) {
       if (hasMalformedEscape(url)) {
         sendJson(res, 400, "BAD_REQUEST", "The URL has a malformed percent-escape (e.g. `%E0%A4%A`). Encode it with encodeURIComponent.");

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { TAdminUser } from "@/lib/schemas/admin";
 import type { TRole } from "@/lib/schemas/common";
 import type { TMe } from "@/lib/schemas/account";
+import { auditUserUpdate } from "./audit/user-changes";
 import { getDefaultPlanId, getPlanIdByName } from "./plans";
 
 /**
@@ -68,7 +69,7 @@ export async function updateUser(
     throw new AppError("BAD_REQUEST", "You cannot remove your own admin role or disable yourself; ask another admin.");
   }
   const planId = input.plan ? await getPlanIdByName(db, input.plan) : undefined;
-  const found = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
+  const found = await db.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true, disabledAt: true, plan: { select: { name: true } } } });
   if (!found) throw new AppError("NOT_FOUND", "No such user.");
   const disabledAt = input.disabled === undefined ? undefined : input.disabled ? new Date() : null;
   await db.user.update({ where: { id: input.userId }, data: { role: input.role, planId, disabledAt } });
@@ -76,5 +77,6 @@ export async function updateUser(
   if (input.disabled) await db.session.deleteMany({ where: { userId: input.userId } });
   const user = (await listUsers(db)).find((u) => u.id === input.userId);
   if (!user) throw new AppError("NOT_FOUND", "No such user.");
+  await auditUserUpdate(db, { userId: input.actorId }, { ...found, plan: found.plan?.name ?? null, disabled: found.disabledAt !== null }, user);
   return user;
 }

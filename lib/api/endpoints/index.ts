@@ -1,10 +1,12 @@
 import type { EndpointSpec } from "../contract";
 import * as account from "./account";
 import * as admin from "./admin";
+import * as audit from "./audit";
 import * as draft from "./draft";
 import * as editor from "./editor";
 import * as images from "./images";
 import * as jobs from "./jobs";
+import * as moderation from "./moderation";
 import * as personalization from "./personalization";
 import * as system from "./system";
 import * as uploads from "./uploads";
@@ -14,7 +16,7 @@ import * as uploads from "./uploads";
  * (`export const GET = route(endpoints.getJob, …)`), the browser client calls
  * them, and a unit test fails when a route file and this registry disagree.
  */
-export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads };
+export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads, ...audit, ...moderation };
 
 export type EndpointName = keyof typeof endpoints;
 

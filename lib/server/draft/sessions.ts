@@ -8,6 +8,7 @@ import type { TJobView } from "@/lib/schemas/jobs";
 import type { JobContext } from "@/lib/server/jobs/context";
 import { listModels } from "@/lib/models/catalog";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
+import { assertPromptAllowed } from "@/lib/server/moderation/check-prompt";
 import { JOB_VIEW_SELECT, toJobView } from "@/lib/server/jobs/job-view";
 import { draftVocabularyFor } from "./vocabulary";
 import type { Principal } from "@/lib/server/principal";
@@ -102,6 +103,8 @@ export async function sendDraftMessage(
   sessionId: string,
   input: ({ message: string } | { prompt: string }) & { fromTurnId?: string | undefined },
 ): Promise<TDraftSession> {
+  // The message is read into a prompt (maybe by an LLM): it is checked first, and the prompt it becomes again when queued.
+  await assertPromptAllowed(context.db, { userId: principal.userId, texts: ["message" in input ? input.message : input.prompt], source: "draft" });
   const session = await context.db.draftSession.findFirst({
     where: { id: sessionId, userId: principal.userId },
     select: {

@@ -5,6 +5,7 @@ import type { TJobParams, TJobType } from "@/lib/jobs/registry";
 import { lockUsageAccount } from "@/lib/server/accounting/account";
 import { estimateGpuMs, estimateKey } from "@/lib/server/accounting/estimate";
 import { MODE_MULTIPLIER, type TMode } from "@/lib/server/accounting/rates";
+import { assertPromptAllowed, jobPromptTexts } from "@/lib/server/moderation/check-prompt";
 import type { TPromptRecipe } from "@/lib/prompt";
 import type { JobContext } from "./context";
 import { enqueueAccepted } from "./enqueue";
@@ -33,6 +34,8 @@ function formatSeconds(ms: number | bigint): string {
  * holds a job Postgres does not.
  */
 export async function acceptJobs(context: JobContext, userId: string, jobs: NewJob[]): Promise<JobViewRow[]> {
+  // The one place every prompt enters job creation (web, Draft, protocols): refused before anything is held.
+  await assertPromptAllowed(context.db, { userId, texts: jobs.flatMap(jobPromptTexts), source: context.source ?? "web" });
   await context.limitSubmissions?.(userId);
   const estimates = await Promise.all(jobs.map((job) => estimateGpuMs(context.db, job.params)));
   const accepted = await serialisePerUser(userId, () => context.db.$transaction(

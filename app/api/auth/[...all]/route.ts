@@ -2,6 +2,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { MAX_JSON_BODY_BYTES, readCappedBytes } from "@/lib/api/body";
 import { errorResponse, toErrorResponse } from "@/lib/api/route";
 import { clientAddress } from "@/lib/auth/client-address";
+import { auditEmailSignIn } from "@/lib/server/audit/sign-in";
 import { getWebContext } from "@/lib/server/context";
 
 // GET|POST /api/auth/* – better-auth (sign-up, sign-in, sign-out, session)
@@ -53,6 +54,14 @@ async function withErrorBody(response: Response): Promise<Response> {
   return Response.json(known, { status: response.status, headers: { "cache-control": "no-store" } });
 }
 
+/** A failed audit write is logged; it must not turn a sign-in into a 500. */
+async function auditSignIn(req: Request, body: Uint8Array, response: Response): Promise<void> {
+  const { db, config, log } = getWebContext();
+  await auditEmailSignIn(db, { email: emailOf(body), address: clientAddress(req.headers, { trustProxy: config.TRUST_PROXY }), response }).catch((error: unknown) =>
+    log.error({ err: error }, "audit: sign-in not recorded"),
+  );
+}
+
 export async function GET(req: Request) {
   try {
     return await withErrorBody(await toNextJsHandler(getWebContext().auth).GET(req));
@@ -64,7 +73,9 @@ export async function GET(req: Request) {
 export async function POST(req: Request) {
   try {
     const body = await readCappedBytes(req, { maxBytes: MAX_JSON_BODY_BYTES });
-    return await withErrorBody((await limitSignIn(req, body)) ?? (await toNextJsHandler(getWebContext().auth).POST(withBody(req, body))));
+    const response = await withErrorBody((await limitSignIn(req, body)) ?? (await toNextJsHandler(getWebContext().auth).POST(withBody(req, body))));
+    if (new URL(req.url).pathname.endsWith("/sign-in/email")) await auditSignIn(req, body, response);
+    return response;
   } catch (error) {
     return toErrorResponse(error);
   }

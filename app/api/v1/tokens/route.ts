@@ -1,5 +1,6 @@
 import { endpoints } from "@/lib/api/endpoints";
 import { route } from "@/lib/api/route-handler";
+import { recordAudit } from "@/lib/server/audit/record";
 import { getWebContext } from "@/lib/server/context";
 import { assertCanManageTokens, createApiToken, listApiTokens } from "@/lib/server/tokens";
 
@@ -8,5 +9,8 @@ export const GET = route(endpoints.listTokens, async ({ principal }) => ({ statu
 // The secret is returned once, in this answer.
 export const POST = route(endpoints.createToken, async ({ principal, body }) => {
   assertCanManageTokens(principal);
-  return { status: 201, body: await createApiToken(getWebContext().db, principal.userId, body.name) };
+  const { db } = getWebContext();
+  const created = await createApiToken(db, principal.userId, body.name);
+  await recordAudit(db, { kind: "token.created", actor: principal, subject: { id: created.id, label: created.name }, detail: { prefix: created.prefix } });
+  return { status: 201, body: created };
 });

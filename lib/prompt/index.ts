@@ -2,7 +2,7 @@
 //
 //   prompt text --param value --flag --param value ...
 //
-// - A parameter is `--name` (or `—name`, the phone-autocorrected dash) at the
+// - A parameter is `--name` (or `—name` / `–name`, autocorrected dashes) at the
 //   start, after a space or after a comma, with a letter right after the dashes;
 //   any other dashes are prompt text. Names are case-insensitive.
 // - The prompt is the text before the first parameter; each parameter's value is
@@ -16,4 +16,5 @@ export { ZPromptRecipe, PROMPT_LIMITS, type TPromptRecipe, type TPromptSettings 
 export { parsePrompt, type TPromptError, type TParseOptions, type TParseResult } from "./parse";
 export { formatPrompt } from "./format";
 export { PROMPT_PARAMETERS } from "./parameters";
+export { multiPromptParts, type TPromptPart } from "./multi-prompt";
 export { expandPermutations, MAX_PERMUTATIONS, type TExpansion } from "./permutations";

@@ -4,7 +4,8 @@
 // the canonical order formatPrompt emits and the order the UI lists hints in.
 
 import { reduceRatio } from "./aspect-ratio";
-import { MODEL_VERSION, PERSONALIZE_CODE, PROMPT_LIMITS } from "./recipe";
+import { GENERATION_PARAMETERS } from "./generation-parameters";
+import { PERSONALIZE_CODE, PROMPT_LIMITS } from "./recipe";
 import { STYLE_REFERENCE_LIMITS, styleReferenceParameter } from "./style-reference";
 import { fail, flagParameter, numberParameter, ok, type TParameterSpec } from "./spec";
 import { charCount, normaliseList, shown } from "./text";
@@ -132,21 +133,6 @@ const style: TParameterSpec = {
   format: () => null,
 };
 
-const version: TParameterSpec = {
-  name: "--v",
-  aliases: ["--version"],
-  takes: MODEL_VERSION,
-  description: `Model version. Mirage runs version ${MODEL_VERSION} only, so this is accepted for pasted prompts and changes nothing.`,
-  example: `--v ${MODEL_VERSION}`,
-  slot: "version",
-  read(value, { spelling }) {
-    if (value === "") return fail(`${spelling} needs a value: ${MODEL_VERSION}.`);
-    if (value !== MODEL_VERSION) return fail(`${spelling} must be ${MODEL_VERSION}, the only model version Mirage runs (got ${shown(value)}).`);
-    return ok({ version: MODEL_VERSION });
-  },
-  format: () => null,
-};
-
 const SPEED = "speed mode (--turbo, --fast or --relax)";
 
 /** The vocabulary, in canonical order. */
@@ -246,7 +232,7 @@ export const PARAMETER_SPECS: readonly TParameterSpec[] = [
     isSet: ({ mode }) => mode === "relax",
   }),
   negative,
-  version,
+  ...GENERATION_PARAMETERS,
 ];
 
 const BY_NAME = new Map<string, TParameterSpec>(PARAMETER_SPECS.flatMap((spec) => [spec.name, ...spec.aliases].map((name) => [name.slice(2), spec] as const)));
@@ -268,7 +254,7 @@ const NOT_YET = "not available in Mirage yet; the image is made without it";
 const VIDEO = "Mirage makes still images; video options do not apply";
 const OLD_MODELS = "an option of older Midjourney models; Mirage uses its own models";
 export const IGNORED_REASONS: ReadonlyMap<string, string> = new Map([
-  ...["weird", "w", "exp", "quality", "q", "stop", "tile", "oref", "ow", "cref", "cw", "niji"].map((name) => [name, NOT_YET] as const),
+  ...["oref", "ow", "cref", "cw"].map((name) => [name, NOT_YET] as const),
   ...["video", "motion", "loop", "end", "bs"].map((name) => [name, VIDEO] as const),
   ...["hd", "test", "testp", "uplight", "upbeta"].map((name) => [name, OLD_MODELS] as const),
 ]);

@@ -1,3 +1,4 @@
+import { multiPromptParts } from "./multi-prompt";
 import { findParameter, IGNORED_REASONS, KNOWN_NAMES, PARAMETER_SPECS, UNKNOWN_REASON } from "./parameters";
 import { defaultSettings, PROMPT_LIMITS, type TPromptRecipe } from "./recipe";
 import { type TParameterSpec, type TSlot } from "./spec";
@@ -80,6 +81,9 @@ function parse(input: unknown, options: TParseOptions | undefined): TParseResult
     if (!read.ok) return failure(spec.name, read.message);
     Object.assign(settings, read.patch);
   }
+  // Weights are checked once --no is known: in a multi-prompt it counts as ::-0.5.
+  const multi = multiPromptParts(prompt, settings.negativePrompt);
+  if (!multi.ok) return failure(null, multi.message);
   return { ok: true, recipe: { prompt, ...settings } };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { gcd } from "./aspect-ratio";
+import { multiPromptParts } from "./multi-prompt";
 import { STYLE_REFERENCE_LIMITS, ZStyleRef } from "./style-reference";
 import { charCount, isCanonicalText, normaliseList } from "./text";
 
@@ -42,6 +43,18 @@ export const PROMPT_LIMITS = {
   ignoredValueChars: 200,
 } as const;
 
+export const GENERATION_LIMITS = {
+  /** `--q`: denoising steps as a multiple of the model's preset, and so GPU time. */
+  quality: { values: [0.25, 0.5, 1, 2, 4], defaultValue: 1 },
+  /** `--stop`: the percentage of the steps that run before the partial result is decoded. */
+  stop: { min: 10, max: 100, defaultValue: 100 },
+  weird: { min: 0, max: 3000, defaultValue: 0 },
+  exp: { min: 0, max: 100, defaultValue: 0 },
+} as const;
+
+/** `v7`, `v6.1`, `niji`, `niji6`: the model alias a prompt asks for. */
+export const MODEL_ALIAS = /^(?:v[0-9]{1,2}(?:\.[0-9])?|niji(?:[0-9]{1,2})?)$/;
+
 export const PERSONALIZE_CODE = /^[a-z0-9]{1,32}$/;
 export const SPEED_MODES = ["turbo", "fast", "relax"] as const;
 export const MODEL_VERSION = "7";
@@ -53,7 +66,8 @@ const ZPromptText = z
   .refine((text) => isCanonicalText(text), { error: "must be normalised text (NFC, single spaces, trimmed) with no control characters or --parameters" })
   .refine((text) => charCount(text) >= 1 && charCount(text) <= PROMPT_LIMITS.promptChars, {
     error: `must be 1 to ${PROMPT_LIMITS.promptChars} characters`,
-  });
+  })
+  .refine((text) => multiPromptParts(text).ok, { error: "multi-prompt weights must be in range and add up to more than 0" });
 
 const ZNegativePrompt = z
   .string()
@@ -138,7 +152,30 @@ export const ZPromptRecipe = z
       .nullable()
       .default(null)
       .meta({ description: "From --sv: the style-reference version; null = the current one" }),
+    // Recipes stored before these parameters were applied read as their defaults.
+    quality: z
+      .number()
+      .refine((value) => (GENERATION_LIMITS.quality.values as readonly number[]).includes(value), { error: "must be .25, .5, 1, 2 or 4" })
+      .default(GENERATION_LIMITS.quality.defaultValue)
+      .meta({ description: "From --q: denoising steps as a multiple of the model's preset (and so GPU time)" }),
+    stop: wholeNumber(GENERATION_LIMITS.stop.min, GENERATION_LIMITS.stop.max)
+      .default(GENERATION_LIMITS.stop.defaultValue)
+      .meta({ description: "From --stop: percentage of the steps run before the partial result is decoded" }),
+    tile: z.boolean().default(false).meta({ description: "From --tile: a seamless tile that wraps at its edges" }),
+    weird: wholeNumber(GENERATION_LIMITS.weird.min, GENERATION_LIMITS.weird.max)
+      .default(GENERATION_LIMITS.weird.defaultValue)
+      .meta({ description: "From --weird: strength of seeded unusual style directions" }),
+    exp: wholeNumber(GENERATION_LIMITS.exp.min, GENERATION_LIMITS.exp.max)
+      .default(GENERATION_LIMITS.exp.defaultValue)
+      .meta({ description: "From --exp: strength of the house style and detail" }),
+    modelAlias: z
+      .string()
+      .regex(MODEL_ALIAS)
+      .nullable()
+      .default(null)
+      .meta({ description: "From --v N (vN) or --niji [N] (niji, nijiN): the model alias asked for; null = the chosen model" }),
     mode: z.enum(SPEED_MODES).nullable().meta({ description: "null = the user's default speed" }),
+    /** Mirage's recipe version; the model a prompt asks for is `modelAlias`. */
     version: z.literal(MODEL_VERSION),
     // Recipes stored before ignored parameters were listed have none.
     ignored: z
@@ -178,6 +215,12 @@ export function defaultSettings(): TPromptSettings {
     styleRefs: [],
     styleWeight: STYLE_REFERENCE_LIMITS.styleWeight.defaultValue,
     styleVersion: null,
+    quality: GENERATION_LIMITS.quality.defaultValue,
+    stop: GENERATION_LIMITS.stop.defaultValue,
+    tile: false,
+    weird: GENERATION_LIMITS.weird.defaultValue,
+    exp: GENERATION_LIMITS.exp.defaultValue,
+    modelAlias: null,
     mode: null,
     version: MODEL_VERSION,
     ignored: [],

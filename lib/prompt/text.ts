@@ -3,7 +3,8 @@
 // "formatPrompt output parses back to the same recipe" true by construction.
 
 /**
- * A parameter starts with `--` or an em dash (phones autocorrect `--` into `—`)
+ * A parameter starts with `--`, an em dash or an en dash (phones and word
+ * processors autocorrect `--` into `—` or `–`, and pasted prompts carry them)
  * at a word boundary (start of text, a space or a comma) and is immediately
  * followed by an ASCII letter. The boundary and the letter keep prose dashes as
  * text: "a cat—dog hybrid", "1990 -- 2000", "well-known--thing".
@@ -11,7 +12,7 @@
  * were "a,—b" text, normalising it would create a parameter that was not there.
  * Applied to whitespace-collapsed text, so a single space is the only space.
  */
-const MARKER = /(^|[ ,])(--|\u2014)(?=[A-Za-z])/g;
+const MARKER = /(^|[ ,])(--|\u2014|\u2013)(?=[A-Za-z])/g;
 
 export type TMarker = { start: number; end: number };
 

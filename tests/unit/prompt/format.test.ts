@@ -35,7 +35,7 @@ describe("PROMPT_PARAMETERS", () => {
       expect(parameter.description.length).toBeGreaterThan(0);
     }
     expect(PROMPT_PARAMETERS.map((parameter) => parameter.name)).toEqual([
-      "--ar", "--stylize", "--chaos", "--seed", "--repeat", "--p", "--iw", "--sref", "--sw", "--sv", "--raw", "--style", "--draft", "--turbo", "--fast", "--relax", "--no", "--v",
+      "--ar", "--stylize", "--chaos", "--seed", "--repeat", "--p", "--iw", "--sref", "--sw", "--sv", "--raw", "--style", "--draft", "--turbo", "--fast", "--relax", "--no", "--q", "--stop", "--tile", "--weird", "--exp", "--v", "--niji",
     ]);
   });
 

@@ -18,6 +18,12 @@ function recipe(prompt: string, settings: Partial<TPromptRecipe> = {}): TPromptR
     styleRefs: [],
     styleWeight: 100,
     styleVersion: null,
+    quality: 1,
+    stop: 100,
+    tile: false,
+    weird: 0,
+    exp: 0,
+    modelAlias: null,
     mode: null,
     version: "7",
     ignored: [],
@@ -117,7 +123,7 @@ const CHAOS_250 = "--chaos must be a whole number from 0 to 100 (got 250).";
 const STYLIZE_RANGE = "a whole number from 0 to 1000";
 const AR_RULE = "W:H with whole numbers from 1 to 10000 and a ratio from 1:4 to 4:1, e.g. 16:9";
 const EMPTY = "The prompt is empty: describe the image first, then add any --parameters after it.";
-const UNDERSTANDS = "Mirage understands --ar, --stylize, --chaos, --seed, --repeat, --p, --iw, --sref, --sw, --sv, --raw, --style, --draft, --turbo, --fast, --relax, --no and --v.";
+const UNDERSTANDS = "Mirage understands --ar, --stylize, --chaos, --seed, --repeat, --p, --iw, --sref, --sw, --sv, --raw, --style, --draft, --turbo, --fast, --relax, --no, --q, --stop, --tile, --weird, --exp, --v and --niji.";
 
 describe("parsePrompt: bad prompts", () => {
   it.each<[string, string | null, string]>([
@@ -197,9 +203,17 @@ describe("parsePrompt: bad prompts", () => {
     ["a cat --style expressive", "--style", "--style must be raw, the only style Mirage offers (got expressive)."],
     ["a cat --style", "--style", "--style needs a value: raw."],
     // Version.
-    ["a cat --v 6.1", "--v", "--v must be 7, the only model version Mirage runs (got 6.1)."],
-    ["a cat --version 8", "--v", "--version must be 7, the only model version Mirage runs (got 8)."],
-    ["a cat --v", "--v", "--v needs a value: 7."],
+    ["a cat --v 6.12", "--v", "--v must be a version number such as 7 or 6.1 (got 6.12)."],
+    ["a cat --version seven", "--v", "--version must be a version number such as 7 or 6.1 (got seven)."],
+    ["a cat --v", "--v", "--v must be a version number such as 7 or 6.1 (got nothing)."],
+    ["a cat --v 6 --niji", "--niji", "--v and --niji conflict: choose one model (--v or --niji)."],
+    ["a cat --q 3", "--q", "--q must be .25, .5, 1, 2 or 4 (got 3)."],
+    ["a cat --stop 9", "--stop", "--stop must be a whole number from 10 to 100 (got 9)."],
+    ["a cat --weird 3001", "--weird", "--weird must be a whole number from 0 to 3000 (got 3001)."],
+    ["a cat --exp 101", "--exp", "--exp must be a whole number from 0 to 100 (got 101)."],
+    ["a cat --tile 2", "--tile", "--tile takes no value (got 2). Put the prompt text before the parameters."],
+    ["cat::-2 dog", null, "Multi-prompt weights must add up to more than 0; these add up to -1. Raise a positive weight or lower a negative one."],
+    ["cat::0.4 dog::0.1 --no fur", null, "Multi-prompt weights must add up to more than 0 (--no counts as −0.5); these add up to 0. Raise a positive weight or lower a negative one."],
     // The prompt text itself.
     ["", null, EMPTY],
     ["   \n\t ", null, EMPTY],
@@ -246,15 +260,15 @@ describe("parsePrompt: bad prompts", () => {
 
 describe("parsePrompt: parameters Mirage does not apply", () => {
   it("lists Midjourney parameters it does not apply, with the reason, and still reads the prompt", () => {
-    const parsed = parsePrompt("a cat --ar 16:9 --weird 100 --video --niji 6 --s 250");
+    const parsed = parsePrompt("a cat --ar 16:9 --oref 100 --video --hd --s 250");
     if (!parsed.ok) throw new Error(parsed.error.message);
     expect(parsed.recipe).toMatchObject({ prompt: "a cat", aspectRatio: { width: 16, height: 9 }, stylize: 250 });
     expect(parsed.recipe.ignored).toEqual([
-      { name: "--weird", value: "100", reason: expect.stringMatching(/not available in Mirage yet/) },
+      { name: "--oref", value: "100", reason: expect.stringMatching(/not available in Mirage yet/) },
       { name: "--video", value: "", reason: expect.stringMatching(/still images/) },
-      { name: "--niji", value: "6", reason: expect.stringMatching(/not available in Mirage yet/) },
+      { name: "--hd", value: "", reason: expect.stringMatching(/older Midjourney models/) },
     ]);
-    expect(formatPrompt(parsed.recipe)).toBe("a cat --ar 16:9 --stylize 250 --weird 100 --video --niji 6");
+    expect(formatPrompt(parsed.recipe)).toBe("a cat --ar 16:9 --stylize 250 --oref 100 --video --hd");
   });
 
   it("leaves out a plain unknown name (a newer Midjourney parameter) but refuses a likely typo", () => {

@@ -17,7 +17,7 @@ describe("ZPromptRecipe", () => {
   });
 
   it("drops unknown keys so a field removed later does not break old rows", () => {
-    expect(ZPromptRecipe.parse({ ...full, weird: 3 })).toEqual(full);
+    expect(ZPromptRecipe.parse({ ...full, retired: 3 })).toEqual(full);
   });
 
   it("reads recipes stored before --iw existed as the default image weight", () => {

@@ -23,7 +23,7 @@ export abstract class BaseScheduler<C extends BaseSchedulerConfig> {
   readonly alphasCumprod: number[];
   timesteps: number[] = [];
   numInferenceSteps = 0;
-  readonly order = 1;
+  readonly order: number = 1;
   protected stepIndex: number | undefined;
   protected beginIndex: number | undefined;
 

@@ -28,9 +28,24 @@ export const ZSchedulerConfig = z
     sample_max_value: z.number().positive(),
     rescale_betas_zero_snr: z.boolean(),
     use_karras_sigmas: z.boolean(),
-    algorithm_type: z.string(),
-    solver_type: z.enum(["midpoint", "heun"]),
-    solver_order: z.number().int().positive(),
+    use_exponential_sigmas: z.boolean(),
+    use_beta_sigmas: z.boolean(),
+    use_lu_lambdas: z.boolean(),
+    // Flow-matching σ (SD3/Flux-style models) are a different model family; refusing beats a silent wrong schedule.
+    use_flow_sigmas: z.literal(false, { message: "use_flow_sigmas (flow-matching models) is not supported" }),
+    // Learned-variance UNets (extra output channels) are not an SD-family export.
+    variance_type: z.null({ message: "variance_type (learned-variance UNets) is not supported" }),
+    sigma_min: z.number().positive(),
+    sigma_max: z.number().positive(),
+    interpolation_type: z.enum(["linear", "log_linear"]),
+    timestep_type: z.enum(["discrete", "continuous"]),
+    // "deis" is how DEIS configs spell dpmsolver++; diffusers maps it the same way.
+    algorithm_type: z.enum(["dpmsolver", "dpmsolver++", "sde-dpmsolver", "sde-dpmsolver++", "deis"]),
+    // midpoint/heun are DPM-Solver's, bh1/bh2 UniPC's, logrho DEIS's; each scheduler maps the others to its default.
+    solver_type: z.enum(["midpoint", "heun", "bh1", "bh2", "logrho"]),
+    solver_order: z.number().int().min(1).max(3),
+    predict_x0: z.boolean(),
+    disable_corrector: z.array(z.number().int().nonnegative()),
     lower_order_final: z.boolean(),
     euler_at_final: z.boolean(),
     final_sigmas_type: z.enum(["zero", "sigma_min"]),
@@ -42,6 +57,29 @@ export const ZSchedulerConfig = z
   .partial();
 
 export type TSchedulerConfigInput = z.input<typeof ZSchedulerConfig>;
+
+/**
+ * Checks a model's whole `scheduler_config.json` when the model loads, so an
+ * unknown or out-of-range value fails there with its key named rather than at
+ * the first image. Unknown keys pass (other schedulers' options, diffusers
+ * bookkeeping such as `_diffusers_version`), as in diffusers; `null` means default.
+ */
+export function validateSchedulerConfig(raw: unknown): void {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new RangeError("scheduler_config.json must be a JSON object");
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null));
+  const parsed = ZSchedulerConfig.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RangeError(`scheduler config ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+  }
+  assertOneSigmaSpacing(parsed.data);
+}
+
+/** diffusers refuses more than one σ respacing at once, and so do we. */
+export function assertOneSigmaSpacing(config: { use_karras_sigmas?: boolean | undefined; use_exponential_sigmas?: boolean | undefined; use_beta_sigmas?: boolean | undefined }): void {
+  const chosen = (["use_karras_sigmas", "use_exponential_sigmas", "use_beta_sigmas"] as const).filter((key) => config[key] === true);
+  if (chosen.length > 1) throw new RangeError(`scheduler config: only one of ${chosen.join(", ")} may be true`);
+}
 export type TTimestepSpacing = z.infer<typeof ZTimestepSpacing>;
 export type TPredictionType = z.infer<typeof ZPredictionType>;
 

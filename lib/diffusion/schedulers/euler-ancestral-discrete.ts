@@ -4,7 +4,7 @@ import type { Tensor } from "onnxruntime-node";
 import { floatTensor } from "../tensor";
 import { f32 } from "./numeric";
 import { BaseScheduler } from "./base";
-import { resolveConfig } from "./config";
+import { BASE_DEFAULTS, resolveConfig } from "./config";
 import { EULER_DEFAULTS, type EulerConfig, SigmaScheduler } from "./sigma-scheduler";
 import type { Scheduler, SchedulerStepOptions, SchedulerStepOutput } from "./types";
 
@@ -15,8 +15,20 @@ export class EulerAncestralDiscreteScheduler extends SigmaScheduler implements S
     super(config);
   }
 
+  /**
+   * diffusers' ancestral Euler reads only the beta and spacing keys: it always
+   * interpolates σ linearly and ends at 0, whatever the model's config says for
+   * Euler. The σ respacings are Mirage's addition ("Euler a" with A1111's Karras schedule).
+   */
   static fromConfig(raw: unknown): EulerAncestralDiscreteScheduler {
-    return new EulerAncestralDiscreteScheduler(resolveConfig(raw, EULER_DEFAULTS));
+    const reads = {
+      ...BASE_DEFAULTS,
+      timestep_spacing: EULER_DEFAULTS.timestep_spacing,
+      use_karras_sigmas: false,
+      use_exponential_sigmas: false,
+      use_beta_sigmas: false,
+    };
+    return new EulerAncestralDiscreteScheduler({ ...EULER_DEFAULTS, ...resolveConfig(raw, reads) });
   }
 
   step(modelOutput: Tensor, timestep: number, sample: Tensor, options?: SchedulerStepOptions): SchedulerStepOutput {

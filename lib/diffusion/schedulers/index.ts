@@ -7,15 +7,19 @@ import { DDIMScheduler } from "./ddim";
 import { DPMSolverMultistepScheduler } from "./dpm-solver-multistep";
 import { EulerAncestralDiscreteScheduler } from "./euler-ancestral-discrete";
 import { EulerDiscreteScheduler } from "./euler-discrete";
+import { HeunDiscreteScheduler } from "./heun-discrete";
 import { LCMScheduler } from "./lcm";
+import { UniPCMultistepScheduler } from "./unipc-multistep";
 import type { Scheduler, SchedulerName } from "./types";
 
 export { DDIMScheduler } from "./ddim";
 export { DPMSolverMultistepScheduler } from "./dpm-solver-multistep";
 export { EulerAncestralDiscreteScheduler } from "./euler-ancestral-discrete";
 export { EulerDiscreteScheduler } from "./euler-discrete";
+export { HeunDiscreteScheduler } from "./heun-discrete";
 export { LCMScheduler } from "./lcm";
-export { ZSchedulerConfig, type TSchedulerConfigInput } from "./config";
+export { UniPCMultistepScheduler } from "./unipc-multistep";
+export { ZSchedulerConfig, validateSchedulerConfig, type TSchedulerConfigInput } from "./config";
 export type { Scheduler, SchedulerName, SchedulerStepOptions, SchedulerStepOutput, SetTimestepsOptions } from "./types";
 
 export const SCHEDULER_NAMES = [
@@ -24,6 +28,8 @@ export const SCHEDULER_NAMES = [
   "EulerAncestralDiscreteScheduler",
   "DPMSolverMultistepScheduler",
   "LCMScheduler",
+  "UniPCMultistepScheduler",
+  "HeunDiscreteScheduler",
 ] as const satisfies readonly SchedulerName[];
 
 export function isSchedulerName(name: unknown): name is SchedulerName {
@@ -51,6 +57,10 @@ export function createScheduler(config: Record<string, unknown>, name?: Schedule
       return DPMSolverMultistepScheduler.fromConfig(config);
     case "LCMScheduler":
       return LCMScheduler.fromConfig(config);
+    case "UniPCMultistepScheduler":
+      return UniPCMultistepScheduler.fromConfig(config);
+    case "HeunDiscreteScheduler":
+      return HeunDiscreteScheduler.fromConfig(config);
     default:
       return className satisfies never;
   }

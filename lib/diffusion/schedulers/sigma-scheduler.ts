@@ -7,13 +7,22 @@ import type { Tensor } from "onnxruntime-node";
 
 import { floatData, floatTensor } from "../tensor";
 import { BaseScheduler } from "./base";
-import { BASE_DEFAULTS, type BaseSchedulerConfig } from "./config";
-import { f32 } from "./numeric";
-import { karrasSigmas, sigmasAt, sigmaToTimestep, trainingSigmas } from "./sigmas";
+import { assertOneSigmaSpacing, BASE_DEFAULTS, type BaseSchedulerConfig } from "./config";
+import { f32, linspaceFloat32 } from "./numeric";
+import { respacedSigmas, sigmasAt, sigmaSpacingOf, sigmaToTimestep, trainingSigmas } from "./sigmas";
 import { continuousTimesteps } from "./timesteps";
 
 export interface EulerConfig extends BaseSchedulerConfig {
   use_karras_sigmas: boolean;
+  use_exponential_sigmas: boolean;
+  use_beta_sigmas: boolean;
+  /** Ends of a respaced (Karras/exponential/beta) schedule; the grid's own ends when unset. */
+  sigma_min: number | undefined;
+  sigma_max: number | undefined;
+  /** `log_linear`: n + 1 σ evenly spaced in log σ between the training extremes, instead of σ interpolated at each t. */
+  interpolation_type: "linear" | "log_linear";
+  /** `continuous` (with v-prediction): the UNet is given t = ¼·ln σ instead of a training timestep (EDM-style models). */
+  timestep_type: "discrete" | "continuous";
   final_sigmas_type: "zero" | "sigma_min";
 }
 
@@ -21,15 +30,22 @@ export const EULER_DEFAULTS: EulerConfig = {
   ...BASE_DEFAULTS,
   timestep_spacing: "linspace",
   use_karras_sigmas: false,
+  use_exponential_sigmas: false,
+  use_beta_sigmas: false,
+  sigma_min: undefined,
+  sigma_max: undefined,
+  interpolation_type: "linear",
+  timestep_type: "discrete",
   final_sigmas_type: "zero",
 };
 
-export abstract class SigmaScheduler extends BaseScheduler<EulerConfig> {
+export abstract class SigmaScheduler<C extends EulerConfig = EulerConfig> extends BaseScheduler<C> {
   /** σ for each timestep plus the final σ (0 unless `final_sigmas_type` is sigma_min). */
   sigmas: number[] = [];
   protected readonly trainSigmas: number[];
 
-  protected constructor(config: EulerConfig) {
+  protected constructor(config: C) {
+    assertOneSigmaSpacing(config);
     super(config);
     // Zero-terminal-SNR makes ᾱ_T exactly 0 (σ = ∞); diffusers nudges it to 2⁻²⁴.
     if (config.rescale_betas_zero_snr) this.alphasCumprod[this.alphasCumprod.length - 1] = 2 ** -24;
@@ -43,17 +59,30 @@ export abstract class SigmaScheduler extends BaseScheduler<EulerConfig> {
 
   setTimesteps(numInferenceSteps: number): void {
     this.resetStepState(numInferenceSteps);
+    const { timesteps, sigmas } = this.sigmaSchedule(numInferenceSteps);
+    const last = this.config.final_sigmas_type === "sigma_min" ? this.trainSigmas[0]! : 0;
+    this.sigmas = [...sigmas, last].map(f32);
+    this.timesteps =
+      this.config.timestep_type === "continuous" && this.config.prediction_type === "v_prediction"
+        ? this.sigmas.slice(0, -1).map((s) => f32(0.25 * Math.log(s)))
+        : timesteps;
+  }
+
+  /** The σ grid for n steps (without the final σ) and the timesteps the UNet sees at each. */
+  protected sigmaSchedule(n: number): { timesteps: number[]; sigmas: number[] } {
     const c = this.config;
-    let timesteps = continuousTimesteps(c.timestep_spacing, c.num_train_timesteps, numInferenceSteps, c.steps_offset);
-    let sigmas = sigmasAt(timesteps, this.trainSigmas);
-    if (c.use_karras_sigmas) {
-      sigmas = karrasSigmas(sigmas[sigmas.length - 1]!, sigmas[0]!, numInferenceSteps);
+    let timesteps = continuousTimesteps(c.timestep_spacing, c.num_train_timesteps, n, c.steps_offset);
+    let sigmas =
+      c.interpolation_type === "log_linear"
+        ? linspaceFloat32(Math.log(this.trainSigmas.at(-1)!), Math.log(this.trainSigmas[0]!), n + 1).map((l) => f32(Math.exp(l)))
+        : sigmasAt(timesteps, this.trainSigmas);
+    const spacing = sigmaSpacingOf(c);
+    if (spacing) {
+      sigmas = respacedSigmas(spacing, c.sigma_min ?? sigmas.at(-1)!, c.sigma_max ?? sigmas[0]!, n);
       const logSigmas = this.trainSigmas.map(Math.log);
       timesteps = sigmas.map((s) => f32(sigmaToTimestep(s, logSigmas)));
     }
-    const last = c.final_sigmas_type === "sigma_min" ? this.trainSigmas[0]! : 0;
-    this.sigmas = [...sigmas, last].map(f32);
-    this.timesteps = timesteps;
+    return { timesteps, sigmas };
   }
 
   scaleModelInput(sample: Tensor, timestep: number): Tensor {

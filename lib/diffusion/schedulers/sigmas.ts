@@ -1,5 +1,5 @@
 /** Karras-style σ schedules and the σ ↔ t mappings of the k-diffusion family. */
-import { f32, interp, linspace } from "./numeric";
+import { betaPpf, f32, interp, linspace } from "./numeric";
 
 /** σ_t = √((1 − ᾱ_t)/ᾱ_t) for every training step, as float32. */
 export function trainingSigmas(alphasCumprod: readonly number[]): number[] {
@@ -30,4 +30,41 @@ export function sigmaToTimestep(sigma: number, logSigmas: readonly number[]): nu
   const hi = logSigmas[low + 1]!;
   const w = Math.min(Math.max((lo - logSigma) / (lo - hi), 0), 1);
   return (1 - w) * low + w * (low + 1);
+}
+
+/** σ evenly spaced in log σ (diffusers' `use_exponential_sigmas`), from `sigmaMax` down to `sigmaMin`. */
+export function exponentialSigmas(sigmaMin: number, sigmaMax: number, n: number): number[] {
+  return linspace(Math.log(sigmaMax), Math.log(sigmaMin), n).map(Math.exp);
+}
+
+/**
+ * "Beta Sampling is All You Need" (arXiv 2407.12173): σ placed at the quantiles of
+ * Beta(0.6, 0.6), which crowds steps at both ends of the schedule.
+ */
+export function betaSigmas(sigmaMin: number, sigmaMax: number, n: number, alpha = 0.6, beta = 0.6): number[] {
+  return linspace(0, 1, n).map((r) => sigmaMin + betaPpf(1 - r, alpha, beta) * (sigmaMax - sigmaMin));
+}
+
+export type SigmaSpacing = "karras" | "exponential" | "beta";
+
+/** Which of the mutually exclusive σ respacings a config asks for (validated in ./config.ts). */
+export function sigmaSpacingOf(config: { use_karras_sigmas: boolean; use_exponential_sigmas: boolean; use_beta_sigmas: boolean }): SigmaSpacing | undefined {
+  if (config.use_karras_sigmas) return "karras";
+  if (config.use_exponential_sigmas) return "exponential";
+  if (config.use_beta_sigmas) return "beta";
+  return undefined;
+}
+
+/** n σ from `sigmaMax` down to `sigmaMin` with the given spacing. */
+export function respacedSigmas(spacing: SigmaSpacing, sigmaMin: number, sigmaMax: number, n: number): number[] {
+  switch (spacing) {
+    case "karras":
+      return karrasSigmas(sigmaMin, sigmaMax, n);
+    case "exponential":
+      return exponentialSigmas(sigmaMin, sigmaMax, n);
+    case "beta":
+      return betaSigmas(sigmaMin, sigmaMax, n);
+    default:
+      return spacing satisfies never;
+  }
 }

@@ -34,8 +34,13 @@ export interface Scheduler {
   readonly timesteps: number[];
   /** Standard deviation of the initial noise (multiply `randn` by it). */
   readonly initNoiseSigma: number;
-  /** Model evaluations per timestep (diffusers' `order`); all ours are 1. */
+  /**
+   * diffusers' `order`: model evaluations per step. Heun's is 2 (its timesteps
+   * list each inner t twice); img2img starts at index begin·order.
+   */
   readonly order: number;
+  /** True between the two evaluations of a two-evaluation step (Heun), so progress counts whole steps. */
+  readonly isMidStep?: boolean;
   setTimesteps(numInferenceSteps: number, options?: SetTimestepsOptions): void;
   /** Start stepping at this index of `timesteps` (img2img), instead of looking the first timestep up. */
   setBeginIndex(index: number): void;
@@ -50,4 +55,6 @@ export type SchedulerName =
   | "EulerDiscreteScheduler"
   | "EulerAncestralDiscreteScheduler"
   | "DPMSolverMultistepScheduler"
-  | "LCMScheduler";
+  | "LCMScheduler"
+  | "UniPCMultistepScheduler"
+  | "HeunDiscreteScheduler";

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { TUpload } from "@/lib/schemas/uploads";
 import { IMAGE_CONTENT_TYPE, imageFileKey, removeImageFiles, uploadStorageKey, type ObjectStore } from "@/lib/storage";
+import { removeEditMasks } from "@/lib/server/jobs/edit-masks";
 import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
 import { sanitizeImage } from "@/lib/uploads/sanitize-image";
 
@@ -110,9 +111,11 @@ export async function getOwnUpload(db: Db, userId: string, uploadId: string) {
   return upload;
 }
 
-/** Deletes the row, then the files. Jobs still waiting for it fail with "the source image is gone". */
+/** Deletes the row, then the files and the masks of edits made from it. Jobs still waiting for it fail with "the source image is gone". */
 export async function deleteUpload(context: UploadContext, userId: string, uploadId: string): Promise<void> {
   const upload = await getOwnUpload(context.db, userId, uploadId);
   await context.db.upload.delete({ where: { id: upload.id } });
   await removeImageFiles(context.storage, upload.storageKey).catch((error: unknown) => context.log.warn({ err: error, uploadId }, "could not remove an upload's files"));
+  // The masks of Region edits made from it go too (docs/editor.md §3).
+  await removeEditMasks(context.db, context.storage, { userId, uploadId: upload.id }).catch((error: unknown) => context.log.warn({ err: error, uploadId }, "could not remove the upload's edit masks"));
 }

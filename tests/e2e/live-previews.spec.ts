@@ -1,0 +1,94 @@
+import { expect, test, type Page } from "./fixtures";
+
+const SHOTS = "test-results/e2e/screenshots";
+
+// Going offline (below) makes Chromium log the event stream's failed reconnect.
+test.use({ allowedConsoleErrors: [/ERR_INTERNET_DISCONNECTED/] });
+
+async function signUp(page: Page) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(`previews-${Date.now()}@e2e.test`);
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/create$/);
+}
+
+/**
+ * Index (in the feed) of a card whose tiles show a loaded preview image while
+ * its status reads "Generating N %", caught on the first animation frame it
+ * is true (a bundled-model job runs for well under a second on a quiet machine).
+ */
+function runningCardWithPreview(page: Page) {
+  return page.waitForFunction(
+    () => {
+      const cards = [...document.querySelectorAll<HTMLElement>('[data-testid="job-card"]')];
+      const index = cards.findIndex((card) => {
+        const status = card.querySelector('[data-testid="job-status"]')?.textContent ?? "";
+        const images = [...card.querySelectorAll<HTMLImageElement>('[data-testid="preview-image"]')];
+        return /^Generating \d+ %$/.test(status) && images.length > 0 && images.every((image) => image.complete && image.naturalWidth > 0);
+      });
+      return index >= 0 ? index : null;
+    },
+    undefined,
+    { polling: "raf", timeout: 120_000 },
+  );
+}
+
+test("running jobs show their place in the queue, then the four images forming with a percentage", async ({ page, context }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signUp(page);
+  const prompts = [
+    "a large red circle on the left under a sunset sky",
+    "a small blue fish at the bottom above the sea",
+    "a yellow star in the centre under a night sky",
+    "a green tree on the right over a green meadow",
+    "a large purple heart at the top in the snow",
+  ];
+  const sawQueue = page.waitForFunction(
+    () => [...document.querySelectorAll('[data-testid="job-status"]')].some((status) => /^Queued · (\d+ ahead|next)$/.test(status.textContent ?? "")),
+    undefined,
+    { polling: "raf", timeout: 120_000 },
+  );
+  const caught = runningCardWithPreview(page);
+  for (const [index, prompt] of prompts.entries()) {
+    await page.getByLabel("Prompt").fill(prompt);
+    await page.getByLabel("Prompt").press("Enter");
+    await expect(page.getByTestId("job-card")).toHaveCount(index + 1);
+  }
+  await sawQueue;
+
+  // Freeze the caught state by taking the browser offline: the stream stops, the card keeps what it last showed.
+  let card = page.getByTestId("job-card").nth(Number(await (await caught).jsonValue()));
+  await context.setOffline(true);
+  for (let attempt = 0; attempt < prompts.length && (await card.getAttribute("data-status")) === "completed"; attempt += 1) {
+    // That job finished in the instant before the stream stopped: catch the next one.
+    await context.setOffline(false);
+    card = page.getByTestId("job-card").nth(Number(await (await runningCardWithPreview(page)).jsonValue()));
+    await context.setOffline(true);
+  }
+  const tiles = card.getByRole("list", { name: "Images forming" });
+  await expect(tiles.getByRole("img")).toHaveCount(4);
+  await expect(tiles.getByRole("img").first()).toHaveAccessibleName("Image 1 forming");
+  await expect(card.getByRole("status")).toHaveText(/^Generating \d+ %$/);
+  await expect(card).not.toContainText("Waiting for a GPU");
+  const percent = Number((await card.getByRole("status").textContent())!.match(/\d+/)![0]);
+  expect(percent).toBeGreaterThan(0);
+  expect(percent).toBeLessThan(100);
+  await expect(card.getByRole("progressbar", { name: "Progress" })).toHaveAttribute("aria-valuenow", String(percent));
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/live-preview-desktop.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/live-preview-phone.png` });
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  // Back online, every job completes and its tiles give way to the finished images.
+  await context.setOffline(false);
+  for (let index = 0; index < prompts.length; index += 1) {
+    const job = page.getByTestId("job-card").nth(index);
+    await expect(job).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
+    await expect(job.getByRole("list", { name: "Images forming" })).toHaveCount(0);
+    await expect(job.getByRole("list", { name: "Images" }).getByRole("img")).toHaveCount(4);
+  }
+});

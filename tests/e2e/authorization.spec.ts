@@ -2,12 +2,15 @@ import { request, type APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import sharp from "sharp";
 import { E2E_ADMIN } from "../../playwright.config";
+import { protocolOperations } from "../support/protocol-routes";
 
 /**
  * The authorization matrix, generated from the OpenAPI route list: every
  * /api/v1 operation × {anonymous, another user, the owner, an admin}.
  * Anonymous → 401; non-admins on admin routes → 403; someone else's job,
- * image, upload, draft session, folder or token → 404.
+ * image, upload, draft session, folder or token → 404. The outside
+ * protocols' routes (read from app/v1, app/sdapi and app/mcp) answer only to
+ * an API token: anonymous and a signed-in browser session both get 401.
  */
 const PUBLIC = new Set(["/api/v1/health", "/api/v1/openapi.json"]);
 
@@ -25,7 +28,8 @@ async function tokenFor(baseURL: string, credentials: { email: string; password:
 test("every API route checks who is asking", async ({ baseURL }) => {
   test.setTimeout(180_000);
   const base = baseURL ?? "";
-  const { api: owner, spareTokenId } = await tokenFor(base, { email: `owner-${Date.now()}@e2e.test`, password: "a long enough passphrase" }, true);
+  const ownerCredentials = { email: `owner-${Date.now()}@e2e.test`, password: "a long enough passphrase" };
+  const { api: owner, spareTokenId } = await tokenFor(base, ownerCredentials, true);
   const { api: other } = await tokenFor(base, { email: `other-${Date.now()}@e2e.test`, password: "a long enough passphrase" }, true);
   const { api: admin } = await tokenFor(base, E2E_ADMIN, false);
   const anonymous = await request.newContext({ baseURL: base });
@@ -95,6 +99,28 @@ test("every API route checks who is asking", async ({ baseURL }) => {
       }
     }
   }
+  // The outside protocols: a token or nothing. A browser session is not enough, so no other
+  // site can make a signed-in visitor's browser spend their fast time through these routes.
+  const browser = await request.newContext({ baseURL: base, extraHTTPHeaders: { Origin: base } });
+  expect((await browser.post("/api/auth/sign-in/email", { data: ownerCredentials })).ok()).toBe(true);
+  const protocolRoutes = protocolOperations();
+  expect(protocolRoutes.length).toBeGreaterThan(10);
+  for (const operation of protocolRoutes) {
+    const url = operation.path.replace("{id}", finished.images[0].id);
+    const send = (client: APIRequestContext) =>
+      client.fetch(url, { method: operation.method, ...(operation.method === "GET" ? {} : { data: {}, headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream" } }) });
+    // A signed image link without its signature is the same 404 for everyone.
+    const expected = operation.signedLink ? 404 : 401;
+    for (const [who, client] of [["anonymous", anonymous], ["browser session", browser]] as const) {
+      const status = (await send(client)).status();
+      if (status !== expected) problems.push(`${who} ${operation.method} ${operation.path} → ${status}, expected ${expected}`);
+    }
+    if (operation.signedLink) {
+      const status = (await send(other)).status();
+      if (status !== 404) problems.push(`other user's token ${operation.method} ${operation.path} → ${status}, expected 404`);
+    }
+  }
+  await browser.dispose();
   expect(problems).toEqual([]);
   // The owner still reaches their own things.
   expect((await owner.get(`/api/v1/images/${finished.images[0].id}`)).status()).toBe(200);

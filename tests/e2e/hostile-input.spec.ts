@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { request, type APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { E2E_ADMIN } from "../../playwright.config";
+import { protocolErrorMessage, protocolOperations } from "../support/protocol-routes";
 
 /**
  * Every route in the OpenAPI document plus better-auth's, fed 10,000 random
@@ -113,7 +114,10 @@ test("no API route answers hostile input with a 5xx", async ({ baseURL }) => {
     if (path.endsWith("/events")) continue;
     for (const method of Object.keys(item)) operations.push({ method: method.toUpperCase(), path });
   }
-  expect(operations.length).toBeGreaterThan(25);
+  // The outside protocols (OpenAI, A1111, MCP) take the same token and must hold up the same way.
+  const protocols = new Map(protocolOperations().map((operation) => [operation.path, operation.protocol]));
+  for (const { method, path } of protocolOperations()) operations.push({ method, path });
+  expect(operations.length).toBeGreaterThan(40);
 
   const cases = fc.sample(
     fc.record({
@@ -168,7 +172,8 @@ test("no API route answers hostile input with a 5xx", async ({ baseURL }) => {
     if (status >= 500) failures.push(`${method} ${url} → ${status} ${(await response.text()).slice(0, 200)}`);
     else if (status >= 400) {
       const payload = await response.json().catch(() => null);
-      const message = payload?.error?.message ?? (url.startsWith("/api/auth") ? payload?.message : undefined);
+      const protocol = protocols.get(operation.path);
+      const message = protocol ? protocolErrorMessage(protocol, payload) : (payload?.error?.message ?? (url.startsWith("/api/auth") ? payload?.message : undefined));
       if (!message) failures.push(`${method} ${url} → ${status} without an error message: ${(await response.text()).slice(0, 120)}`);
       // better-auth's router does not name the methods it takes; /api/v1 routes must.
       if (status === 405 && url.startsWith("/api/v1") && !response.headers()["allow"]) failures.push(`${method} ${url} → 405 without Allow`);

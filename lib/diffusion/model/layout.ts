@@ -9,6 +9,7 @@ import { access, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
 import { readModelManifest, type TManifestRead, type TModelManifest } from "../../models/manifest";
+import { validateSchedulerConfig } from "../schedulers/config";
 
 export const COMPONENTS = ["text_encoder", "text_encoder_2", "unet", "vae_encoder", "vae_decoder"] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
@@ -54,6 +55,11 @@ export async function readModelLayout(dir: string): Promise<ModelLayout> {
 
   const schedulerConfig = await readJson(join(root, "scheduler", "scheduler_config.json"));
   if (!schedulerConfig) throw new Error(`${root} has no scheduler/scheduler_config.json`);
+  try {
+    validateSchedulerConfig(schedulerConfig);
+  } catch (error) {
+    throw new RangeError(`${root}/scheduler/scheduler_config.json: ${(error as Error).message}`);
+  }
 
   const manifestRead = await readModelManifest(root);
   const manifest = manifestRead?.manifest;

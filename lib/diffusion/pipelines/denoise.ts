@@ -62,7 +62,8 @@ export async function denoise(input: DenoiseInput): Promise<DenoiseOutput> {
       denoised.push(step.predOriginalSample ?? step.prevSample);
       return input.constrain ? input.constrain(i, stepIndex, step.prevSample) : step.prevSample;
     });
-    input.onStep?.(denoised);
+    // A two-evaluation step (Heun) reports once, after its second evaluation.
+    if (!schedulers[0]?.isMidStep) input.onStep?.(denoised);
   }
   return { latents };
 }

@@ -19,6 +19,8 @@ const SCHEDULER_ALIASES: Record<string, { scheduler: SchedulerName; karras?: boo
   dpmpp_2m: { scheduler: "DPMSolverMultistepScheduler" },
   dpmpp_2m_karras: { scheduler: "DPMSolverMultistepScheduler", karras: true },
   lcm: { scheduler: "LCMScheduler" },
+  unipc: { scheduler: "UniPCMultistepScheduler" },
+  heun: { scheduler: "HeunDiscreteScheduler" },
 };
 
 export function resolveSchedulerName(name: string): { scheduler: SchedulerName; karras?: boolean } {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 
 import { SCHEDULER_NAMES } from "../schedulers";
+import { ZSchedulerOptions } from "../schedulers/config";
 import { ZOOM_FACTOR_RANGE } from "../../editor/outpaint-layout";
 
 const MAX_SIDE = 4096;
@@ -23,6 +24,7 @@ export const ZSamplerOverrides = z.strictObject({
   guidance: z.number().min(0).max(30).optional(),
   timestepSpacing: z.enum(["leading", "trailing", "linspace"]).optional(),
   karras: z.boolean().optional(),
+  schedulerOptions: ZSchedulerOptions.optional(),
 });
 
 const common = {

@@ -3,7 +3,7 @@ import { createScheduler, type Scheduler } from "../schedulers";
 import type { SamplerSettings } from "./types";
 
 export function createSamplerScheduler(modelSchedulerConfig: Record<string, unknown>, settings: SamplerSettings): Scheduler {
-  const config: Record<string, unknown> = { ...modelSchedulerConfig };
+  const config: Record<string, unknown> = { ...modelSchedulerConfig, ...settings.schedulerOptions };
   if (settings.timestepSpacing) config["timestep_spacing"] = settings.timestepSpacing;
   if (settings.karras !== undefined) config["use_karras_sigmas"] = settings.karras;
   return createScheduler(config, settings.scheduler);

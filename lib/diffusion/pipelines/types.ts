@@ -1,6 +1,7 @@
 import type { Tensor } from "onnxruntime-node";
 
 import type { SchedulerName } from "../schedulers";
+import type { TSchedulerOptions } from "../schedulers/config";
 
 /** 8-bit RGB, row-major, 3 bytes per pixel, no padding. */
 export interface RgbImage {
@@ -21,6 +22,8 @@ export interface SamplerSettings {
   timestepSpacing?: TimestepSpacing;
   /** DPM-Solver++ / Euler with Karras σs ("DPM++ 2M Karras"). */
   karras?: boolean;
+  /** Further scheduler_config keys a sampler choice sets ("DPM++ 2M SDE": algorithm_type sde-dpmsolver++). */
+  schedulerOptions?: TSchedulerOptions;
 }
 
 export type GenerationMode = "txt2img" | "img2img" | "image-prompt" | "upscale-subtle" | "upscale-creative" | "inpaint" | "outpaint";

@@ -59,6 +59,22 @@ export const ZSchedulerConfig = z
 export type TSchedulerConfigInput = z.input<typeof ZSchedulerConfig>;
 
 /**
+ * The scheduler options a sampler choice may set on top of the model's config
+ * (AUTOMATIC1111's "DPM++ 2M SDE" is DPM-Solver with `algorithm_type:
+ * "sde-dpmsolver++"`). Importable by the web process: this module loads only zod.
+ */
+export const ZSchedulerOptions = ZSchedulerConfig.pick({
+  algorithm_type: true,
+  solver_order: true,
+  solver_type: true,
+  use_exponential_sigmas: true,
+  use_beta_sigmas: true,
+  use_lu_lambdas: true,
+  final_sigmas_type: true,
+}).strict();
+export type TSchedulerOptions = z.infer<typeof ZSchedulerOptions>;
+
+/**
  * Checks a model's whole `scheduler_config.json` when the model loads, so an
  * unknown or out-of-range value fails there with its key named rather than at
  * the first image. Unknown keys pass (other schedulers' options, diffusers

@@ -73,7 +73,9 @@ export class HeunDiscreteScheduler extends SigmaScheduler<HeunConfig> implements
     if (!pending) {
       const derivative = x.map((xi, i) => f32(xi - x0[i]!) / sigma);
       const dt = f32(sigmaNext - sigma);
-      this.pending = { derivative, dt, sample: Float32Array.from(x) };
+      // The last step (to σ = 0) has no corrector, so it leaves nothing pending.
+      const isLast = index === this.timesteps.length - 1;
+      this.pending = isLast ? undefined : { derivative, dt, sample: Float32Array.from(x) };
       out = x.map((xi, i) => xi + f32(derivative[i]! * dt));
     } else {
       const derivative = x.map((xi, i) => f32(f32(f32(xi - x0[i]!) / sigmaNext) + pending.derivative[i]!) / 2);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZSchedulerOptions } from "@/lib/diffusion/schedulers/config";
 import type { SchedulerName } from "@/lib/diffusion/schedulers/types";
 import { defineJobKind } from "./kind";
 import { commonParams, ZImagePromptParams } from "../params";
@@ -15,6 +16,7 @@ const ZImagineSampler = z.strictObject({
   steps: z.number().int().min(1).max(200).optional(),
   guidance: z.number().min(0).max(30).optional(),
   karras: z.boolean().optional(),
+  schedulerOptions: ZSchedulerOptions.optional(),
 });
 
 /**

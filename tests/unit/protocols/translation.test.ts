@@ -56,8 +56,8 @@ describe("AUTOMATIC1111 translation", () => {
     expect(samplerFor("dpm++ 2m karras", null)).toEqual({ scheduler: "DPMSolverMultistepScheduler", karras: true });
     expect(samplerFor("DPM++ 2M", "Karras")).toEqual({ scheduler: "DPMSolverMultistepScheduler", karras: true });
     expect(samplerFor(null, null)).toBeUndefined();
-    expect(() => samplerFor("UniPC", null)).toThrow(/Unknown sampler "UniPC". Known: DDIM, Euler, Euler a/);
-    expect(() => samplerFor("Euler", "exponential")).toThrow(/Unknown scheduler/);
+    expect(() => samplerFor("DPM2 a", null)).toThrow(/Unknown sampler "DPM2 a". Known: DDIM, Euler, Euler a/);
+    expect(() => samplerFor("Euler", "polyexponential")).toThrow(/Unknown scheduler/);
   });
 
   it("turns denoising strength into --iw, exact from 0.3 to 0.9", () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ZJobParams } from "@/lib/jobs/registry";
+import { parsePrompt } from "@/lib/prompt";
 import { deleteImages } from "@/lib/server/gallery/delete-images";
 import { purgeDeletedImages } from "@/lib/server/gallery/purge-deleted";
 import { createApiToken } from "@/lib/server/tokens";
@@ -56,6 +57,8 @@ async function regionEdit(who: { id: string; token: string }, route: string): Pr
 async function seedImage(userId: string): Promise<string> {
   const jobId = randomUUID();
   const prompt = "a red square";
+  const parsed = parsePrompt(prompt);
+  if (!parsed.ok) throw new Error(parsed.error.message);
   await db.job.create({
     data: {
       id: jobId,
@@ -64,7 +67,7 @@ async function seedImage(userId: string): Promise<string> {
       mode: "fast",
       status: "completed",
       prompt,
-      recipe: { prompt },
+      recipe: parsed.recipe,
       params: { kind: "imagine", model: FIXTURE_MODEL, prompt, negativePrompt: "", seed: 1, quality: "full", width: 64, height: 64, count: 1 },
       modelId: FIXTURE_MODEL,
       images: { create: { userId, index: 0, seed: 1n, width: 64, height: 64, isDraft: false, storageKey: `${userId}/${jobId}/0`, recipe: {} } },

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { getWebContext } from "@/lib/server/context";
 import { observeHttpRequest } from "@/lib/server/metrics/http-metrics";
 import { startApiServer, type ApiServer } from "../support/api-server";
@@ -80,7 +81,9 @@ describe("/metrics", () => {
     await db.workerHeartbeat.create({
       data: { id: WORKER, host: "metrics-host", pid: 1, provider: "cpu", models: [MODEL], startedAt: new Date(now - 600_000), lastSeenAt: new Date(now) },
     });
-    const job = (over: Record<string, unknown>) => ({ userId: user.id, type: "imagine", prompt: "a metric", recipe: {}, params: {}, modelId: MODEL, ...over });
+    const job = (over: Pick<Prisma.JobUncheckedCreateInput, "mode" | "status" | "startedAt" | "finishedAt" | "createdAt"> & { type?: string }): Prisma.JobUncheckedCreateInput => ({
+      userId: user.id, type: "imagine", prompt: "a metric", recipe: {}, params: {}, modelId: MODEL, ...over,
+    });
     await db.job.createMany({ data: [job({ mode: "fast", status: "queued" }), job({ mode: "fast", status: "queued" }), job({ mode: "relax", status: "running", startedAt: new Date(now) })] });
     observeHttpRequest({ method: "GET", route: "/api/v1/jobs/[id]", status: 200, seconds: 0.02 });
 

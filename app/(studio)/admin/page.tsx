@@ -1,15 +1,21 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AdminUsers } from "@/components/admin-users";
+import { AuditLog } from "@/components/admin/audit-log";
+import { CapacityPanel } from "@/components/admin/capacity-panel";
+import { ModerationPolicyEditor } from "@/components/admin/moderation-policy-editor";
 import { PlansEditor } from "@/components/admin/plans-editor";
 import { UsageChart } from "@/components/admin/usage-chart";
 import { UserUsageTable } from "@/components/admin/user-usage-table";
 import { formatGpuTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { getCapacityEstimate } from "@/lib/server/accounting/capacity";
 import { getAdminDashboard } from "@/lib/server/accounting/dashboard";
+import { listAuditEvents } from "@/lib/server/audit/list-events";
 import { getWebContext } from "@/lib/server/context";
 import { getHealth } from "@/lib/server/health";
+import { getPromptPolicy } from "@/lib/server/moderation/prompt-policy";
 import { requirePageAdmin } from "@/lib/server/session";
 import { getStudioSettings } from "@/lib/server/settings";
 import { listPlans } from "@/lib/server/plans-admin";
@@ -30,12 +36,15 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 export default async function AdminPage() {
   const admin = await requirePageAdmin();
   const { db, redis } = getWebContext();
-  const [users, plans, settings, health, dashboard] = await Promise.all([
+  const [users, plans, settings, health, dashboard, policy, audit, capacity] = await Promise.all([
     listUsers(db),
     listPlans(db),
     getStudioSettings(db),
     getHealth(db, redis),
     getAdminDashboard(db),
+    getPromptPolicy(db),
+    listAuditEvents(db, {}),
+    getCapacityEstimate(db),
   ]);
   const planNames = plans.map((plan) => plan.name);
   return (
@@ -79,6 +88,10 @@ export default async function AdminPage() {
         </Table>
       </Section>
 
+      <Section title="Capacity">
+        <CapacityPanel estimate={capacity} />
+      </Section>
+
       <Section title="Workers">
         {dashboard.workers.length === 0 ? (
           <p className="text-sm text-ink-300">No worker is online. Start one with `npm run worker` (or `npm start`).</p>
@@ -115,6 +128,14 @@ export default async function AdminPage() {
 
       <Section title="Accounts">
         <AdminUsers users={users} plans={planNames} settings={settings} selfId={admin.userId} />
+      </Section>
+
+      <Section title="Prompt policy">
+        <ModerationPolicyEditor policy={policy} />
+      </Section>
+
+      <Section title="Audit log">
+        <AuditLog initial={audit} />
       </Section>
     </div>
   );

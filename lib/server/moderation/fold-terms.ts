@@ -22,7 +22,6 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   "7": "t",
   "8": "b",
 };
-const SYMBOLS = new Set(["!", "|", "@", "$"]);
 /** What separates words: anything but letters, digits and the look-alike symbols. */
 const CHUNK_SEPARATOR = /[^\p{L}\p{N}!|@$]+/u;
 const EDGE_SYMBOLS = /^[!|@$]+|[!|@$]+$/gu;

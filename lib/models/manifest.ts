@@ -36,6 +36,15 @@ export const ZManifestStyleAxis = z.object({
   positive: z.string().min(1).max(200),
   /** The pixel statistic that measures the axis (tests, calibration). */
   statistic: z.string().optional(),
+  /**
+   * The statistic's mean at the −1 pole, on typical outputs and at the +1 pole
+   * (bench/references/axis-range.ts), increasing: maps a style reference image
+   * onto the axis (docs/references.md §2). Without it, references leave the axis alone.
+   */
+  statistic_range: z
+    .tuple([z.number(), z.number(), z.number()])
+    .refine(([low, typical, high]) => low < typical && typical < high, { error: "must be increasing: [at −1, typical, at +1]" })
+    .optional(),
   /** γ: steering gain from calibration (docs/personalization.md); default 1. */
   gain: z.number().positive().max(20).optional(),
 });
@@ -99,6 +108,8 @@ const ZManifestCore = z.looseObject({
   negative_prompt: z.string().optional(),
   /** 2× super-resolution graph, relative to the model folder. */
   upscaler: z.string().optional(),
+  /** Describe's file (classifier, phrases, style model), relative to the model folder: docs/describe.md. */
+  describer: z.string().min(1).optional(),
   evaluation: z.string().optional(),
   license: z.string().optional(),
 });

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { ZSchedulerOptions } from "@/lib/diffusion/schedulers/config";
 import type { SchedulerName } from "@/lib/diffusion/schedulers/types";
 import { defineJobKind } from "./kind";
+import { styleReferenceTerms } from "@/lib/references/engine-terms";
+import { ZJobStyleReference } from "@/lib/references/job-params";
 import { commonParams, ZImagePromptParams } from "../params";
 
 /**
@@ -37,6 +39,8 @@ export const imagineKind = defineJobKind({
     height: z.number().int().positive(),
     count: z.number().int().min(1).max(4),
     imagePrompt: ZImagePromptParams.optional(),
+    /** `--sref`/`--sw`, resolved at acceptance (lib/server/references); steers along the style axes. */
+    styleReference: ZJobStyleReference.optional(),
     /** Scheduler, steps and guidance instead of the model's preset (the AUTOMATIC1111 API's sampler_name, steps, cfg_scale). */
     sampler: ZImagineSampler.optional(),
   }),
@@ -51,7 +55,11 @@ export const imagineKind = defineJobKind({
   async engineRequest(params, io) {
     const size = { width: params.width, height: params.height };
     const imagePrompt = params.imagePrompt && { image: await io.readImage(params.imagePrompt.storageKey, size), weight: params.imagePrompt.weight };
-    return { kind: "imagine", ...engineCommon(params), ...size, count: params.count, ...(imagePrompt && { imagePrompt }), ...(params.sampler && { sampler: params.sampler }) };
+    const common = engineCommon(params);
+    // Style references add their terms after personalization's: both steer along the same axis directions (docs/references.md §3).
+    const reference = params.styleReference && (await styleReferenceTerms(params.styleReference, (key, cover) => io.readImage(key, cover)));
+    const steering = reference ? [...(common.steering ?? []), ...reference.terms] : common.steering;
+    return { kind: "imagine", ...common, ...(steering && { steering }), ...size, count: params.count, ...(imagePrompt && { imagePrompt }), ...(params.sampler && { sampler: params.sampler }) };
   },
   imagePrompt(params) {
     if (!params.imagePrompt) return null;

@@ -15,6 +15,8 @@ export interface TStyleAxis {
   positive: string;
   /** The pixel statistic that measures the axis (tests, calibration); optional. */
   statistic?: string;
+  /** The statistic at the −1 pole, typical and at the +1 pole; with `statistic`, lets a style reference be measured on this axis (docs/references.md §2). */
+  statistic_range?: [number, number, number];
   /**
    * γ_k: the axis' steering gain from calibration (docs/personalization.md, "Steering gain"):
    * some phrase pairs move the text conditioning, and so the image, far less

@@ -18,6 +18,8 @@ import {
 } from "@/lib/personalization";
 import type { TPromptRecipe } from "@/lib/prompt";
 import type { JobContext } from "@/lib/server/jobs/context";
+import { styleVectorAsWeights } from "@/lib/references/style";
+import { moodboardProfiles } from "@/lib/server/references/moodboards";
 import { modelStyle, type TStyleAxis } from "./axes";
 import { enqueuePoolJob, pairIdOf, poolCandidates, unorderedKey, type TPoolImageRow } from "./pool";
 
@@ -276,6 +278,11 @@ export async function resolveJobPersonalization(
     const unique = [...new Set(codes)];
     const rows = await context.db.profileVersion.findMany({ where: { code: { in: unique } }, select: { code: true, weights: true, covariance: true, modelId: true } });
     const byCode = new Map(rows.map((row) => [row.code, row]));
+    // A code that is no profile may be a moodboard's: its mean style is a profile (docs/references.md §5).
+    for (const board of await moodboardProfiles(context.db, unique.filter((code) => !byCode.has(code)))) {
+      if (!board.style) throw new AppError("BAD_REQUEST", `Moodboard "${board.name}" (${board.code}) has no images yet; add some at /personalize.`);
+      byCode.set(board.code, { code: board.code, weights: styleVectorAsWeights(board.style), covariance: board.style.flatMap(() => board.style!.map(() => 0)), modelId: board.modelId });
+    }
     const missing = unique.filter((code) => !byCode.has(code));
     if (missing.length > 0) {
       throw new AppError("BAD_REQUEST", `Unknown personalization code${missing.length > 1 ? "s" : ""} ${missing.map((code) => `"${code}"`).join(", ")}. Codes come from /personalize.`);

@@ -7,6 +7,7 @@ import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { JobCard } from "../create/job-card";
 import { useJobActions } from "../create/use-job-actions";
+import { formatGpuTime } from "../format";
 import { Button } from "../ui/button";
 import { useSpeech } from "./use-speech";
 
@@ -24,6 +25,14 @@ function ChangeList({ turn }: { turn: TDraftTurn }) {
       {turn.source === "llm" && <span className="text-ink-500">(rewritten by the language model)</span>}
     </span>
   );
+}
+
+/** What a turn cost in fast time: the reservation while its drafts are made, then what was charged. */
+function TurnCost({ job }: { job: TJobView | null }) {
+  if (!job) return null;
+  if (job.status === "completed") return <span data-testid="turn-cost">charged {formatGpuTime(job.receipt.chargedMs ?? 0)}</span>;
+  if (job.status === "queued" || job.status === "running") return <span data-testid="turn-cost">about {formatGpuTime(job.receipt.estimateMs * job.receipt.multiplier)}</span>;
+  return <span data-testid="turn-cost">nothing charged</span>;
 }
 
 /** Where a turn came from, when it is not simply the turn above it: an undo, or a branch from an earlier turn. */
@@ -117,6 +126,7 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
               <div className="flex flex-col gap-1 text-xs">
                 <span className="flex flex-wrap items-center gap-2 text-ink-300">
                   <span>Turn {turn.index + 1}</span>
+                  <TurnCost job={turn.job} />
                   <Lineage turn={turn} turns={session.turns} />
                   {turn.source !== "undo" && (
                     <Button variant="ghost" size="sm" aria-pressed={fromTurnId === turn.id} onClick={() => setFromTurnId(turn.id === fromTurnId ? null : turn.id)}>

@@ -65,5 +65,8 @@ test("a draft conversation: undo, a branch from an earlier turn, and a clarifyin
   await expect(turns).toHaveCount(8);
   await expect(turns.nth(7).getByTestId("turn-prompt")).toContainText("detailed");
   await expect(turns.nth(7).getByTestId("job-card")).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
+  // Each turn says what it cost; an undo made no grid and costs nothing, so it shows none.
+  await expect(turns.nth(7).getByTestId("turn-cost")).toHaveText(/^charged \d/);
+  await expect(turns.nth(3).getByTestId("turn-cost")).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/draft-after-reading.png`, fullPage: true });
 });

@@ -141,10 +141,21 @@ describe("AUTOMATIC1111 API", () => {
     expect(job.params).toMatchObject({ seed: 1234, sampler: { scheduler: "EulerAncestralDiscreteScheduler", steps: 8, guidance: 7 } });
   });
 
+  it("runs the solvers A1111 users pick: DPM++ 2M SDE Karras carries its options into the job, UniPC and Heun render", async () => {
+    // SillyTavern's payload names the "normal" schedule, which would override the name's Karras; Automatic keeps it.
+    const sde = await call("txt2img", { body: sillyTavernPayload({ sampler_name: "DPM++ 2M SDE Karras", scheduler: "Automatic" }) });
+    expect(sde.status).toBe(200);
+    const job = await db.job.findFirstOrThrow({ where: { userId }, orderBy: { createdAt: "desc" }, select: { params: true } });
+    expect(job.params).toMatchObject({
+      sampler: { scheduler: "DPMSolverMultistepScheduler", karras: true, schedulerOptions: { algorithm_type: "sde-dpmsolver++", solver_order: 2 } },
+    });
+    for (const sampler_name of ["UniPC", "Heun"]) expect((await call("txt2img", { body: sillyTavernPayload({ sampler_name }) })).status).toBe(200);
+  });
+
   it("refuses an unknown sampler with the known ones, and a bad body with 422", async () => {
-    const unknown = await call("txt2img", { body: sillyTavernPayload({ sampler_name: "UniPC" }) });
+    const unknown = await call("txt2img", { body: sillyTavernPayload({ sampler_name: "DPM2 a" }) });
     expect(unknown.status).toBe(400);
-    expect(unknown.json.detail).toMatch(/Unknown sampler "UniPC".*Euler a.*DPM\+\+ 2M Karras/);
+    expect(unknown.json.detail).toMatch(/Unknown sampler "DPM2 a".*Euler a.*DPM\+\+ 2M Karras.*UniPC/);
     expect((await call("txt2img", { body: { prompt: "x", steps: 0 } })).status).toBe(422);
   });
 

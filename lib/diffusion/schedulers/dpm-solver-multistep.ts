@@ -10,9 +10,9 @@ import type { Tensor } from "onnxruntime-node";
 import { floatTensor, linearCombination } from "../tensor";
 import { BaseScheduler, clipPrediction } from "./base";
 import { assertOneSigmaSpacing, BASE_DEFAULTS, resolveConfig, type BaseSchedulerConfig } from "./config";
-import { alphaSigmaLambda, solverGridTimesteps, type Weighted } from "./multistep";
+import { alphaSigmaLambda, MultistepSolver, solverGridTimesteps, type Weighted } from "./multistep";
 import { f32, interp, linspace, roundHalfEven } from "./numeric";
-import { respacedSigmas, sigmaSpacingOf, sigmaToTimestep, trainingSigmas } from "./sigmas";
+import { respacedSigmas, sigmaSpacingOf, sigmaToTimestep } from "./sigmas";
 import type { Scheduler, SchedulerStepOptions, SchedulerStepOutput } from "./types";
 
 export type DPMAlgorithm = "dpmsolver" | "dpmsolver++" | "sde-dpmsolver" | "sde-dpmsolver++";
@@ -56,16 +56,11 @@ export const DPM_SOLVER_DEFAULTS: DPMSolverConfig = {
 /** Below this many steps diffusers drops to lower orders at the end for stability. */
 const LOWER_ORDER_FINAL_MAX_STEPS = 15;
 
-export class DPMSolverMultistepScheduler extends BaseScheduler<DPMSolverConfig> implements Scheduler {
+/** The stored outputs are x₀ for the ++ variants and ε for the others. */
+export class DPMSolverMultistepScheduler extends MultistepSolver<DPMSolverConfig> implements Scheduler {
   readonly name = "DPMSolverMultistepScheduler";
-  readonly initNoiseSigma = 1;
-  sigmas: number[] = [];
   readonly algorithm: DPMAlgorithm;
   private readonly solverType: "midpoint" | "heun";
-  private readonly trainSigmas: number[];
-  /** Converted outputs (x₀ for the ++ variants, ε otherwise) of the last steps, oldest first (≤ solver_order). */
-  private modelOutputs: Tensor[] = [];
-  private lowerOrderCount = 0;
 
   constructor(config: DPMSolverConfig) {
     assertOneSigmaSpacing(config);
@@ -80,8 +75,6 @@ export class DPMSolverMultistepScheduler extends BaseScheduler<DPMSolverConfig> 
     super(config);
     this.algorithm = algorithm;
     this.solverType = config.solver_type === "heun" ? "heun" : "midpoint";
-    if (config.rescale_betas_zero_snr) this.alphasCumprod[this.alphasCumprod.length - 1] = 2 ** -24;
-    this.trainSigmas = trainingSigmas(this.alphasCumprod);
   }
 
   static fromConfig(raw: unknown): DPMSolverMultistepScheduler {
@@ -122,10 +115,6 @@ export class DPMSolverMultistepScheduler extends BaseScheduler<DPMSolverConfig> 
     this.lowerOrderCount = 0;
   }
 
-  scaleModelInput(sample: Tensor): Tensor {
-    return sample;
-  }
-
   step(modelOutput: Tensor, timestep: number, sample: Tensor, options?: SchedulerStepOptions): SchedulerStepOutput {
     const index = this.currentStepIndex(timestep);
     const c = this.config;
@@ -150,19 +139,6 @@ export class DPMSolverMultistepScheduler extends BaseScheduler<DPMSolverConfig> 
     return { prevSample, ...(this.algorithm.endsWith("++") && { predOriginalSample: converted }) };
   }
 
-  addNoise(original: Tensor, noise: Tensor, timesteps: readonly number[]): Tensor {
-    const perItem = BaseScheduler.perBatch(timesteps, original.dims[0] ?? 1);
-    return BaseScheduler.mixPerBatch(
-      original,
-      noise,
-      perItem.map((t) => {
-        const index = this.beginIndex === undefined ? this.indexForTimestep(t) : (this.stepIndex ?? this.beginIndex);
-        const { alpha, sigma } = alphaSigmaLambda(this.sigmas[index]!);
-        return [alpha, sigma] as const;
-      }),
-    );
-  }
-
   /** Timesteps removed from the top by `lambda_min_clipped` (λ below it is too noisy to use). */
   private clippedCount(): number {
     const lambdas = this.alphasCumprod.map((a) => Math.log(Math.sqrt(a)) - Math.log(Math.sqrt(1 - a))).reverse();
@@ -170,45 +146,14 @@ export class DPMSolverMultistepScheduler extends BaseScheduler<DPMSolverConfig> 
     return index === -1 ? lambdas.length : index;
   }
 
-  /** Diffusers' "missing timestep" rule: an unknown t means the last step. */
-  protected override indexForTimestep(timestep: number): number {
-    return this.timesteps.includes(timestep) ? super.indexForTimestep(timestep) : this.timesteps.length - 1;
-  }
-
   /** x₀ for the data-prediction (++) solvers, ε for the noise-prediction ones; thresholding acts on x₀ either way. */
   private convertModelOutput(modelOutput: Tensor, sample: Tensor, sigma: number): Tensor {
-    const { alpha, sigma: sigmaT } = alphaSigmaLambda(sigma);
-    const threshold = (x0: Tensor) => clipPrediction(x0, { ...this.config, clip_sample: false, clip_sample_range: 1 });
-    const type = this.config.prediction_type;
-    if (this.algorithm.endsWith("++")) {
-      switch (type) {
-        case "epsilon":
-          return threshold(linearCombination([[1 / alpha, sample], [-sigmaT / alpha, modelOutput]]));
-        case "v_prediction":
-          return threshold(linearCombination([[alpha, sample], [-sigmaT, modelOutput]]));
-        case "sample":
-          return threshold(modelOutput);
-        default:
-          return type satisfies never;
-      }
-    }
-    let epsilon: Tensor;
-    switch (type) {
-      case "epsilon":
-        epsilon = modelOutput;
-        break;
-      case "sample":
-        epsilon = linearCombination([[1 / sigmaT, sample], [-alpha / sigmaT, modelOutput]]);
-        break;
-      case "v_prediction":
-        epsilon = linearCombination([[alpha, modelOutput], [sigmaT, sample]]);
-        break;
-      default:
-        epsilon = type satisfies never;
-    }
+    const { x0, epsilon } = MultistepSolver.split(this.config.prediction_type, modelOutput, sample, sigma);
+    const threshold = (x: Tensor) => clipPrediction(x, { ...this.config, clip_sample: false, clip_sample_range: 1 });
+    if (this.algorithm.endsWith("++")) return threshold(x0);
     if (!this.config.thresholding) return epsilon;
-    const x0 = threshold(linearCombination([[1 / alpha, sample], [-sigmaT / alpha, epsilon]]));
-    return linearCombination([[1 / sigmaT, sample], [-alpha / sigmaT, x0]]);
+    const { alpha, sigma: sigmaT } = alphaSigmaLambda(sigma);
+    return linearCombination([[1 / sigmaT, sample], [-alpha / sigmaT, threshold(x0)]]);
   }
 
   /**

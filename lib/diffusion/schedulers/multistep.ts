@@ -4,8 +4,11 @@
  */
 import type { Tensor } from "onnxruntime-node";
 
-import type { BaseSchedulerConfig } from "./config";
+import { BaseScheduler } from "./base";
+import type { BaseSchedulerConfig, TPredictionType } from "./config";
 import { linspace, roundHalfEven } from "./numeric";
+import { predictionToX0AndEpsilon } from "./predictions";
+import { trainingSigmas } from "./sigmas";
 import { arangeDown } from "./timesteps";
 
 export type Weighted = readonly [number, Tensor];
@@ -33,5 +36,52 @@ export function solverGridTimesteps(config: BaseSchedulerConfig, n: number, last
       return arangeDown(lastTimestep, config.num_train_timesteps / n).map((t) => roundHalfEven(t) - 1);
     default:
       return config.timestep_spacing satisfies never;
+  }
+}
+
+/**
+ * State and plumbing of the VP multistep solvers: a k-diffusion σ grid (plus
+ * the final σ), unscaled model input, `add_noise` as α·x₀ + σ·ε at the σ of the
+ * schedule position, and diffusers' "unknown timestep means the last step" lookup.
+ */
+export abstract class MultistepSolver<C extends BaseSchedulerConfig> extends BaseScheduler<C> {
+  readonly initNoiseSigma = 1;
+  sigmas: number[] = [];
+  protected readonly trainSigmas: number[];
+  /** Converted outputs of the last steps, oldest first (at most solver_order). */
+  protected modelOutputs: Tensor[] = [];
+  protected lowerOrderCount = 0;
+
+  protected constructor(config: C) {
+    super(config);
+    // Zero-terminal-SNR makes ᾱ_T exactly 0 (σ = ∞); diffusers nudges it to 2⁻²⁴.
+    if (config.rescale_betas_zero_snr) this.alphasCumprod[this.alphasCumprod.length - 1] = 2 ** -24;
+    this.trainSigmas = trainingSigmas(this.alphasCumprod);
+  }
+
+  scaleModelInput(sample: Tensor): Tensor {
+    return sample;
+  }
+
+  addNoise(original: Tensor, noise: Tensor, timesteps: readonly number[]): Tensor {
+    const perItem = BaseScheduler.perBatch(timesteps, original.dims[0] ?? 1);
+    return BaseScheduler.mixPerBatch(
+      original,
+      noise,
+      perItem.map((t) => {
+        const index = this.beginIndex === undefined ? this.indexForTimestep(t) : (this.stepIndex ?? this.beginIndex);
+        const { alpha, sigma } = alphaSigmaLambda(this.sigmas[index]!);
+        return [alpha, sigma] as const;
+      }),
+    );
+  }
+
+  protected override indexForTimestep(timestep: number): number {
+    return this.timesteps.includes(timestep) ? super.indexForTimestep(timestep) : this.timesteps.length - 1;
+  }
+
+  /** x₀ and ε from the model output at k-diffusion σ (ᾱ = 1/(σ² + 1)). */
+  protected static split(type: TPredictionType, modelOutput: Tensor, sample: Tensor, sigma: number) {
+    return predictionToX0AndEpsilon(type, modelOutput, sample, 1 / (sigma * sigma + 1));
   }
 }

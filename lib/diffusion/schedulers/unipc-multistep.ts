@@ -8,11 +8,11 @@
 import type { Tensor } from "onnxruntime-node";
 
 import { linearCombination } from "../tensor";
-import { BaseScheduler, clipPrediction } from "./base";
+import { clipPrediction } from "./base";
 import { assertOneSigmaSpacing, BASE_DEFAULTS, resolveConfig, type BaseSchedulerConfig } from "./config";
-import { alphaSigmaLambda, solverGridTimesteps, type Weighted } from "./multistep";
+import { alphaSigmaLambda, MultistepSolver, solverGridTimesteps, type Weighted } from "./multistep";
 import { f32, interp, roundHalfEven, solveLinear } from "./numeric";
-import { respacedSigmas, sigmaSpacingOf, sigmaToTimestep, trainingSigmas } from "./sigmas";
+import { respacedSigmas, sigmaSpacingOf, sigmaToTimestep } from "./sigmas";
 import type { Scheduler, SchedulerStepOutput } from "./types";
 
 export interface UniPCConfig extends BaseSchedulerConfig {
@@ -53,16 +53,10 @@ export const UNIPC_DEFAULTS: UniPCConfig = {
   sample_max_value: 1,
 };
 
-export class UniPCMultistepScheduler extends BaseScheduler<UniPCConfig> implements Scheduler {
+export class UniPCMultistepScheduler extends MultistepSolver<UniPCConfig> implements Scheduler {
   readonly name = "UniPCMultistepScheduler";
-  readonly initNoiseSigma = 1;
-  sigmas: number[] = [];
   /** DPM-Solver's and DEIS's solver types mean bh2 here, as in diffusers. */
   private readonly variant: "bh1" | "bh2";
-  private readonly trainSigmas: number[];
-  /** Converted outputs of the last steps, oldest first (≤ solver_order). */
-  private modelOutputs: Tensor[] = [];
-  private lowerOrderCount = 0;
   private lastSample: Tensor | undefined;
   private lastOrder = 1;
 
@@ -70,8 +64,6 @@ export class UniPCMultistepScheduler extends BaseScheduler<UniPCConfig> implemen
     assertOneSigmaSpacing(config);
     super(config);
     this.variant = config.solver_type === "bh1" ? "bh1" : "bh2";
-    if (config.rescale_betas_zero_snr) this.alphasCumprod[this.alphasCumprod.length - 1] = 2 ** -24;
-    this.trainSigmas = trainingSigmas(this.alphasCumprod);
   }
 
   static fromConfig(raw: unknown): UniPCMultistepScheduler {
@@ -104,10 +96,6 @@ export class UniPCMultistepScheduler extends BaseScheduler<UniPCConfig> implemen
     this.lastSample = undefined;
   }
 
-  scaleModelInput(sample: Tensor): Tensor {
-    return sample;
-  }
-
   step(modelOutput: Tensor, timestep: number, sample: Tensor): SchedulerStepOutput {
     const index = this.currentStepIndex(timestep);
     const c = this.config;
@@ -125,54 +113,10 @@ export class UniPCMultistepScheduler extends BaseScheduler<UniPCConfig> implemen
     return { prevSample, ...(c.predict_x0 && { predOriginalSample: converted }) };
   }
 
-  addNoise(original: Tensor, noise: Tensor, timesteps: readonly number[]): Tensor {
-    const perItem = BaseScheduler.perBatch(timesteps, original.dims[0] ?? 1);
-    return BaseScheduler.mixPerBatch(
-      original,
-      noise,
-      perItem.map((t) => {
-        const index = this.beginIndex === undefined ? this.indexForTimestep(t) : (this.stepIndex ?? this.beginIndex);
-        const { alpha, sigma } = alphaSigmaLambda(this.sigmas[index]!);
-        return [alpha, sigma] as const;
-      }),
-    );
-  }
-
-  /** Diffusers' "missing timestep" rule: an unknown t means the last step. */
-  protected override indexForTimestep(timestep: number): number {
-    return this.timesteps.includes(timestep) ? super.indexForTimestep(timestep) : this.timesteps.length - 1;
-  }
-
+  /** x₀ (dynamically thresholded if configured) when solving in x₀, else ε. */
   private convertModelOutput(modelOutput: Tensor, sample: Tensor, sigma: number): Tensor {
-    const { alpha, sigma: sigmaT } = alphaSigmaLambda(sigma);
-    const type = this.config.prediction_type;
-    if (this.config.predict_x0) {
-      let x0: Tensor;
-      switch (type) {
-        case "epsilon":
-          x0 = linearCombination([[1 / alpha, sample], [-sigmaT / alpha, modelOutput]]);
-          break;
-        case "v_prediction":
-          x0 = linearCombination([[alpha, sample], [-sigmaT, modelOutput]]);
-          break;
-        case "sample":
-          x0 = modelOutput;
-          break;
-        default:
-          x0 = type satisfies never;
-      }
-      return clipPrediction(x0, { ...this.config, clip_sample: false, clip_sample_range: 1 });
-    }
-    switch (type) {
-      case "epsilon":
-        return modelOutput;
-      case "sample":
-        return linearCombination([[1 / sigmaT, sample], [-alpha / sigmaT, modelOutput]]);
-      case "v_prediction":
-        return linearCombination([[alpha, modelOutput], [sigmaT, sample]]);
-      default:
-        return type satisfies never;
-    }
+    const { x0, epsilon } = MultistepSolver.split(this.config.prediction_type, modelOutput, sample, sigma);
+    return this.config.predict_x0 ? clipPrediction(x0, { ...this.config, clip_sample: false, clip_sample_range: 1 }) : epsilon;
   }
 
   /** UniP: from `sample` at sigmas[index] to sigmas[index + 1] using the last `order` outputs. */

@@ -5,4 +5,6 @@ export const GET = a1111Route(async () => [
   { name: "automatic", label: "Automatic", aliases: null, default_rho: -1, need_inner_model: false },
   { name: "uniform", label: "Uniform", aliases: ["normal"], default_rho: -1, need_inner_model: false },
   { name: "karras", label: "Karras", aliases: null, default_rho: 7, need_inner_model: false },
+  { name: "exponential", label: "Exponential", aliases: null, default_rho: -1, need_inner_model: false },
+  { name: "beta", label: "Beta", aliases: null, default_rho: -1, need_inner_model: false },
 ]);

@@ -16,20 +16,22 @@ import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
  */
 
 /** Ranges a reference may never be fetched from: loopback, private, link-local, shared, reserved, multicast, and v6 forms that embed v4. */
-const REFUSED = new BlockList();
+// Two lists: one BlockList matches IPv4 addresses against IPv4-mapped IPv6 rules too, so ::ffff:0:0/96 would refuse every IPv4 address.
+const REFUSED_V4 = new BlockList();
+const REFUSED_V6 = new BlockList();
 for (const [network, prefix] of [
   ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.0.0.0", 24],
   ["192.0.2.0", 24], ["192.88.99.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) REFUSED.addSubnet(network, prefix, "ipv4");
+] as const) REFUSED_V4.addSubnet(network, prefix, "ipv4");
 for (const [network, prefix] of [
   ["::", 127], ["::ffff:0:0", 96], ["64:ff9b::", 96], ["64:ff9b:1::", 48], ["100::", 64], ["2001::", 23], ["2001:db8::", 32], ["2002::", 16], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
-] as const) REFUSED.addSubnet(network, prefix, "ipv6");
+] as const) REFUSED_V6.addSubnet(network, prefix, "ipv6");
 
 /** True for an address on the public internet. */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  return !REFUSED.check(address, family === 4 ? "ipv4" : "ipv6");
+  return family === 4 ? !REFUSED_V4.check(address, "ipv4") : !REFUSED_V6.check(address, "ipv6");
 }
 
 export interface FetchReferenceOptions {

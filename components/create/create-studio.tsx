@@ -4,6 +4,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { formatPrompt, PROMPT_LIMITS, ZPromptRecipe } from "@/lib/prompt";
 import type { TEditRequest } from "@/lib/schemas/editor";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
+import type { TUpload } from "@/lib/schemas/uploads";
+import { EditorDialog } from "../editor/editor-dialog";
 import type { EditMove } from "../editor/edit-moves";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
@@ -80,6 +82,7 @@ export function CreateStudio(props: {
   }
 
   const edits = useImageEdits({ remix: settings.remix, jobs, onJob: upsert, run });
+  const [editingUpload, setEditingUpload] = useState<TUpload | null>(null);
   const { requestVary, requestMove, editImage } = edits;
   const openAction = useCallback((image: TImageView, action: ImageAction) => {
     setViewing(null);
@@ -136,7 +139,7 @@ export function CreateStudio(props: {
     <div className="flex flex-col gap-8">
       <div className="sticky top-0 z-10 -mx-4 bg-ink-950/95 px-4 pb-2 pt-1 backdrop-blur md:-mx-10 md:px-10">
         <ImagineBar ref={promptRef} text={text} onTextChange={changeText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models}
-          imagePrompt={imagePrompt} onImagePromptChange={setImagePrompt} />
+          imagePrompt={imagePrompt} onImagePromptChange={setImagePrompt} onEditUpload={setEditingUpload} />
       </div>
       <section aria-label="Your jobs" className="flex flex-col gap-6">
         {jobs.length === 0 && <p className="text-sm text-ink-300">Nothing yet. Type a prompt above and press Enter.</p>}
@@ -162,6 +165,13 @@ export function CreateStudio(props: {
         <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={openAction} onUseImage={onUseImage} onEdit={onEdit} onMove={onMove} />
       )}
       {edits.remixDialog}
+      {editingUpload && (
+        <EditorDialog
+          target={{ url: editingUpload.url, alt: "Your upload", width: editingUpload.width, height: editingUpload.height, prompt: "" }}
+          onClose={() => setEditingUpload(null)}
+          onSubmit={(request) => edits.editUpload(editingUpload.id, request)}
+        />
+      )}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { Button } from "../ui/button";
 import { Popover, PopoverClose, PopoverContent, PopoverTrigger } from "../ui/popover";
 import { Tooltip } from "../ui/tooltip";
 import type { TImagePromptRef } from "@/lib/schemas/jobs";
+import type { TUpload } from "@/lib/schemas/uploads";
 
 /** The image prompt the next job starts from: an upload or one of the user's results. */
 export interface ImagePromptChoice {
@@ -64,13 +65,15 @@ interface ImagePromptButtonProps {
   /** An earlier upload picked from the recent list. */
   onPick: (value: ImagePromptChoice) => void;
   onRemove: () => void;
+  /** Opens the Editor on one of the recent uploads. */
+  onEditUpload?: (upload: TUpload) => void;
 }
 
 /**
  * The user's recent uploads (GET /api/v1/uploads): pick one to start from
  * again, or delete it (uploads count towards a per-user limit).
  */
-function RecentUploads({ onPick, onDeleted }: { onPick: (value: ImagePromptChoice) => void; onDeleted: (id: string) => void }) {
+function RecentUploads({ onPick, onDeleted, onEdit }: { onPick: (value: ImagePromptChoice) => void; onDeleted: (id: string) => void; onEdit?: (upload: TUpload) => void }) {
   const queryClient = useQueryClient();
   const uploadsQuery = apiQuery(endpoints.listUploads);
   const { data, error: loadError } = useQuery(uploadsQuery);
@@ -106,6 +109,12 @@ function RecentUploads({ onPick, onDeleted }: { onPick: (value: ImagePromptChoic
             <button type="button" onClick={() => void remove(upload.id)} aria-label="Delete this upload" className="absolute right-0 top-0 hidden rounded bg-ink-950/80 px-1 text-ink-100 group-hover:block group-focus-within:block">
               ×
             </button>
+            {onEdit && (
+              // The Editor (Vary Region, Zoom Out, Pan, Make Square) works on uploads too (docs/editor.md §7).
+              <button type="button" onClick={() => onEdit(upload)} aria-label="Edit this upload" className="absolute bottom-0 left-0 hidden rounded bg-ink-950/80 px-1 text-xs text-ink-100 group-hover:block group-focus-within:block">
+                Edit
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -118,7 +127,7 @@ function RecentUploads({ onPick, onDeleted }: { onPick: (value: ImagePromptChoic
  * picker, and once an image is chosen its thumbnail with a remove button.
  * Dropping or pasting an image into the bar goes through the same onFile.
  */
-export function ImagePromptButton({ value, busy, onFile, onPick, onRemove }: ImagePromptButtonProps) {
+export function ImagePromptButton({ value, busy, onFile, onPick, onRemove, onEditUpload }: ImagePromptButtonProps) {
   const input = useRef<HTMLInputElement>(null);
   const [showRecent, setShowRecent] = useState(false);
   return (
@@ -163,6 +172,10 @@ export function ImagePromptButton({ value, busy, onFile, onPick, onRemove }: Ima
               onPick(picked);
               setShowRecent(false);
             }}
+            onEdit={onEditUpload && ((upload) => {
+              setShowRecent(false);
+              onEditUpload(upload);
+            })}
             onDeleted={(id) => {
               // The attached image is gone: the next job must not ask for it.
               if (value?.ref.uploadId === id) onRemove();

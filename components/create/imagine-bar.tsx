@@ -12,6 +12,7 @@ import { formatGpuTime } from "../format";
 import { Button } from "../ui/button";
 import { SegmentedControl } from "../ui/segmented-control";
 import { Switch } from "../ui/switch";
+import type { TUpload } from "@/lib/schemas/uploads";
 import { ImagePromptButton, imageFileOf, uploadImage, type ImagePromptChoice } from "./image-prompt";
 import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
 import { Dialog, DialogClose } from "../ui/dialog";
@@ -27,6 +28,8 @@ interface ImagineBarProps {
   /** The image prompt the next job starts from (kept until removed, as in Midjourney). */
   imagePrompt: ImagePromptChoice | null;
   onImagePromptChange: (value: ImagePromptChoice | null) => void;
+  /** Opens the Editor on an upload (from the recent uploads). */
+  onEditUpload?: (upload: TUpload) => void;
 }
 
 /** The parameter being typed at the end of the text, for the inline hint. */
@@ -147,7 +150,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           aria-describedby="imagine-feedback"
           className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-300"
         />
-        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={changeImagePrompt} onRemove={() => changeImagePrompt(null)} />
+        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={changeImagePrompt} onRemove={() => changeImagePrompt(null)} onEditUpload={props.onEditUpload} />
         <Button variant="ghost" size="lg" onClick={() => setShowSettings((value) => !value)} aria-expanded={showSettings} aria-controls="imagine-settings">
           Settings
         </Button>

@@ -3,6 +3,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { TAdminUsage, TUsage } from "@/lib/schemas/usage";
 import { availableMs, lockUsageAccount } from "./account";
+import { csvField } from "@/lib/server/csv";
 
 /** The user's current period: fast time allowed, used, held and left, Relax time, recent charges. */
 export async function getUsage(db: Db, userId: string): Promise<TUsage> {
@@ -65,10 +66,9 @@ export async function getAdminUsage(db: Db, query: { from: Date; to: Date; group
 }
 
 export function adminUsageCsv(usage: TAdminUsage): string {
-  const escape = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
   const lines = [[usage.groupBy, "mode", "jobs", "gpu_hours", "charged_hours"].join(",")];
   for (const row of usage.rows) {
-    lines.push([escape(row.key), row.mode ?? "", row.jobs, (row.gpuMs / 3_600_000).toFixed(6), (row.chargedMs / 3_600_000).toFixed(6)].join(","));
+    lines.push([csvField(row.key), row.mode ?? "", row.jobs, (row.gpuMs / 3_600_000).toFixed(6), (row.chargedMs / 3_600_000).toFixed(6)].join(","));
   }
   return `${lines.join("\n")}\n`;
 }

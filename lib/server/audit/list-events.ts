@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AUDIT_PAGE_SIZE, type TAuditEvent, type TAuditPage, type TAuditQuery } from "@/lib/schemas/audit";
-import { toCsv } from "./csv";
+import { toCsv } from "@/lib/server/csv";
 
 const DAY_MS = 86_400_000;
 /** One CSV export reads at most this many events (newest first); narrow the dates for more. */

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import type { TJobSource } from "@/lib/jobs/model";
 import { recordAudit } from "@/lib/server/audit/record";
 import { compilePolicy, findBlockedTerm } from "./fold-terms";
 import { STUDIO_SCOPE } from "./prompt-policy";
@@ -8,8 +9,8 @@ import { STUDIO_SCOPE } from "./prompt-policy";
 export const PROMPT_REFUSED_MESSAGE =
   "Refused by this studio's prompt policy: the text contains a word or phrase the studio does not allow. Change the wording and try again. Nothing was charged.";
 
-/** Where the refused text came in: the web app's imagine bar, a Draft message, a protocol, … */
-export type TPromptSource = string;
+/** Where the refused text came in: a job's door (the studio or a protocol), or a Draft follow-up message. */
+export type TPromptSource = TJobSource | "draft";
 
 /**
  * Checks texts against the prompt policy before anything is queued or

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { csvField, toCsv } from "@/lib/server/audit/csv";
+import { csvField, toCsv } from "@/lib/server/csv";
 
-describe("audit CSV", () => {
+describe("CSV export", () => {
   it("quotes commas, quotes and line breaks", () => {
     expect(csvField('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
     expect(csvField("plain")).toBe("plain");

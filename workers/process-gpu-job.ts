@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { GPU_TASKS, type TGpuJobData, type TGpuTask } from "@/lib/jobs/queue";
 import type { GpuContext } from "./gpu-context";
+import { handleDescribe } from "./handlers/describe";
 import { handleGenerate } from "./handlers/generate";
 import { handlePersonalizationPool } from "./handlers/personalization-pool";
 
@@ -15,6 +16,7 @@ type Handler = (job: Job<TGpuJobData>, context: GpuContext, signal: AbortSignal)
 const HANDLERS: Record<TGpuTask, Handler> = {
   [GPU_TASKS.generate]: handleGenerate,
   [GPU_TASKS.personalizationPool]: handlePersonalizationPool,
+  [GPU_TASKS.describe]: handleDescribe,
 };
 
 function isTask(name: string): name is TGpuTask {

@@ -12,6 +12,7 @@ import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";
 import { ImagineBar } from "./imagine-bar";
 import { ImageViewer } from "./image-viewer";
+import { DescribeDialog, type DescribeSource } from "./describe-dialog";
 import { choiceFromJob, type ImagePromptChoice } from "./image-prompt";
 import { JobCard, type ImageAction } from "./job-card";
 import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
@@ -25,7 +26,10 @@ export function CreateStudio(props: {
   initialText?: string;
   /** "Use image" from Organize arrives as ?image= */
   initialImagePrompt?: ImagePromptChoice | null;
-  models: Array<{ id: string; name: string }>;
+  /** `canDescribe`: Describe works for the model (docs/describe.md); absent means it does not. */
+  models: Array<{ id: string; name: string; canDescribe?: boolean }>;
+  /** The model used when the settings panel names none. */
+  defaultModelId?: string;
   /** The settings panel as this user left it (kept on the server). */
   initialSettings?: CreateSettings;
 }) {
@@ -47,6 +51,10 @@ export function CreateStudio(props: {
   const [viewing, setViewing] = useState<{ jobId: string; imageId: string } | null>(null);
   const [imagePrompt, setImagePrompt] = useState<ImagePromptChoice | null>(props.initialImagePrompt ?? null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
+  // Describe: null = closed; { source: null } = open, asking for an upload.
+  const [describing, setDescribing] = useState<{ source: DescribeSource | null } | null>(null);
+  const describeModel = settings.model ?? props.defaultModelId ?? null;
+  const canDescribe = props.models.some((model) => model.id === describeModel && model.canDescribe);
 
   // "/" focuses the imagine bar from anywhere on the page, as in Midjourney.
   useEffect(() => {
@@ -140,6 +148,13 @@ export function CreateStudio(props: {
       <div className="sticky top-0 z-10 -mx-4 bg-ink-950/95 px-4 pb-2 pt-1 backdrop-blur md:-mx-10 md:px-10">
         <ImagineBar ref={promptRef} text={text} onTextChange={changeText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models}
           imagePrompt={imagePrompt} onImagePromptChange={setImagePrompt} onEditUpload={setEditingUpload} />
+        {canDescribe && (
+          <div className="mt-1 flex justify-end">
+            <Button variant="ghost" size="xs" onClick={() => setDescribing({ source: null })}>
+              Describe an image
+            </Button>
+          </div>
+        )}
       </div>
       <section aria-label="Your jobs" className="flex flex-col gap-6">
         {jobs.length === 0 && <p className="text-sm text-ink-300">Nothing yet. Type a prompt above and press Enter.</p>}
@@ -162,7 +177,18 @@ export function CreateStudio(props: {
         )}
       </section>
       {viewedJob && viewedImage && (
-        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={openAction} onUseImage={onUseImage} onEdit={onEdit} onMove={onMove} />
+        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step} onAction={openAction} onUseImage={onUseImage} onEdit={onEdit} onMove={onMove}
+          onDescribe={canDescribe ? (image) => {
+            setViewing(null);
+            setDescribing({ source: { ref: { imageId: image.id }, thumbUrl: image.thumbUrl } });
+          } : undefined} />
+      )}
+      {describing && (
+        <DescribeDialog source={describing.source} model={describeModel} onClose={() => setDescribing(null)}
+          onImagine={(prompt) => {
+            setDescribing(null);
+            void submit(prompt);
+          }} />
       )}
       {edits.remixDialog}
       {editingUpload && (

@@ -24,6 +24,8 @@ interface ImageViewerProps {
   onAction: (image: TImageView, action: ImageAction) => void;
   /** Makes this image the image prompt of the next job. */
   onUseImage?: (image: TImageView) => void;
+  /** Describe: four prompts for this image (docs/describe.md); absent when the model cannot describe. */
+  onDescribe?: (image: TImageView) => void;
   /** Vary (Region) from the Editor; resolves once accepted, throws the refusal (docs/editor.md §7). */
   onEdit?: (image: TImageView, request: TEditRequest) => Promise<void>;
   /** Zoom Out, Pan, Make Square (through Remix when it is on). */
@@ -61,7 +63,7 @@ function useBestSource(image: TImageView, upscaleUrl: string | null) {
 }
 
 /** Large view of one image: fills the screen, ✕ at the top, ← → between images, the actions as labelled buttons. */
-export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage, onEdit, onMove }: ImageViewerProps) {
+export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage, onDescribe, onEdit, onMove }: ImageViewerProps) {
   const [isEditing, setEditing] = useState(false);
   const queryClient = useQueryClient();
   const detail = useQuery({ ...apiQuery(endpoints.getImage, { params: { id: image.id } }), retry: false }).data;
@@ -142,6 +144,7 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage,
           {image.isDraft && <Button size="sm" onClick={() => onAction(image, "enhance")}>Enhance</Button>}
           {onEdit && <Button size="sm" onClick={() => setEditing(true)}>Vary (Region)</Button>}
           {onUseImage && <Button size="sm" variant="outline" onClick={() => onUseImage(image)}>Use image</Button>}
+          {onDescribe && <Button size="sm" variant="outline" onClick={() => onDescribe(image)}>Describe</Button>}
           <Button size="sm" variant="outline" asChild>
             <a href={`${image.url}&download=1`}>Download</a>
           </Button>

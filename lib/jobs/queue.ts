@@ -12,7 +12,7 @@ export interface TGpuJobData {
  * The worker's dispatch (workers/process-gpu-job.ts) is typed over this list,
  * so a task without a handler does not compile.
  */
-export const GPU_TASKS = { generate: "generate", personalizationPool: "personalization-pool" } as const;
+export const GPU_TASKS = { generate: "generate", personalizationPool: "personalization-pool", describe: "describe" } as const;
 export type TGpuTask = (typeof GPU_TASKS)[keyof typeof GPU_TASKS];
 export const GENERATE_JOB_NAME = GPU_TASKS.generate;
 

@@ -14,6 +14,8 @@ export interface CatalogModel {
   name: string;
   sizes: Record<string, { width: number; height: number }>;
   hasUpscaler: boolean;
+  /** The model ships its own describer (mirage.json `describer`, docs/describe.md). */
+  hasDescriber: boolean;
 }
 
 /** How long a read of MODELS_DIR is reused: a model folder added by an admin shows up within this. */
@@ -27,7 +29,7 @@ async function readCatalog(modelsDir: string): Promise<CatalogModel[]> {
   return folders.flatMap((entry, index) => {
     const layout = layouts[index];
     if (!layout) return [];
-    return [{ id: entry.name, name: layout.name, sizes: layout.manifest?.sizes ?? {}, hasUpscaler: Boolean(layout.upscalerPath) }];
+    return [{ id: entry.name, name: layout.name, sizes: layout.manifest?.sizes ?? {}, hasUpscaler: Boolean(layout.upscalerPath), hasDescriber: Boolean(layout.manifest?.describer) }];
   });
 }
 

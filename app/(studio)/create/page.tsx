@@ -31,7 +31,9 @@ export default async function CreatePage({ searchParams }: { searchParams: Promi
       <h1 className="sr-only">Create</h1>
       <CreateStudio initialJobs={jobs} initialCursor={nextCursor} initialSettings={initialSettings} initialText={typeof prompt === "string" ? prompt.slice(0, 6000) : ""}
         initialImagePrompt={startImage ? { ref: { imageId: startImage.id }, thumbUrl: `/api/v1/images/${startImage.id}/file?size=thumb` } : null}
-        models={models.map((model) => ({ id: model.id, name: served.has(model.id) ? model.name : `${model.name} (no worker has it loaded; jobs wait)` }))} />
+        defaultModelId={jobContext.defaultModelId}
+        // Describe is offered where the model ships a describer or a vision model is configured (docs/describe.md §6).
+        models={models.map((model) => ({ id: model.id, name: served.has(model.id) ? model.name : `${model.name} (no worker has it loaded; jobs wait)`, canDescribe: model.hasDescriber || getWebContext().llm !== null }))} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { EndpointSpec } from "../contract";
 import * as account from "./account";
 import * as admin from "./admin";
+import * as describe from "./describe";
 import * as audit from "./audit";
 import * as draft from "./draft";
 import * as editor from "./editor";
@@ -16,7 +17,7 @@ import * as uploads from "./uploads";
  * (`export const GET = route(endpoints.getJob, …)`), the browser client calls
  * them, and a unit test fails when a route file and this registry disagree.
  */
-export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads, ...audit, ...moderation };
+export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads, ...audit, ...moderation, ...describe };
 
 export type EndpointName = keyof typeof endpoints;
 

@@ -24,15 +24,21 @@ export class Judge {
     return new Judge(session, spec.judge.input.name, heads);
   }
 
-  /** label = labels[argmax(logits)] for every head. */
-  async classify(image: RgbImage): Promise<Record<string, string>> {
+  /** Each head's raw logits, in label order (Describe ranks alternatives by them). */
+  async logits(image: RgbImage): Promise<Record<string, Float32Array>> {
     const plane = image.width * image.height;
     const pixels = new Float32Array(plane * 3);
     for (let i = 0; i < plane; i++) for (let c = 0; c < 3; c++) pixels[c * plane + i] = image.data[i * 3 + c]! / 255;
     const out = await this.session.run({ [this.inputName]: floatTensor(pixels, [1, 3, image.height, image.width]) });
+    return Object.fromEntries(Object.keys(this.heads).map((head) => [head, floatData(out[head]!)]));
+  }
+
+  /** label = labels[argmax(logits)] for every head. */
+  async classify(image: RgbImage): Promise<Record<string, string>> {
+    const scores = await this.logits(image);
     const labels: Record<string, string> = {};
     for (const [head, names] of Object.entries(this.heads)) {
-      const logits = floatData(out[head]!);
+      const logits = scores[head]!;
       let best = 0;
       for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
       labels[head] = names[best]!;

@@ -17,6 +17,8 @@ export const GET = route(endpoints.listModels, async () => {
         name: model.name,
         aspectRatios: Object.keys(model.sizes),
         hasUpscaler: model.hasUpscaler,
+        // Its own describer, or the configured vision model (docs/describe.md §6).
+        canDescribe: model.hasDescriber || getWebContext().llm !== null,
         workersOnline: workers.filter((worker) => worker.models.includes(model.id)).length,
       })),
     },

@@ -11,21 +11,12 @@
  * --cost is the GPU-busy time of one job per kind in ms: a worker's handler
  * time (pick-up to done), not only inference, because a worker takes its next
  * job only when the handler returns. The defaults are mirage-tiny on the
- * 2-core CPU: see MEASURED_COST_MS. Pass your own GPU's figures (the "worker
+ * 2-core CPU: see MEASURED_COST_MS in lib/capacity/simulate.ts. Pass your own GPU's figures (the "worker
  * busy ms" column of bench/e2e on that host) to plan for it.
  */
 import { parseArgs } from "node:util";
 import { RELAX_AGING_MS } from "@/lib/jobs/queue";
-import { simulateDay, type JobKindName, type Traffic } from "./simulate";
-
-/**
- * GPU-busy ms per kind for mirage-tiny on the 2-core CPU when it is quiet:
- * bench/pipeline's grid walls (full 597, draft 87 ms; docs/benchmarks.md) plus
- * ≈ 50 ms of worker overhead; Vary and Upscale at the ratio of their worker
- * busy time to a full grid's that bench/e2e measured in one run (0.50 and
- * 0.054, bench/e2e/RESULTS.md; that machine was loaded, so only ratios carry).
- */
-const MEASURED_COST_MS: Record<JobKindName, number> = { full: 650, draft: 140, vary: 320, upscale: 85 };
+import { FAST_P95_TARGET_MS, JOB_KIND_NAMES, MEASURED_COST_MS, meetsFastTarget, simulateDay, type Traffic } from "@/lib/capacity/simulate";
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +42,7 @@ function shares<K extends string>(flag: string, text: string, keys: readonly K[]
   return out;
 }
 
-const KIND_NAMES = ["full", "draft", "vary", "upscale"] as const;
+const KIND_NAMES = JOB_KIND_NAMES;
 const modes = shares("modes", values.modes, ["turbo", "fast", "relax"] as const);
 const kinds = shares("kinds", values.kinds, KIND_NAMES);
 const normalise = <K extends string>(record: Record<K, number>) => {
@@ -92,11 +83,11 @@ console.table(
     "relax waiting at 24:00": row.relaxWaitingAtEndOfDay,
   })),
 );
-const enough = rows.find((row) => row.waits.fast.p95Ms < 30_000);
+const enough = rows.find(meetsFastTarget);
 console.log(
   enough
-    ? `with this mix, ${enough.gpus} GPU${enough.gpus === 1 ? "" : "s"} keep Fast p95 under 30 s (${seconds(enough.waits.fast.p95Ms)} s)`
-    : `with this mix, none of ${gpuCounts.join(", ")} GPUs keeps Fast p95 under 30 s`,
+    ? `with this mix, ${enough.gpus} GPU${enough.gpus === 1 ? "" : "s"} keep Fast p95 under ${FAST_P95_TARGET_MS / 1000} s (${seconds(enough.waits.fast.p95Ms)} s)`
+    : `with this mix, none of ${gpuCounts.join(", ")} GPUs keeps Fast p95 under ${FAST_P95_TARGET_MS / 1000} s`,
 );
 console.log(`simulated ${rows.length} days in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`command: ${command}`);

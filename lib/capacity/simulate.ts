@@ -10,7 +10,28 @@
 import { AGED_RELAX_PRIORITY, priorityFor, RELAX_AGING_MS } from "@/lib/jobs/queue";
 import type { TJobMode } from "@/lib/jobs/model";
 
-export type JobKindName = "full" | "draft" | "vary" | "upscale";
+export const JOB_KIND_NAMES = ["full", "draft", "vary", "upscale"] as const;
+export type JobKindName = (typeof JOB_KIND_NAMES)[number];
+
+/**
+ * GPU-busy ms per kind for mirage-tiny on the 2-core CPU when it is quiet:
+ * bench/pipeline's grid walls (full 597, draft 87 ms; docs/benchmarks.md) plus
+ * ≈ 50 ms of worker overhead; Vary and Upscale at the ratio of their worker
+ * busy time to a full grid's that bench/e2e measured in one run (0.50 and
+ * 0.054, bench/e2e/RESULTS.md; that machine was loaded, so only ratios carry).
+ * The admin estimate falls back to these for a kind the studio has not run.
+ */
+export const MEASURED_COST_MS: Record<JobKindName, number> = { full: 650, draft: 140, vary: 320, upscale: 85 };
+
+/** What the estimate plans for: Fast jobs wait under 30 s at the 95th percentile. */
+export const FAST_P95_TARGET_MS = 30_000;
+/** The fleet sizes tried, smallest first. */
+export const FLEET_SIZES = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64] as const;
+
+/** Whether a simulated day meets the target (a day without Fast jobs does). */
+export function meetsFastTarget(result: SimulationResult): boolean {
+  return !(result.waits.fast.p95Ms >= FAST_P95_TARGET_MS);
+}
 
 export interface Traffic {
   /** Jobs submitted over the simulated day. */
@@ -286,4 +307,20 @@ export function simulateDay(options: SimulationOptions): SimulationResult {
     relaxWaitingAtEndOfDay: endOfDay.waiting,
     oldestRelaxAtEndOfDayMs: endOfDay.oldest,
   };
+}
+
+/**
+ * The smallest fleet that keeps Fast p95 under the target for this traffic,
+ * with its simulated day; null when even the largest size does not. Sizes
+ * below the mean offered load are skipped (their queue only grows).
+ */
+export function smallestFleet(options: Omit<SimulationOptions, "gpus">, sizes: readonly number[] = FLEET_SIZES): SimulationResult | null {
+  const meanCostMs = JOB_KIND_NAMES.reduce((sum, kind) => sum + options.traffic.kinds[kind] * options.costMs[kind], 0);
+  const offered = (options.traffic.jobsPerDay * meanCostMs) / DAY_MS;
+  for (const gpus of sizes) {
+    if (gpus < Math.floor(offered) && gpus !== sizes[sizes.length - 1]) continue;
+    const result = simulateDay({ ...options, gpus });
+    if (meetsFastTarget(result)) return result;
+  }
+  return null;
 }

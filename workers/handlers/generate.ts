@@ -50,9 +50,12 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext,
   // Wall-clock marks and per-stage times for the "job completed" line (bench/e2e splits a job's latency with them).
   const pickedAt = Date.now();
   const clock = new StageClock();
-  const row = await clock.time("database", () => db.job.findUnique({ where: { id: jobId }, select: { id: true, userId: true, status: true, params: true, mode: true, attempts: true } }));
-  if (!row) return "skipped: the job no longer exists";
-  if (row.status !== "queued" && row.status !== "running") return `skipped: the job is ${row.status}`;
+  // Only a job still waiting (or retrying) may start: a cancel may have won the race. One statement starts it and reads it.
+  const row = await clock.time("database", () => startJob(db, jobId, context.workerId));
+  if (!row) return "skipped: the job is no longer waiting";
+  // The first progress event goes out at pick-up, before the model and its sessions are touched: the
+  // browser learns at once that its job runs (bench/e2e: submit → first progress).
+  void job.updateProgress({ fraction: 0, stage: "start" }).catch(() => undefined);
 
   let params: TJobParams;
   try {
@@ -64,9 +67,7 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext,
     throw new UnrecoverableError(message);
   }
 
-  // Only a job still waiting (or retrying) may start: a cancel may have won the race.
-  if (!(await clock.time("database", () => startJob(db, jobId, context.workerId)))) return "skipped: cancelled before it started";
-  const attempt = row.attempts + 1;
+  const attempt = row.attempts;
   const attemptStarted = performance.now();
   const recordAttempt = (outcome: string, gpuMs: number | null) =>
     db.gpuUsage
@@ -116,13 +117,20 @@ export async function handleGenerate(job: Job<TGpuJobData>, context: GpuContext,
     await clock.time("store", () => Promise.all(files.map((encoded, index) => storeImageFiles(context.storage, images[index]!.storageKey, encoded))));
 
     const gpuMs = Math.round(result.timings.inferenceMs);
-    const completed = await clock.time("database", () => completeJob(db, { id: jobId, userId: row.userId, mode: row.mode }, { gpuMs, wallMs: Math.round(result.timings.wallMs), images }));
+    const completed = await clock.time("database", () =>
+      completeJob(db, { id: jobId, userId: row.userId, mode: row.mode }, {
+        gpuMs,
+        wallMs: Math.round(result.timings.wallMs),
+        images,
+        // The attempt's usage row is written with the completion, in its transaction.
+        attempt: { attempt, workerId: context.workerId, wallMs: Math.round(performance.now() - attemptStarted) },
+      }),
+    );
     if (!completed) {
       const outcome = await settleLostAttempt(db, context.storage, { id: jobId, userId: row.userId, mode: row.mode }, gpuMs);
       await recordAttempt(outcome, gpuMs);
       return outcome === "duplicate" ? "skipped: completed by another attempt" : "cancelled";
     }
-    await clock.time("database", () => recordAttempt("completed", gpuMs));
     log.info(
       {
         jobId,

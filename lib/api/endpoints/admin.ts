@@ -1,5 +1,6 @@
 import { ZIdParam } from "@/lib/schemas/account";
 import { ZAdminUser, ZAdminUserList, ZStudioSettings, ZUpdateSettingsRequest, ZUpdateUserRequest } from "@/lib/schemas/admin";
+import { ZCapacityEstimate } from "@/lib/schemas/capacity";
 import { ZErrorResponse } from "@/lib/schemas/common";
 import { ZPoolRequest, ZPoolStatus } from "@/lib/schemas/personalization";
 import { ZAdminUsage, ZAdminUsageQuery, ZGrantRequest, ZPlan, ZPlanList, ZUpdatePlanRequest, ZUsage } from "@/lib/schemas/usage";
@@ -66,6 +67,14 @@ export const updatePlan = defineEndpoint({
   params: ZIdParam,
   body: ZUpdatePlanRequest,
   responses: { 200: { schema: ZPlan, description: "The plan" }, 404: { schema: ZErrorResponse, description: "No such plan" } },
+});
+
+export const adminCapacity = defineEndpoint({
+  method: "GET",
+  path: "/api/v1/admin/capacity",
+  access: "admin",
+  summary: "How many GPUs the last 7 days' traffic needs to keep Fast p95 under 30 s, by simulation (admin)",
+  responses: { 200: { schema: ZCapacityEstimate, description: "The estimate and the mix it was made from" } },
 });
 
 export const adminUsage = defineEndpoint({

@@ -9,22 +9,26 @@ type Tx = Prisma.TransactionClient;
  * rolling it into a new monthly period, first). Every change to a user's
  * balance goes through this lock, so concurrent submissions and settlements
  * for one user are serialised while different users never wait on each other.
- * Two round trips in the common case: it runs inside every submission's and
- * settlement's transaction, where each extra round trip holds the lock longer.
+ * One round trip in the common case (the account exists): it runs inside
+ * every submission's and settlement's transaction, where each extra round
+ * trip holds the lock longer.
  */
 export async function lockUsageAccount(tx: Tx, userId: string, now = new Date()): Promise<UsageAccount> {
+  const lock = () => tx.$queryRaw<UsageAccount[]>`SELECT * FROM "usage_account" WHERE "userId" = ${userId} FOR UPDATE`;
+  let [account] = await lock();
   const period = periodOf(now);
-  // INSERT … SELECT … ON CONFLICT, not Prisma's upsert (a read then a write), so
-  // two first submissions of a new user cannot both try to create the row; the
-  // allowance comes from the user's plan in the same statement.
-  await tx.$executeRaw`
-    INSERT INTO "usage_account" ("userId", "periodStart", "periodEnd", "allowanceMs", "updatedAt")
-    SELECT u.id, ${period.start}, ${period.end}, COALESCE(p."fastMsPerMonth", 0), now()
-      FROM "user" u LEFT JOIN "plan" p ON p.id = u."planId"
-     WHERE u.id = ${userId}
-    ON CONFLICT ("userId") DO NOTHING`;
-  const [account] = await tx.$queryRaw<UsageAccount[]>`
-    SELECT * FROM "usage_account" WHERE "userId" = ${userId} FOR UPDATE`;
+  if (!account) {
+    // INSERT … SELECT … ON CONFLICT, not Prisma's upsert (a read then a write), so
+    // two first submissions of a new user cannot both try to create the row; the
+    // allowance comes from the user's plan in the same statement.
+    await tx.$executeRaw`
+      INSERT INTO "usage_account" ("userId", "periodStart", "periodEnd", "allowanceMs", "updatedAt")
+      SELECT u.id, ${period.start}, ${period.end}, COALESCE(p."fastMsPerMonth", 0), now()
+        FROM "user" u LEFT JOIN "plan" p ON p.id = u."planId"
+       WHERE u.id = ${userId}
+      ON CONFLICT ("userId") DO NOTHING`;
+    [account] = await lock();
+  }
   if (!account) throw new AppError("NOT_FOUND", "This account no longer exists.");
   if (account.periodEnd > now) return account;
   // A new month: unused time does not roll over; holds of jobs still in flight do.

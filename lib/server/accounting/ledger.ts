@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { uuid7 } from "@/lib/db/uuid7";
 import { lockUsageAccount, availableMs } from "./account";
 import { chargeFor, MODE_MULTIPLIER, type TMode } from "./rates";
 
@@ -11,73 +12,101 @@ type Tx = Prisma.TransactionClient;
  * the user's account locked, so the account columns move with the ledger.
  */
 
-/**
- * Reserves a job's estimated cost; false when the user lacks the fast time
- * (nothing written). The caller has locked the account (lockUsageAccount) in
- * this transaction, so it exists and is in the current period; the reserve
- * itself is one conditional UPDATE, so it can never overdraw even unlocked.
- */
-export async function holdForJob(tx: Tx, input: { userId: string; jobId: string; estimateMs: number; mode: TMode }): Promise<boolean> {
-  const amount = BigInt(Math.round(input.estimateMs * MODE_MULTIPLIER[input.mode]));
-  if (amount === 0n) return true;
-  const [held] = await tx.$queryRaw<Array<{ periodStart: Date }>>`
-    UPDATE "usage_account" SET "heldMs" = "heldMs" + ${amount}, "updatedAt" = now()
-     WHERE "userId" = ${input.userId} AND "allowanceMs" + "grantedMs" - "heldMs" - "usedMs" >= ${amount}
-    RETURNING "periodStart"`;
-  if (!held) return false;
-  await tx.ledgerEntry.create({
-    data: { userId: input.userId, jobId: input.jobId, kind: "hold", amountMs: amount, multiplier: MODE_MULTIPLIER[input.mode], periodStart: held.periodStart },
-  });
-  return true;
+/** What a job's hold reserves: its estimate times its mode's multiplier (nothing in Relax). */
+export function holdAmountMs(estimateMs: number, mode: TMode): bigint {
+  return BigInt(Math.round(estimateMs * MODE_MULTIPLIER[mode]));
 }
 
-async function heldFor(tx: Tx, jobId: string): Promise<bigint> {
-  const hold = await tx.ledgerEntry.findUnique({ where: { jobId_kind: { jobId, kind: "hold" } }, select: { amountMs: true } });
-  return hold?.amountMs ?? 0n;
+/**
+ * Reserves the estimated cost of a submission's jobs, all or none: false
+ * when the user lacks the fast time for them together (nothing written). The
+ * caller has locked the account (lockUsageAccount) in this transaction, so it
+ * exists and is in the current period; the reserve itself is one conditional
+ * UPDATE, so it can never overdraw even unlocked. One statement however many
+ * jobs: the UPDATE and the ledger rows travel together.
+ */
+export async function holdForJobs(tx: Tx, input: { userId: string; jobs: Array<{ jobId: string; estimateMs: number; mode: TMode }> }): Promise<boolean> {
+  const holds = input.jobs.map((job) => ({ ...job, amount: holdAmountMs(job.estimateMs, job.mode) })).filter((hold) => hold.amount > 0n);
+  if (holds.length === 0) return true;
+  const total = holds.reduce((sum, hold) => sum + hold.amount, 0n);
+  const [written] = await tx.$queryRaw<Array<{ count: number }>>`
+    WITH held AS (
+      UPDATE "usage_account" SET "heldMs" = "heldMs" + ${total}::bigint, "updatedAt" = now()
+       WHERE "userId" = ${input.userId} AND "allowanceMs" + "grantedMs" - "heldMs" - "usedMs" >= ${total}::bigint
+      RETURNING "periodStart"),
+    entries AS (
+      INSERT INTO "ledger_entry" ("id", "userId", "jobId", "kind", "amountMs", "multiplier", "periodStart")
+      SELECT e.id, ${input.userId}, e.job_id, 'hold'::"ledger_kind", e.amount, e.multiplier, held."periodStart"
+        FROM held, unnest(${holds.map(() => uuid7())}::text[], ${holds.map((hold) => hold.jobId)}::text[],
+                          ${holds.map((hold) => hold.amount.toString())}::text[]::bigint[], ${holds.map((hold) => MODE_MULTIPLIER[hold.mode])}::float8[])
+             AS e(id, job_id, amount, multiplier)
+      RETURNING 1)
+    SELECT count(*)::int AS count FROM entries`;
+  return written?.count === holds.length;
+}
+
+/** One job's hold (holdForJobs with one job). */
+export function holdForJob(tx: Tx, input: { userId: string; jobId: string; estimateMs: number; mode: TMode }): Promise<boolean> {
+  return holdForJobs(tx, { userId: input.userId, jobs: [input] });
 }
 
 /**
  * Settles a finished job at its measured cost: the hold is returned and the
  * charge (capped at what the user can pay, so nobody goes negative) is used.
  * Returns the charge, or null when the job was already settled.
+ *
+ * Two statements: the lock, then one that reads the job's ledger rows, writes
+ * the settle row and moves the account. The read must come after the lock, in
+ * a statement of its own (a statement sees what was committed when it began):
+ * every ledger move of a job locks the account first, so once the lock is
+ * held a new statement sees them all.
  */
 export async function settleJob(tx: Tx, input: { userId: string; jobId: string; gpuMs: number; mode: TMode }): Promise<number | null> {
   const account = await lockUsageAccount(tx, input.userId);
-  // A released job (cancelled or failed) is never charged afterwards.
-  const released = await tx.ledgerEntry.findUnique({ where: { jobId_kind: { jobId: input.jobId, kind: "release" } }, select: { id: true } });
-  if (released) return null;
-  const held = await heldFor(tx, input.jobId);
-  const payable = availableMs(account) + held;
-  const charge = BigInt(Math.min(chargeFor(input.gpuMs, input.mode), Number(payable)));
-  const inserted = await tx.ledgerEntry.createMany({
-    data: [{ userId: input.userId, jobId: input.jobId, kind: "settle", amountMs: charge, multiplier: MODE_MULTIPLIER[input.mode], periodStart: account.periodStart }],
-    skipDuplicates: true,
-  });
-  if (inserted.count === 0) return null;
-  await tx.usageAccount.update({
-    where: { userId: input.userId },
-    data: {
-      heldMs: { decrement: held },
-      usedMs: { increment: charge },
-      ...(input.mode === "relax" ? { relaxMs: { increment: BigInt(Math.round(input.gpuMs)) } } : {}),
-    },
-  });
-  return Number(charge);
+  const relaxMs = input.mode === "relax" ? BigInt(Math.round(input.gpuMs)) : 0n;
+  const [settled] = await tx.$queryRaw<Array<{ amountMs: bigint }>>`
+    WITH entries AS (
+      SELECT COALESCE(SUM("amountMs") FILTER (WHERE "kind" = 'hold'), 0)::bigint AS held,
+             COUNT(*) FILTER (WHERE "kind" = 'release') AS released
+        FROM "ledger_entry" WHERE "jobId" = ${input.jobId}),
+    settled AS (
+      INSERT INTO "ledger_entry" ("id", "userId", "jobId", "kind", "amountMs", "multiplier", "periodStart")
+      -- A released job (cancelled or failed) is never charged afterwards.
+      SELECT ${uuid7()}, ${input.userId}, ${input.jobId}, 'settle'::"ledger_kind",
+             LEAST(${BigInt(chargeFor(input.gpuMs, input.mode))}::bigint, ${availableMs(account)}::bigint + entries.held),
+             ${MODE_MULTIPLIER[input.mode]}::float8, ${account.periodStart}
+        FROM entries WHERE entries.released = 0
+      ON CONFLICT ("jobId", "kind") DO NOTHING
+      RETURNING "amountMs"),
+    moved AS (
+      UPDATE "usage_account"
+         SET "heldMs" = "heldMs" - entries.held, "usedMs" = "usedMs" + settled."amountMs", "relaxMs" = "relaxMs" + ${relaxMs}::bigint, "updatedAt" = now()
+        FROM settled, entries
+       WHERE "usage_account"."userId" = ${input.userId})
+    SELECT "amountMs" FROM settled`;
+  return settled ? Number(settled.amountMs) : null;
 }
 
-/** Returns a job's hold when it ends without a result (failed or cancelled). */
+/**
+ * Returns a job's hold when it ends without a result (failed or cancelled);
+ * nothing when it was settled. The lock, then one statement (as settleJob).
+ */
 export async function releaseJob(tx: Tx, input: { userId: string; jobId: string; note: string }): Promise<void> {
   const account = await lockUsageAccount(tx, input.userId);
-  const held = await heldFor(tx, input.jobId);
-  const settled = await tx.ledgerEntry.findUnique({ where: { jobId_kind: { jobId: input.jobId, kind: "settle" } }, select: { id: true } });
-  if (settled) return;
-  const inserted = await tx.ledgerEntry.createMany({
-    data: [{ userId: input.userId, jobId: input.jobId, kind: "release", amountMs: held, periodStart: account.periodStart, note: input.note }],
-    skipDuplicates: true,
-  });
-  if (inserted.count === 1 && held > 0n) {
-    await tx.usageAccount.update({ where: { userId: input.userId }, data: { heldMs: { decrement: held } } });
-  }
+  await tx.$executeRaw`
+    WITH entries AS (
+      SELECT COALESCE(SUM("amountMs") FILTER (WHERE "kind" = 'hold'), 0)::bigint AS held,
+             COUNT(*) FILTER (WHERE "kind" = 'settle') AS settled
+        FROM "ledger_entry" WHERE "jobId" = ${input.jobId}),
+    released AS (
+      INSERT INTO "ledger_entry" ("id", "userId", "jobId", "kind", "amountMs", "periodStart", "note")
+      SELECT ${uuid7()}, ${input.userId}, ${input.jobId}, 'release'::"ledger_kind", entries.held, ${account.periodStart}, ${input.note}
+        FROM entries WHERE entries.settled = 0
+      ON CONFLICT ("jobId", "kind") DO NOTHING
+      RETURNING "amountMs")
+    UPDATE "usage_account" SET "heldMs" = "heldMs" - released."amountMs", "updatedAt" = now()
+      FROM released
+     WHERE "usage_account"."userId" = ${input.userId} AND released."amountMs" > 0`;
 }
 
 /** An admin's grant of extra fast time for the current period. */

@@ -2,14 +2,14 @@ import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/model";
 import type { TJobParams, TJobType } from "@/lib/jobs/registry";
-import { lockUsageAccount } from "@/lib/server/accounting/account";
+import { availableMs, lockUsageAccount } from "@/lib/server/accounting/account";
 import { estimateGpuMs, estimateKey } from "@/lib/server/accounting/estimate";
 import { MODE_MULTIPLIER, type TMode } from "@/lib/server/accounting/rates";
 import { assertPromptAllowed, jobPromptTexts } from "@/lib/server/moderation/check-prompt";
 import type { TPromptRecipe } from "@/lib/prompt";
 import type { JobContext } from "./context";
 import { enqueueAccepted } from "./enqueue";
-import { acceptJob } from "./lifecycle";
+import { acceptJobRows } from "./lifecycle";
 import { serialisePerUser } from "./per-user-queue";
 import type { JobViewRow } from "./job-view";
 
@@ -20,6 +20,17 @@ export interface NewJob {
   recipe: TPromptRecipe;
   params: TJobParams;
   parentImageId?: string | null;
+}
+
+/** What acceptance reads about the submitter, under the account lock. */
+interface SubmitterRow {
+  disabledAt: Date | null;
+  autoRelax: boolean;
+  planName: string | null;
+  concurrentJobs: number | null;
+  queuedJobs: number | null;
+  relaxAllowed: boolean | null;
+  inProgress: number;
 }
 
 function formatSeconds(ms: number | bigint): string {
@@ -41,55 +52,55 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
   const accepted = await serialisePerUser(userId, () => context.db.$transaction(
     async (tx) => {
       const account = await lockUsageAccount(tx, userId);
-      const user = await tx.user.findUniqueOrThrow({
-        where: { id: userId },
-        select: { disabledAt: true, autoRelax: true, plan: { select: { name: true, concurrentJobs: true, queuedJobs: true, relaxAllowed: true } } },
-      });
+      // The user, their plan and their jobs in progress in one statement, read under the account lock.
+      const [user] = await tx.$queryRaw<SubmitterRow[]>`
+        SELECT u."disabledAt", u."autoRelax", p."name" AS "planName", p."concurrentJobs", p."queuedJobs", p."relaxAllowed",
+               (SELECT COUNT(*)::int FROM "job" j WHERE j."userId" = u.id AND j."status" = ANY(${[...ACTIVE_JOB_STATUSES]}::"job_status"[])) AS "inProgress"
+          FROM "user" u LEFT JOIN "plan" p ON p.id = u."planId"
+         WHERE u.id = ${userId}`;
+      if (!user) throw new AppError("NOT_FOUND", "This account no longer exists.");
       if (user.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled. Ask an admin.");
-      const cap = (user.plan?.concurrentJobs ?? 1) + (user.plan?.queuedJobs ?? 0);
-      const inProgress = await tx.job.count({ where: { userId, status: { in: [...ACTIVE_JOB_STATUSES] } } });
+      const cap = (user.concurrentJobs ?? 1) + (user.queuedJobs ?? 0);
+      const inProgress = user.inProgress;
       if (inProgress + jobs.length > cap) {
         throw new AppError(
           "RATE_LIMITED",
-          `Your ${user.plan?.name ?? "current"} plan allows ${cap} jobs in progress at once (${user.plan?.concurrentJobs ?? 1} running + ${user.plan?.queuedJobs ?? 0} waiting); you have ${inProgress}. Wait for some to finish.`,
+          `Your ${user.planName ?? "current"} plan allows ${cap} jobs in progress at once (${user.concurrentJobs ?? 1} running + ${user.queuedJobs ?? 0} waiting); you have ${inProgress}. Wait for some to finish.`,
           { retryAfterSeconds: 5 },
         );
       }
-      const rows: JobViewRow[] = [];
-      const fallBackToRelax = user.autoRelax && (user.plan?.relaxAllowed ?? false);
-      for (const [index, job] of jobs.entries()) {
-        const estimateMs = estimates[index] ?? 1;
-        const row = await acceptJob(
-          tx,
-          {
-            userId,
-            type: job.type,
-            mode: job.mode,
-            prompt: job.prompt,
-            recipe: job.recipe as Prisma.InputJsonValue,
-            params: job.params,
-            estimateKey: estimateKey(job.params),
-            parentImageId: job.parentImageId ?? null,
-            estimateMs,
-            source: context.source ?? "web",
-          },
-          { fallBackToRelax },
+      const fallBackToRelax = user.autoRelax && (user.relaxAllowed ?? false);
+      const accepted = await acceptJobRows(
+        tx,
+        jobs.map((job, index) => ({
+          userId,
+          type: job.type,
+          mode: job.mode,
+          prompt: job.prompt,
+          recipe: job.recipe as Prisma.InputJsonValue,
+          params: job.params,
+          estimateKey: estimateKey(job.params),
+          parentImageId: job.parentImageId ?? null,
+          estimateMs: estimates[index] ?? 1,
+          source: context.source ?? "web",
+        })),
+        { availableMs: availableMs(account), fallBackToRelax },
+      );
+      if ("shortAt" in accepted) {
+        // Not held: the transaction rolls back, so none of the jobs stays.
+        const index = accepted.shortAt;
+        const needed = jobs.slice(index).reduce((sum, job, offset) => sum + (estimates[index + offset] ?? 0) * MODE_MULTIPLIER[job.mode], 0);
+        const left = availableMs(account);
+        throw new AppError(
+          "INSUFFICIENT_FAST_TIME",
+          `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left > 0n ? left : 0n)} left this month. ` +
+            // Only a plan with Relax is pointed at it.
+            (user.relaxAllowed
+              ? "Use --relax (free, slower), turn on automatic Relax fallback under Account, or ask an admin for more hours."
+              : "Ask an admin for more hours or a plan with Relax mode, or wait for next month's allowance."),
         );
-        if (!row) {
-          // Not held: the transaction rolls back, so none of the jobs stays.
-          const needed = jobs.slice(index).reduce((sum, _, offset) => sum + (estimates[index + offset] ?? 0) * MODE_MULTIPLIER[job.mode], 0);
-          const left = account.allowanceMs + account.grantedMs - account.heldMs - account.usedMs;
-          throw new AppError(
-            "INSUFFICIENT_FAST_TIME",
-            `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left > 0n ? left : 0n)} left this month. ` +
-              // Only a plan with Relax is pointed at it.
-              (user.plan?.relaxAllowed
-                ? "Use --relax (free, slower), turn on automatic Relax fallback under Account, or ask an admin for more hours."
-                : "Ask an admin for more hours or a plan with Relax mode, or wait for next month's allowance."),
-          );
-        }
-        rows.push(row);
       }
+      const { rows } = accepted;
       return { rows, relaxMinutes: Math.floor(Number(account.relaxMs) / 60_000) };
     },
     // Under a burst of submissions, waiting for a pooled connection is normal.

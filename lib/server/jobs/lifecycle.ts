@@ -3,7 +3,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ACTIVE_JOB_STATUSES, type TJobMode, type TJobSource } from "@/lib/jobs/model";
 import type { TJobParams, TJobType } from "@/lib/jobs/registry";
 import type { Logger } from "@/lib/log";
-import { holdForJob, releaseJob, settleJob } from "@/lib/server/accounting/ledger";
+import { uuid7 } from "@/lib/db/uuid7";
+import { holdAmountMs, holdForJobs, releaseJob, settleJob } from "@/lib/server/accounting/ledger";
 import { MODE_MULTIPLIER } from "@/lib/server/accounting/rates";
 import { removeJobFiles, type StorageTarget } from "@/lib/storage";
 import { JOB_VIEW_SELECT, type JobViewRow } from "./job-view";
@@ -47,18 +48,40 @@ export interface AcceptedJob {
   source: TJobSource;
 }
 
+/** A new row has no images yet: the view's columns without the image relation, so the insert can return them. */
+const { images: _noImagesYet, ...JOB_ROW_SELECT } = JOB_VIEW_SELECT;
+
 /**
- * accept: writes the queued row and holds its estimated fast time. When the
- * user lacks the time, `fallBackToRelax` runs it in Relax instead; otherwise
- * null is returned and the caller's transaction must roll back (nothing stays).
+ * accept: writes a submission's queued rows and holds their estimated fast
+ * time, in three statements however many jobs (the rows, then the holds with
+ * their ledger rows). The caller has locked the user's account and passes
+ * what it has left: each job is held in order while it fits; one that does
+ * not runs in Relax when `fallBackToRelax` (nothing is held for it), else
+ * nothing is written and `shortAt` names the first job that did not fit.
  */
-export async function acceptJob(tx: Tx, job: AcceptedJob, options: { fallBackToRelax: boolean }): Promise<JobViewRow | null> {
-  const row = await tx.job.create({
-    data: {
+export async function acceptJobRows(
+  tx: Tx,
+  jobs: AcceptedJob[],
+  options: { availableMs: bigint; fallBackToRelax: boolean },
+): Promise<{ rows: JobViewRow[] } | { shortAt: number }> {
+  let left = options.availableMs;
+  const modes: TJobMode[] = [];
+  for (const [index, job] of jobs.entries()) {
+    const amount = holdAmountMs(job.estimateMs, job.mode);
+    if (amount === 0n || amount <= left) {
+      left -= amount;
+      modes.push(job.mode);
+    } else if (options.fallBackToRelax) modes.push("relax");
+    else return { shortAt: index };
+  }
+  const data = jobs.map((job, index) => {
+    const mode = modes[index]!;
+    return {
+      id: uuid7(),
       userId: job.userId,
       type: job.type,
-      mode: job.mode,
-      status: "queued",
+      mode,
+      status: "queued" as const,
       prompt: job.prompt,
       recipe: job.recipe,
       params: job.params,
@@ -66,30 +89,55 @@ export async function acceptJob(tx: Tx, job: AcceptedJob, options: { fallBackToR
       estimateKey: job.estimateKey,
       parentImageId: job.parentImageId,
       estimateMs: job.estimateMs,
-      multiplier: MODE_MULTIPLIER[job.mode],
+      multiplier: MODE_MULTIPLIER[mode],
       source: job.source,
-    },
-    select: JOB_VIEW_SELECT,
+    };
   });
-  const isHeld = await holdForJob(tx, { userId: job.userId, jobId: row.id, estimateMs: job.estimateMs, mode: job.mode });
-  if (isHeld) return row;
-  if (!options.fallBackToRelax) return null;
-  // Out of fast time, and the user asked for automatic fallback: run it in Relax (nothing is held).
-  return tx.job.update({ where: { id: row.id }, data: { mode: "relax", multiplier: MODE_MULTIPLIER.relax }, select: JOB_VIEW_SELECT });
+  const inserted = await tx.job.createManyAndReturn({ data, select: JOB_ROW_SELECT });
+  const byId = new Map(inserted.map((row) => [row.id, row]));
+  const rows = data.map((job) => ({ ...byId.get(job.id)!, images: [] }));
+  const userId = jobs[0]?.userId;
+  if (userId === undefined) return { rows };
+  const isHeld = await holdForJobs(tx, { userId, jobs: data.map((job) => ({ jobId: job.id, estimateMs: job.estimateMs, mode: job.mode })) });
+  // The account is locked and each hold was checked against what it had left, so this cannot fail unless that invariant broke.
+  if (!isHeld) throw new Error("the holds of an accepted submission did not fit the locked account");
+  return { rows };
 }
 
-/** start: a job still waiting (or retrying) becomes running on this worker; false when a cancel won the race. */
-export async function startJob(db: Db, jobId: string, workerId: string): Promise<boolean> {
-  const { count } = await db.job.updateMany({
+/** What a worker needs of the job it starts. */
+export interface StartedJob {
+  userId: string;
+  params: Prisma.JsonValue;
+  mode: TJobMode;
+  /** This attempt's number (1 for the first). */
+  attempts: number;
+}
+
+/**
+ * start: a job still waiting (or retrying) becomes running on this worker,
+ * and what the worker needs of it comes back from the same statement; null
+ * when it is not in progress any more (a cancel won the race, it completed,
+ * or it was deleted).
+ */
+export async function startJob(db: Db, jobId: string, workerId: string): Promise<StartedJob | null> {
+  const [row] = await db.job.updateManyAndReturn({
     where: { id: jobId, status: { in: ACTIVE } },
     data: { status: "running", attempts: { increment: 1 }, startedAt: new Date(), workerId, progress: 0, error: null },
+    select: { userId: true, params: true, mode: true, attempts: true },
   });
-  return count === 1;
+  return row ?? null;
 }
 
 /** progress: stored for what a reload shows (live progress travels over BullMQ events). */
 export async function recordJobProgress(db: Db, jobId: string, fraction: number): Promise<void> {
   await db.job.updateMany({ where: { id: jobId, status: "running" }, data: { progress: fraction } });
+}
+
+/** The attempt a completion also records in gpu_usage (the attempt's row, outcome "completed"). */
+export interface CompletedAttempt {
+  attempt: number;
+  workerId: string;
+  wallMs: number;
 }
 
 /**
@@ -98,12 +146,22 @@ export async function recordJobProgress(db: Db, jobId: string, fraction: number)
  * False when it was not running any more (cancelled, or completed by another
  * delivery): then nothing is written and the caller decides about the files
  * with `settleLostAttempt`.
+ *
+ * Four statements in one transaction (bench/e2e counts them): the status
+ * change, which locks the job row first as every other transition does (a
+ * fixed lock order: job, then account); the account lock and the settle
+ * (settleJob); then the charge on the row, the image rows and the attempt's
+ * usage row together.
  */
 export async function completeJob(
   db: Db,
   job: { id: string; userId: string; mode: TJobMode },
-  result: { gpuMs: number; wallMs: number; images: Prisma.ImageCreateManyInput[] },
+  result: { gpuMs: number; wallMs: number; images: Prisma.ImageCreateManyInput[]; attempt?: CompletedAttempt },
 ): Promise<boolean> {
+  const images = JSON.stringify(
+    result.images.map((image) => ({ ...image, id: image.id ?? uuid7(), seed: String(image.seed), isDraft: image.isDraft ?? false })),
+  );
+  const usage = JSON.stringify(result.attempt ? [{ id: uuid7(), ...result.attempt, gpuMs: result.gpuMs }] : []);
   return db.$transaction(
     async (tx) => {
       const { count } = await tx.job.updateMany({
@@ -111,9 +169,20 @@ export async function completeJob(
         data: { status: "completed", progress: 1, finishedAt: new Date(), wallMs: result.wallMs, gpuMs: { increment: result.gpuMs } },
       });
       if (count !== 1) return false;
-      await tx.image.createMany({ data: result.images, skipDuplicates: true });
       const charged = await settleJob(tx, { userId: job.userId, jobId: job.id, gpuMs: result.gpuMs, mode: job.mode });
-      if (charged !== null) await tx.job.update({ where: { id: job.id }, data: { chargedMs: charged } });
+      await tx.$executeRaw`
+        WITH charged AS (
+          UPDATE "job" SET "chargedMs" = COALESCE(${charged}::int, "chargedMs") WHERE "id" = ${job.id}),
+        usage AS (
+          INSERT INTO "gpu_usage" ("id", "jobId", "attempt", "workerId", "gpuMs", "wallMs", "outcome")
+          SELECT u.id, ${job.id}, u.attempt, u."workerId", u."gpuMs", u."wallMs", 'completed'
+            FROM jsonb_to_recordset(${usage}::jsonb) AS u(id text, attempt int, "workerId" text, "gpuMs" int, "wallMs" int)
+          ON CONFLICT ("jobId", "attempt") DO NOTHING)
+        INSERT INTO "image" ("id", "jobId", "userId", "index", "seed", "width", "height", "isDraft", "storageKey", "recipe")
+        SELECT i.id, i."jobId", i."userId", i."index", i.seed, i.width, i.height, i."isDraft", i."storageKey", i.recipe
+          FROM jsonb_to_recordset(${images}::jsonb)
+            AS i(id text, "jobId" text, "userId" text, "index" int, seed bigint, width int, height int, "isDraft" boolean, "storageKey" text, recipe jsonb)
+        ON CONFLICT ("jobId", "index") DO NOTHING`;
       return true;
     },
     { timeout: 15_000 },

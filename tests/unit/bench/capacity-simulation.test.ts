@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulateDay, type SimulationOptions } from "@/bench/capacity/simulate";
+import { simulateDay, type SimulationOptions } from "@/lib/capacity/simulate";
 
 /** bench/capacity's simulator keeps the studio's queue order: Turbo, then Fast, then Relax, with aging. */
 const base: SimulationOptions = {

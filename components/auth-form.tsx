@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "@/lib/auth/client";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/limits";
 import { Button } from "./ui/button";
 
 /** Sign-in and sign-up share one form; `mode` picks the call and the wording; `returnTo` (checked by the page) is where to go after. */
@@ -50,12 +51,12 @@ export function AuthForm({ mode, returnTo }: { mode: "sign-in" | "sign-up"; retu
           name="password"
           type="password"
           required
-          minLength={8}
-          maxLength={128}
+          minLength={MIN_PASSWORD_LENGTH}
+          maxLength={MAX_PASSWORD_LENGTH}
           autoComplete={isSignUp ? "new-password" : "current-password"}
           className="rounded-lg border border-ink-700 bg-ink-900 px-3 py-2.5 text-ink-100"
         />
-        {isSignUp && <span className="text-xs text-ink-300">At least 8 characters; a long passphrase is best.</span>}
+        {isSignUp && <span className="text-xs text-ink-300">At least {MIN_PASSWORD_LENGTH} characters; a long passphrase is best.</span>}
       </label>
       {error && (
         <p id="auth-error" role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">

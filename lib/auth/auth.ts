@@ -6,8 +6,9 @@ import { getStudioSettings } from "@/lib/server/settings";
 import { getDefaultPlanId } from "@/lib/server/plans";
 import { profileProblem } from "./profile";
 
-export const MIN_PASSWORD_LENGTH = 8;
-export const MAX_PASSWORD_LENGTH = 128;
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./limits";
+
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
 export const SIGNUP_CLOSED_MESSAGE = "Sign-up is closed on this studio. Ask an admin for an account.";
 export const ACCOUNT_DISABLED_MESSAGE = "This account is disabled. Ask an admin of this studio.";
@@ -18,7 +19,15 @@ export const ACCOUNT_DISABLED_MESSAGE = "This account is disabled. Ask an admin 
  * limiting lives in the route (lib/auth/sign-in-limiter.ts) because it must
  * key on the email as well as the address.
  */
-export function createAuth(options: { db: Db; baseURL: string; secret: string }) {
+export const DELETE_NEEDS_PASSWORD_MESSAGE = "Type your password to delete your account.";
+
+/** What deleting an account needs beyond the rows (lib/server/account-deletion.ts): a veto, and removing the files. */
+export interface AccountDeletionHooks {
+  problem(userId: string): Promise<string | null>;
+  removeFiles(userId: string): Promise<void>;
+}
+
+export function createAuth(options: { db: Db; baseURL: string; secret: string; accountDeletion?: AccountDeletionHooks }) {
   const { db } = options;
   const signupOpen = async () => (await getStudioSettings(db)).signupOpen;
   return betterAuth({
@@ -38,6 +47,17 @@ export function createAuth(options: { db: Db; baseURL: string; secret: string })
         role: { type: "string", required: false, input: false, defaultValue: "user" },
         planId: { type: "string", required: false, input: false },
       },
+      // "Delete my account" on the Account page; the password is required (hooks.before below).
+      deleteUser: {
+        enabled: Boolean(options.accountDeletion),
+        beforeDelete: async (user) => {
+          const problem = await options.accountDeletion?.problem(user.id);
+          if (problem) throw new APIError("BAD_REQUEST", { message: problem });
+        },
+        afterDelete: async (user) => {
+          await options.accountDeletion?.removeFiles(user.id);
+        },
+      },
     },
     // better-auth would pick Secure from each request's protocol; behind a TLS
     // proxy that does not say so, an https studio would set plain cookies.
@@ -50,6 +70,11 @@ export function createAuth(options: { db: Db; baseURL: string; secret: string })
           // Before better-auth looks the email up: a closed studio must answer
           // the same whether or not the address has an account.
           if (!(await signupOpen())) throw new APIError("FORBIDDEN", { message: SIGNUP_CLOSED_MESSAGE });
+        }
+        // better-auth would accept a recent session instead of the password; deleting everything a
+        // person made deserves the password every time.
+        if (ctx.path === "/delete-user" && !(typeof ctx.body?.password === "string" && ctx.body.password.length > 0)) {
+          throw new APIError("BAD_REQUEST", { message: DELETE_NEEDS_PASSWORD_MESSAGE });
         }
         if (ctx.path === "/sign-up/email" || ctx.path === "/update-user") {
           const problem = profileProblem(ctx.body);

@@ -13,6 +13,7 @@ import { createJobEvents, type JobEvents } from "./jobs/job-events";
 import { createSubmitLimiter } from "./jobs/submit-limiter";
 import { createPerUserLimiter } from "./rate-limit";
 import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
+import { accountDeletionProblem, removeAccountFiles } from "./account-deletion";
 
 /**
  * Process-wide singletons of the web server. Kept on globalThis so Next's
@@ -47,7 +48,15 @@ export function getWebContext(): WebContext {
       config,
       db,
       redis,
-      auth: createAuth({ db, baseURL: config.PUBLIC_URL, secret: config.AUTH_SECRET }),
+      auth: createAuth({
+        db,
+        baseURL: config.PUBLIC_URL,
+        secret: config.AUTH_SECRET,
+        accountDeletion: {
+          problem: (userId) => accountDeletionProblem(db, userId),
+          removeFiles: (userId) => removeAccountFiles(getWebContext().storage, userId),
+        },
+      }),
       log,
       consumeSignIn: createSignInLimiter(redis, config.REDIS_PREFIX),
       jobs: {

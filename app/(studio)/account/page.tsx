@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AccountSecurity } from "@/components/account-security";
 import { AutoRelaxToggle } from "@/components/auto-relax-toggle";
 import { formatGpuTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
@@ -68,6 +69,7 @@ export default async function AccountPage() {
           </TableBody>
         </Table>
       </section>
+      <AccountSecurity />
     </>
   );
 }

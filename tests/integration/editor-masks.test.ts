@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,14 +5,13 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ZJobParams } from "@/lib/jobs/registry";
-import { parsePrompt } from "@/lib/prompt";
 import { deleteImages } from "@/lib/server/gallery/delete-images";
 import { purgeDeletedImages } from "@/lib/server/gallery/purge-deleted";
 import { createApiToken } from "@/lib/server/tokens";
 import { imagePath } from "@/lib/storage";
 import { seedUser, testDb } from "../support/db";
 import { startRouteServer, type RouteServer } from "../support/route-server";
-import { FIXTURE_MODEL } from "../support/worker-process";
+import { seedFixtureImage } from "../support/seed-image";
 
 /**
  * Deleting an image or an upload also deletes the masks of the Region edits
@@ -53,29 +51,6 @@ async function regionEdit(who: { id: string; token: string }, route: string): Pr
   return file;
 }
 
-/** A finished imagine job of the fixture model with one image, as the worker would leave it. */
-async function seedImage(userId: string): Promise<string> {
-  const jobId = randomUUID();
-  const prompt = "a red square";
-  const parsed = parsePrompt(prompt);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  await db.job.create({
-    data: {
-      id: jobId,
-      userId,
-      type: "imagine",
-      mode: "fast",
-      status: "completed",
-      prompt,
-      recipe: parsed.recipe,
-      params: { kind: "imagine", model: FIXTURE_MODEL, prompt, negativePrompt: "", seed: 1, quality: "full", width: 64, height: 64, count: 1 },
-      modelId: FIXTURE_MODEL,
-      images: { create: { userId, index: 0, seed: 1n, width: 64, height: 64, isDraft: false, storageKey: `${userId}/${jobId}/0`, recipe: {} } },
-    },
-  });
-  return (await db.image.findFirstOrThrow({ where: { jobId }, select: { id: true } })).id;
-}
-
 beforeAll(async () => {
   storageDir = await mkdtemp(path.join(tmpdir(), "mirage-editor-masks-"));
   server = await startRouteServer({ databaseUrl: inject("databaseUrl"), redisUrl: inject("redisUrl"), prefix, storageDir });
@@ -108,7 +83,7 @@ describe("edit masks go with what they were drawn on", () => {
 
   it("purging a deleted image deletes its edits' masks; an image inside the undo window keeps them", async () => {
     const owner = await user();
-    const [image, sibling] = [await seedImage(owner.id), await seedImage(owner.id)];
+    const [image, sibling] = [await seedFixtureImage(db, owner.id), await seedFixtureImage(db, owner.id)];
     const mask = await regionEdit(owner, `/api/v1/images/${image}/edit`);
     const siblingMask = await regionEdit(owner, `/api/v1/images/${sibling}/edit`);
 

@@ -9,6 +9,7 @@
 import type { Tensor } from "onnxruntime-node";
 
 import { floatData, floatTensor } from "../tensor";
+import { clipPrediction } from "./base";
 import { BASE_DEFAULTS, resolveConfig } from "./config";
 import { f32 } from "./numeric";
 import { EULER_DEFAULTS, type EulerConfig, SigmaScheduler } from "./sigma-scheduler";
@@ -67,7 +68,8 @@ export class HeunDiscreteScheduler extends SigmaScheduler<HeunConfig> implements
     // Predictor: σ → σ_next from this evaluation. Corrector: the same interval, re-evaluated at σ_next.
     const sigma = pending ? this.sigmas[index - 1]! : this.sigmas[index]!;
     const sigmaNext = pending ? this.sigmas[index]! : this.sigmas[index + 1]!;
-    const x0 = this.clip(this.predictX0(modelOutput, sample, pending ? sigmaNext : sigma));
+    const predicted = floatTensor(this.predictX0(modelOutput, sample, pending ? sigmaNext : sigma), sample.dims);
+    const x0 = floatData(clipPrediction(predicted, { ...this.config, thresholding: false, dynamic_thresholding_ratio: 1, sample_max_value: 1 }));
     const x = floatData(sample);
     let out: Float32Array;
     if (!pending) {
@@ -84,11 +86,5 @@ export class HeunDiscreteScheduler extends SigmaScheduler<HeunConfig> implements
     }
     this.stepIndex = index + 1;
     return { prevSample: floatTensor(out, sample.dims), predOriginalSample: floatTensor(x0, sample.dims) };
-  }
-
-  private clip(x0: Float32Array): Float32Array {
-    if (!this.config.clip_sample) return x0;
-    const range = this.config.clip_sample_range;
-    return x0.map((v) => Math.min(Math.max(v, -range), range));
   }
 }

@@ -10,6 +10,7 @@ import type { TorchGenerator } from "../random";
 import type { Scheduler } from "../schedulers";
 import { batchItem, concatBatch, floatData, floatTensor } from "../tensor";
 import { concatChannels } from "./masked";
+import { predictTiled } from "./prompt-effects";
 
 export interface DenoiseInput {
   model: DiffusionModel;
@@ -30,6 +31,10 @@ export interface DenoiseInput {
   constrain?: (image: number, stepIndex: number, latents: Tensor) => Tensor;
   /** Masked generation with an inpainting UNet: channels appended to each image's UNet input (./masked.ts). */
   extraChannels?: Tensor[];
+  /** `--stop`: after this many steps, return each image's x₀ estimate (the partial result). */
+  stopAfter?: number;
+  /** `--tile`: the UNet sees the latents wrapped around by this many latent pixels on every side. */
+  tilePadding?: number;
 }
 
 export interface DenoiseOutput {
@@ -52,7 +57,8 @@ export async function denoise(input: DenoiseInput): Promise<DenoiseOutput> {
       return input.extraChannels ? concatChannels(x, input.extraChannels[i]!) : x;
     });
     const batch = concatBatch(classifierFree ? [...scaled, ...scaled] : scaled);
-    const prediction = await model.predictNoise(batch, t, text, guidance);
+    const pad = input.tilePadding;
+    const prediction = pad ? await predictTiled((input) => model.predictNoise(input, t, text, guidance), batch, pad, stepIndex) : await model.predictNoise(batch, t, text, guidance);
     const denoised: Tensor[] = [];
     latents = latents.map((sample, i) => {
       const noise = classifierFree
@@ -64,6 +70,7 @@ export async function denoise(input: DenoiseInput): Promise<DenoiseOutput> {
     });
     // A two-evaluation step (Heun) reports once, after its second evaluation.
     if (!schedulers[0]?.isMidStep) input.onStep?.(denoised);
+    if (input.stopAfter !== undefined && stepIndex + 1 >= input.stopAfter && stepIndex + 1 < timesteps.length) return { latents: denoised };
   }
   return { latents };
 }

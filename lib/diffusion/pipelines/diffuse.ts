@@ -11,6 +11,7 @@ import { floatTensor, scaleTensor } from "../tensor";
 import { denoise } from "./denoise";
 import { compositeMasked, maskedStart, type MaskedRegion, type MaskedStart } from "./masked";
 import { assertRgb, rgbToVaePixels, vaePixelsToRgb } from "./pixels";
+import { cropBorder, padCircular, stopAfterSteps, weightedConditioning, type PromptPart } from "./prompt-effects";
 import { createSamplerScheduler, usesClassifierFreeGuidance } from "./sampler";
 import { isNeutralSteering, steerConditioning, type SteeringAxis } from "./steering";
 import type { GeneratedImage, GenerationMode, GenerationStage, RgbImage, SamplerSettings } from "./types";
@@ -29,6 +30,23 @@ export interface DiffuseParams {
   steering?: SteeringAxis[];
   /** Repaint only this region of this image (already `width`×`height`); see ./masked.ts. */
   region?: MaskedRegion;
+  /** Multi-prompt: the conditional embedding is these parts' weighted mean instead of `prompt`'s. */
+  promptParts?: PromptPart[];
+  /** `--stop`: percentage of the steps to run before decoding the partial result. */
+  stop?: number;
+  /** `--tile`: the image wraps at its edges (circular padding of the UNet's and the decoder's input). */
+  tile?: boolean;
+}
+
+/**
+ * Latent pixels of wrap-around context for `--tile`: a quarter of the short
+ * side, rounded up to half the model's latent size multiple so the padded
+ * latents still fit the UNet's downsampling.
+ */
+function tilePadding(model: DiffusionModel, width: number, height: number): number {
+  const latentMultiple = Math.max(1, (model.layout.manifest?.size_multiple ?? 64) / VAE_SCALE_FACTOR);
+  const unit = Math.max(1, latentMultiple / 2);
+  return Math.ceil(Math.min(width, height) / VAE_SCALE_FACTOR / 4 / unit) * unit;
 }
 
 export interface DiffuseHooks {
@@ -63,7 +81,9 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
   const classifierFree = usesClassifierFreeGuidance(sampler, model.takesGuidanceEmbedding);
 
   hooks.onStage?.("encode-text");
-  const text = await steerConditioning(model, await model.encodeText(params.prompt, params.negativePrompt, classifierFree), params.steering);
+  const encoded = await model.encodeText(params.prompt, params.negativePrompt, classifierFree);
+  const weighted = params.promptParts ? await weightedConditioning(model, encoded, params.promptParts) : encoded;
+  const text = await steerConditioning(model, weighted, params.steering);
   const steered = !isNeutralSteering(params.steering);
 
   const schedulers = seeds.map(() => createSamplerScheduler(model.layout.schedulerConfig, sampler));
@@ -86,6 +106,7 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
   }
 
   hooks.onStage?.("denoise");
+  const pad = params.tile ? tilePadding(model, width, height) : 0;
   const result = await denoise({
     model,
     schedulers,
@@ -99,13 +120,16 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
     ...(masked?.extraChannels && { extraChannels: masked.extraChannels }),
     ...(hooks.onStep && { onStep: hooks.onStep }),
     ...(hooks.signal && { signal: hooks.signal }),
+    ...(params.stop !== undefined && params.stop < 100 && { stopAfter: stopAfterSteps(timesteps.length, params.stop) }),
+    ...(pad > 0 && { tilePadding: pad }),
   });
 
   hooks.signal?.throwIfAborted();
   hooks.onStage?.("decode");
   const images: GeneratedImage[] = [];
   for (const [i, latent] of result.latents.entries()) {
-    const [pixels] = await model.decodeLatents(latent);
+    // A tile decodes with wrapped context too, so the decoder draws no edge.
+    const [pixels] = pad > 0 ? (await model.decodeLatents(padCircular(latent, pad))).map((padded) => cropBorder(padded, pad * VAE_SCALE_FACTOR)) : await model.decodeLatents(latent);
     const decoded = vaePixelsToRgb(pixels!);
     images.push({
       image: params.region ? compositeMasked(params.region, decoded) : decoded,
@@ -119,6 +143,9 @@ export async function diffuse(model: DiffusionModel, params: DiffuseParams, hook
         width,
         height,
         ...(params.init && { strength: params.init.strength }),
+        ...(params.promptParts && { promptParts: params.promptParts.map((part) => ({ ...part })) }),
+        ...(params.stop !== undefined && params.stop < 100 && { stop: params.stop }),
+        ...(params.tile && { tile: true }),
         ...(steered && params.steering && { steering: params.steering.map((axis) => ({ ...axis })) }),
       },
     });

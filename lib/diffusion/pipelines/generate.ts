@@ -7,10 +7,11 @@ import type { Tensor } from "onnxruntime-node";
 
 import type { DiffusionModel } from "../model/diffusion-model";
 import { TimingCollector } from "../timings";
-import { diffuse, plannedSteps, withAtLeastOneStep } from "./diffuse";
+import { diffuse, plannedSteps, withAtLeastOneStep, type DiffuseParams } from "./diffuse";
 import { inpaint, outpaint } from "./edit";
 import { resizeRgb, snapSize } from "./pixels";
 import { presetFor } from "./presets";
+import { expSampler, qualitySteps, weirdSteering } from "./prompt-effects";
 import { ZGenerationRequest, type TGenerationRequest, type TGenerationRequestInput } from "./request";
 import type { SuperResolutionModel } from "./super-resolution";
 import type { GeneratedImage, GenerationStage, RunHooks, SamplerSettings, StageTimings } from "./types";
@@ -63,19 +64,21 @@ async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHo
   switch (request.kind) {
     case "imagine": {
       const seeds = seedRange(request.seed, request.count);
+      const { sampler: imagineSampler, base: effects } = promptEffects(model, request, sampler);
+      const imagine = { ...base, ...effects };
       if (request.imagePrompt) {
         const strength = imagePromptStrength(request.imagePrompt.weight);
-        const prompted = withAtLeastOneStep(sampler, strength);
+        const prompted = withAtLeastOneStep(imagineSampler, strength);
         const image = await resizeRgb(request.imagePrompt.image, request.width, request.height);
         const progress = new ProgressReporter(hooks, plannedSteps(prompted, strength));
         return diffuse(
           diffusion,
-          { ...base, sampler: prompted, seeds, width: request.width, height: request.height, init: { image, strength }, mode: "image-prompt" },
+          { ...imagine, sampler: prompted, seeds, width: request.width, height: request.height, init: { image, strength }, mode: "image-prompt" },
           progress.diffuseHooks(),
         );
       }
-      const progress = new ProgressReporter(hooks, sampler.steps);
-      return diffuse(diffusion, { ...base, sampler, seeds, width: request.width, height: request.height }, progress.diffuseHooks());
+      const progress = new ProgressReporter(hooks, imagineSampler.steps);
+      return diffuse(diffusion, { ...imagine, sampler: imagineSampler, seeds, width: request.width, height: request.height }, progress.diffuseHooks());
     }
     case "vary": {
       const strength = VARY_STRENGTH[request.strength];
@@ -151,6 +154,30 @@ async function run(model: LoadedModel, request: TGenerationRequest, hooks: RunHo
     default:
       return request satisfies never;
   }
+}
+
+type TImagineRequest = Extract<TGenerationRequest, { kind: "imagine" }>;
+
+/**
+ * The prompt language's rendering parameters (--q, --stop, --tile, --weird,
+ * --exp, multi-prompts) as a sampler and diffuse parameters. A request that
+ * uses none gets `sampler` itself and no parameters, so it runs exactly as before.
+ */
+function promptEffects(model: LoadedModel, request: TImagineRequest, sampler: SamplerSettings): { sampler: SamplerSettings; base: Pick<DiffuseParams, "steering" | "promptParts" | "stop" | "tile"> } {
+  const { promptParts, stepScale, stop, tile, weird, exp } = request;
+  // An explicit step count (the API's `steps`) wins over --q.
+  const steps = stepScale && request.sampler?.steps === undefined ? qualitySteps(sampler.steps, stepScale) : sampler.steps;
+  const weirdAxes = weird ? weirdSteering(model.diffusion.layout.manifest?.style_axes, request.seed, weird) : [];
+  const steering = [...(request.steering ?? []), ...weirdAxes];
+  return {
+    sampler: expSampler(steps === sampler.steps ? sampler : { ...sampler, steps }, exp ?? 0),
+    base: {
+      ...(steering.length > 0 && { steering }),
+      ...(promptParts && { promptParts }),
+      ...(stop !== undefined && { stop }),
+      ...(tile && { tile }),
+    },
+  };
 }
 
 function samplerFor(model: LoadedModel, request: TGenerationRequest, hasNegativePrompt: boolean): SamplerSettings {

@@ -38,7 +38,8 @@ const common = {
   /** Personalization: c' = c + Σ coefficient·(E(positive) − E(negative)); absent or all-zero = unsteered. */
   steering: z
     .array(z.strictObject({ negative: z.string().max(200), positive: z.string().max(200), coefficient: z.number().min(-100).max(100) }))
-    .max(32)
+    // Personalization, style references and --weird each add axes.
+    .max(96)
     .optional(),
 };
 const side = z.number().int().positive().max(MAX_SIDE).multipleOf(8);
@@ -76,6 +77,23 @@ export const ZGenerationRequest = z.discriminatedUnion("kind", [
     count: z.number().int().min(1).max(8).default(4),
     /** An image prompt: img2img from this image, at a strength set by its `--iw` weight (see imagePromptStrength). */
     imagePrompt: z.strictObject({ image: ZRgbImage, weight: z.number().min(0).max(3) }).optional(),
+    /** Multi-prompt parts (`cat::2 dog::-0.5`, `--no` as −0.5): the conditioning is their weighted mean; the weights must add up to more than 0. */
+    promptParts: z
+      .array(z.strictObject({ text: z.string().max(2000), weight: z.number().min(-1000).max(1000) }))
+      .min(1)
+      .max(21)
+      .refine((parts) => parts.reduce((sum, part) => sum + part.weight, 0) > 0, { message: "multi-prompt weights must add up to more than 0" })
+      .optional(),
+    /** `--q`: the preset's steps times this. */
+    stepScale: z.union([z.literal(0.25), z.literal(0.5), z.literal(1), z.literal(2), z.literal(4)]).optional(),
+    /** `--stop`: percentage of the steps run before the partial result is decoded. */
+    stop: z.number().int().min(10).max(100).optional(),
+    /** `--tile`: a seamless tile. */
+    tile: z.boolean().optional(),
+    /** `--weird`: seeded steering along the model's style axes, weird/1000 standard deviations. */
+    weird: z.number().int().min(0).max(3000).optional(),
+    /** `--exp`: guidance × (1 + exp/100). */
+    exp: z.number().int().min(0).max(100).optional(),
   }),
   z.strictObject({
     kind: z.literal("vary"),

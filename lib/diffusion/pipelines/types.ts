@@ -43,6 +43,12 @@ export interface GenerationRecipe extends SamplerSettings {
   upscaleFactor?: number;
   /** Personalization steering of the text conditioning (only when it changed anything). */
   steering?: { negative: string; positive: string; coefficient: number }[];
+  /** Multi-prompt parts and weights the conditioning was mixed from. */
+  promptParts?: { text: string; weight: number }[];
+  /** `--stop` percentage, when the result is a partial one. */
+  stop?: number;
+  /** `--tile`: made as a seamless tile. */
+  tile?: boolean;
 }
 
 export interface GeneratedImage {

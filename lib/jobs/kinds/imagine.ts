@@ -4,6 +4,7 @@ import type { SchedulerName } from "@/lib/diffusion/schedulers/types";
 import { defineJobKind } from "./kind";
 import { styleReferenceTerms } from "@/lib/references/engine-terms";
 import { ZJobStyleReference } from "@/lib/references/job-params";
+import { multiPromptParts, type TPromptRecipe } from "@/lib/prompt";
 import { commonParams, ZImagePromptParams } from "../params";
 
 /**
@@ -20,6 +21,43 @@ const ZImagineSampler = z.strictObject({
   karras: z.boolean().optional(),
   schedulerOptions: ZSchedulerOptions.optional(),
 });
+
+/**
+ * The prompt language's rendering parameters as a job stores them; each is
+ * absent at its default, so jobs without them keep their old params (and
+ * estimate key). docs/prompt-language.md §4–§8.
+ */
+const ZPromptLanguageParams = z.object({
+  /** Multi-prompt parts, `--no` included as −0.5, when the prompt uses `::`. */
+  promptParts: z
+    .array(z.object({ text: z.string().max(2000), weight: z.number().min(-1000).max(1000) }))
+    .min(1)
+    .max(21)
+    .optional(),
+  /** `--q` other than 1. */
+  stepScale: z.union([z.literal(0.25), z.literal(0.5), z.literal(2), z.literal(4)]).optional(),
+  /** `--stop` below 100. */
+  stop: z.number().int().min(10).max(99).optional(),
+  tile: z.literal(true).optional(),
+  weird: z.number().int().min(1).max(3000).optional(),
+  exp: z.number().int().min(1).max(100).optional(),
+});
+
+/** What a recipe's --q, --stop, --tile, --weird, --exp and multi-prompt weights put into an imagine job's params. */
+export function promptLanguageParams(recipe: TPromptRecipe): z.infer<typeof ZPromptLanguageParams> & { negativePrompt?: string } {
+  const multi = multiPromptParts(recipe.prompt, recipe.negativePrompt);
+  // The parser refused any other outcome; a stored recipe that slipped through runs as a plain prompt.
+  const parts = multi.ok ? multi.parts : null;
+  return {
+    // In a multi-prompt --no is the part x::-0.5, not also the negative prompt.
+    ...(parts && { promptParts: parts, negativePrompt: "" }),
+    ...(recipe.quality !== 1 && { stepScale: recipe.quality as 0.25 | 0.5 | 2 | 4 }),
+    ...(recipe.stop < 100 && { stop: recipe.stop }),
+    ...(recipe.tile && { tile: true as const }),
+    ...(recipe.weird > 0 && { weird: recipe.weird }),
+    ...(recipe.exp > 0 && { exp: recipe.exp }),
+  };
+}
 
 /**
  * Imagine: a grid from a prompt, optionally started from an image prompt
@@ -43,6 +81,7 @@ export const imagineKind = defineJobKind({
     styleReference: ZJobStyleReference.optional(),
     /** Scheduler, steps and guidance instead of the model's preset (the AUTOMATIC1111 API's sampler_name, steps, cfg_scale). */
     sampler: ZImagineSampler.optional(),
+    ...ZPromptLanguageParams.shape,
   }),
   outputSize: (params) => ({ width: params.width, height: params.height }),
   imageCount: (params) => params.count,
@@ -50,7 +89,16 @@ export const imagineKind = defineJobKind({
   // Overridden steps change the GPU time as much as the quality does.
   costShape: (params) => ({
     input: { width: params.width, height: params.height },
-    variant: [params.imagePrompt && `iw${params.imagePrompt.weight}`, params.sampler?.steps && `steps${params.sampler.steps}`].filter(Boolean).join("-"),
+    variant: [
+      params.imagePrompt && `iw${params.imagePrompt.weight}`,
+      params.sampler?.steps && `steps${params.sampler.steps}`,
+      // --q and --stop change the steps run; --tile widens what the UNet sees.
+      params.stepScale && `q${params.stepScale}`,
+      params.stop && `stop${params.stop}`,
+      params.tile && "tile",
+    ]
+      .filter(Boolean)
+      .join("-"),
   }),
   async engineRequest(params, io) {
     const size = { width: params.width, height: params.height };
@@ -59,7 +107,22 @@ export const imagineKind = defineJobKind({
     // Style references add their terms after personalization's: both steer along the same axis directions (docs/references.md §3).
     const reference = params.styleReference && (await styleReferenceTerms(params.styleReference, (key, cover) => io.readImage(key, cover)));
     const steering = reference ? [...(common.steering ?? []), ...reference.terms] : common.steering;
-    return { kind: "imagine", ...common, ...(steering && { steering }), ...size, count: params.count, ...(imagePrompt && { imagePrompt }), ...(params.sampler && { sampler: params.sampler }) };
+    const { promptParts, stepScale, stop, tile, weird, exp } = params;
+    return {
+      kind: "imagine",
+      ...common,
+      ...(steering && { steering }),
+      ...size,
+      count: params.count,
+      ...(imagePrompt && { imagePrompt }),
+      ...(params.sampler && { sampler: params.sampler }),
+      ...(promptParts && { promptParts }),
+      ...(stepScale && { stepScale }),
+      ...(stop && { stop }),
+      ...(tile && { tile }),
+      ...(weird && { weird }),
+      ...(exp && { exp }),
+    };
   },
   imagePrompt(params) {
     if (!params.imagePrompt) return null;

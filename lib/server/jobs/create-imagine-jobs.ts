@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { listModels, sizeForAspect } from "@/lib/models/catalog";
 import type { TImagePromptParams } from "@/lib/jobs/params";
 import type { TJobParams } from "@/lib/jobs/registry";
+import { promptLanguageParams } from "@/lib/jobs/kinds/imagine";
 import { parsePrompt, PROMPT_LIMITS, type TPromptRecipe } from "@/lib/prompt";
 import { expandPermutations, MAX_PERMUTATIONS } from "@/lib/prompt/permutations";
 import type { TImagePromptRef, TJobView } from "@/lib/schemas/jobs";
@@ -97,6 +98,7 @@ export async function planImagine(context: JobContext, userId: string, input: Im
     count: IMAGES_PER_GRID,
     ...(personalize && { personalize }),
     ...(imagePrompt && { imagePrompt }),
+    ...promptLanguageParams(recipe),
   });
   // `--p` is recorded as the concrete codes used, so the stored recipe reads like a rerun would.
   const resolved = personalize

@@ -14,8 +14,18 @@ type State = { step: "pick" } | { step: "working"; source: DescribeSource | null
 
 const messageOf = (error: unknown) => (error instanceof ApiError || error instanceof Error ? error.message : "Describe failed. Try again.");
 
+/** The dialog's next state once the prompts for `source` arrive (or fail). */
+async function requestPrompts(source: DescribeSource, model: string | null): Promise<State> {
+  try {
+    const result = await callApi(endpoints.describeImage, { body: { ...source.ref, model: model ?? undefined } });
+    return { step: "done", source, prompts: result.prompts };
+  } catch (error) {
+    return { step: "error", source, message: messageOf(error) };
+  }
+}
+
 /**
- * Describe (docs/describe.md §8): upload an image, or start from one of yours,
+ * Describe (docs/describe.md §1): upload an image, or start from one of yours,
  * and get four prompts; choosing one imagines it and closes the dialog.
  */
 export function DescribeDialog({ source: initialSource, model, onClose, onImagine }: {
@@ -31,17 +41,17 @@ export function DescribeDialog({ source: initialSource, model, onClose, onImagin
 
   async function describe(source: DescribeSource) {
     setState({ step: "working", source });
-    try {
-      const result = await callApi(endpoints.describeImage, { body: { ...source.ref, model: model ?? undefined } });
-      setState({ step: "done", source, prompts: result.prompts });
-    } catch (error) {
-      setState({ step: "error", source, message: messageOf(error) });
-    }
+    setState(await requestPrompts(source, model));
   }
 
-  // An image from the large view is described as soon as the dialog opens.
+  // An image from the large view is described as soon as the dialog opens (the state starts as "working").
   useEffect(() => {
-    if (initialSource) void describe(initialSource);
+    if (!initialSource) return;
+    let open = true;
+    void requestPrompts(initialSource, model).then((next) => open && setState(next));
+    return () => {
+      open = false;
+    };
     // Only on open: a later change of model does not re-describe behind the user's back.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

@@ -17,7 +17,7 @@ function beliefs(labels: Record<TSceneHead, string[]>, top: Partial<Record<TScen
       const rest = (1 - first) / (labels[head].length - 1);
       return [head, { labels: labels[head], probabilities: labels[head].map((_, i) => (i === 0 ? first : rest * (1 - i * 0.01))) }];
     }),
-  ) as Record<TSceneHead, THeadBelief>;
+  ) as unknown as Record<TSceneHead, THeadBelief>;
 }
 
 const LABELS = {

@@ -19,8 +19,8 @@ interface UserRow {
   averageChargeByType: Record<string, number>;
 }
 
-/** Per-user usage with search, CSV export and the admin actions (grant hours, change plan, disable). */
-export function UserUsageTable({ users: initial, plans, selfId }: { users: UserRow[]; plans: string[]; selfId: string }) {
+/** Per-user usage with search, CSV export and the admin actions (grant hours, disable); plans are changed in the Accounts table. */
+export function UserUsageTable({ users: initial, selfId }: { users: UserRow[]; selfId: string }) {
   const [users, setUsers] = useState(initial);
   const [query, setQuery] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -72,18 +72,14 @@ export function UserUsageTable({ users: initial, plans, selfId }: { users: UserR
           {shown.map((user) => (
             <TableRow key={user.id} className={user.disabled ? "text-ink-300" : undefined}>
               <TableCell>{user.email}{user.disabled && " (disabled)"}</TableCell>
-              <TableCell>
-                <select aria-label={`Plan of ${user.email}`} value={user.plan ?? ""} onChange={(event) => update(user, { plan: event.target.value })} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
-                  {user.plan === null && <option value="">none</option>}
-                  {plans.map((plan) => <option key={plan} value={plan}>{plan}</option>)}
-                </select>
-              </TableCell>
+              {/* The plan is changed in one place, the Accounts table below; here it is context for the figures. */}
+              <TableCell className="whitespace-nowrap">{user.plan ?? "none"}</TableCell>
               <TableCell>{user.jobs}</TableCell>
-              <TableCell>{formatGpuTime(user.chargedMs)}</TableCell>
+              <TableCell className="whitespace-nowrap">{formatGpuTime(user.chargedMs)}</TableCell>
               <TableCell className="text-xs text-ink-300">
                 {Object.entries(user.averageChargeByType).map(([type, ms]) => `${type} ${formatGpuTime(ms)}`).join(" · ") || "—"}
               </TableCell>
-              <TableCell>{user.remainingMs === null ? "—" : formatGpuTime(user.remainingMs)}</TableCell>
+              <TableCell className="whitespace-nowrap">{user.remainingMs === null ? "—" : formatGpuTime(user.remainingMs)}</TableCell>
               <TableCell>
                 <div className="flex gap-1">
                   <Button variant="outline" size="xs" onClick={() => setGranting(user)}>Grant hours</Button>

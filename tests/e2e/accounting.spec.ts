@@ -33,6 +33,30 @@ test("costs are shown before and after a job, and the admin dashboard shows the 
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toMatch(/^mode,mode,jobs,gpu_hours,charged_hours\nturbo,turbo,[1-9]/m);
   await page.screenshot({ path: `${SHOTS}/admin-dashboard.png`, fullPage: true });
+  // The chart speaks one unit, named in its caption and used by every tick.
+  const unit = await page.getByTestId("usage-chart").getAttribute("data-unit");
+  await expect(page.getByTestId("usage-chart").locator("figcaption")).toContainText(`GPU time per day, in ${{ h: "hours", min: "minutes", s: "seconds" }[unit ?? "s"]}`);
+  const ticks = await page.getByTestId("usage-chart").locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allTextContents();
+  expect(ticks.length).toBeGreaterThan(1);
+  for (const tick of ticks) expect(tick).toMatch(new RegExp(` ${unit}$`));
+
+  // Plans: an edit waits for its row's Save, which lists the change and asks first.
+  const price = page.getByLabel("$ / month of Basic");
+  const before = await price.inputValue();
+  await price.fill(String(Number(before) + 1));
+  await page.getByRole("button", { name: "Save Basic" }).click();
+  const confirm = page.getByRole("dialog", { name: "Save the Basic plan?" });
+  await expect(confirm.getByRole("list", { name: "Changes" })).toHaveText(`$ / month: ${before} → ${Number(before) + 1}`);
+  await page.screenshot({ path: `${SHOTS}/admin-plan-confirm.png` });
+  await confirm.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Basic saved." })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("$ / month of Basic")).toHaveValue(String(Number(before) + 1));
+  // Put it back for the other tests, the same way.
+  await page.getByLabel("$ / month of Basic").fill(before);
+  await page.getByRole("button", { name: "Save Basic" }).click();
+  await page.getByRole("dialog", { name: "Save the Basic plan?" }).getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Basic saved." })).toBeVisible();
 
   // Someone who is not an admin gets neither the page nor the data.
   const visitor = await browser.newPage();

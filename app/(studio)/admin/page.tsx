@@ -123,7 +123,7 @@ export default async function AdminPage() {
       </Section>
 
       <Section title="Usage by user">
-        <UserUsageTable users={dashboard.users} plans={planNames} selfId={admin.userId} />
+        <UserUsageTable users={dashboard.users} selfId={admin.userId} />
       </Section>
 
       <Section title="Accounts">

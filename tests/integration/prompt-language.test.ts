@@ -56,10 +56,20 @@ function seamRatio({ width, height, data }: RgbImage): { inside: number; seam: n
       for (let c = 0; c < 3; c++) {
         const right = Math.abs(at(x, y, c) - at((x + 1) % width, y, c));
         const down = Math.abs(at(x, y, c) - at(x, (y + 1) % height, c));
-        if (x === width - 1) (seam += right), seamCount++;
-        else (inside += right), insideCount++;
-        if (y === height - 1) (seam += down), seamCount++;
-        else (inside += down), insideCount++;
+        if (x === width - 1) {
+          seam += right;
+          seamCount++;
+        } else {
+          inside += right;
+          insideCount++;
+        }
+        if (y === height - 1) {
+          seam += down;
+          seamCount++;
+        } else {
+          inside += down;
+          insideCount++;
+        }
       }
     }
   }

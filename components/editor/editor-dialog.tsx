@@ -33,7 +33,7 @@ const TOOLS: Array<{ tool: MaskTool; label: string; glyph: string }> = [
   { tool: "brush", label: "Brush", glyph: "✎" },
   { tool: "eraser", label: "Eraser", glyph: "⌫" },
   { tool: "rectangle", label: "Rectangle", glyph: "▭" },
-  { tool: "lasso", label: "Lasso", glyph: "➰" },
+  { tool: "lasso", label: "Lasso", glyph: "◌" },
 ];
 
 /**

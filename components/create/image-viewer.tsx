@@ -6,6 +6,7 @@ import { apiUrl, callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { apiKey, apiQuery } from "../query/api-query";
+import { AddToMoodboard } from "../personalize/add-to-moodboard";
 import { Button } from "../ui/button";
 import { Dialog, DialogClose } from "../ui/dialog";
 import type { TEditRequest } from "@/lib/schemas/editor";
@@ -145,6 +146,7 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage,
           {onEdit && <Button size="sm" onClick={() => setEditing(true)}>Vary (Region)</Button>}
           {onUseImage && <Button size="sm" variant="outline" onClick={() => onUseImage(image)}>Use image</Button>}
           {onDescribe && <Button size="sm" variant="outline" onClick={() => onDescribe(image)}>Describe</Button>}
+          <AddToMoodboard imageIds={[image.id]} />
           <Button size="sm" variant="outline" asChild>
             <a href={`${image.url}&download=1`}>Download</a>
           </Button>

@@ -8,6 +8,7 @@ import { ApiError, apiRequest, callApi } from "@/lib/api/client";
 import type { QueryInput } from "@/lib/api/contract";
 import { endpoints } from "@/lib/api/endpoints";
 import { apiKey, apiQuery } from "../query/api-query";
+import { AddToMoodboard } from "../personalize/add-to-moodboard";
 import { Button } from "../ui/button";
 import { useToast } from "../ui/toast";
 import { FolderSidebar } from "./folder-sidebar";
@@ -402,6 +403,7 @@ export function Gallery() {
           <div role="toolbar" aria-label="Selection" className="sticky top-0 z-30 flex flex-wrap items-center gap-2 rounded-lg border border-ink-700 bg-ink-900/95 px-3 py-2 text-sm">
             <span aria-live="polite">{selectedIds.length} selected</span>
             <Button size="sm" onClick={() => void downloadZip()}>Download zip</Button>
+            <AddToMoodboard imageIds={selectedIds} />
             {handFolders.length > 0 && (
               <label className="flex items-center gap-1">
                 <span className="sr-only">Add to folder</span>

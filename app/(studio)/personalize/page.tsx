@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
+import { MoodboardsPanel } from "@/components/personalize/moodboards-panel";
 import { RankingScreen } from "@/components/personalize/ranking-screen";
 import { getWebContext } from "@/lib/server/context";
 import { getProfile } from "@/lib/server/personalization/service";
@@ -17,6 +18,7 @@ export default async function PersonalizePage() {
         style differs. Skips never count.
       </PageHeader>
       <RankingScreen initial={profile} />
+      <MoodboardsPanel />
     </>
   );
 }

@@ -8,6 +8,7 @@ import * as editor from "./editor";
 import * as images from "./images";
 import * as jobs from "./jobs";
 import * as moderation from "./moderation";
+import * as moodboards from "./moodboards";
 import * as personalization from "./personalization";
 import * as system from "./system";
 import * as uploads from "./uploads";
@@ -17,7 +18,7 @@ import * as uploads from "./uploads";
  * (`export const GET = route(endpoints.getJob, …)`), the browser client calls
  * them, and a unit test fails when a route file and this registry disagree.
  */
-export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads, ...audit, ...moderation, ...describe };
+export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads, ...audit, ...moderation, ...describe, ...moodboards };
 
 export type EndpointName = keyof typeof endpoints;
 

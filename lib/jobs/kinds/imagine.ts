@@ -105,7 +105,7 @@ export const imagineKind = defineJobKind({
     const imagePrompt = params.imagePrompt && { image: await io.readImage(params.imagePrompt.storageKey, size), weight: params.imagePrompt.weight };
     const common = engineCommon(params);
     // Style references add their terms after personalization's: both steer along the same axis directions (docs/references.md §3).
-    const reference = params.styleReference && (await styleReferenceTerms(params.styleReference, (key, cover) => io.readImage(key, cover)));
+    const reference = params.styleReference && styleReferenceTerms(params.styleReference);
     const steering = reference ? [...(common.steering ?? []), ...reference.terms] : common.steering;
     const { promptParts, stepScale, stop, tile, weird, exp } = params;
     return {

@@ -1,15 +1,12 @@
 import "server-only";
-import sharp from "sharp";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
-import { listModels, sizeForAspect } from "@/lib/models/catalog";
 import { profileCode } from "@/lib/personalization";
-import { measureStyle } from "@/lib/references/measure";
-import { measurableAxes, type TMeasurableAxis } from "@/lib/references/style";
 import { MOODBOARD_LIMITS, type TMoodboard, type TMoodboardImageRef } from "@/lib/schemas/moodboards";
 import { modelStyle } from "@/lib/server/personalization/axes";
-import { imageFileKey, readStoredObject, type ObjectStore } from "@/lib/storage";
+import type { ObjectStore } from "@/lib/storage";
+import { measureStoredImage, referenceAxes } from "./measure-stored";
 
 /**
  * Moodboards (docs/references.md §5): a named set of the user's uploads and
@@ -74,12 +71,10 @@ export async function listMoodboards(context: Pick<TMoodboardContext, "db" | "mo
 }
 
 /** The model's axes a moodboard is measured on; a model without measurable axes cannot have moodboards. */
-async function axesOf(context: TMoodboardContext, modelId: string): Promise<{ axes: TMeasurableAxis[]; size: { width: number; height: number } }> {
-  const style = await modelStyle(context.modelsDir, modelId);
-  const axes = measurableAxes(style.axes);
-  const model = (await listModels(context.modelsDir)).find((candidate) => candidate.id === modelId);
-  if (!axes || !model) throw new AppError("BAD_REQUEST", `${modelId} cannot measure images for a moodboard: its mirage.json declares no style axes with a statistic_range.`);
-  return { axes, size: sizeForAspect(model, { width: 1, height: 1 }) };
+async function axesOf(context: TMoodboardContext, modelId: string) {
+  const found = await referenceAxes(context.modelsDir, modelId);
+  if (!found) throw new AppError("BAD_REQUEST", `${modelId} cannot measure images for a moodboard: its mirage.json declares no style axes with a statistic_range.`);
+  return found;
 }
 
 /** Measures each image (the caller's upload or result) and adds the new ones; already present ones are skipped. */
@@ -97,11 +92,7 @@ async function addItems(context: TMoodboardContext, userId: string, board: TMood
         ? await context.db.upload.findFirst({ where: { id: ref.uploadId, userId }, select: { storageKey: true } })
         : await context.db.image.findFirst({ where: { id: ref.imageId, userId, deletedAt: null }, select: { storageKey: true } });
     if (!source) throw new AppError("NOT_FOUND", `No ${"uploadId" in ref ? "upload" : "image"} ${id} of yours to add to the moodboard.`);
-    const object = await context.storage.get(imageFileKey(source.storageKey, "full"));
-    if (!object) throw new AppError("NOT_FOUND", `The file of ${id} is gone; it cannot be added.`);
-    // Measured at the size the axis ranges were calibrated at, as the worker measures --sref images.
-    const { data, info } = await sharp(await readStoredObject(object)).removeAlpha().resize(size.width, size.height, { fit: "cover", position: "centre", kernel: "lanczos3" }).raw().toBuffer({ resolveWithObject: true });
-    const style = measureStyle({ width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }, axes);
+    const style = await measureStoredImage(context.storage, source.storageKey, axes, size);
     await context.db.moodboardItem.create({ data: { moodboardId: board.id, storageKey: source.storageKey, style, ...("uploadId" in ref ? { uploadId: ref.uploadId } : { imageId: ref.imageId }) } });
     present.add(id);
   }

@@ -5,6 +5,8 @@ import type { Db } from "@/lib/db/client";
 import { getStudioSettings } from "@/lib/server/settings";
 import { getDefaultPlanId } from "@/lib/server/plans";
 import { profileProblem } from "./profile";
+import type { OidcSettings } from "@/lib/config/oidc";
+import { applyOidcGroups, isOidcCallback, OIDC_ERROR_ACCOUNT_DISABLED, oidcPlugin, PASSWORD_OFF_MESSAGE } from "./oidc";
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./limits";
 
@@ -27,8 +29,19 @@ export interface AccountDeletionHooks {
   removeFiles(userId: string): Promise<void>;
 }
 
-export function createAuth(options: { db: Db; baseURL: string; secret: string; accountDeletion?: AccountDeletionHooks }) {
+export function createAuth(options: {
+  db: Db;
+  baseURL: string;
+  secret: string;
+  accountDeletion?: AccountDeletionHooks;
+  /** Single sign-on (docs/single-sign-on.md); null or absent = none. */
+  oidc?: OidcSettings | null;
+  /** @defaultValue true */
+  passwordSignIn?: boolean;
+}) {
   const { db } = options;
+  const oidc = options.oidc ?? null;
+  const passwordSignIn = options.passwordSignIn ?? true;
   const signupOpen = async () => (await getStudioSettings(db)).signupOpen;
   return betterAuth({
     appName: "Mirage",
@@ -36,7 +49,7 @@ export function createAuth(options: { db: Db; baseURL: string; secret: string; a
     secret: options.secret,
     database: prismaAdapter(db, { provider: "postgresql" }),
     emailAndPassword: {
-      enabled: true,
+      enabled: passwordSignIn,
       minPasswordLength: MIN_PASSWORD_LENGTH,
       maxPasswordLength: MAX_PASSWORD_LENGTH,
       autoSignIn: true,
@@ -62,10 +75,18 @@ export function createAuth(options: { db: Db; baseURL: string; secret: string; a
     // better-auth would pick Secure from each request's protocol; behind a TLS
     // proxy that does not say so, an https studio would set plain cookies.
     advanced: { useSecureCookies: options.baseURL.startsWith("https://") },
+    plugins: [oidcPlugin(oidc)],
+    // A failed provider round trip (bad state, refused code, unverifiable token) lands on the
+    // sign-in page with better-auth's error code, which the page words (docs/single-sign-on.md §4).
+    onAPIError: { errorURL: `${options.baseURL}/sign-in` },
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        // better-auth refuses these itself when disabled; this says why, in the studio's words.
+        if (!passwordSignIn && (ctx.path === "/sign-in/email" || ctx.path === "/sign-up/email")) {
+          throw new APIError("FORBIDDEN", { message: PASSWORD_OFF_MESSAGE });
+        }
         if (ctx.path === "/sign-up/email") {
           // Before better-auth looks the email up: a closed studio must answer
           // the same whether or not the address has an account.
@@ -86,8 +107,10 @@ export function createAuth(options: { db: Db; baseURL: string; secret: string; a
       user: {
         create: {
           // Checked again here for any other way an account gets created; the CLI writes rows directly.
-          before: async (user) => {
-            if (!(await signupOpen())) throw new APIError("FORBIDDEN", { message: SIGNUP_CLOSED_MESSAGE });
+          before: async (user, ctx) => {
+            // A trusted provider decides who may join (docs/single-sign-on.md §3).
+            const trustedSso = Boolean(oidc?.trusted) && isOidcCallback(ctx);
+            if (!trustedSso && !(await signupOpen())) throw new APIError("FORBIDDEN", { message: SIGNUP_CLOSED_MESSAGE });
             return { data: { ...user, role: "user", planId: await getDefaultPlanId(db) } };
           },
         },
@@ -95,9 +118,15 @@ export function createAuth(options: { db: Db; baseURL: string; secret: string; a
       session: {
         create: {
           // Runs after the password checked out, so "disabled" is only told to the account's owner.
-          before: async (session) => {
+          before: async (session, ctx) => {
             const user = await db.user.findUnique({ where: { id: session.userId }, select: { disabledAt: true } });
-            if (user?.disabledAt) throw new APIError("FORBIDDEN", { message: ACCOUNT_DISABLED_MESSAGE });
+            if (user?.disabledAt) {
+              // A browser back from the provider gets the sign-in page with the reason, not a JSON 403.
+              if (ctx && isOidcCallback(ctx)) throw ctx.redirect(`${options.baseURL}/sign-in?error=${OIDC_ERROR_ACCOUNT_DISABLED}`);
+              throw new APIError("FORBIDDEN", { message: ACCOUNT_DISABLED_MESSAGE });
+            }
+            // Every OIDC sign-in, not only the first, so group changes at the provider reach the studio.
+            if (oidc && isOidcCallback(ctx)) await applyOidcGroups(db, oidc, session.userId);
           },
         },
       },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseEnv, ZLogLevel, ZPostgresUrl, ZRedisPrefix, ZRedisUrl, ZBooleanFlag } from "./parse-env";
 import { refineStorage, ZStorageFields } from "./storage";
+import { refineOidc, ZOidcFields } from "./oidc";
 
 /**
  * Configuration of the web process (Next.js server). `npm start` fills these
@@ -25,8 +26,10 @@ const ZWebConfig = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
   /** Bearer token a Prometheus scraper sends to GET /metrics; unset, /metrics answers 404. */
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" }).optional(),
+  /** Single sign-on and the password switch (docs/single-sign-on.md). */
+  ...ZOidcFields,
   LOG_LEVEL: ZLogLevel,
-}).superRefine(refineStorage);
+}).superRefine(refineStorage).superRefine(refineOidc);
 
 export type TWebConfig = z.infer<typeof ZWebConfig>;
 

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { oidcSettings } from "@/lib/config/oidc";
 import { createAuth, type Auth } from "@/lib/auth/auth";
 import type { TLlmConfig } from "@/lib/draft";
 import { createSignInLimiter } from "@/lib/auth/sign-in-limiter";
@@ -52,6 +53,8 @@ export function getWebContext(): WebContext {
         db,
         baseURL: config.PUBLIC_URL,
         secret: config.AUTH_SECRET,
+        oidc: oidcSettings(config),
+        passwordSignIn: config.PASSWORD_SIGNIN === "on",
         accountDeletion: {
           problem: (userId) => accountDeletionProblem(db, userId),
           removeFiles: (userId) => removeAccountFiles(getWebContext().storage, userId),

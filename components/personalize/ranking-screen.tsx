@@ -51,17 +51,24 @@ function errorText(failure: unknown) {
 
 /**
  * The ranking screen: two images of the same subject and seed that differ in
- * style; 1 = left, 2 = right, 3 = skip (or click / tap). The next pair is
- * prefetched and shown at once; the answer is sent in the background.
+ * style; 1 = left, 2 = right, 3 = skip (or click / tap). Up to BUFFERED
+ * pairs wait preloaded behind the one on screen, so fast keys always land on
+ * a pair the person saw; answers go out one at a time, in the order given
+ * (the fit is sequential), in the background.
  */
+const BUFFERED = 3;
 export function RankingScreen({ initial }: { initial: TProfileView }) {
   const [profile, setProfile] = useState(initial);
   const [current, setCurrent] = useState<TOfferedPair | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [celebrate, setCelebrate] = useState<string | null>(null);
-  const upcoming = useRef<TOfferedPair | null>(null);
+  /** The answer just given, shown under the pair so a fast ranker sees each key was taken. */
+  const [lastAnswer, setLastAnswer] = useState<{ choice: TChoice; image: TShownImage | null; count: number } | null>(null);
+  const upcoming = useRef<TOfferedPair[]>([]);
   const onScreen = useRef<TOfferedPair | null>(null);
   const shownAt = useRef(0);
+  /** Answers are chained so they reach the server in the order they were given. */
+  const sending = useRef<Promise<void>>(Promise.resolve());
 
   const show = useCallback((pair: TOfferedPair | null) => {
     onScreen.current = pair;
@@ -73,12 +80,13 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
   const place = useCallback(
     (next: TNextPair) => {
       setError(null);
-      const taken = new Set([onScreen.current?.pairId, upcoming.current?.pairId]);
+      const taken = new Set([onScreen.current?.pairId, ...upcoming.current.map((pair) => pair.pairId)]);
       for (const pair of [next as TOfferedPair, next.prefetch]) {
         if (!pair || taken.has(pair.pairId)) continue;
+        taken.add(pair.pairId);
         if (!onScreen.current) show(pair);
-        else if (!upcoming.current) {
-          upcoming.current = pair;
+        else if (upcoming.current.length < BUFFERED) {
+          upcoming.current.push(pair);
           preload(pair);
         }
       }
@@ -114,19 +122,21 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
       const pair = onScreen.current;
       if (!pair) return;
       const latencyMs = Math.max(0, Math.round(performance.now() - shownAt.current));
-      const next = upcoming.current;
-      upcoming.current = null;
-      show(next);
-      try {
-        const result = await callApi(endpoints.answerPair, { params: { id: pair.pairId }, body: { choice, latencyMs } });
-        // Answers can return out of order when keys come fast; never move the count back.
-        const seen = (view: TProfileView) => view.progress.ranked + view.progress.skipped;
-        setProfile((previous) => (seen(result) >= seen(previous) ? result : previous));
-        if (result.unlockedNow && result.code) setCelebrate(result.code);
-      } catch (failure) {
-        setError(errorText(failure));
-      }
-      await refill();
+      show(upcoming.current.shift() ?? null);
+      setLastAnswer((previous) => ({ choice, image: choice === "skip" ? null : pair[choice], count: (previous?.count ?? 0) + 1 }));
+      const send = async () => {
+        try {
+          const result = await callApi(endpoints.answerPair, { params: { id: pair.pairId }, body: { choice, latencyMs } });
+          setProfile(result);
+          if (result.unlockedNow && result.code) setCelebrate(result.code);
+        } catch (failure) {
+          setError(errorText(failure));
+        }
+        // Offered pairs come from the server's current fit, so more are asked for after each answer lands.
+        if (upcoming.current.length < BUFFERED || !onScreen.current) await refill();
+      };
+      sending.current = sending.current.then(send);
+      await sending.current;
     },
     [refill, show],
   );
@@ -211,7 +221,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
       {current ? (
         <section aria-label="Which image do you prefer?" className="flex flex-col gap-4">
           <p className="text-sm text-ink-300">Which image do you prefer? Press 1 for left, 2 for right, 3 to skip.</p>
-          <div className="grid grid-cols-2 gap-4">
+          <div className="mx-auto grid w-full max-w-3xl grid-cols-2 gap-4">
             {(["left", "right"] as const).map((side, index) => (
               <button
                 key={`${current.pairId}-${side}`}
@@ -226,6 +236,19 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
               </button>
             ))}
           </div>
+          <p aria-live="polite" data-testid="last-answer" className="flex min-h-8 items-center justify-center gap-2 text-sm text-ink-300">
+            {lastAnswer && (
+              <>
+                {lastAnswer.image && (
+                  // eslint-disable-next-line @next/next/no-img-element -- authenticated API image, not optimisable
+                  <img src={lastAnswer.image.url} alt="" width={32} height={32} className="h-8 w-8 rounded object-contain [image-rendering:pixelated]" />
+                )}
+                <span key={lastAnswer.count}>
+                  Answer {lastAnswer.count}: {lastAnswer.choice === "skip" ? "skipped" : `${lastAnswer.choice} chosen`}
+                </span>
+              </>
+            )}
+          </p>
           <div className="flex justify-center gap-3 text-sm">
             <Button onClick={() => void answer("left")}><kbd>1</kbd> Left</Button>
             <Button onClick={() => void answer("skip")}><kbd>3</kbd> Skip</Button>

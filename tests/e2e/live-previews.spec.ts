@@ -10,7 +10,8 @@ async function signUp(page: Page) {
   await page.getByLabel("Email").fill(`previews-${Date.now()}@e2e.test`);
   await page.getByLabel("Password").fill("a long enough passphrase");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/create$/);
+  // Generous: the first sign-up of a fresh studio on a loaded 2-core machine can take a while.
+  await expect(page).toHaveURL(/\/create$/, { timeout: 60_000 });
 }
 
 /**

@@ -176,7 +176,8 @@ export function EditorDialog({ target, onClose, onSubmit }: EditorDialogProps) {
           onChange={(event) => setPrompt(event.target.value)}
           rows={3}
           maxLength={6000}
-          className="rounded-lg border border-ink-700 bg-ink-900 p-2 text-ink-100"
+          // shrink-0: in the phone's scrolling tools box a flex child would otherwise be squeezed to a sliver.
+          className="min-h-20 shrink-0 rounded-lg border border-ink-700 bg-ink-900 p-2 text-ink-100"
         />
         {error && <p role="alert" className="text-red-300">{error}</p>}
         <Button variant="primary" size="lg" disabled={busy || history.done.length === 0} onClick={() => void submitRegion()}>

@@ -16,6 +16,8 @@ export interface CatalogModel {
   hasUpscaler: boolean;
   /** The model ships its own describer (mirage.json `describer`, docs/describe.md). */
   hasDescriber: boolean;
+  /** mirage.json `aliases`: the `--v N` / `--niji [N]` this model answers. */
+  aliases: string[];
 }
 
 /** How long a read of MODELS_DIR is reused: a model folder added by an admin shows up within this. */
@@ -29,7 +31,7 @@ async function readCatalog(modelsDir: string): Promise<CatalogModel[]> {
   return folders.flatMap((entry, index) => {
     const layout = layouts[index];
     if (!layout) return [];
-    return [{ id: entry.name, name: layout.name, sizes: layout.manifest?.sizes ?? {}, hasUpscaler: Boolean(layout.upscalerPath), hasDescriber: Boolean(layout.manifest?.describer) }];
+    return [{ id: entry.name, name: layout.name, sizes: layout.manifest?.sizes ?? {}, hasUpscaler: Boolean(layout.upscalerPath), hasDescriber: Boolean(layout.manifest?.describer), aliases: layout.manifest?.aliases ?? [] }];
   });
 }
 

@@ -14,6 +14,8 @@ import { join, resolve } from "node:path";
 
 import { z } from "zod";
 
+import { MODEL_ALIAS } from "../prompt/recipe";
+
 export const MANIFEST_FILE = "mirage.json";
 
 const ZSize = z.object({ width: z.number().int().positive(), height: z.number().int().positive() });
@@ -95,6 +97,11 @@ export type TManifestDraftVocabulary = z.infer<typeof ZManifestDraftVocabulary>;
  */
 const ZManifestCore = z.looseObject({
   name: z.string().min(1).optional(),
+  /**
+   * What prompts may call this model: `v6.1` answers `--v 6.1`, `niji` answers
+   * `--niji`, `niji6` answers `--niji 6` (docs/prompt-language.md §8).
+   */
+  aliases: z.array(z.string().regex(MODEL_ALIAS, { error: "aliases are vN, vN.N, niji or nijiN, e.g. v6.1 or niji6" })).max(20).optional(),
   family: z.string().optional(),
   description: z.string().optional(),
   base_resolution: z.number().int().positive().optional(),

@@ -130,6 +130,25 @@ describe("prompt language on mirage-tiny", () => {
     expect(stop.detail).toBeLessThan(q1.detail);
   }, 300_000);
 
+  it("--weird moves the images further from the plain ones the higher it is; --exp adds detail", async () => {
+    const difference = (a: RgbImage, b: RgbImage) => a.data.reduce((sum, value, i) => sum + Math.abs(value - b.data[i]!), 0) / a.data.length;
+    let weird100 = 0;
+    let weird1000 = 0;
+    let expHigher = 0;
+    // --q .25 keeps the full preset's guidance (which --exp strengthens) at a quarter of its steps.
+    for (const seed of SEEDS.slice(0, 4)) {
+      const plain = (await render(`a yellow star on a grey background --seed ${seed} --q .25`)).image;
+      weird100 += difference(plain, (await render(`a yellow star on a grey background --seed ${seed} --q .25 --weird 100`)).image);
+      weird1000 += difference(plain, (await render(`a yellow star on a grey background --seed ${seed} --q .25 --weird 1000`)).image);
+      const exp = (await render(`a yellow star on a grey background --seed ${seed} --q .25 --exp 100`)).image;
+      if (seamRatio(exp).inside > seamRatio(plain).inside) expHigher++;
+    }
+    console.log(`mean |Δ| from --weird 0 over 4 seeds: --weird 100 ${(weird100 / 4).toFixed(2)}, --weird 1000 ${(weird1000 / 4).toFixed(2)}; --exp 100 more detail (neighbour |Δ|) on ${expHigher}/4`);
+    expect(weird100).toBeGreaterThan(0);
+    expect(weird1000).toBeGreaterThan(2 * weird100);
+    expect(expHigher).toBeGreaterThanOrEqual(3);
+  }, 300_000);
+
   it("--tile wraps: across the wrap edges pixels differ no more than neighbouring pixels inside, over 16 seeds", async () => {
     let tiledSeam = 0;
     let tiledInside = 0;

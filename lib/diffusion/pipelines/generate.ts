@@ -11,7 +11,7 @@ import { diffuse, plannedSteps, withAtLeastOneStep, type DiffuseParams } from ".
 import { inpaint, outpaint } from "./edit";
 import { resizeRgb, snapSize } from "./pixels";
 import { presetFor } from "./presets";
-import { expSampler, qualitySteps, weirdSteering } from "./prompt-effects";
+import { expSampler, expSteering, qualitySteps, weirdSteering } from "./prompt-effects";
 import { ZGenerationRequest, type TGenerationRequest, type TGenerationRequestInput } from "./request";
 import type { SuperResolutionModel } from "./super-resolution";
 import type { GeneratedImage, GenerationStage, RunHooks, SamplerSettings, StageTimings } from "./types";
@@ -168,7 +168,8 @@ function promptEffects(model: LoadedModel, request: TImagineRequest, sampler: Sa
   // An explicit step count (the API's `steps`) wins over --q.
   const steps = stepScale && request.sampler?.steps === undefined ? qualitySteps(sampler.steps, stepScale) : sampler.steps;
   const weirdAxes = weird ? weirdSteering(model.diffusion.layout.manifest?.style_axes, request.seed, weird) : [];
-  const steering = [...(request.steering ?? []), ...weirdAxes];
+  const axes = model.diffusion.layout.manifest?.style_axes;
+  const steering = [...(request.steering ?? []), ...weirdAxes, ...expSteering(axes, exp ?? 0)];
   return {
     sampler: expSampler(steps === sampler.steps ? sampler : { ...sampler, steps }, exp ?? 0),
     base: {

@@ -30,8 +30,8 @@ export function stopAfterSteps(steps: number, stopPercent: number): number {
 }
 
 /**
- * `--exp`: a stronger pull towards the prompt and the model's house style
- * (guidance up to twice the preset's at 100). Presets that skip classifier-free
+ * `--exp`: a stronger pull towards the prompt (guidance up to twice the
+ * preset's at 100), together with expSteering. Presets that skip classifier-free
  * guidance (g ≤ 1) have nothing to strengthen and are left as they are.
  */
 export function expSampler(sampler: SamplerSettings, exp: number): SamplerSettings {
@@ -49,6 +49,17 @@ export function weirdSteering(axes: readonly TManifestStyleAxis[] | undefined, s
   // A generator of its own (seed offset) so the direction does not repeat the image noise.
   const draws = new TorchGenerator((seed + 0x5eed) % 2 ** 32).randn([axes.length]);
   return axes.map((axis, i) => ({ negative: axis.negative, positive: axis.positive, coefficient: clamp((weird / 1000) * (axis.gain ?? 1) * draws[i]!, 100) }));
+}
+
+/** The style axes `--exp` pushes towards their positive pole: the model's house look of detail and colour. */
+export const EXP_AXES = ["detail", "saturation"] as const;
+
+/** `--exp`'s steering: exp/100 × gain along each of EXP_AXES the model has. */
+export function expSteering(axes: readonly TManifestStyleAxis[] | undefined, exp: number): SteeringAxis[] {
+  if (!axes || exp === 0) return [];
+  return axes
+    .filter((axis) => (EXP_AXES as readonly string[]).includes(axis.id))
+    .map((axis) => ({ negative: axis.negative, positive: axis.positive, coefficient: (exp / 100) * (axis.gain ?? 1) }));
 }
 
 function clamp(value: number, bound: number): number {

@@ -7,10 +7,32 @@ import { authClient } from "@/lib/auth/client";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/limits";
 import { Button } from "./ui/button";
 
-/** Sign-in and sign-up share one form; `mode` picks the call and the wording; `returnTo` (checked by the page) is where to go after. */
-export function AuthForm({ mode, returnTo }: { mode: "sign-in" | "sign-up"; returnTo?: string }) {
+/** better-auth's id for the studio's OIDC provider (lib/auth/oidc.ts OIDC_PROVIDER_ID; that module is server-side). */
+const SSO_PROVIDER_ID = "oidc";
+
+/**
+ * Sign-in and sign-up share one form; `mode` picks the call and the wording; `returnTo` (checked by the page) is where to go after.
+ * With `ssoName` a "Sign in with …" button goes through the studio's OIDC provider; with `passwordSignIn` false
+ * the email form is not shown (better-auth refuses its email endpoints too).
+ */
+export function AuthForm({
+  mode,
+  returnTo,
+  passwordSignIn = true,
+  ssoName = null,
+  initialError = null,
+}: {
+  mode: "sign-in" | "sign-up";
+  returnTo?: string;
+  /** @defaultValue true */
+  passwordSignIn?: boolean;
+  /** @defaultValue null (no single sign-on) */
+  ssoName?: string | null;
+  /** What the page read from `?error=` after a provider round trip. @defaultValue null */
+  initialError?: string | null;
+}) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
   const isSignUp = mode === "sign-up";
 
@@ -31,6 +53,37 @@ export function AuthForm({ mode, returnTo }: { mode: "sign-in" | "sign-up"; retu
     }
     router.replace(returnTo ?? "/create");
     router.refresh();
+  }
+
+  async function onSso() {
+    setPending(true);
+    setError(null);
+    // better-auth answers with the provider's URL and the browser leaves; errors come back as /sign-in?error=….
+    const result = await authClient.signIn.social({ provider: SSO_PROVIDER_ID, callbackURL: returnTo ?? "/create", errorCallbackURL: "/sign-in" });
+    if (result.error) {
+      setPending(false);
+      setError(result.error.message ?? "Single sign-on is not available right now; try again.");
+    }
+  }
+
+  const errorNote = error && (
+    <p id="auth-error" role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">
+      {error}
+    </p>
+  );
+  const ssoButton = ssoName && !isSignUp && (
+    <Button type="button" variant={passwordSignIn ? "secondary" : "primary"} size="lg" disabled={pending} onClick={() => void onSso()}>
+      Sign in with {ssoName}
+    </Button>
+  );
+
+  if (!passwordSignIn) {
+    return (
+      <div className="flex w-full flex-col gap-4" aria-describedby={error ? "auth-error" : undefined}>
+        {errorNote}
+        {ssoButton}
+      </div>
+    );
   }
 
   return (
@@ -58,14 +111,11 @@ export function AuthForm({ mode, returnTo }: { mode: "sign-in" | "sign-up"; retu
         />
         {isSignUp && <span className="text-xs text-ink-300">At least {MIN_PASSWORD_LENGTH} characters; a long passphrase is best.</span>}
       </label>
-      {error && (
-        <p id="auth-error" role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">
-          {error}
-        </p>
-      )}
+      {errorNote}
       <Button type="submit" variant="primary" size="lg" disabled={pending}>
         {pending ? "One moment…" : isSignUp ? "Create account" : "Sign in"}
       </Button>
+      {ssoButton}
       <p className="text-center text-sm text-ink-300">
         {isSignUp ? (
           <>

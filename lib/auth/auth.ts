@@ -6,7 +6,7 @@ import { getStudioSettings } from "@/lib/server/settings";
 import { getDefaultPlanId } from "@/lib/server/plans";
 import { profileProblem } from "./profile";
 import type { OidcSettings } from "@/lib/config/oidc";
-import { applyOidcGroups, isOidcCallback, OIDC_ERROR_ACCOUNT_DISABLED, oidcPlugin, PASSWORD_OFF_MESSAGE } from "./oidc";
+import { applyOidcGroups, isOidcCallback, OIDC_ERROR_ACCOUNT_DISABLED, OIDC_ERROR_SIGNUP_CLOSED, oidcPlugin, PASSWORD_OFF_MESSAGE } from "./oidc";
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./limits";
 
@@ -110,6 +110,9 @@ export function createAuth(options: {
           before: async (user, ctx) => {
             // A trusted provider decides who may join (docs/single-sign-on.md §3).
             const trustedSso = Boolean(oidc?.trusted) && isOidcCallback(ctx);
+            if (!trustedSso && ctx && isOidcCallback(ctx) && !(await signupOpen())) {
+              throw ctx.redirect(`${options.baseURL}/sign-in?error=${OIDC_ERROR_SIGNUP_CLOSED}`);
+            }
             if (!trustedSso && !(await signupOpen())) throw new APIError("FORBIDDEN", { message: SIGNUP_CLOSED_MESSAGE });
             return { data: { ...user, role: "user", planId: await getDefaultPlanId(db) } };
           },

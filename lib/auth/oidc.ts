@@ -9,6 +9,9 @@ export const OIDC_PROVIDER_ID = "oidc";
 /** The `error` a disabled account's SSO sign-in brings back to /sign-in. */
 export const OIDC_ERROR_ACCOUNT_DISABLED = "account_disabled";
 
+/** The `error` an SSO sign-in that would create an account on a closed studio brings back to /sign-in. */
+export const OIDC_ERROR_SIGNUP_CLOSED = "signup_closed";
+
 export const PASSWORD_OFF_MESSAGE = "Password sign-in is turned off on this studio. Use the single sign-on button.";
 
 /**

@@ -194,6 +194,7 @@ describe("single sign-on", () => {
       const refused = newAccount(["everyone"]);
       const result = await signIn(auth, refused.id);
       expect(result.session).toBeNull();
+      expect(result.location).toBe(`${BASE}/sign-in?error=signup_closed`);
       expect(await userRow(refused.email)).toBeNull();
 
       const trusted = newAccount(["designers"]);

@@ -10,6 +10,7 @@ import { expandPermutations, MAX_PERMUTATIONS } from "@/lib/prompt/permutations"
 import type { TImagePromptRef, TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import { resolveJobPersonalization } from "@/lib/server/personalization/service";
+import { resolveStyleReferences, type TReferenceContext } from "@/lib/server/references/resolve";
 import type { JobContext } from "./context";
 import { acceptJobs } from "./accept-jobs";
 import { toJobView } from "./job-view";
@@ -73,7 +74,7 @@ async function resolveImagePrompt(context: JobContext, userId: string, ref: TIma
  * Reads a prompt the way a submission would: parsed under the user's plan,
  * with its mode, model and output size decided. Shared by submit and estimate.
  */
-export async function planImagine(context: JobContext, userId: string, input: ImagineInput) {
+export async function planImagine(context: TReferenceContext, userId: string, input: ImagineInput) {
   const plan = await getPlanLimits(context, userId);
   const parsed = parsePrompt(input.prompt, { maxRepeat: plan.maxRepeat });
   if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.error.message);
@@ -88,6 +89,7 @@ export async function planImagine(context: JobContext, userId: string, input: Im
   }
   const imagePrompt = input.imagePrompt && (await resolveImagePrompt(context, userId, input.imagePrompt, recipe.imageWeight));
   const personalize = await resolveJobPersonalization(context, userId, model.id, recipe);
+  const styleReference = await resolveStyleReferences(context, userId, model, recipe);
   /** The engine parameters of one grid of the prompt, with the given seed. */
   const paramsWithSeed = (seed: number): TJobParams => ({
     kind: "imagine",
@@ -101,12 +103,15 @@ export async function planImagine(context: JobContext, userId: string, input: Im
     count: IMAGES_PER_GRID,
     ...(personalize && { personalize }),
     ...(imagePrompt && { imagePrompt }),
+    ...(styleReference && { styleReference: styleReference.params }),
     ...promptLanguageParams(recipe),
   });
   // `--p` is recorded as the concrete codes used, so the stored recipe reads like a rerun would.
-  const resolved = personalize
+  const withCodes = personalize
     ? { ...recipe, personalize: { enabled: true, codes: personalize.codes, ...(personalize.weights && { weights: personalize.weights }) } }
     : recipe;
+  // `--sref random` is recorded as the code it drew, so Rerun gives the same style.
+  const resolved = styleReference ? { ...withCodes, styleRefs: styleReference.refs } : withCodes;
   return { recipe: resolved, mode, paramsWithSeed };
 }
 
@@ -117,7 +122,7 @@ export async function planImagine(context: JobContext, userId: string, input: Im
  * they stay within MAX_PERMUTATIONS jobs; the plan's cap on jobs in progress
  * then applies to the whole set (429 naming the cap).
  */
-export async function planImagineAll(context: JobContext, userId: string, input: ImagineInput) {
+export async function planImagineAll(context: TReferenceContext, userId: string, input: ImagineInput) {
   const expansion = expandPermutations(input.prompt);
   if (!expansion.ok) throw new AppError("BAD_REQUEST", expansion.message);
   const plans = [];
@@ -135,7 +140,7 @@ export async function planImagineAll(context: JobContext, userId: string, input:
  * queues them. Nothing is written when any expansion is invalid.
  */
 export async function createImagineJobs(
-  context: JobContext,
+  context: TReferenceContext,
   principal: Principal,
   input: ImagineInput,
 ): Promise<TJobView & { jobIds: string[] }> {

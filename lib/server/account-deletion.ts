@@ -1,4 +1,3 @@
-import "server-only";
 import type { Db } from "@/lib/db/client";
 import type { ObjectStore } from "@/lib/storage";
 

@@ -120,6 +120,7 @@ describe("OpenAPI document from the endpoint contracts", () => {
     type: "imagine",
     mode: "fast",
     status: "completed",
+    source: "web",
     progress: 1,
     prompt: "a cat",
     recipe: {},

@@ -1,4 +1,3 @@
-import "server-only";
 import sharp from "sharp";
 import { AppError } from "@/lib/errors";
 import { listModels, sizeForAspect } from "@/lib/models/catalog";

@@ -1,4 +1,3 @@
-import "server-only";
 import { randomInt } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import type { CatalogModel } from "@/lib/models/catalog";

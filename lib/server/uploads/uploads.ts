@@ -1,4 +1,3 @@
-import "server-only";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import type { Db } from "@/lib/db/client";

@@ -74,7 +74,7 @@ export function JobCard(props: JobCardProps) {
           <div role="progressbar" aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-1.5 w-64 overflow-hidden rounded-full bg-ink-800">
             <div className="h-full bg-accent transition-[width] duration-100" style={{ width: `${percent}%` }} />
           </div>
-          <span role="status" data-testid="job-status">{statusLabel}</span>
+          <span role="status" data-testid="job-status" className="whitespace-nowrap">{statusLabel}</span>
           <Button variant="outline" size="xs" onClick={() => props.onCancel(job)}>Cancel</Button>
         </div>
       )}

@@ -3,6 +3,7 @@
  * (`SchedulerCommonTest`), so the ported tests run on the same numbers.
  */
 import type { Tensor } from "onnxruntime-node";
+import { expect } from "vitest";
 
 import type { TorchGenerator } from "@/lib/diffusion/random";
 import type { Scheduler } from "@/lib/diffusion/schedulers";
@@ -66,3 +67,27 @@ export function fullLoop(scheduler: Scheduler, options: LoopOptions = {}): Tenso
   }
   return sample;
 }
+
+/** |actual − expected| under diffusers' tolerance, saying both numbers when it is not. */
+export function expectClose(actual: number, expected: number, tolerance: number) {
+  expect(Math.abs(actual - expected), `got ${actual}, expected ${expected}`).toBeLessThan(tolerance);
+}
+
+/** `get_scheduler_config()` of diffusers' test_scheduler_dpm_multi.py. */
+export const DPM_TEST_CONFIG = {
+  num_train_timesteps: 1000,
+  beta_start: 0.0001,
+  beta_end: 0.02,
+  beta_schedule: "linear",
+  solver_order: 2,
+  prediction_type: "epsilon",
+  thresholding: false,
+  sample_max_value: 1.0,
+  algorithm_type: "dpmsolver++",
+  solver_type: "midpoint",
+  lower_order_final: false,
+  euler_at_final: false,
+  lambda_min_clipped: -Infinity,
+  variance_type: null,
+  final_sigmas_type: "sigma_min",
+};

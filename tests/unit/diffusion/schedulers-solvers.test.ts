@@ -15,11 +15,8 @@ import {
 } from "@/lib/diffusion/schedulers";
 import { TorchGenerator } from "@/lib/diffusion/random";
 
-import { absMean, absSum, dummySampleDeter, fullLoop, scaled } from "./scheduler-harness";
+import { absMean, absSum, DPM_TEST_CONFIG, dummySampleDeter, expectClose, fullLoop, scaled } from "./scheduler-harness";
 
-function expectClose(actual: number, expected: number, tolerance: number) {
-  expect(Math.abs(actual - expected), `got ${actual}, expected ${expected}`).toBeLessThan(tolerance);
-}
 
 describe("UniPCMultistepScheduler (test_scheduler_unipc.py)", () => {
   const base = { num_train_timesteps: 1000, beta_start: 0.0001, beta_end: 0.02, beta_schedule: "linear", solver_order: 2, solver_type: "bh2", final_sigmas_type: "sigma_min" };
@@ -87,23 +84,7 @@ describe("HeunDiscreteScheduler (test_scheduler_heun.py)", () => {
 });
 
 describe("DPMSolverMultistepScheduler options (test_scheduler_dpm_multi.py)", () => {
-  const base = {
-    num_train_timesteps: 1000,
-    beta_start: 0.0001,
-    beta_end: 0.02,
-    beta_schedule: "linear",
-    solver_order: 2,
-    prediction_type: "epsilon",
-    thresholding: false,
-    sample_max_value: 1.0,
-    algorithm_type: "dpmsolver++",
-    solver_type: "midpoint",
-    lower_order_final: false,
-    euler_at_final: false,
-    lambda_min_clipped: -Infinity,
-    variance_type: null,
-    final_sigmas_type: "sigma_min",
-  };
+  const base = DPM_TEST_CONFIG;
   const loop = (extra: Record<string, unknown> = {}, options: Parameters<typeof fullLoop>[1] = {}) => {
     const scheduler = DPMSolverMultistepScheduler.fromConfig({ ...base, ...extra });
     scheduler.setTimesteps(10);

@@ -15,13 +15,10 @@ import {
   createScheduler,
 } from "@/lib/diffusion/schedulers";
 
-import { absMean, absSum, dummySampleDeter, fullLoop, scaled } from "./scheduler-harness";
+import { absMean, absSum, DPM_TEST_CONFIG, dummySampleDeter, expectClose, fullLoop, scaled } from "./scheduler-harness";
 
 const SD_BETAS = { beta_start: 0.00085, beta_end: 0.012, beta_schedule: "scaled_linear", num_train_timesteps: 1000 };
 
-function expectClose(actual: number, expected: number, tolerance: number) {
-  expect(Math.abs(actual - expected), `got ${actual}, expected ${expected}`).toBeLessThan(tolerance);
-}
 
 describe("DDIMScheduler (test_scheduler_ddim.py)", () => {
   const base = { num_train_timesteps: 1000, beta_start: 0.0001, beta_end: 0.02, beta_schedule: "linear", clip_sample: true };
@@ -164,23 +161,7 @@ describe("EulerAncestralDiscreteScheduler (test_scheduler_euler_ancestral.py)", 
 });
 
 describe("DPMSolverMultistepScheduler (test_scheduler_dpm_multi.py)", () => {
-  const base = {
-    num_train_timesteps: 1000,
-    beta_start: 0.0001,
-    beta_end: 0.02,
-    beta_schedule: "linear",
-    solver_order: 2,
-    prediction_type: "epsilon",
-    thresholding: false,
-    sample_max_value: 1.0,
-    algorithm_type: "dpmsolver++",
-    solver_type: "midpoint",
-    lower_order_final: false,
-    euler_at_final: false,
-    lambda_min_clipped: -Infinity,
-    variance_type: null,
-    final_sigmas_type: "sigma_min",
-  };
+  const base = DPM_TEST_CONFIG;
   const loop = (extra: Record<string, unknown> = {}) => {
     const scheduler = DPMSolverMultistepScheduler.fromConfig({ ...base, ...extra });
     scheduler.setTimesteps(10);

@@ -94,7 +94,7 @@ export function AuditLog({ initial }: { initial: TAuditPage }) {
         </Field>
         <Button type="submit" variant="secondary" disabled={loading}>Apply filters</Button>
         <a href={apiUrl(endpoints.listAuditEvents, { query: { ...queryOf(applied), format: "csv" } })} className={buttonClassName({ variant: "outline" })} download>
-          Export CSV
+          Export audit log (CSV)
         </a>
       </form>
       {error && <p role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">{error}</p>}

@@ -56,7 +56,7 @@ export function UserUsageTable({ users: initial, selfId }: { users: UserRow[]; s
         <label className="sr-only" htmlFor="user-search">Search users</label>
         <input id="user-search" type="search" value={query} onChange={(event) => setQuery(event.target.value)} placeholder="Search by email" className="w-64 rounded-lg border border-ink-700 bg-ink-900 px-3 py-1.5 text-sm" />
         <Button asChild variant="outline">
-          <a href={apiUrl(endpoints.adminUsage, { query: { groupBy: "user", format: "csv" } })} download>Export CSV</a>
+          <a href={apiUrl(endpoints.adminUsage, { query: { groupBy: "user", format: "csv" } })} download>Export usage (CSV)</a>
         </Button>
       </div>
       {error && <p role="alert" className="rounded-lg bg-red-950/60 px-3 py-2 text-sm text-red-200">{error}</p>}

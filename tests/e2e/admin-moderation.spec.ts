@@ -64,7 +64,7 @@ test("an admin's prompt policy refuses a user's prompt, and the refusal is in th
   await expect(log.getByRole("row")).toHaveCount(2);
   await expect(log.getByRole("row").nth(1)).toContainText(email);
   await expect(log.getByRole("row").nth(1)).toContainText(`term: ${WORD}`);
-  await expect(filters.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /kind=moderation\.prompt_refused.*format=csv/);
+  await expect(filters.getByRole("link", { name: "Export audit log (CSV)" })).toHaveAttribute("href", /kind=moderation\.prompt_refused.*format=csv/);
   await page.getByRole("heading", { name: "Prompt policy" }).scrollIntoViewIfNeeded();
   await shoot(page, "admin-moderation-audit");
 

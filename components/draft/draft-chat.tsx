@@ -2,9 +2,10 @@
 
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import type { TDraftSession, TDraftTurn } from "@/lib/schemas/draft";
-import type { TJobView } from "@/lib/schemas/jobs";
+import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
+import { ImageViewer } from "../create/image-viewer";
 import { JobCard } from "../create/job-card";
 import { useJobActions } from "../create/use-job-actions";
 import { formatGpuTime } from "../format";
@@ -77,6 +78,18 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
     }));
   }, []);
   const actions = useJobActions(onJob);
+  // The same large view as Create, over every grid of the conversation in order (← → walk across turns).
+  const [viewing, setViewing] = useState<{ jobId: string; imageId: string } | null>(null);
+  const jobs = session.turns.flatMap((turn) => [...(turn.job ? [turn.job] : []), ...turn.followUps]);
+  const openImage = useCallback((job: TJobView, image: TImageView) => setViewing({ jobId: job.id, imageId: image.id }), []);
+  const viewedJob = viewing ? jobs.find((job) => job.id === viewing.jobId) : undefined;
+  const viewedImage = viewedJob?.images.find((image) => image.id === viewing?.imageId);
+  function step(delta: number) {
+    const all = jobs.flatMap((job) => job.images.map((image) => ({ jobId: job.id, imageId: image.id })));
+    const at = all.findIndex((entry) => entry.jobId === viewing?.jobId && entry.imageId === viewing?.imageId);
+    const next = at < 0 ? undefined : all[(at + delta + all.length) % all.length];
+    if (next) setViewing(next);
+  }
   const speech = useSpeech(useCallback((transcript: string) => setText((current) => (current ? `${current} ${transcript}` : transcript)), []));
 
   async function submit(say: string, asPrompt: boolean) {
@@ -142,18 +155,22 @@ export function DraftChat({ initial }: { initial: TDraftSession }) {
               </div>
             )}
             {turn.job && (
-              <JobCard job={turn.job} onUpdate={onJob} onOpen={noop} onImageAction={actions.onImageAction} onRerun={actions.onRerun} onCancel={actions.onCancel}
+              <JobCard job={turn.job} onUpdate={onJob} onOpen={openImage} onImageAction={actions.onImageAction} onRerun={actions.onRerun} onCancel={actions.onCancel}
                 onUsePrompt={() => { setText(turn.prompt); setEditingPrompt(true); }} />
             )}
             {turn.followUps.map((job) => (
               <div key={job.id} className="ml-6 border-l border-ink-800 pl-4">
-                <JobCard job={job} onUpdate={onJob} onOpen={noop} onImageAction={actions.onImageAction} onRerun={actions.onRerun} onCancel={actions.onCancel} onUsePrompt={noop} />
+                <JobCard job={job} onUpdate={onJob} onOpen={openImage} onImageAction={actions.onImageAction} onRerun={actions.onRerun} onCancel={actions.onCancel} onUsePrompt={noop} />
               </div>
             ))}
           </li>
         ))}
       </ol>
       <div ref={endRef} />
+      {viewedJob && viewedImage && (
+        <ImageViewer job={viewedJob} image={viewedImage} onClose={() => setViewing(null)} onStep={step}
+          onAction={(image, action) => { setViewing(null); actions.onImageAction(image, action); }} />
+      )}
       <form onSubmit={send} className="sticky bottom-16 flex flex-col gap-2 rounded-2xl border border-ink-700 bg-ink-900 p-2 md:bottom-2">
         <div className="flex items-end gap-2">
           <label htmlFor="draft-message" className="sr-only">{isEditingPrompt ? "Prompt" : "Message"}</label>

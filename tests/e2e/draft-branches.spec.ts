@@ -68,5 +68,16 @@ test("a draft conversation: undo, a branch from an earlier turn, and a clarifyin
   // Each turn says what it cost; an undo made no grid and costs nothing, so it shows none.
   await expect(turns.nth(7).getByTestId("turn-cost")).toHaveText(/^charged \d/);
   await expect(turns.nth(3).getByTestId("turn-cost")).toHaveCount(0);
+
+  // Draft images open in Create's large view, with its keys.
+  await turns.nth(7).getByRole("button", { name: /Open image 1/ }).click();
+  const viewer = page.getByRole("dialog", { name: "Image" });
+  await expect(viewer).toBeVisible();
+  await expect(viewer.getByTestId("viewer-image")).toHaveAttribute("alt", /detailed/);
+  await page.keyboard.press("ArrowRight");
+  await expect(viewer).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/draft-large-view.png` });
+  await page.keyboard.press("Escape");
+  await expect(viewer).toBeHidden();
   await page.screenshot({ path: `${SHOTS}/draft-after-reading.png`, fullPage: true });
 });

@@ -63,7 +63,7 @@ describe("MCP server", () => {
   it("lists its tools with JSON schemas", async () => {
     const client = await connect((await userWithToken()).token);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(["edit", "estimate_cost", "get_job", "imagine", "list_images", "upscale", "vary"]);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(["describe", "edit", "estimate_cost", "get_job", "imagine", "list_images", "upscale", "vary"]);
     const imagine = tools.find((tool) => tool.name === "imagine")!;
     expect(imagine.inputSchema).toMatchObject({ type: "object", properties: { prompt: { type: "string" } }, required: ["prompt"] });
   });
@@ -112,6 +112,12 @@ describe("MCP server", () => {
     expect(noMask.isError).toBe(true);
     expect((noMask.content as Content)[0]!.text).toMatch(/region edit needs/);
     expect(await db.job.count({ where: { userId: user.id } })).toBe(jobsBefore);
+
+    // Describe runs the web's own rules: the fixture model ships no describer and no vision model is
+    // set here, so the agent is told why in Mirage's words (mirage-tiny's describer is tested in describe.test.ts).
+    const described = await client.callTool({ name: "describe", arguments: { image_id: summary.images[0]!.id } });
+    expect(described.isError).toBe(true);
+    expect((described.content as Content)[0]!.text).toMatch(/Describe is not available for .* ships no describer/);
   });
 
   it("without fast time: a tool error that says so and how to use Relax, and no job", async () => {

@@ -9,6 +9,8 @@ import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
 import { ZEditRequest } from "@/lib/schemas/editor";
 import { createUpscaleJob, createVaryJob } from "@/lib/server/jobs/derive-jobs";
 import { createImageEditJob } from "@/lib/server/jobs/edit-jobs";
+import { getDescribeContext } from "@/lib/server/describe/describe-context";
+import { describeImage } from "@/lib/server/describe/describe-image";
 import { estimatePrompt } from "@/lib/server/jobs/estimate-prompt";
 import { getJobForUser } from "@/lib/server/jobs/read-jobs";
 import type { Principal } from "@/lib/server/principal";
@@ -70,7 +72,7 @@ async function tool(run: () => Promise<CallToolResult>): Promise<CallToolResult>
 }
 
 export function createMcpServer(web: ProtocolContext, principal: Principal): McpServer {
-  const server = new McpServer({ name: "mirage", version: "1.0.0" }, { instructions: "Mirage, a self-hosted image studio. imagine makes a grid of four images from a prompt; vary, upscale and edit (zoom out, pan, make square, repaint a region) work on an image id; every job uses the caller's fast time (see estimate_cost) unless the prompt says --relax." });
+  const server = new McpServer({ name: "mirage", version: "1.0.0" }, { instructions: "Mirage, a self-hosted image studio. imagine makes a grid of four images from a prompt; vary, upscale and edit (zoom out, pan, make square, repaint a region) work on an image id; describe suggests prompts for an image; every job uses the caller's fast time (see estimate_cost) unless the prompt says --relax." });
 
   server.registerTool(
     "imagine",
@@ -133,6 +135,20 @@ export function createMcpServer(web: ProtocolContext, principal: Principal): Mcp
         }
         const job = await createImageEditJob({ ...web.jobs, storage: web.storage }, principal, image_id, body.data);
         return finishJobs(web, principal, [job.id], extra.signal);
+      }),
+  );
+
+  server.registerTool(
+    "describe",
+    {
+      title: "Describe",
+      description: "Four prompts that would make something like one of your images, best first (Describe; not charged). Feed one to imagine.",
+      inputSchema: { image_id: imageId, model: z.string().max(100).optional().describe("Whose prompt language to write in; the studio's default model when absent.") },
+    },
+    ({ image_id, model }) =>
+      tool(async () => {
+        const described = await describeImage(getDescribeContext(), principal.userId, { imageId: image_id, ...(model && { model }) });
+        return { content: [text(described)] };
       }),
   );
 

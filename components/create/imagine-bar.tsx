@@ -242,11 +242,12 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           )}
           <PersonalizationToggle />
           <div className="flex items-center justify-between gap-4 text-ink-300 md:col-span-2">
-            <span id="remix-label">
-              Remix
-              <span className="block text-xs text-ink-300">Vary, Zoom Out, Pan and Make Square ask for the prompt first, so you can change it.</span>
+            {/* Named "Remix" alone (the explanation is its description), so the switch's name never reads like the prompt box's. */}
+            <span>
+              <span id="remix-label">Remix</span>
+              <span id="remix-help" className="block text-xs text-ink-300">Vary, Zoom Out, Pan and Make Square ask for the prompt first, so you can change it.</span>
             </span>
-            <Switch checked={settings.remix} onCheckedChange={(remix) => set("remix", remix)} aria-labelledby="remix-label" />
+            <Switch checked={settings.remix} onCheckedChange={(remix) => set("remix", remix)} aria-labelledby="remix-label" aria-describedby="remix-help" />
           </div>
           <p className="text-xs text-ink-300 md:col-span-2">Parameters typed in the prompt win over these settings.</p>
         </fieldset>

@@ -32,6 +32,16 @@ export class JobWaitError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * The HTTP status every protocol answers with: a job cancelled while the
+   * request waited (an A1111 interrupt, a cancel in the studio) is a conflict
+   * the caller caused, not a server fault; still running after the wait is a
+   * gateway timeout; a job that failed is the studio's fault.
+   */
+  get status(): 409 | 500 | 504 {
+    return this.reason === "cancelled" ? 409 : this.reason === "timeout" ? 504 : 500;
+  }
 }
 
 /**
@@ -73,7 +83,7 @@ export async function waitForJobs(
       const failed = rows.find((row) => row.status === "failed");
       if (failed) throw new JobWaitError("failed", `Job ${failed.id} failed: ${failed.error ?? "the worker gave up on it"}.`, ids);
       const cancelled = rows.find((row) => row.status === "cancelled");
-      if (cancelled) throw new JobWaitError("cancelled", `Job ${cancelled.id} was cancelled.`, ids);
+      if (cancelled) throw new JobWaitError("cancelled", `Job ${cancelled.id} was cancelled before it finished (by an interrupt, or from the studio). Send the request again to make new images.`, ids);
       if (rows.length === ids.length && rows.every((row) => row.status === "completed")) {
         return ids.map((id) => rows.find((row) => row.id === id)!).map(({ id, params, images }) => ({ id, params, images }));
       }

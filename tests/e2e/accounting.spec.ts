@@ -36,8 +36,10 @@ test("costs are shown before and after a job, and the admin dashboard shows the 
   // The chart speaks one unit, named in its caption and used by every tick.
   const unit = await page.getByTestId("usage-chart").getAttribute("data-unit");
   await expect(page.getByTestId("usage-chart").locator("figcaption")).toContainText(`GPU time per day, in ${{ h: "hours", min: "minutes", s: "seconds" }[unit ?? "s"]}`);
-  const ticks = await page.getByTestId("usage-chart").locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allTextContents();
-  expect(ticks.length).toBeGreaterThan(1);
+  // The chart draws its axes once its container has been measured: wait for the ticks before reading them.
+  const tickLocator = page.getByTestId("usage-chart").locator(".recharts-yAxis .recharts-cartesian-axis-tick-value");
+  await expect(tickLocator.nth(1)).toBeVisible();
+  const ticks = await tickLocator.allTextContents();
   for (const tick of ticks) expect(tick).toMatch(new RegExp(` ${unit}$`));
 
   // Plans: an edit waits for its row's Save, which lists the change and asks first.

@@ -14,7 +14,7 @@ import { JobWaitError } from "../wait-for-jobs";
  * send); errors are in A1111's (FastAPI's) shape, `{ error, detail }`, with
  * Mirage's statuses (402 no fast time, 429 limits), which those clients show.
  */
-function a1111Error(status: number, error: string, detail: string): Response {
+export function a1111Error(status: number, error: string, detail: string): Response {
   return withNoStore(Response.json({ error, detail, body: "", errors: detail }, { status }));
 }
 
@@ -25,7 +25,7 @@ function toA1111Error(error: unknown): Response {
     const where = issue?.path.join(".");
     return a1111Error(422, "RequestValidationError", where ? `${where}: ${issue?.message}` : `Invalid request: ${issue?.message}`);
   }
-  if (error instanceof JobWaitError) return a1111Error(error.reason === "timeout" ? 504 : 500, `Job${error.reason[0]!.toUpperCase()}${error.reason.slice(1)}`, error.message);
+  if (error instanceof JobWaitError) return a1111Error(error.status, `Job${error.reason[0]!.toUpperCase()}${error.reason.slice(1)}`, error.message);
   const fallback = toErrorResponse(error);
   return a1111Error(fallback.status, "InternalError", "Something went wrong on the studio's side. It has been logged; try again.");
 }

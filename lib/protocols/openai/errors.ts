@@ -55,8 +55,8 @@ export function toOpenAiError(error: unknown): Response {
   }
   if (error instanceof JobWaitError) {
     return openAiErrorResponse({
-      status: error.reason === "timeout" ? 504 : 500,
-      type: "server_error",
+      status: error.status,
+      type: error.reason === "cancelled" ? "invalid_request_error" : "server_error",
       code: error.reason === "timeout" ? "timeout" : `job_${error.reason}`,
       message: error.message,
       headers: { "x-should-retry": "false" },

@@ -5,6 +5,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { TImageDetail } from "@/lib/schemas/gallery";
 import { JOB_SOURCE_LABELS } from "@/lib/jobs/model";
+import type { TEditRequest } from "@/lib/schemas/editor";
+import { EditorDialog } from "../editor/editor-dialog";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";
@@ -43,6 +45,12 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
     } catch (error) {
       setActionError(error instanceof Error ? error.message : String(error));
     }
+  }
+  const [isEditing, setEditing] = useState(false);
+  /** Vary (Region) from the Editor; the four results appear at the top of the Create feed. */
+  async function submitEdit(request: TEditRequest) {
+    await callApi(endpoints.editImage, { params: { id: detail.id }, body: request });
+    router.push("/create");
   }
   const recipeRows = Object.keys(RECIPE_LABELS).filter((key) => detail.recipe[key] !== undefined);
   return (
@@ -99,6 +107,7 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
           <Button onClick={() => void derive("vary-strong")}>Vary (Strong)</Button>
           <Button onClick={() => void derive("upscale-subtle")}>Upscale (Subtle)</Button>
           <Button onClick={() => void derive("upscale-creative")}>Upscale (Creative)</Button>
+          <Button onClick={() => setEditing(true)}>Vary (Region)</Button>
           <Button onClick={onLike} aria-pressed={detail.liked}>{detail.liked ? "♥ Liked" : "♡ Like"}</Button>
           <Button asChild>
             <Link href={`/create?prompt=${encodeURIComponent(detail.prompt)}`}>Use prompt</Link>
@@ -118,6 +127,9 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
           <Button variant="outline" className="self-start">Close</Button>
         </DialogClose>
       </aside>
+      {isEditing && (
+        <EditorDialog target={{ url: detail.url, alt: detail.prompt, width: detail.width, height: detail.height, prompt: detail.prompt }} onClose={() => setEditing(false)} onSubmit={submitEdit} />
+      )}
     </Dialog>
   );
 }

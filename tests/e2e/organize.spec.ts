@@ -52,4 +52,19 @@ test("organize: find images by search and likes, and walk their lineage", async 
   await page.screenshot({ path: `${SHOTS}/organize-lineage.png` });
   await details.getByRole("region", { name: "Lineage" }).getByRole("button", { name: "imagine" }).click();
   await expect(details.getByRole("region", { name: "Lineage" })).toContainText("vary-subtle");
+  // Made with the studio itself, not through an outside API.
+  await expect(details.getByLabel("Recipe")).toContainText(/Made with\s*Mirage/);
+
+  // The Editor opens from Organize too: a rectangle over the middle, Submit, and the edit is in Create.
+  await details.getByRole("button", { name: "Vary (Region)" }).click();
+  const editor = page.getByRole("dialog", { name: "Editor" });
+  await editor.getByRole("button", { name: "Rectangle" }).click();
+  const box = (await editor.getByTestId("mask-canvas").boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.7, { steps: 5 });
+  await page.mouse.up();
+  await editor.getByRole("button", { name: "Submit" }).click();
+  await expect(page).toHaveURL(/\/create$/);
+  await expect(page.getByTestId("job-card").first()).toContainText("Vary (Region)");
 });

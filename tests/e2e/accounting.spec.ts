@@ -36,10 +36,11 @@ test("costs are shown before and after a job, and the admin dashboard shows the 
   // The chart speaks one unit, named in its caption and used by every tick.
   const unit = await page.getByTestId("usage-chart").getAttribute("data-unit");
   await expect(page.getByTestId("usage-chart").locator("figcaption")).toContainText(`GPU time per day, in ${{ h: "hours", min: "minutes", s: "seconds" }[unit ?? "s"]}`);
-  // The chart draws its axes once its container has been measured: wait for the ticks before reading them.
-  const tickLocator = page.getByTestId("usage-chart").locator(".recharts-yAxis .recharts-cartesian-axis-tick-value");
-  await expect(tickLocator.nth(1)).toBeVisible();
-  const ticks = await tickLocator.allTextContents();
+  // The value ticks are the chart's SVG labels that are a number and a unit (the day labels are dates);
+  // the chart draws them once its container has been measured, so wait for them.
+  const valueTicks = async () => (await page.getByTestId("usage-chart").locator("svg text").allTextContents()).filter((text) => /^\d+(\.\d+)? \S+$/.test(text));
+  await expect.poll(async () => (await valueTicks()).length).toBeGreaterThan(1);
+  const ticks = await valueTicks();
   for (const tick of ticks) expect(tick).toMatch(new RegExp(` ${unit}$`));
 
   // Plans: an edit waits for its row's Save, which lists the change and asks first.

@@ -34,8 +34,8 @@ test("the admin dashboard estimates the GPUs the last 7 days need; the estimate 
   // At least one job in the window, whatever ran before this spec.
   await page.getByLabel("Prompt").fill("a red lighthouse at dusk --draft");
   await page.getByLabel("Prompt").press("Enter");
-  // Finished, so it is in the history the estimate reads whatever state it counts.
-  await expect(page.getByTestId("job-card").first()).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
+  // This job's own card, finished (earlier specs' cards are on the page too, and leaving at once would abort the submit).
+  await expect(page.getByTestId("job-card").filter({ hasText: "a red lighthouse at dusk" })).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
 
   await page.goto("/admin");
   const section = page.getByRole("region", { name: "Capacity" });

@@ -29,7 +29,7 @@ function sendJson(res: ServerResponse, status: number, code: string, message: st
 
 /** Machine-facing paths: the studio API and the protocol endpoints (OpenAI- and SD-compatible, MCP). */
 function isApiPath(url: string): boolean {
-  return url.startsWith("/api/") || url.startsWith("/v1/") || url.startsWith("/sdapi/") || url === "/mcp" || url.startsWith("/mcp?");
+  return url.startsWith("/api/") || url.startsWith("/v1/") || url.startsWith("/sdapi/") || url === "/mcp" || url.startsWith("/mcp?") || url.startsWith("/mcp/");
 }
 
 function hasMalformedEscape(url: string): boolean {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { settleSeededJobs } from "./seed-settle";
 
 const SUBJECTS = ["house", "tree", "boat", "star", "moon", "fish", "flower", "cloud", "ring", "mountain"];
 const COLOURS = ["red", "blue", "green", "yellow", "purple", "orange", "pink", "white"];
@@ -51,9 +52,6 @@ export async function seedGalleryRows(db: Db, userId: string, count: number): Pr
     }
     await db.job.createMany({ data: jobs });
     await db.image.createMany({ data: images });
-    // Keep the accounting invariants true for these rows too: a completed job has one settlement.
-    await db.ledgerEntry.createMany({
-      data: jobs.map((job) => ({ userId, jobId: job.id, kind: "settle" as const, amountMs: 0n, multiplier: 1, periodStart: new Date(Date.UTC(2026, 0, 1)) })),
-    });
+    await settleSeededJobs(db, userId, jobs.map((job) => job.id));
   }
 }

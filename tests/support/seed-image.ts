@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { parsePrompt } from "@/lib/prompt";
+import { settleSeededJobs } from "./seed-settle";
 import { FIXTURE_MODEL } from "./worker-process";
 
 /**
@@ -27,5 +28,6 @@ export async function seedFixtureImage(db: Db, userId: string, prompt = "a red s
       images: { create: { userId, index: 0, seed: 1n, width: 64, height: 64, isDraft: false, storageKey: `${userId}/${jobId}/0`, recipe: {} } },
     },
   });
+  await settleSeededJobs(db, userId, [jobId]);
   return (await db.image.findFirstOrThrow({ where: { jobId }, select: { id: true } })).id;
 }

@@ -5,6 +5,15 @@ import { periodOf } from "./rates";
 type Tx = Prisma.TransactionClient;
 
 /**
+ * A locked account, with the two facts about team pools (docs/teams.md) that
+ * its lock statement reads on the way, so a user in no team pays no extra
+ * round trip for teams existing: the pool the user's submissions draw from
+ * first (their team's, when the team has a plan), and, when asked about a
+ * job, the pool that job's hold came from.
+ */
+export type LockedAccount = UsageAccount & { poolTeamId: string | null; holdTeamId: string | null };
+
+/**
  * Locks the user's usage account for this transaction (creating it, or
  * rolling it into a new monthly period, first). Every change to a user's
  * balance goes through this lock, so concurrent submissions and settlements
@@ -13,8 +22,12 @@ type Tx = Prisma.TransactionClient;
  * every submission's and settlement's transaction, where each extra round
  * trip holds the lock longer.
  */
-export async function lockUsageAccount(tx: Tx, userId: string, now = new Date()): Promise<UsageAccount> {
-  const lock = () => tx.$queryRaw<UsageAccount[]>`SELECT * FROM "usage_account" WHERE "userId" = ${userId} FOR UPDATE`;
+export async function lockUsageAccount(tx: Tx, userId: string, now = new Date(), options: { jobId?: string } = {}): Promise<LockedAccount> {
+  const lock = () => tx.$queryRaw<LockedAccount[]>`
+    SELECT a.*,
+           (SELECT t.id FROM "team_member" m JOIN "team" t ON t.id = m."teamId" WHERE m."userId" = a."userId" AND t."planId" IS NOT NULL) AS "poolTeamId",
+           (SELECT h."teamId" FROM "ledger_entry" h WHERE h."jobId" = ${options.jobId ?? null} AND h.kind = 'hold') AS "holdTeamId"
+      FROM "usage_account" a WHERE a."userId" = ${userId} FOR UPDATE OF a`;
   let [account] = await lock();
   const period = periodOf(now);
   if (!account) {
@@ -33,10 +46,11 @@ export async function lockUsageAccount(tx: Tx, userId: string, now = new Date())
   if (account.periodEnd > now) return account;
   // A new month: unused time does not roll over; holds of jobs still in flight do.
   const plan = await tx.user.findUnique({ where: { id: userId }, select: { plan: { select: { fastMsPerMonth: true } } } });
-  return tx.usageAccount.update({
+  const rolled = await tx.usageAccount.update({
     where: { userId },
     data: { periodStart: period.start, periodEnd: period.end, allowanceMs: plan?.plan?.fastMsPerMonth ?? 0n, grantedMs: 0n, usedMs: 0n, relaxMs: 0n },
   });
+  return { ...rolled, poolTeamId: account.poolTeamId, holdTeamId: account.holdTeamId };
 }
 
 export function availableMs(account: { allowanceMs: bigint; grantedMs: bigint; heldMs: bigint; usedMs: bigint }): bigint {

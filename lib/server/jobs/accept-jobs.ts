@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/model";
 import type { TJobParams, TJobType } from "@/lib/jobs/registry";
 import { availableMs, lockUsageAccount } from "@/lib/server/accounting/account";
+import { lockTeamPool } from "@/lib/server/accounting/team-pool";
 import { estimateGpuMs, estimateKey } from "@/lib/server/accounting/estimate";
 import { MODE_MULTIPLIER, type TMode } from "@/lib/server/accounting/rates";
 import { assertPromptAllowed, jobPromptTexts } from "@/lib/server/moderation/check-prompt";
@@ -52,6 +53,12 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
   const accepted = await serialisePerUser(userId, () => context.db.$transaction(
     async (tx) => {
       const account = await lockUsageAccount(tx, userId);
+      // A member of a team with a plan draws from the team's pool first, then from their own time (docs/teams.md).
+      const teamPool = account.poolTeamId ? await lockTeamPool(tx, account.poolTeamId) : null;
+      const pools = [
+        ...(teamPool ? [{ teamId: teamPool.teamId, availableMs: availableMs(teamPool) }] : []),
+        { teamId: null, availableMs: availableMs(account) },
+      ];
       // The user, their plan and their jobs in progress in one statement, read under the account lock.
       const [user] = await tx.$queryRaw<SubmitterRow[]>`
         SELECT u."disabledAt", u."autoRelax", p."name" AS "planName", p."concurrentJobs", p."queuedJobs", p."relaxAllowed",
@@ -84,16 +91,17 @@ export async function acceptJobs(context: JobContext, userId: string, jobs: NewJ
           estimateMs: estimates[index] ?? 1,
           source: context.source ?? "web",
         })),
-        { availableMs: availableMs(account), fallBackToRelax },
+        { pools, fallBackToRelax },
       );
       if ("shortAt" in accepted) {
         // Not held: the transaction rolls back, so none of the jobs stays.
         const index = accepted.shortAt;
         const needed = jobs.slice(index).reduce((sum, job, offset) => sum + (estimates[index + offset] ?? 0) * MODE_MULTIPLIER[job.mode], 0);
-        const left = availableMs(account);
+        const left = pools.reduce((sum, pool) => sum + (pool.availableMs > 0n ? pool.availableMs : 0n), 0n);
         throw new AppError(
           "INSUFFICIENT_FAST_TIME",
-          `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left > 0n ? left : 0n)} left this month. ` +
+          `Not enough fast time: this needs about ${formatSeconds(needed)} and you have ${formatSeconds(left)} left this month` +
+            (teamPool ? ` (${formatSeconds(pools[0]!.availableMs > 0n ? pools[0]!.availableMs : 0n)} of it in your team's pool). ` : ". ") +
             // Only a plan with Relax is pointed at it.
             (user.relaxAllowed
               ? "Use --relax (free, slower), turn on automatic Relax fallback under Account, or ask an admin for more hours."

@@ -1,5 +1,6 @@
 import { availableMs, lockUsageAccount } from "@/lib/server/accounting/account";
 import { estimateGpuMs } from "@/lib/server/accounting/estimate";
+import { lockTeamPool } from "@/lib/server/accounting/team-pool";
 import { MODE_MULTIPLIER } from "@/lib/server/accounting/rates";
 import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/model";
 import type { TEstimate } from "@/lib/schemas/usage";
@@ -17,10 +18,15 @@ export async function estimatePrompt(context: JobContext, userId: string, input:
     gpuMs += perJob * recipe.repeat;
     chargeMs += Math.round(perJob * recipe.repeat * MODE_MULTIPLIER[mode]);
   }
-  const account = await context.db.$transaction((tx) => lockUsageAccount(tx, userId));
+  // What the submission could draw on: the user's own time plus their team's pool (docs/teams.md).
+  const balances = await context.db.$transaction(async (tx) => {
+    const account = await lockUsageAccount(tx, userId);
+    const pool = account.poolTeamId ? await lockTeamPool(tx, account.poolTeamId) : null;
+    return pool ? [account, pool] : [account];
+  });
   const mode = plans[0]!.mode;
   const jobs = plans.reduce((sum, plan) => sum + plan.recipe.repeat, 0);
-  const remainingMs = Number(availableMs(account));
+  const remainingMs = balances.reduce((sum, balance) => sum + Math.max(0, Number(availableMs(balance))), 0);
   // The plan's refusals, said while typing (the imagine bar shows them) instead of after Imagine; accept-jobs.ts enforces them.
   const [user, inProgress] = await Promise.all([
     context.db.user.findUnique({ where: { id: userId }, select: { autoRelax: true, plan: { select: { name: true, concurrentJobs: true, queuedJobs: true, relaxAllowed: true } } } }),

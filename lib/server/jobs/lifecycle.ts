@@ -51,28 +51,43 @@ export interface AcceptedJob {
 /** A new row has no images yet: the view's columns without the image relation, so the insert can return them. */
 const { images: _noImagesYet, ...JOB_ROW_SELECT } = JOB_VIEW_SELECT;
 
+/** A balance a submission can draw from, locked by the caller: a team pool (teamId) or the user's own account (null). */
+export interface FundingPool {
+  teamId: string | null;
+  availableMs: bigint;
+}
+
 /**
  * accept: writes a submission's queued rows and holds their estimated fast
- * time, in three statements however many jobs (the rows, then the holds with
- * their ledger rows). The caller has locked the user's account and passes
- * what it has left: each job is held in order while it fits; one that does
- * not runs in Relax when `fallBackToRelax` (nothing is held for it), else
- * nothing is written and `shortAt` names the first job that did not fit.
+ * time, in two statements however many jobs (the rows, then the holds with
+ * their ledger rows; one more when a team pool funds some and the user's
+ * own time the rest). The caller has locked the balances and passes what
+ * each has left, in the order they are drawn from (a member's team pool
+ * first): each job is held, in order, on the first that still fits it; one
+ * that fits none runs in Relax when `fallBackToRelax` (nothing is held for
+ * it), else nothing is written and `shortAt` names the first job that did
+ * not fit.
  */
 export async function acceptJobRows(
   tx: Tx,
   jobs: AcceptedJob[],
-  options: { availableMs: bigint; fallBackToRelax: boolean },
+  options: { pools: FundingPool[]; fallBackToRelax: boolean },
 ): Promise<{ rows: JobViewRow[] } | { shortAt: number }> {
-  let left = options.availableMs;
+  const left = options.pools.map((pool) => pool.availableMs);
   const modes: TJobMode[] = [];
+  /** Index into options.pools of each job's hold; -1 when nothing is held. */
+  const funders: number[] = [];
   for (const [index, job] of jobs.entries()) {
     const amount = holdAmountMs(job.estimateMs, job.mode);
-    if (amount === 0n || amount <= left) {
-      left -= amount;
+    const funder = amount === 0n ? -1 : left.findIndex((available) => amount <= available);
+    if (amount === 0n || funder >= 0) {
+      if (funder >= 0) left[funder]! -= amount;
       modes.push(job.mode);
-    } else if (options.fallBackToRelax) modes.push("relax");
-    else return { shortAt: index };
+      funders.push(funder);
+    } else if (options.fallBackToRelax) {
+      modes.push("relax");
+      funders.push(-1);
+    } else return { shortAt: index };
   }
   const data = jobs.map((job, index) => {
     const mode = modes[index]!;
@@ -98,9 +113,13 @@ export async function acceptJobRows(
   const rows = data.map((job) => ({ ...byId.get(job.id)!, images: [] }));
   const userId = jobs[0]?.userId;
   if (userId === undefined) return { rows };
-  const isHeld = await holdForJobs(tx, { userId, jobs: data.map((job) => ({ jobId: job.id, estimateMs: job.estimateMs, mode: job.mode })) });
-  // The account is locked and each hold was checked against what it had left, so this cannot fail unless that invariant broke.
-  if (!isHeld) throw new Error("the holds of an accepted submission did not fit the locked account");
+  for (const [poolIndex, pool] of options.pools.entries()) {
+    const funded = data.filter((_, index) => funders[index] === poolIndex);
+    if (funded.length === 0) continue;
+    const isHeld = await holdForJobs(tx, { userId, teamId: pool.teamId, jobs: funded.map((job) => ({ jobId: job.id, estimateMs: job.estimateMs, mode: job.mode })) });
+    // The balance is locked and each hold was checked against what it had left, so this cannot fail unless that invariant broke.
+    if (!isHeld) throw new Error("the holds of an accepted submission did not fit the locked balance");
+  }
   return { rows };
 }
 

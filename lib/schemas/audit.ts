@@ -20,6 +20,16 @@ export const AUDIT_KINDS = [
   "token.revoked",
   "moderation.policy_changed",
   "moderation.prompt_refused",
+  // Team management (docs/teams.md, Managing teams).
+  "team.created",
+  "team.renamed",
+  "team.plan_changed",
+  "team.deleted",
+  "team.member_added",
+  "team.member_removed",
+  "team.member_role_changed",
+  "team.fast_time_granted",
+  "team.policy_changed",
 ] as const;
 export const ZAuditKind = z.enum(AUDIT_KINDS);
 export type TAuditKind = z.infer<typeof ZAuditKind>;

@@ -26,6 +26,8 @@ export const DELETE_NEEDS_PASSWORD_MESSAGE = "Type your password to delete your 
 /** What deleting an account needs beyond the rows (lib/server/account-deletion.ts): a veto, and removing the files. */
 export interface AccountDeletionHooks {
   problem(userId: string): Promise<string | null>;
+  /** Runs once deletion is allowed, before the rows go: what must be settled while the user still exists. */
+  prepare(userId: string): Promise<void>;
   removeFiles(userId: string): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export function createAuth(options: {
         beforeDelete: async (user) => {
           const problem = await options.accountDeletion?.problem(user.id);
           if (problem) throw new APIError("BAD_REQUEST", { message: problem });
+          await options.accountDeletion?.prepare(user.id);
         },
         afterDelete: async (user) => {
           await options.accountDeletion?.removeFiles(user.id);

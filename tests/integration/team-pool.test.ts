@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { createRedis } from "@/lib/redis";
+import { returnTeamPoolHolds } from "@/lib/server/account-deletion";
 import { grantTeamFastTime } from "@/lib/server/accounting/ledger";
 import { cancelJob } from "@/lib/server/jobs/cancel-job";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
@@ -126,6 +127,23 @@ describe("team pools", () => {
     const fourth = await createImagineJobs(context, owner!, { prompt: PROMPT });
     expect((await holdOf(fourth.id))?.teamId).toBe(team.id);
     await Promise.all([second, third, fourth].map((job) => cancelJob(context, owner!.userId, job.id)));
+    await expectLedgerInvariants(db);
+  });
+
+  it("a member who deletes their account gives back what their unfinished jobs held on the pool; what they used stays used", async () => {
+    const perJob = await holdOfOneJob();
+    const { team, members } = await newTeam(perJob * 3n, 2);
+    const [leaver, stayer] = members;
+    const queued = await createImagineJobs(context, leaver!, { prompt: PROMPT });
+    expect((await holdOf(queued.id))?.teamId).toBe(team.id);
+    await returnTeamPoolHolds(db, leaver!.userId);
+    await db.user.delete({ where: { id: leaver!.userId } });
+    const pool = await db.teamPool.findUniqueOrThrow({ where: { teamId: team.id } });
+    expect(pool.heldMs).toBe(0n);
+    // The room is there for the member who stayed.
+    const next = await createImagineJobs(context, stayer!, { prompt: PROMPT });
+    expect((await holdOf(next.id))?.teamId).toBe(team.id);
+    await cancelJob(context, stayer!.userId, next.id);
     await expectLedgerInvariants(db);
   });
 });

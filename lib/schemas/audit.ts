@@ -30,6 +30,11 @@ export const AUDIT_KINDS = [
   "team.member_role_changed",
   "team.fast_time_granted",
   "team.policy_changed",
+  // House style (docs/teams.md, House style; tests/integration/house-style.test.ts checks each).
+  "team.house_style.pooled",
+  "team.house_style.adjusted",
+  "team.house_style.pinned",
+  "team.house_style.unpinned",
 ] as const;
 export const ZAuditKind = z.enum(AUDIT_KINDS);
 export type TAuditKind = z.infer<typeof ZAuditKind>;

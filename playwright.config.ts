@@ -54,6 +54,8 @@ export default defineConfig({
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       LOG_LEVEL: "warn",
+      // A moved suite also builds into its own folder (lib/next-dist-dir.ts), so side-by-side runs never share a build.
+      ...(process.env.E2E_PORT ? { MIRAGE_NEXT_DIR: `.data/next-e2e-${PORT}` } : {}),
       ...MODEL_ENV,
     },
   },

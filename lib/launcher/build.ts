@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "@/lib/log";
+import { NEXT_DIST_DIR } from "@/lib/next-dist-dir";
 
 /** Everything that changes the production build; models and tests do not. */
 const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
@@ -34,10 +35,10 @@ async function sourceHash(root: string): Promise<string> {
  * second `npm start` is quick. The hash is written after a successful build.
  */
 export async function ensureProductionBuild(root: string, log: Logger): Promise<void> {
-  const stamp = path.join(root, ".next", "mirage-source-hash");
+  const stamp = path.join(root, NEXT_DIST_DIR, "mirage-source-hash");
   const current = await sourceHash(root);
   const previous = await readFile(stamp, "utf8").catch(() => null);
-  if (previous === current && existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  if (previous === current && existsSync(path.join(root, NEXT_DIST_DIR, "BUILD_ID"))) {
     log.info("production build is up to date");
     return;
   }

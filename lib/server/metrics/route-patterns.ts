@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { NEXT_DIST_DIR } from "@/lib/next-dist-dir";
 import { z } from "zod";
 
 /**
@@ -26,10 +27,10 @@ export function routePatternMatcher(manifest: unknown): RoutePatternOf {
   };
 }
 
-/** The matcher of the build in `<root>/.next`; every path reads "unmatched" if the manifest cannot be read. */
+/** The matcher of the build in `<root>/.next` (or MIRAGE_NEXT_DIR); every path reads "unmatched" if the manifest cannot be read. */
 export function loadRoutePatterns(root: string): RoutePatternOf {
   try {
-    return routePatternMatcher(JSON.parse(readFileSync(path.join(root, ".next", "routes-manifest.json"), "utf8")));
+    return routePatternMatcher(JSON.parse(readFileSync(path.join(root, NEXT_DIST_DIR, "routes-manifest.json"), "utf8")));
   } catch (error) {
     console.error("metrics: no routes manifest, HTTP metrics will not name routes", error);
     return () => "unmatched";

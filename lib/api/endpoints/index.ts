@@ -5,12 +5,14 @@ import * as describe from "./describe";
 import * as audit from "./audit";
 import * as draft from "./draft";
 import * as editor from "./editor";
+import * as houseStyle from "./house-style";
 import * as images from "./images";
 import * as jobs from "./jobs";
 import * as moderation from "./moderation";
 import * as moodboards from "./moodboards";
 import * as personalization from "./personalization";
 import * as system from "./system";
+import * as teams from "./teams";
 import * as uploads from "./uploads";
 
 /**
@@ -18,7 +20,7 @@ import * as uploads from "./uploads";
  * (`export const GET = route(endpoints.getJob, …)`), the browser client calls
  * them, and a unit test fails when a route file and this registry disagree.
  */
-export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads, ...audit, ...moderation, ...describe, ...moodboards };
+export const endpoints = { ...system, ...account, ...admin, ...jobs, ...images, ...editor, ...draft, ...personalization, ...uploads, ...audit, ...moderation, ...describe, ...moodboards, ...teams, ...houseStyle };
 
 export type EndpointName = keyof typeof endpoints;
 

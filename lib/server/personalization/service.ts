@@ -20,6 +20,7 @@ import type { TPromptRecipe } from "@/lib/prompt";
 import type { JobContext } from "@/lib/server/jobs/context";
 import { styleVectorAsWeights } from "@/lib/references/style";
 import { moodboardProfiles } from "@/lib/server/references/moodboards";
+import { pinnedHouseStyle, teamStyleProfiles } from "@/lib/server/teams/house-style";
 import { modelStyle, type TStyleAxis } from "./axes";
 import { enqueuePoolJob, pairIdOf, poolCandidates, unorderedKey, type TPoolImageRow } from "./pool";
 
@@ -261,7 +262,8 @@ export interface TJobPersonalization {
 
 /**
  * What personalization a new imagine job gets: `--p CODE…` → those profiles
- * (any user's, blended); `--p` → the user's latest profile; no `--p` → the
+ * (any user's, blended); `--p` → the pinned house style of the user's team
+ * for this model, else the user's latest profile; no `--p` → the
  * latest profile when the user has one and has personalization on. Unknown
  * codes are a 400 naming them. Returns null for an unpersonalized job.
  */
@@ -273,6 +275,8 @@ export async function resolveJobPersonalization(
 ): Promise<TJobPersonalization | null> {
   const { enabled, codes } = recipe.personalize;
   const blendWeights = enabled && codes.length > 0 ? recipe.personalize.weights : undefined;
+  // `--p` alone is the team's pinned house style for this model, when the user's team has one (docs/teams.md, House style).
+  const house = enabled && codes.length === 0 ? await pinnedHouseStyle(context.db, userId, modelId) : null;
   let versions: { code: string; weights: number[]; covariance: number[]; modelId: string }[];
   if (enabled && codes.length > 0) {
     const unique = [...new Set(codes)];
@@ -283,6 +287,8 @@ export async function resolveJobPersonalization(
       if (!board.style) throw new AppError("BAD_REQUEST", `Moodboard "${board.name}" (${board.code}) has no images yet; add some at /personalize.`);
       byCode.set(board.code, { code: board.code, weights: styleVectorAsWeights(board.style), covariance: board.style.flatMap(() => board.style!.map(() => 0)), modelId: board.modelId });
     }
+    // Then a team's house style, for its members and admins (docs/teams.md, House style).
+    for (const style of await teamStyleProfiles(context.db, userId, modelId, unique.filter((code) => !byCode.has(code)))) byCode.set(style.code, style);
     const missing = unique.filter((code) => !byCode.has(code));
     if (missing.length > 0) {
       throw new AppError("BAD_REQUEST", `Unknown personalization code${missing.length > 1 ? "s" : ""} ${missing.map((code) => `"${code}"`).join(", ")}. Codes come from /personalize.`);
@@ -292,6 +298,8 @@ export async function resolveJobPersonalization(
       throw new AppError("BAD_REQUEST", `Personalization code "${foreign[0]!.code}" was made for ${foreign[0]!.modelId}, not ${modelId}; pick that model or another code.`);
     }
     versions = codes.map((code) => byCode.get(code)!);
+  } else if (house) {
+    versions = [house];
   } else {
     const [user, latest] = await Promise.all([
       context.db.user.findUnique({ where: { id: userId }, select: { personalize: true } }),

@@ -5,13 +5,16 @@ import { defineConfig, devices } from "@playwright/test";
  * End-to-end tests drive Debian's Chromium against a real studio started by
  * the same launcher as `npm start`, with its own throwaway data folder.
  */
-// Ports and data folder can be moved (E2E_PORT, E2E_PG_PORT, E2E_REDIS_PORT) so two
-// checkouts on one machine can run their end-to-end suites side by side.
+// Ports can be moved (E2E_PORT, E2E_PG_PORT, E2E_REDIS_PORT) so two suites on one
+// machine run side by side; a moved suite also gets its own data and build folders.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // The bundled model when it is present; otherwise the tiny random-weight SD
 // export the engine's tests use, so the whole path still runs.
 const BUNDLED = existsSync("models/mirage-tiny/model_index.json");
 const MODEL_ENV: Record<string, string> = BUNDLED ? {} : { MODELS_DIR: "tests/fixtures/diffusion", DEFAULT_MODEL: "tiny-sd-optimum" };
+
+/** The studio's throwaway data folder (database, Redis, images); a moved suite gets its own. */
+export const E2E_HOME = process.env.E2E_PORT ? `.data/e2e-${PORT}` : ".data/e2e";
 
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
 
@@ -39,7 +42,7 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
   ],
   webServer: {
-    command: "rm -rf .data/e2e && node --experimental-wasm-modules --disable-warning=ExperimentalWarning --import tsx lib/launcher/main.ts",
+    command: `rm -rf ${E2E_HOME} && node --experimental-wasm-modules --disable-warning=ExperimentalWarning --import tsx lib/launcher/main.ts`,
     url: `http://localhost:${PORT}/sign-in`,
     timeout: 600_000,
     reuseExistingServer: false,
@@ -48,7 +51,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
-      MIRAGE_HOME: ".data/e2e",
+      MIRAGE_HOME: E2E_HOME,
       EMBEDDED_POSTGRES_PORT: process.env.E2E_PG_PORT ?? "54339",
       EMBEDDED_REDIS_PORT: process.env.E2E_REDIS_PORT ?? "63809",
       ADMIN_EMAIL: E2E_ADMIN.email,

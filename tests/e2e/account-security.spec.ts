@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures";
+import { E2E_HOME } from "../../playwright.config";
 
 const SHOTS = "test-results/e2e/screenshots";
-/** Where the e2e studio keeps image files (playwright.config.ts: MIRAGE_HOME=.data/e2e; lib/launcher/main.ts: <home>/images). */
-const STORAGE_DIR = ".data/e2e/images";
+/** Where the e2e studio keeps image files (playwright.config.ts: MIRAGE_HOME; lib/launcher/main.ts: <home>/images). */
+const STORAGE_DIR = `${E2E_HOME}/images`;
 
 /**
  * Account: change the password (the old one stops working), then delete the

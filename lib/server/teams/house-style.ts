@@ -131,7 +131,7 @@ export async function poolHouseStyle(context: THouseStyleContext, actor: THouseS
   const k = axes.length;
   const members = (await context.db.teamMember.findMany({ where: { teamId }, select: { userId: true } })).map((member) => member.userId);
   const [profiles, boards] = await Promise.all([
-    // The newest version per member: ids are uuid v7, so the largest id is the latest.
+    // The newest version per member (ids count up, so the largest id is the latest).
     context.db.profileVersion.findMany({ where: { userId: { in: members }, modelId }, orderBy: [{ userId: "asc" }, { id: "desc" }], distinct: ["userId"], select: { userId: true, weights: true, covariance: true } }),
     context.db.moodboard.findMany({ where: { userId: { in: members }, modelId }, select: { userId: true, items: { select: { style: true } } } }),
   ]);

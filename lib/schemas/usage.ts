@@ -27,6 +27,10 @@ export const ZUsage = z
         multiplier: z.number(),
         chargedMs: z.number().int().nullable(),
         createdAt: z.iso.datetime(),
+        fundedBy: z
+          .enum(["team", "own"])
+          .nullable()
+          .meta({ description: "Whose fast time the job's reservation came from: the team pool or the user's own; null when it reserved none (Relax)" }),
       }),
     ),
   })

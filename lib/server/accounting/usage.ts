@@ -10,12 +10,13 @@ export async function getUsage(db: Db, userId: string): Promise<TUsage> {
   const account = await db.$transaction((tx) => lockUsageAccount(tx, userId));
   const [user, jobs] = await Promise.all([
     db.user.findUnique({ where: { id: userId }, select: { autoRelax: true, plan: { select: { name: true, relaxAllowed: true } } } }),
-    db.job.findMany({
-      where: { userId },
-      orderBy: { createdAt: "desc" },
-      take: 20,
-      select: { id: true, type: true, mode: true, status: true, prompt: true, gpuMs: true, multiplier: true, chargedMs: true, createdAt: true },
-    }),
+    // The hold's ledger row says which balance paid (docs/teams.md: teamId set = the team pool), joined in the same query.
+    db.$queryRaw<Array<{ id: string; type: string; mode: string; status: string; prompt: string; gpuMs: number; multiplier: number; chargedMs: number | null; createdAt: Date; holdTeamId: string | null; held: boolean }>>`
+      SELECT j.id, j.type, j.mode::text AS mode, j.status::text AS status, j.prompt, j."gpuMs", j.multiplier, j."chargedMs", j."createdAt",
+             h."teamId" AS "holdTeamId", h.id IS NOT NULL AS held
+        FROM "job" j LEFT JOIN "ledger_entry" h ON h."jobId" = j.id AND h.kind = 'hold'
+       WHERE j."userId" = ${userId}
+       ORDER BY j."createdAt" DESC LIMIT 20`,
   ]);
   return {
     plan: user?.plan?.name ?? null,
@@ -30,7 +31,7 @@ export async function getUsage(db: Db, userId: string): Promise<TUsage> {
     relaxMs: Number(account.relaxMs),
     relaxAllowed: user?.plan?.relaxAllowed ?? false,
     autoRelax: user?.autoRelax ?? false,
-    recentJobs: jobs.map((job) => ({ ...job, type: job.type, createdAt: job.createdAt.toISOString() })),
+    recentJobs: jobs.map(({ holdTeamId, held, ...job }) => ({ ...job, createdAt: job.createdAt.toISOString(), fundedBy: held ? (holdTeamId === null ? "own" : "team") : null })),
   };
 }
 

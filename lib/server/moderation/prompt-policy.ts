@@ -5,8 +5,8 @@ import { recordAudit } from "@/lib/server/audit/record";
 import { foldedKey } from "./fold-terms";
 
 /**
- * The studio-wide policy's row. Per-team overrides will be rows of their own
- * (scope "team:<id>") read beside this one; see prisma/schema.prisma PromptPolicy.
+ * The studio-wide policy's row. A team's own terms are rows of their own
+ * (scope "team:<id>", lib/server/moderation/team-policy.ts) read beside this one.
  */
 export const STUDIO_SCOPE = "studio";
 
@@ -15,8 +15,8 @@ export async function getPromptPolicy(db: Db): Promise<TPromptPolicy> {
   return { terms: row?.terms ?? [], updatedAt: row?.updatedAt.toISOString() ?? null };
 }
 
-/** Terms that fold to the same words are one entry: the first spelling is kept. */
-function uniqueTerms(terms: readonly string[]): string[] {
+/** Terms that fold to the same words are one entry: the first spelling is kept (a team's terms too). */
+export function uniqueTerms(terms: readonly string[]): string[] {
   const seen = new Set<string>();
   return terms.filter((term) => {
     const key = foldedKey(term);

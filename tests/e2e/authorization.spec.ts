@@ -73,6 +73,10 @@ test("every API route checks who is asking", async ({ baseURL }) => {
     "/api/v1/draft/sessions/{id}/messages": { message: "make it red" },
     "/api/v1/folders/{id}": { name: "renamed" },
     "/api/v1/folders/{id}/images": { imageIds: [finished.images[0].id] },
+    // Team member routes are open to signed-in users (a team's owner manages its members) and check
+    // the team per request: with a valid body, a user who owns no such team must get the 403.
+    "/api/v1/admin/teams/{id}/members": { email: ownerCredentials.email },
+    "/api/v1/admin/teams/{id}/members/{userId}": { role: "member" },
   };
 
   const document = await (await anonymous.get("/api/v1/openapi.json")).json();
@@ -80,7 +84,7 @@ test("every API route checks who is asking", async ({ baseURL }) => {
   for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, unknown>>)) {
     if (PUBLIC.has(path)) continue;
     for (const method of Object.keys(item).map((name) => name.toUpperCase())) {
-      const url = path.replace("{id}", owned[path] ?? "00000000-0000-7000-8000-000000000000");
+      const url = path.replace("{id}", owned[path] ?? "00000000-0000-7000-8000-000000000000").replace("{userId}", "00000000-0000-7000-8000-000000000001");
       const send = (client: APIRequestContext) =>
         client.fetch(url, { method, ...(method === "GET" || (method === "DELETE" && !bodies[path]) ? {} : { data: bodies[path] ?? {} }) });
       const check = async (who: string, client: APIRequestContext, allowed: (status: number) => boolean, expected: string) => {

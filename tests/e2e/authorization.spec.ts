@@ -73,6 +73,10 @@ test("every API route checks who is asking", async ({ baseURL }) => {
     "/api/v1/draft/sessions/{id}/messages": { message: "make it red" },
     "/api/v1/folders/{id}": { name: "renamed" },
     "/api/v1/folders/{id}/images": { imageIds: [finished.images[0].id] },
+    // House style routes are "user" access (a team's owner may use them): valid bodies, so the 403 comes from the ownership check.
+    "/api/v1/admin/teams/{id}/style": { code: null },
+    "/api/v1/admin/teams/{id}/style/pool": { modelId: "mirage-tiny" },
+    "/api/v1/admin/teams/{id}/style/versions": { modelId: "mirage-tiny", axes: [0] },
     // Team member routes are open to signed-in users (a team's owner manages its members) and check
     // the team per request: with a valid body, a user who owns no such team must get the 403.
     "/api/v1/admin/teams/{id}/members": { email: ownerCredentials.email },

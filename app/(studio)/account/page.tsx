@@ -3,17 +3,21 @@ import { AccountSecurity } from "@/components/account-security";
 import { AutoRelaxToggle } from "@/components/auto-relax-toggle";
 import { formatGpuTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
+import { PoolFigures } from "@/components/teams/pool-figures";
+import { TeamMembers } from "@/components/teams/team-members";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { JOB_TYPE_LABELS } from "@/lib/jobs/registry";
 import { getUsage } from "@/lib/server/accounting/usage";
 import { getWebContext } from "@/lib/server/context";
 import { requirePageUser } from "@/lib/server/session";
+import { getMyTeam } from "@/lib/server/teams/read-teams";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const principal = await requirePageUser();
-  const usage = await getUsage(getWebContext().db, principal.userId);
+  const { db } = getWebContext();
+  const [usage, myTeam] = await Promise.all([getUsage(db, principal.userId), getMyTeam(db, principal.userId)]);
   const total = usage.fast.allowanceMs + usage.fast.grantedMs;
   const usedShare = total > 0 ? Math.min(100, ((usage.fast.usedMs + usage.fast.heldMs) / total) * 100) : 100;
   return (
@@ -37,6 +41,23 @@ export default async function AccountPage() {
           Relax time this period: {formatGpuTime(usage.relaxMs)} {usage.relaxAllowed ? "(free; heavy Relax use waits a little longer)" : "(your plan has no Relax mode)"}. Turbo costs 2×, Fast 1×; drafts cost less because they compute less.
         </p>
       </section>
+      {myTeam && (
+        <section aria-labelledby="team-heading" className="mb-8 flex flex-col gap-3">
+          <h2 id="team-heading" className="text-lg font-medium">Your team</h2>
+          <p className="max-w-2xl text-sm text-ink-300">
+            <strong className="text-ink-100" data-testid="my-team-name">{myTeam.team.name}</strong> · you are {myTeam.role === "owner" ? "an owner" : "a member"} ·{" "}
+            {myTeam.team.memberCount} member{myTeam.team.memberCount === 1 ? "" : "s"}
+            {myTeam.team.pool ? ". Your jobs use the team pool first, then your own fast time." : "."}
+          </p>
+          <PoolFigures pool={myTeam.team.pool} label="Team pool used" />
+          {myTeam.members && (
+            <>
+              <h3 className="mt-2 font-medium">Members</h3>
+              <TeamMembers teamId={myTeam.team.id} teamName={myTeam.team.name} members={myTeam.members} selfId={principal.userId} isAdmin={false} />
+            </>
+          )}
+        </section>
+      )}
       <section aria-labelledby="jobs-heading" className="flex flex-col gap-3">
         <h2 id="jobs-heading" className="text-lg font-medium">Recent jobs</h2>
         <Table aria-labelledby="jobs-heading">
@@ -49,11 +70,12 @@ export default async function AccountPage() {
               <TableHeader>Status</TableHeader>
               <TableHeader>GPU</TableHeader>
               <TableHeader>Charged</TableHeader>
+              <TableHeader>Paid from</TableHeader>
             </TableRow>
           </TableHead>
           <TableBody>
             {usage.recentJobs.length === 0 && (
-              <TableRow><TableCell colSpan={7} className="py-3 text-ink-300">No jobs yet.</TableCell></TableRow>
+              <TableRow><TableCell colSpan={8} className="py-3 text-ink-300">No jobs yet.</TableCell></TableRow>
             )}
             {usage.recentJobs.map((job) => (
               <TableRow key={job.id}>
@@ -64,6 +86,7 @@ export default async function AccountPage() {
                 <TableCell>{job.status}</TableCell>
                 <TableCell>{formatGpuTime(job.gpuMs)}</TableCell>
                 <TableCell>{job.chargedMs === null ? "—" : formatGpuTime(job.chargedMs)}</TableCell>
+                <TableCell>{job.fundedBy === "team" ? "Team pool" : job.fundedBy === "own" ? "Your time" : "—"}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { AdminUsers } from "@/components/admin-users";
 import { AuditLog } from "@/components/admin/audit-log";
@@ -128,6 +129,13 @@ export default async function AdminPage() {
 
       <Section title="Accounts">
         <AdminUsers users={users} plans={planNames} settings={settings} selfId={admin.userId} />
+      </Section>
+
+      <Section title="Teams">
+        <p className="max-w-2xl text-sm text-ink-300">
+          Shared fast-time pools, members and owners, and each team&apos;s own prompt-policy terms.{" "}
+          <Link href="/admin/teams" className="underline underline-offset-2">Manage teams</Link>
+        </p>
       </Section>
 
       <Section title="Prompt policy">

@@ -37,6 +37,10 @@ export const ZGalleryImage = z
     createdAt: z.iso.datetime(),
     url: z.string(),
     thumbUrl: z.string(),
+    addedBy: z
+      .string()
+      .optional()
+      .meta({ description: "Only on a teammate's image seen through a team folder: the member who added it (its owner). Absent on your own images" }),
   })
   .meta({ id: "GalleryImage" });
 export type TGalleryImage = z.infer<typeof ZGalleryImage>;
@@ -57,6 +61,7 @@ export const ZSmartQuery = ZGalleryQuery.omit({ cursor: true, limit: true, folde
 export type TSmartQuery = z.infer<typeof ZSmartQuery>;
 
 const ZFolderName = safeText("name", 80);
+const ZFolderTeam = z.object({ id: z.string(), name: z.string() });
 
 export const ZFolder = z
   .object({
@@ -64,13 +69,29 @@ export const ZFolder = z
     name: z.string(),
     query: ZSmartQuery.nullable().meta({ description: "Set for a smart folder: the saved search it shows live" }),
     imageCount: z.number().int().nullable().meta({ description: "Images added by hand (null for a smart folder)" }),
+    team: ZFolderTeam.nullable().meta({ description: "Set for a team folder: the team whose members all see it and add their own images to it" }),
+    canManage: z.boolean().meta({ description: "Whether you may rename or delete it (and take out anyone's images): your own folder, or a team folder you created, or any team folder when you are the team's owner or a studio admin in the team" }),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: "Folder" });
 export type TFolder = z.infer<typeof ZFolder>;
-export const ZFolderList = z.object({ folders: z.array(ZFolder) }).meta({ id: "FolderList" });
+export const ZFolderList = z
+  .object({
+    folders: z.array(ZFolder),
+    team: ZFolderTeam.nullable().meta({ description: "The team you are in, whose folders you see and may add to (POST with `team: true` makes one); null when you are in none" }),
+  })
+  .meta({ id: "FolderList" });
 
-export const ZCreateFolderRequest = z.strictObject({ name: ZFolderName, query: ZSmartQuery.optional() }).meta({ id: "CreateFolderRequest" });
+export const ZCreateFolderRequest = z
+  .strictObject({
+    name: ZFolderName,
+    query: ZSmartQuery.optional(),
+    team: z
+      .boolean({ error: "team must be true or false" })
+      .optional()
+      .meta({ description: "true: a team folder, shared with every member of your team (hand-made only, so not with `query`)" }),
+  })
+  .meta({ id: "CreateFolderRequest" });
 export const ZUpdateFolderRequest = z
   .strictObject({ name: ZFolderName.optional(), query: ZSmartQuery.nullable().optional() })
   .meta({ id: "UpdateFolderRequest" });

@@ -17,6 +17,9 @@ import { defineEndpoint } from "../contract";
 
 const ZLiked = z.object({ liked: z.boolean() });
 
+/** A teammate's image seen through a team folder can be read, never changed or reused (docs/teams.md). */
+const SHARED_IMAGE_403 = { 403: { schema: ZErrorResponse, description: "A teammate's image shared through a team folder: only its owner may do this" } };
+
 export const listImages = defineEndpoint({
   method: "GET",
   path: "/api/v1/images",
@@ -25,7 +28,7 @@ export const listImages = defineEndpoint({
   query: ZGalleryQuery,
   responses: {
     200: { schema: ZGalleryPage, description: "A page of images; pass `nextCursor` as `cursor` for the next" },
-    404: { schema: ZErrorResponse, description: "No such folder" },
+    404: { schema: ZErrorResponse, description: "No such folder (or a team folder of a team you are not in)" },
   },
 });
 
@@ -37,6 +40,7 @@ export const deleteImages = defineEndpoint({
   body: ZImageIdsRequest,
   responses: {
     200: { schema: ZBulkResult, description: "How many were deleted" },
+    ...SHARED_IMAGE_403,
     404: { schema: ZErrorResponse, description: "An id is not one of your images (nothing deleted)" },
   },
 });
@@ -58,16 +62,16 @@ export const zipImages = defineEndpoint({
   method: "POST",
   path: "/api/v1/images/zip",
   access: "user",
-  summary: "Download images as one zip (full-size PNGs, streamed)",
+  summary: "Download images as one zip (full-size PNGs, streamed): your own, and teammates' seen through a team folder",
   body: ZImageIdsRequest,
-  responses: { 200: { description: "application/zip" }, 404: { schema: ZErrorResponse, description: "An id is not one of your images" } },
+  responses: { 200: { description: "application/zip" }, 404: { schema: ZErrorResponse, description: "An id is not an image you can see" } },
 });
 
 export const getImage = defineEndpoint({
   method: "GET",
   path: "/api/v1/images/{id}",
   access: "user",
-  summary: "One image with its exact recipe and lineage",
+  summary: "One image with its exact recipe and lineage (a teammate's, seen through a team folder: with `addedBy`, without lineage)",
   params: ZIdParam,
   responses: { 200: { schema: ZImageDetail, description: "The image" }, 404: { schema: ZErrorResponse, description: "No such image" } },
 });
@@ -78,7 +82,7 @@ export const deleteImage = defineEndpoint({
   access: "user",
   summary: "Delete one image (restorable for 30 s, then purged)",
   params: ZIdParam,
-  responses: { 200: { schema: ZBulkResult, description: "Deleted" }, 404: { schema: ZErrorResponse, description: "No such image" } },
+  responses: { 200: { schema: ZBulkResult, description: "Deleted" }, ...SHARED_IMAGE_403, 404: { schema: ZErrorResponse, description: "No such image" } },
 });
 
 export const likeImage = defineEndpoint({
@@ -87,7 +91,7 @@ export const likeImage = defineEndpoint({
   access: "user",
   summary: "Like an image",
   params: ZIdParam,
-  responses: { 200: { schema: ZLiked, description: "`{ liked: true }`" }, 404: { schema: ZErrorResponse, description: "No such image" } },
+  responses: { 200: { schema: ZLiked, description: "`{ liked: true }`" }, ...SHARED_IMAGE_403, 404: { schema: ZErrorResponse, description: "No such image" } },
 });
 
 export const unlikeImage = defineEndpoint({
@@ -96,7 +100,7 @@ export const unlikeImage = defineEndpoint({
   access: "user",
   summary: "Unlike an image",
   params: ZIdParam,
-  responses: { 200: { schema: ZLiked, description: "`{ liked: false }`" }, 404: { schema: ZErrorResponse, description: "No such image" } },
+  responses: { 200: { schema: ZLiked, description: "`{ liked: false }`" }, ...SHARED_IMAGE_403, 404: { schema: ZErrorResponse, description: "No such image" } },
 });
 
 export const varyImage = defineEndpoint({
@@ -106,7 +110,7 @@ export const varyImage = defineEndpoint({
   summary: "Vary (Subtle or Strong)",
   params: ZIdParam,
   body: ZVaryRequest,
-  responses: { 202: { schema: ZJobView, description: "The new job" }, 404: { schema: ZErrorResponse, description: "No such image" } },
+  responses: { 202: { schema: ZJobView, description: "The new job" }, ...SHARED_IMAGE_403, 404: { schema: ZErrorResponse, description: "No such image" } },
 });
 
 export const upscaleImage = defineEndpoint({
@@ -116,7 +120,7 @@ export const upscaleImage = defineEndpoint({
   summary: "Upscale 2× (Subtle or Creative)",
   params: ZIdParam,
   body: ZUpscaleRequest,
-  responses: { 202: { schema: ZJobView, description: "The new job" }, 404: { schema: ZErrorResponse, description: "No such image" } },
+  responses: { 202: { schema: ZJobView, description: "The new job" }, ...SHARED_IMAGE_403, 404: { schema: ZErrorResponse, description: "No such image" } },
 });
 
 export const enhanceImage = defineEndpoint({
@@ -125,14 +129,14 @@ export const enhanceImage = defineEndpoint({
   access: "user",
   summary: "Enhance a draft image to full quality",
   params: ZIdParam,
-  responses: { 202: { schema: ZJobView, description: "The new job" }, 404: { schema: ZErrorResponse, description: "No such image" } },
+  responses: { 202: { schema: ZJobView, description: "The new job" }, ...SHARED_IMAGE_403, 404: { schema: ZErrorResponse, description: "No such image" } },
 });
 
 export const imageFile = defineEndpoint({
   method: "GET",
   path: "/api/v1/images/{id}/file",
   access: "user",
-  summary: "The image file (owner only)",
+  summary: "The image file (its owner, or a teammate who sees it in a team folder)",
   params: ZIdParam,
   query: ZImageFileQuery,
   responses: { 200: { description: "image/png (full) or image/webp (thumb)" }, 404: { schema: ZErrorResponse, description: "No such image" } },
@@ -142,17 +146,21 @@ export const listFolders = defineEndpoint({
   method: "GET",
   path: "/api/v1/folders",
   access: "user",
-  summary: "Your folders and smart folders",
-  responses: { 200: { schema: ZFolderList, description: "Folders by name" } },
+  summary: "Your folders and smart folders, and your team's folders",
+  responses: { 200: { schema: ZFolderList, description: "Folders by name; team folders have `team` set" } },
 });
 
 export const createFolder = defineEndpoint({
   method: "POST",
   path: "/api/v1/folders",
   access: "user",
-  summary: "Create a folder, or with `query` a smart folder (a saved search with the filters of GET /api/v1/images)",
+  summary: "Create a folder, with `query` a smart folder (a saved search with the filters of GET /api/v1/images), or with `team: true` a folder shared with your team",
   body: ZCreateFolderRequest,
-  responses: { 201: { schema: ZFolder, description: "The folder" }, 409: { schema: ZErrorResponse, description: "A folder with that name exists" } },
+  responses: {
+    201: { schema: ZFolder, description: "The folder" },
+    403: { schema: ZErrorResponse, description: "`team: true` but you are in no team" },
+    409: { schema: ZErrorResponse, description: "A folder with that name exists" },
+  },
 });
 
 export const updateFolder = defineEndpoint({
@@ -164,6 +172,7 @@ export const updateFolder = defineEndpoint({
   body: ZUpdateFolderRequest,
   responses: {
     200: { schema: ZFolder, description: "The folder" },
+    403: { schema: ZErrorResponse, description: "A team folder you did not make, and you are not the team's owner or an admin" },
     404: { schema: ZErrorResponse, description: "No such folder" },
     409: { schema: ZErrorResponse, description: "A folder with that name exists" },
   },
@@ -175,18 +184,23 @@ export const deleteFolder = defineEndpoint({
   access: "user",
   summary: "Delete a folder (its images stay)",
   params: ZIdParam,
-  responses: { 204: { description: "Deleted" }, 404: { schema: ZErrorResponse, description: "No such folder" } },
+  responses: {
+    204: { description: "Deleted" },
+    403: { schema: ZErrorResponse, description: "A team folder you did not make, and you are not the team's owner or an admin" },
+    404: { schema: ZErrorResponse, description: "No such folder" },
+  },
 });
 
 export const addToFolder = defineEndpoint({
   method: "POST",
   path: "/api/v1/folders/{id}/images",
   access: "user",
-  summary: "Add images to a folder",
+  summary: "Add images to a folder (your own images only, also in a team folder)",
   params: ZIdParam,
   body: ZImageIdsRequest,
   responses: {
     200: { schema: ZBulkResult, description: "How many were added" },
+    ...SHARED_IMAGE_403,
     404: { schema: ZErrorResponse, description: "No such folder or image" },
     409: { schema: ZErrorResponse, description: "A smart folder" },
   },
@@ -196,8 +210,12 @@ export const removeFromFolder = defineEndpoint({
   method: "DELETE",
   path: "/api/v1/folders/{id}/images",
   access: "user",
-  summary: "Take images out of a folder",
+  summary: "Take images out of a folder (in a team folder: those you added, or any if you manage the folder)",
   params: ZIdParam,
   body: ZImageIdsRequest,
-  responses: { 200: { schema: ZBulkResult, description: "How many were removed" }, 404: { schema: ZErrorResponse, description: "No such folder" } },
+  responses: {
+    200: { schema: ZBulkResult, description: "How many were removed" },
+    403: { schema: ZErrorResponse, description: "A teammate's image in a team folder you do not manage" },
+    404: { schema: ZErrorResponse, description: "No such folder" },
+  },
 });

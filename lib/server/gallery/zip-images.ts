@@ -2,7 +2,7 @@ import "server-only";
 import { Zip, ZipPassThrough } from "fflate";
 import type { Db } from "@/lib/db/client";
 import { imageFileKey, toStore, type StorageTarget } from "@/lib/storage";
-import { requireOwnImages } from "./folders";
+import { readableImageWhere, requireReadableImages } from "./image-access";
 
 export interface ZipEntry {
   name: string;
@@ -13,11 +13,12 @@ export interface ZipEntry {
 
 /**
  * The user's images (full-size PNGs) as zip entries, in the order asked.
- * Every id must be one of the user's live images (else 404, all or nothing).
+ * Every id must be a live image the user may read (else 404, all or
+ * nothing): their own, or a teammate's they see through a team folder.
  */
 export async function zipEntriesFor(db: Db, userId: string, imageIds: string[]): Promise<ZipEntry[]> {
-  const ids = await requireOwnImages(db, userId, imageIds);
-  const rows = await db.image.findMany({ where: { id: { in: ids }, userId }, select: { id: true, jobId: true, index: true, seed: true, storageKey: true, createdAt: true } });
+  const ids = await requireReadableImages(db, userId, imageIds);
+  const rows = await db.image.findMany({ where: { AND: [{ id: { in: ids } }, readableImageWhere(userId)] }, select: { id: true, jobId: true, index: true, seed: true, storageKey: true, createdAt: true } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const used = new Set<string>();
   return ids.flatMap((id) => {

@@ -8,6 +8,7 @@ import { modelForAlias } from "./model-alias";
 import { parsePrompt, PROMPT_LIMITS, type TPromptRecipe } from "@/lib/prompt";
 import { expandPermutations, MAX_PERMUTATIONS } from "@/lib/prompt/permutations";
 import type { TImagePromptRef, TJobView } from "@/lib/schemas/jobs";
+import { notOwnImageError } from "@/lib/server/gallery/image-access";
 import type { Principal } from "@/lib/server/principal";
 import { resolveJobPersonalization } from "@/lib/server/personalization/service";
 import { resolveStyleReferences, type TReferenceContext } from "@/lib/server/references/resolve";
@@ -66,7 +67,8 @@ async function resolveImagePrompt(context: JobContext, userId: string, ref: TIma
     return { storageKey: upload.storageKey, weight, uploadId: ref.uploadId };
   }
   const image = await context.db.image.findFirst({ where: { id: ref.imageId, userId, deletedAt: null }, select: { storageKey: true } });
-  if (!image) throw new AppError("NOT_FOUND", "No such image to use as the image prompt.");
+  // A teammate's image seen through a team folder is theirs to reuse: 403 naming the owner (docs/teams.md).
+  if (!image) throw await notOwnImageError(context.db, userId, ref.imageId ? [ref.imageId] : [], "No such image to use as the image prompt.");
   return { storageKey: image.storageKey, weight, imageId: ref.imageId };
 }
 

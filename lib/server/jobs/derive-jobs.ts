@@ -5,6 +5,7 @@ import { PROMPT_LIMITS, ZPromptRecipe, type TPromptRecipe } from "@/lib/prompt";
 import type { TJobView } from "@/lib/schemas/jobs";
 import type { Principal } from "@/lib/server/principal";
 import type { JobContext } from "./context";
+import { notOwnImageError } from "@/lib/server/gallery/image-access";
 import { acceptJobs } from "./accept-jobs";
 import { getPlanLimits, IMAGES_PER_GRID, randomSeed, resolveMode } from "./create-imagine-jobs";
 import { toJobView } from "./job-view";
@@ -30,7 +31,8 @@ async function getOwnImage(context: JobContext, principal: Principal, imageId: s
       job: { select: { mode: true, recipe: true, params: true, prompt: true } },
     },
   });
-  if (!image) throw new AppError("NOT_FOUND", "No such image.");
+  // A teammate's image seen through a team folder is read-only: 403 naming the owner (docs/teams.md).
+  if (!image) throw await notOwnImageError(context.db, principal.userId, [imageId]);
   return { ...image, params: ZJobParams.parse(image.job.params), recipe: ZPromptRecipe.parse(image.job.recipe) };
 }
 

@@ -13,6 +13,7 @@ import { defaultSettings } from "@/lib/prompt/recipe";
 import { MASK_DATA_URL_PREFIX, type TEditRequest } from "@/lib/schemas/editor";
 import type { TJobView } from "@/lib/schemas/jobs";
 import { resolveJobPersonalization } from "@/lib/server/personalization/service";
+import { notOwnImageError } from "@/lib/server/gallery/image-access";
 import type { Principal } from "@/lib/server/principal";
 import { IMAGE_CONTENT_TYPE, imageFileKey, maskStorageKey, readStoredObject, removeImageFiles, type ObjectStore } from "@/lib/storage";
 import { decodeMask } from "@/lib/uploads/mask-image";
@@ -72,7 +73,8 @@ async function imageBase(context: JobContext, principal: Principal, imageId: str
     where: { id: imageId, userId: principal.userId, deletedAt: null },
     select: { id: true, width: true, height: true, storageKey: true, job: { select: { mode: true, recipe: true, params: true } } },
   });
-  if (!image) throw new AppError("NOT_FOUND", "No such image.");
+  // A teammate's image seen through a team folder is read-only: 403 naming the owner (docs/teams.md).
+  if (!image) throw await notOwnImageError(context.db, principal.userId, [imageId]);
   const params: TJobParams = ZJobParams.parse(image.job.params);
   const { model, sizeMultiple } = await modelFor(context, params.model);
   let recipe = { ...ZPromptRecipe.parse(image.job.recipe), draft: false };

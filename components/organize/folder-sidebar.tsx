@@ -21,17 +21,21 @@ export function describeQuery(query: Record<string, string | undefined>): string
 
 /**
  * The folder list beside the grid: all images, hand-made folders (with
- * counts) and smart folders (saved searches); create, rename and delete.
+ * counts) and smart folders (saved searches), then the team's shared folders
+ * under the team's name; create, rename and delete (a team folder only by
+ * those who manage it: its maker, the team's owner, an admin).
  */
-export function FolderSidebar({ folders, current, onOpen, onChanged, selectedIds = [] }: {
+export function FolderSidebar({ folders, team = null, current, onOpen, onChanged, selectedIds = [] }: {
   folders: TFolder[];
+  /** The team the user is in: its folders are listed as a group, and "New team folder" makes one. */
+  team?: { id: string; name: string } | null;
   current: string | null;
   onOpen: (id: string | null) => void;
   onChanged: () => void;
   /** Images selected in the grid: a new folder is made with them in it. */
   selectedIds?: string[];
 }) {
-  const [mode, setMode] = useState<"idle" | "create" | "rename" | "delete">("idle");
+  const [mode, setMode] = useState<"idle" | "create" | "create-team" | "rename" | "delete">("idle");
   const [error, setError] = useState<string | null>(null);
   const currentFolder = folders.find((folder) => folder.id === current) ?? null;
 
@@ -49,8 +53,9 @@ export function FolderSidebar({ folders, current, onOpen, onChanged, selectedIds
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
+    const shared = mode === "create-team";
     void run(async () => {
-      const folder = await callApi(endpoints.createFolder, { body: { name } });
+      const folder = await callApi(endpoints.createFolder, { body: { name, ...(shared && { team: true }) } });
       if (selectedIds.length > 0) await callApi(endpoints.addToFolder, { params: { id: folder.id }, body: { imageIds: selectedIds } });
       onOpen(folder.id);
     });
@@ -72,16 +77,39 @@ export function FolderSidebar({ folders, current, onOpen, onChanged, selectedIds
     </li>
   );
 
+  const ownFolders = folders.filter((folder) => folder.team === null);
+  // Grouped by team (a user is in one team, but a group per team keeps the list honest whatever comes back).
+  const teamGroups = [...new Map(folders.flatMap((folder) => (folder.team ? [[folder.team.id, folder.team] as const] : []))).values()];
+  if (team && !teamGroups.some((group) => group.id === team.id)) teamGroups.push(team);
+
   return (
-    <nav aria-label="Folders" className="flex w-full flex-col gap-2 md:w-52 md:shrink-0">
+    <nav aria-label="Folders" className="flex w-full min-w-0 flex-col gap-2 md:w-52 md:shrink-0">
       <ul className="flex flex-col gap-0.5">
         {item(null, "All images", "")}
-        {folders.map((folder) => item(folder.id, folder.query ? `⌕ ${folder.name}` : folder.name, folder.query ? "smart" : String(folder.imageCount ?? 0)))}
+        {ownFolders.map((folder) => item(folder.id, folder.query ? `⌕ ${folder.name}` : folder.name, folder.query ? "smart" : String(folder.imageCount ?? 0)))}
       </ul>
+      {teamGroups.map((group) => {
+        const inGroup = folders.filter((folder) => folder.team?.id === group.id);
+        return (
+          <section key={group.id} aria-labelledby={`team-folders-${group.id}`} className="flex flex-col gap-0.5">
+            <h2 id={`team-folders-${group.id}`} className="truncate px-2 pt-1 text-[11px] font-medium uppercase tracking-wide text-ink-300">
+              Team · {group.name}
+            </h2>
+            <ul className="flex flex-col gap-0.5">
+              {inGroup.map((folder) => item(folder.id, folder.name, String(folder.imageCount ?? 0)))}
+            </ul>
+            {inGroup.length === 0 && <p className="px-2 text-xs text-ink-300">No team folders yet.</p>}
+          </section>
+        );
+      })}
       {currentFolder?.query && <p className="px-2 text-xs text-ink-300">Smart folder: {describeQuery(currentFolder.query)}</p>}
-      {mode === "create" && (
+      {currentFolder?.team && (
+        <p className="px-2 text-xs text-ink-300">Shared with {currentFolder.team.name}: every member sees the images here and adds their own.</p>
+      )}
+      {(mode === "create" || mode === "create-team") && (
         <form onSubmit={onCreate} className="flex gap-1">
-          <input name="name" aria-label="Folder name" required maxLength={80} autoFocus placeholder="Folder name" className="min-w-0 flex-1 rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm" />
+          <input name="name" aria-label={mode === "create-team" ? "Team folder name" : "Folder name"} required maxLength={80} autoFocus
+            placeholder={mode === "create-team" ? "Team folder name" : "Folder name"} className="min-w-0 flex-1 rounded-md border border-ink-700 bg-ink-900 px-2 py-1 text-sm" />
           <Button type="submit" size="sm">Create</Button>
         </form>
       )}
@@ -104,7 +132,10 @@ export function FolderSidebar({ folders, current, onOpen, onChanged, selectedIds
       )}
       <div className="flex flex-wrap gap-1">
         <Button variant="outline" size="xs" onClick={() => setMode(mode === "create" ? "idle" : "create")}>New folder</Button>
-        {currentFolder && (
+        {team && (
+          <Button variant="outline" size="xs" onClick={() => setMode(mode === "create-team" ? "idle" : "create-team")}>New team folder</Button>
+        )}
+        {currentFolder?.canManage && (
           <>
             <Button variant="outline" size="xs" onClick={() => setMode(mode === "rename" ? "idle" : "rename")}>Rename folder</Button>
             <Button variant="outline" size="xs" onClick={() => setMode(mode === "delete" ? "idle" : "delete")}>Delete folder</Button>

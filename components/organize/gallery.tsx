@@ -40,7 +40,9 @@ export function Gallery() {
   const [actionError, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<TImageDetail | null>(null);
   const queryClient = useQueryClient();
-  const folders = useQuery(apiQuery(endpoints.listFolders)).data?.folders ?? NO_FOLDERS;
+  const folderList = useQuery(apiQuery(endpoints.listFolders)).data;
+  const folders = folderList?.folders ?? NO_FOLDERS;
+  const team = folderList?.team ?? null;
   const models = useQuery({ ...apiQuery(endpoints.listModels), select: (list) => list.models.map((model) => model.id) }).data ?? NO_MODELS;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const showToast = useToast();
@@ -247,6 +249,8 @@ export function Gallery() {
   // ---- bulk actions ----
 
   const selectedIds = images.filter((image) => selected.has(image.id)).map((image) => image.id);
+  // Teammates' images (seen through a team folder) can be downloaded, not changed: owner-only actions hide while any is selected.
+  const othersSelected = images.filter((image) => selected.has(image.id) && image.addedBy !== undefined).length;
 
   async function bulk(action: () => Promise<void>) {
     try {
@@ -326,12 +330,25 @@ export function Gallery() {
   const activeFilters = (["type", "ar", "model", "personalized", "from", "to", "liked"] as const).filter((key) => searchParams.get(key)).length;
   const showFilters = filtersOpen ?? activeFilters > 0;
   const handFolders = folders.filter((folder) => folder.query === null);
+  const ownHandFolders = handFolders.filter((folder) => folder.team === null);
+  const teamHandFolders = handFolders.filter((folder) => folder.team !== null);
   const inHandFolder = currentFolder !== null && currentFolder.query === null;
+  /** Folder choices for Add/Move: one's own, then the team's under its name. */
+  const folderOptions = (except: string | null) => (
+    <>
+      {ownHandFolders.filter((folder) => folder.id !== except).map((folder) => <option key={folder.id} value={folder.id}>{folder.name}</option>)}
+      {teamHandFolders.some((folder) => folder.id !== except) && (
+        <optgroup label={`Team · ${teamHandFolders[0]?.team?.name ?? ""}`}>
+          {teamHandFolders.filter((folder) => folder.id !== except).map((folder) => <option key={folder.id} value={folder.id}>{folder.name}</option>)}
+        </optgroup>
+      )}
+    </>
+  );
 
   return (
     <div className="flex flex-col gap-4 md:flex-row md:items-start">
       {/* keyed by the open folder, so a half-done rename or delete never carries over to another folder */}
-      <FolderSidebar key={folderId ?? "all"} folders={folders} current={folderId} onOpen={(id) => navigate({ folder: id }, true)} onChanged={loadFolders} selectedIds={selectedIds} />
+      <FolderSidebar key={folderId ?? "all"} folders={folders} team={team} current={folderId} onOpen={(id) => navigate({ folder: id }, true)} onChanged={loadFolders} selectedIds={selectedIds} />
       <div className="flex min-w-0 flex-1 flex-col gap-4">
         <div className="flex flex-wrap items-center gap-2">
           <form onSubmit={onSearch} role="search" className="flex gap-2">
@@ -403,24 +420,30 @@ export function Gallery() {
           <div role="toolbar" aria-label="Selection" className="sticky top-0 z-30 flex flex-wrap items-center gap-2 rounded-lg border border-ink-700 bg-ink-900/95 px-3 py-2 text-sm">
             <span aria-live="polite">{selectedIds.length} selected</span>
             <Button size="sm" onClick={() => void downloadZip()}>Download zip</Button>
-            <AddToMoodboard imageIds={selectedIds} />
-            {handFolders.length > 0 && (
-              <label className="flex items-center gap-1">
-                <span className="sr-only">Add to folder</span>
-                <select aria-label="Add to folder" value="" onChange={(event) => event.target.value && void addToFolder(event.target.value, false)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
-                  <option value="">Add to folder…</option>
-                  {handFolders.map((folder) => <option key={folder.id} value={folder.id}>{folder.name}</option>)}
-                </select>
-              </label>
+            {othersSelected > 0 ? (
+              <span className="text-xs text-ink-300">{othersSelected} {othersSelected === 1 ? "is a teammate's" : "are teammates'"}: download only</span>
+            ) : (
+              <>
+                <AddToMoodboard imageIds={selectedIds} />
+                {handFolders.length > 0 && (
+                  <label className="flex items-center gap-1">
+                    <span className="sr-only">Add to folder</span>
+                    <select aria-label="Add to folder" value="" onChange={(event) => event.target.value && void addToFolder(event.target.value, false)} className="max-w-full rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                      <option value="">Add to folder…</option>
+                      {folderOptions(null)}
+                    </select>
+                  </label>
+                )}
+                {inHandFolder && handFolders.length > 1 && (
+                  <select aria-label="Move to folder" value="" onChange={(event) => event.target.value && void addToFolder(event.target.value, true)} className="max-w-full rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
+                    <option value="">Move to folder…</option>
+                    {folderOptions(folderId)}
+                  </select>
+                )}
+              </>
             )}
-            {inHandFolder && handFolders.length > 1 && (
-              <select aria-label="Move to folder" value="" onChange={(event) => event.target.value && void addToFolder(event.target.value, true)} className="rounded-md border border-ink-700 bg-ink-900 px-2 py-1">
-                <option value="">Move to folder…</option>
-                {handFolders.filter((folder) => folder.id !== folderId).map((folder) => <option key={folder.id} value={folder.id}>{folder.name}</option>)}
-              </select>
-            )}
-            {inHandFolder && <Button size="sm" onClick={() => void removeFromFolder()}>Remove from folder</Button>}
-            <Button variant="danger" size="sm" onClick={() => void deleteSelected()}>Delete</Button>
+            {inHandFolder && (othersSelected === 0 || currentFolder.canManage) && <Button size="sm" onClick={() => void removeFromFolder()}>Remove from folder</Button>}
+            {othersSelected === 0 && <Button variant="danger" size="sm" onClick={() => void deleteSelected()}>Delete</Button>}
             <Button variant="outline" size="sm" onClick={() => setSelected(new Set())}>Clear</Button>
             <span className="text-xs text-ink-300">shift-click: range · x: toggle · shift+arrows: extend · Esc: clear</span>
           </div>
@@ -455,10 +478,17 @@ export function Gallery() {
                   } ${selectedIds.length > 0 ? "opacity-100" : ""}`}>
                   ✓
                 </button>
-                <button type="button" onClick={() => void toggleLike(image)} aria-pressed={image.liked} aria-label={image.liked ? "Unlike" : "Like"}
-                  className={`absolute right-1.5 top-1.5 rounded-full bg-ink-950/70 px-2 py-1 text-xs ${image.liked ? "text-pink-300" : "text-ink-300 opacity-0 group-hover:opacity-100 focus:opacity-100"}`}>
-                  {image.liked ? "♥" : "♡"}
-                </button>
+                {image.addedBy !== undefined ? (
+                  // A teammate's image: a like is its owner's, so instead of the heart it says whose it is.
+                  <span className="pointer-events-none absolute bottom-1.5 left-1.5 max-w-[calc(100%-0.75rem)] truncate rounded bg-ink-950/80 px-1.5 py-0.5 text-[11px] text-ink-100">
+                    Added by {image.addedBy}
+                  </span>
+                ) : (
+                  <button type="button" onClick={() => void toggleLike(image)} aria-pressed={image.liked} aria-label={image.liked ? "Unlike" : "Like"}
+                    className={`absolute right-1.5 top-1.5 rounded-full bg-ink-950/70 px-2 py-1 text-xs ${image.liked ? "text-pink-300" : "text-ink-300 opacity-0 group-hover:opacity-100 focus:opacity-100"}`}>
+                    {image.liked ? "♥" : "♡"}
+                  </button>
+                )}
               </li>
             );
           })}

@@ -25,7 +25,13 @@ const RECIPE_LABELS: Record<string, string> = {
   upscaleFactor: "Upscale factor",
 };
 
-/** The large view of one image: its exact recipe, lineage (walkable; deleted images show as removed) and actions. */
+/**
+ * The large view of one image: its exact recipe, lineage (walkable; deleted
+ * images show as removed) and actions. A teammate's image (seen through a
+ * team folder, `addedBy` set) is read-only: who added it, its recipe, and
+ * the reading actions (use its prompt or seed, download); the API refuses the
+ * rest with a 403, so the buttons are not offered.
+ */
 export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: TImageDetail; onClose: () => void; onOpen: (id: string) => void; onLike: () => void }) {
   const router = useRouter();
   /** Same recipe and seeds again; the result appears at the top of the Create feed. */
@@ -53,6 +59,7 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
     router.push("/create");
   }
   const recipeRows = Object.keys(RECIPE_LABELS).filter((key) => detail.recipe[key] !== undefined);
+  const owner = detail.addedBy;
   return (
     <Dialog
       open
@@ -65,6 +72,11 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
       <img src={detail.url} alt={detail.prompt} className="h-auto max-h-[80vh] rounded-lg object-contain [image-rendering:pixelated]" style={{ aspectRatio: `${detail.width} / ${detail.height}`, width: "min(640px, 90vw)" }} />
       <aside className="flex w-full max-w-sm flex-col gap-4 text-sm">
         <p>{detail.prompt}</p>
+        {owner !== undefined && (
+          <p className="rounded-md border border-ink-700 bg-ink-900 px-3 py-2 text-xs text-ink-300">
+            <span className="font-medium text-ink-100">Added by {owner}</span> to a team folder. You can view and download it; only {owner} can vary, upscale, edit or like it.
+          </p>
+        )}
         <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs" aria-label="Recipe">
           <dt className="text-ink-300">Type</dt>
           <dd>{detail.type}{detail.isDraft ? " (draft)" : ""}</dd>
@@ -77,48 +89,60 @@ export function ImageDetailPanel({ detail, onClose, onOpen, onLike }: { detail: 
             </div>
           ))}
         </dl>
-        <section aria-label="Lineage" className="flex flex-col gap-2">
-          <h2 className="text-xs text-ink-300">Made from</h2>
-          <div className="flex flex-wrap gap-1">
-            {detail.lineage.ancestors.length === 0 && <span className="text-xs text-ink-300">an imagine prompt</span>}
-            {detail.lineage.ancestors.map((node, index) =>
-              node.removed ? (
-                <span key={`removed-${index}`} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-300">removed image</span>
-              ) : (
-                <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}><LineageThumb url={node.thumbUrl} />{node.type}</Button>
-              ),
-            )}
-          </div>
-          <h2 className="text-xs text-ink-300">Made from this</h2>
-          <div className="flex flex-wrap gap-1">
-            {detail.lineage.children.length === 0 && <span className="text-xs text-ink-300">nothing yet</span>}
-            {detail.lineage.children.map((node) =>
-              node.removed ? (
-                <span key={node.id} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-300">{node.type} (removed)</span>
-              ) : (
-                <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}><LineageThumb url={node.thumbUrl} />{node.type}</Button>
-              ),
-            )}
-          </div>
-        </section>
+        {owner !== undefined ? (
+          <p className="text-xs text-ink-300">Its lineage is {owner}&rsquo;s and is not shared.</p>
+        ) : (
+          <section aria-label="Lineage" className="flex flex-col gap-2">
+            <h2 className="text-xs text-ink-300">Made from</h2>
+            <div className="flex flex-wrap gap-1">
+              {detail.lineage.ancestors.length === 0 && <span className="text-xs text-ink-300">an imagine prompt</span>}
+              {detail.lineage.ancestors.map((node, index) =>
+                node.removed ? (
+                  <span key={`removed-${index}`} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-300">removed image</span>
+                ) : (
+                  <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}><LineageThumb url={node.thumbUrl} />{node.type}</Button>
+                ),
+              )}
+            </div>
+            <h2 className="text-xs text-ink-300">Made from this</h2>
+            <div className="flex flex-wrap gap-1">
+              {detail.lineage.children.length === 0 && <span className="text-xs text-ink-300">nothing yet</span>}
+              {detail.lineage.children.map((node) =>
+                node.removed ? (
+                  <span key={node.id} className="rounded bg-ink-800 px-2 py-1 text-xs text-ink-300">{node.type} (removed)</span>
+                ) : (
+                  <Button key={node.id} size="xs" onClick={() => onOpen(node.id)}><LineageThumb url={node.thumbUrl} />{node.type}</Button>
+                ),
+              )}
+            </div>
+          </section>
+        )}
         <div className="flex flex-wrap gap-2">
           {actionError && <p role="alert" className="w-full text-xs text-red-300">{actionError}</p>}
-          <Button onClick={() => void derive("vary-subtle")}>Vary (Subtle)</Button>
-          <Button onClick={() => void derive("vary-strong")}>Vary (Strong)</Button>
-          <Button onClick={() => void derive("upscale-subtle")}>Upscale (Subtle)</Button>
-          <Button onClick={() => void derive("upscale-creative")}>Upscale (Creative)</Button>
-          <Button onClick={() => setEditing(true)}>Vary (Region)</Button>
-          <Button onClick={onLike} aria-pressed={detail.liked}>{detail.liked ? "♥ Liked" : "♡ Like"}</Button>
+          {owner === undefined && (
+            <>
+              <Button onClick={() => void derive("vary-subtle")}>Vary (Subtle)</Button>
+              <Button onClick={() => void derive("vary-strong")}>Vary (Strong)</Button>
+              <Button onClick={() => void derive("upscale-subtle")}>Upscale (Subtle)</Button>
+              <Button onClick={() => void derive("upscale-creative")}>Upscale (Creative)</Button>
+              <Button onClick={() => setEditing(true)}>Vary (Region)</Button>
+              <Button onClick={onLike} aria-pressed={detail.liked}>{detail.liked ? "♥ Liked" : "♡ Like"}</Button>
+            </>
+          )}
           <Button asChild>
             <Link href={`/create?prompt=${encodeURIComponent(detail.prompt)}`}>Use prompt</Link>
           </Button>
           <Button asChild>
             <Link href={`/create?prompt=${encodeURIComponent(`${detail.prompt} --seed ${detail.seed}`)}`}>Use seed</Link>
           </Button>
-          <Button asChild>
-            <Link href={`/create?image=${encodeURIComponent(detail.id)}`}>Use image</Link>
-          </Button>
-          <Button onClick={() => void rerunExactly()}>Rerun exactly</Button>
+          {owner === undefined && (
+            <>
+              <Button asChild>
+                <Link href={`/create?image=${encodeURIComponent(detail.id)}`}>Use image</Link>
+              </Button>
+              <Button onClick={() => void rerunExactly()}>Rerun exactly</Button>
+            </>
+          )}
           <Button asChild>
             <a href={`${detail.url}&download=1`} download>Download</a>
           </Button>

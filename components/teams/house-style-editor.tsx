@@ -32,10 +32,11 @@ function AxisSlider({ axis, value, onChange }: { axis: THouseStyleAxis; value: n
   const id = useId();
   return (
     <div className="flex flex-col gap-1" data-testid={`axis-${axis.id}`}>
-      <label htmlFor={id} className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
-        <span className="font-medium capitalize">{axis.id}</span>
-        <span className="text-xs text-ink-300">{valueText(axis, value)}</span>
-      </label>
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
+        {/* The name is the axis alone; where the value sits is the slider's aria-valuetext (shown here for sighted users). */}
+        <label htmlFor={id} className="font-medium capitalize">{axis.id}</label>
+        <span aria-hidden className="text-xs text-ink-300">{valueText(axis, value)}</span>
+      </div>
       <input
         id={id}
         type="range"

@@ -16,7 +16,7 @@ function round(value: number): number {
 /** What a version was made from, in words. */
 export function describeSources(version: THouseStyleVersion): string {
   const { sources } = version;
-  const pooled = `${sources.members} member${sources.members === 1 ? "" : "s"} (${sources.profiles} profile${sources.profiles === 1 ? "" : "s"}, ${sources.moodboards} moodboard${sources.moodboards === 1 ? "" : "s"})`;
+  const pooled = `${sources.members} member${sources.members === 1 ? "" : "s"}: ${sources.profiles} profile${sources.profiles === 1 ? "" : "s"}, ${sources.moodboards} moodboard${sources.moodboards === 1 ? "" : "s"}`;
   if (sources.kind === "pooled") return `Pooled from ${pooled}`;
   const from = sources.adjustedFrom ? `Adjusted from ${sources.adjustedFrom}` : "Set by hand";
   return sources.members > 0 ? `${from} (pooled from ${pooled})` : from;

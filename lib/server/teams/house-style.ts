@@ -224,10 +224,11 @@ export async function pinHouseStyle(context: THouseStyleContext, actor: THouseSt
 export async function getHouseStyle(context: THouseStyleContext, actor: THouseStyleActor, teamId: string, model?: string): Promise<THouseStyle> {
   const team = await manageableTeam(context.db, actor, teamId);
   const pinned = team.houseStyleId ? await context.db.teamStyle.findUnique({ where: { id: team.houseStyleId }, select: VERSION_SELECT }) : null;
-  const modelId = model ?? pinned?.modelId ?? context.defaultModelId;
+  const installed = await listModels(context.modelsDir);
+  // The pinned version's model unless it was asked otherwise, or that model has since been removed.
+  const modelId = model ?? (pinned && installed.some((entry) => entry.id === pinned.modelId) ? pinned.modelId : context.defaultModelId);
   const axes = await axesOf(context, modelId);
   // Only models personalization works on: a model whose manifest's axes are broken is left out of the picker.
-  const installed = await listModels(context.modelsDir);
   const models = (
     await Promise.all(installed.map(async (entry) => ((await modelStyle(context.modelsDir, entry.id).catch(() => null)) ? { id: entry.id, name: entry.name } : null)))
   ).filter((entry): entry is { id: string; name: string } => entry !== null);

@@ -6,7 +6,7 @@ import { defineConfig, devices } from "@playwright/test";
  * the same launcher as `npm start`, with its own throwaway data folder.
  */
 // Ports can be moved (E2E_PORT, E2E_PG_PORT, E2E_REDIS_PORT) so two suites on one
-// machine run side by side; a moved suite also gets its own data and build folders.
+// machine run side by side; a moved suite also gets its own data, build and results folders.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // The bundled model when it is present; otherwise the tiny random-weight SD
 // export the engine's tests use, so the whole path still runs.
@@ -20,7 +20,8 @@ export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e-admin-passwor
 
 export default defineConfig({
   testDir: "tests/e2e",
-  outputDir: "test-results/e2e",
+  // Playwright empties this folder when a run starts: a moved suite keeps its own.
+  outputDir: process.env.E2E_PORT ? `test-results/e2e-${PORT}` : "test-results/e2e",
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),

@@ -65,6 +65,8 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
   /** The answer just given, shown under the pair so a fast ranker sees each key was taken. */
   const [lastAnswer, setLastAnswer] = useState<{ choice: TChoice; image: TShownImage | null; count: number } | null>(null);
   const upcoming = useRef<TOfferedPair[]>([]);
+  /** How many pairs wait behind the one on screen (rendered as data-waiting: tests wait for a full buffer). */
+  const [waiting, setWaiting] = useState(0);
   const onScreen = useRef<TOfferedPair | null>(null);
   const shownAt = useRef(0);
   /** Answers are chained so they reach the server in the order they were given. */
@@ -90,6 +92,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
           preload(pair);
         }
       }
+      setWaiting(upcoming.current.length);
     },
     [show],
   );
@@ -123,6 +126,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
       if (!pair) return;
       const latencyMs = Math.max(0, Math.round(performance.now() - shownAt.current));
       show(upcoming.current.shift() ?? null);
+      setWaiting(upcoming.current.length);
       setLastAnswer((previous) => ({ choice, image: choice === "skip" ? null : pair[choice], count: (previous?.count ?? 0) + 1 }));
       const send = async () => {
         try {
@@ -219,7 +223,7 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
       {error && <p role="alert" className="text-sm text-red-300">{error}</p>}
 
       {current ? (
-        <section aria-label="Which image do you prefer?" className="flex flex-col gap-4">
+        <section aria-label="Which image do you prefer?" data-waiting={waiting} className="flex flex-col gap-4">
           <p className="text-sm text-ink-300">Which image do you prefer? Press 1 for left, 2 for right, 3 to skip.</p>
           <div className="mx-auto grid w-full max-w-3xl grid-cols-2 gap-4">
             {(["left", "right"] as const).map((side, index) => (

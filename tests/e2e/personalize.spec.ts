@@ -60,7 +60,9 @@ test("rank pairs with the keyboard to unlock a profile, then create with persona
   };
   await pressAndWait("3", required - 4);
   await expect(page.getByTestId("last-answer")).toHaveText("Answer 1: skipped");
-  // Two keys at once (the second pair was waiting, preloaded): neither is dropped, and they count in order.
+  // Two keys at once, once the next pair waits preloaded behind the one on screen: neither is
+  // dropped, and they count in order. (A key with no pair on screen has nothing to answer.)
+  await expect(page.getByRole("region", { name: "Which image do you prefer?" })).not.toHaveAttribute("data-waiting", "0");
   await page.keyboard.press("1");
   await page.keyboard.press("2");
   await expect(page.getByTestId("last-answer")).toHaveText(/Answer 3: right chosen/);

@@ -184,7 +184,11 @@ describe("team management", () => {
     const refused = await call("POST", `/api/v1/admin/teams/${noPlan.id}/grant`, admin, { hours: 2 });
     expect(refused.status).toBe(409);
     expect((await errorOf(refused)).message).toContain("has no plan");
+    // A pinned house style goes with the team (the team points at the style it pins, the style at its team).
+    const style = await db.teamStyle.create({ data: { code: `hs-${suffix}`, teamId: noPlan.id, modelId: "m", axes: [0.1, -0.2] }, select: { id: true } });
+    await db.team.update({ where: { id: noPlan.id }, data: { houseStyleId: style.id } });
     expect((await call("DELETE", `/api/v1/admin/teams/${noPlan.id}`, admin)).status).toBe(204);
+    expect(await db.teamStyle.findUnique({ where: { id: style.id } })).toBeNull();
 
     const granted = await call("POST", `/api/v1/admin/teams/${team.id}/grant`, admin, { hours: 2.5, note: "launch week" });
     expect(granted.status).toBe(200);

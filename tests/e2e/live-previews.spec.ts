@@ -15,20 +15,22 @@ async function signUp(page: Page) {
 }
 
 /**
- * Index (in the feed) of a card whose tiles show a loaded preview image while
- * its status reads "Generating N %", caught on the first animation frame it
- * is true (a bundled-model job runs for well under a second on a quiet machine).
+ * The accessible name ("Job: <prompt>") of a card whose tiles show a loaded
+ * preview image while its status reads "Generating N %", caught on the first
+ * animation frame it is true (a bundled-model job runs for well under a
+ * second on a quiet machine). A name, not a position: cards submitted after
+ * the catch move it down the feed.
  */
 function runningCardWithPreview(page: Page) {
   return page.waitForFunction(
     () => {
       const cards = [...document.querySelectorAll<HTMLElement>('[data-testid="job-card"]')];
-      const index = cards.findIndex((card) => {
-        const status = card.querySelector('[data-testid="job-status"]')?.textContent ?? "";
-        const images = [...card.querySelectorAll<HTMLImageElement>('[data-testid="preview-image"]')];
+      const card = cards.find((candidate) => {
+        const status = candidate.querySelector('[data-testid="job-status"]')?.textContent ?? "";
+        const images = [...candidate.querySelectorAll<HTMLImageElement>('[data-testid="preview-image"]')];
         return /^Generating \d+ %$/.test(status) && images.length > 0 && images.every((image) => image.complete && image.naturalWidth > 0);
       });
-      return index >= 0 ? index : null;
+      return card?.getAttribute("aria-label") ?? null;
     },
     undefined,
     { polling: "raf", timeout: 120_000 },
@@ -60,12 +62,13 @@ test("running jobs show their place in the queue, then the four images forming w
   await sawQueue;
 
   // Freeze the caught state by taking the browser offline: the stream stops, the card keeps what it last showed.
-  let card = page.getByTestId("job-card").nth(Number(await (await caught).jsonValue()));
+  const cardNamed = async (name: Promise<{ jsonValue(): Promise<unknown> }>) => page.getByRole("article", { name: String(await (await name).jsonValue()), exact: true });
+  let card = await cardNamed(caught);
   await context.setOffline(true);
   for (let attempt = 0; attempt < prompts.length && (await card.getAttribute("data-status")) === "completed"; attempt += 1) {
     // That job finished in the instant before the stream stopped: catch the next one.
     await context.setOffline(false);
-    card = page.getByTestId("job-card").nth(Number(await (await runningCardWithPreview(page)).jsonValue()));
+    card = await cardNamed(runningCardWithPreview(page));
     await context.setOffline(true);
   }
   const tiles = card.getByRole("list", { name: "Images forming" });

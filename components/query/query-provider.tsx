@@ -1,5 +1,7 @@
 "use client";
 
+// First, before any module builds a schema: zod must not probe for eval under the pages' CSP.
+import "@/lib/zod-jitless";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 

@@ -1,11 +1,5 @@
+import "@/lib/zod-jitless";
 import { z } from "zod";
-
-// Zod compiles object parsers with `new Function` after probing whether eval
-// is allowed. The pages' CSP forbids eval, so compiling is pointless there:
-// object schemas built after this line parse without it. (One probe may still
-// run for a schema built earlier; the CSP blocks it and zod falls back.)
-// The server keeps compiled parsers: no CSP applies there.
-if (typeof window !== "undefined") z.config({ jitless: true });
 
 export const ZErrorResponse = z
   .object({

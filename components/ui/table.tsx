@@ -8,9 +8,11 @@ import type { ComponentPropsWithoutRef } from "react";
  */
 export function Table({ className, ...props }: ComponentPropsWithoutRef<"table">) {
   // The scrolling box takes keyboard focus (arrow keys scroll it), named like its table, so a keyboard user can reach what is off to the side.
+  // `relative`: it is the containing block of absolutely placed cell content (an `sr-only` label), which otherwise
+  // escapes the scrolling box, sits where the wide table would put it and widens the whole page on a phone.
   return (
     <div role="region" tabIndex={0} aria-label={props["aria-label"]} aria-labelledby={props["aria-labelledby"]}
-      className={`overflow-x-auto rounded-lg border border-ink-800 focus-visible:outline-2 focus-visible:outline-accent ${className ?? ""}`}>
+      className={`relative overflow-x-auto rounded-lg border border-ink-800 focus-visible:outline-2 focus-visible:outline-accent ${className ?? ""}`}>
       <table className="w-full text-left text-sm" {...props} />
     </div>
   );

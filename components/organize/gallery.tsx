@@ -70,18 +70,17 @@ export function Gallery() {
   const images = useMemo(() => imagePages?.pages.flatMap((page) => page.images) ?? NO_IMAGES, [imagePages]);
   const error = actionError ?? listError?.message ?? null;
   const imagesKey = imagesQuery.queryKey;
-  // A list fetched from its first page (another view, or the list after an undo), not a next page and not an edit by hand, starts another selection.
+  // Another view (folder, search, filters, back and forward) starts another selection, at once; a background
+  // refresh of the same view keeps it (it used to clear a selection made on the cached list a moment before).
   const imagesHash = hashKey(imagesKey);
-  useEffect(
-    () =>
-      queryClient.getQueryCache().subscribe((event) => {
-        if (event.type !== "updated" || event.action.type !== "success" || event.action.manual || event.query.queryHash !== imagesHash) return;
-        if (event.query.state.fetchMeta?.fetchMore) return;
-        setSelected(new Set());
-        anchor.current = null;
-      }),
-    [queryClient, imagesHash],
-  );
+  const [selectionView, setSelectionView] = useState(imagesHash);
+  if (selectionView !== imagesHash) {
+    setSelectionView(imagesHash);
+    setSelected(new Set());
+  }
+  useEffect(() => {
+    anchor.current = null;
+  }, [imagesHash]);
   /** Changes the loaded images in place (a like, a removal) without asking the server again. */
   const setImages = useCallback(
     (update: (images: TGalleryImage[]) => TGalleryImage[]) =>
@@ -90,6 +89,8 @@ export function Gallery() {
   );
   /** The list again from its first page (after an undo), the old one on screen until it arrives. */
   const reloadImages = () => {
+    setSelected(new Set());
+    anchor.current = null;
     queryClient.setQueryData(imagesKey, (data) => data && { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) });
     void queryClient.invalidateQueries({ queryKey: imagesKey });
   };

@@ -35,6 +35,10 @@ export function oidcPlugin(settings: OidcSettings | null) {
             scopes: ["openid", "email", "profile"],
             pkce: true,
             requireIdTokenVerification: true,
+            // Signing out of the studio also ends the provider's session (better-auth sends the
+            // browser to its end_session endpoint); the provider then sends it back to our sign-in
+            // page, which must be registered with it as a post-logout redirect URI.
+            postLogoutRedirectURI: "/sign-in",
           },
         ]
       : [],

@@ -22,7 +22,11 @@ declare module "oidc-provider" {
     cookies: { keys: string[] };
     claims: Record<string, string[]>;
     conformIdTokenClaims: boolean;
-    features: Record<string, { enabled: boolean }>;
+    features: {
+      devInteractions?: { enabled: boolean };
+      /** Its logout page: `form` is the provider's own hidden form (id "op.logoutForm") to put on it. */
+      rpInitiatedLogout?: { enabled: boolean; logoutSource?: (ctx: { body: unknown }, form: string) => void | Promise<void> };
+    };
     interactions: { url: (ctx: unknown, interaction: Interaction) => string };
     findAccount: (ctx: unknown, id: string) => { accountId: string; claims: () => Record<string, unknown> } | undefined;
   }

@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "./fixtures";
+import { expect, test } from "./fixtures";
+import { shootAtBothSizes, signIn, SIZES } from "./page-checks";
 import { E2E_ADMIN } from "../../playwright.config";
 
 /**
@@ -7,30 +8,11 @@ import { E2E_ADMIN } from "../../playwright.config";
  * seven days' mix, next to the mix it simulated; the endpoint behind it is
  * admin-only.
  */
-const SHOTS = "test-results/e2e/screenshots";
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
-
-async function shoot(page: Page, section: Locator, name: string) {
-  for (const [label, size] of Object.entries(SIZES)) {
-    await page.setViewportSize(size);
-    await section.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png` });
-  }
-  await page.setViewportSize(SIZES.desktop);
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/create$/);
-}
 
 test("the admin dashboard estimates the GPUs the last 7 days need; the estimate is admin-only", async ({ page, browser }) => {
   test.setTimeout(180_000);
   await page.setViewportSize(SIZES.desktop);
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await signIn(page, E2E_ADMIN);
   // At least one job in the window, whatever ran before this spec.
   await page.getByLabel("Prompt").fill("a red lighthouse at dusk --draft");
   await page.getByLabel("Prompt").press("Enter");
@@ -43,7 +25,7 @@ test("the admin dashboard estimates the GPUs the last 7 days need; the estimate 
   const mix = section.getByRole("table", { name: "Job mix and GPU time per kind" });
   await expect(mix.getByRole("row")).toHaveCount(5);
   await expect(mix.getByRole("row", { name: /Draft/ })).toContainText(/[1-9]\d* %/);
-  await shoot(page, section, "admin-capacity");
+  await shootAtBothSizes(page, "admin-capacity", section);
 
   const estimate = await page.request.get("/api/v1/admin/capacity");
   expect(estimate.status()).toBe(200);

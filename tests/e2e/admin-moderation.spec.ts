@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
+import { shootAtBothSizes, SIZES } from "./page-checks";
 import { E2E_ADMIN } from "../../playwright.config";
 
 /**
@@ -7,17 +8,7 @@ import { E2E_ADMIN } from "../../playwright.config";
  * the policy's message, and the admin finds the refusal in the audit log by
  * kind and actor.
  */
-const SHOTS = "test-results/e2e/screenshots";
 const WORD = `blorv${Date.now().toString(36)}`;
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of Object.entries(SIZES)) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
-  }
-  await page.setViewportSize(SIZES.desktop);
-}
 
 async function savePolicy(page: Page, text: string) {
   const field = page.getByLabel("Blocked words and phrases");
@@ -52,7 +43,7 @@ test("an admin's prompt policy refuses a user's prompt, and the refusal is in th
   await user.getByLabel("Prompt").press("Enter");
   await expect(user.getByRole("alert").filter({ hasText: "prompt policy" })).toBeVisible();
   await expect(user.getByTestId("job-card")).toHaveCount(0);
-  await shoot(user, "moderation-refused");
+  await shootAtBothSizes(user, "moderation-refused");
   await user.close();
 
   await page.reload();
@@ -66,7 +57,7 @@ test("an admin's prompt policy refuses a user's prompt, and the refusal is in th
   await expect(log.getByRole("row").nth(1)).toContainText(`term: ${WORD}`);
   await expect(filters.getByRole("link", { name: "Export audit log (CSV)" })).toHaveAttribute("href", /kind=moderation\.prompt_refused.*format=csv/);
   await page.getByRole("heading", { name: "Prompt policy" }).scrollIntoViewIfNeeded();
-  await shoot(page, "admin-moderation-audit");
+  await shootAtBothSizes(page, "admin-moderation-audit");
 
   // The policy change itself is audited, and the CSV export carries both events.
   const csv = await page.request.get(`/api/v1/admin/audit?actor=${encodeURIComponent(email)}&format=csv`);

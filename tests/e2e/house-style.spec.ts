@@ -1,6 +1,7 @@
 import { request } from "@playwright/test";
 import sharp from "sharp";
-import { expect, test, type Page } from "./fixtures";
+import { expect, test } from "./fixtures";
+import { shootAtBothSizes, SIZES } from "./page-checks";
 import { E2E_ADMIN } from "../../playwright.config";
 
 /**
@@ -10,17 +11,6 @@ import { E2E_ADMIN } from "../../playwright.config";
  * member's `--p` job then records the pinned code. Screenshots at desktop
  * and phone width, where the page must not scroll sideways.
  */
-const SHOTS = "test-results/e2e/screenshots";
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of Object.entries(SIZES)) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
-    if (label === "phone") expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
-  }
-  await page.setViewportSize(SIZES.desktop);
-}
 
 test("an admin pools, adjusts and pins a team's house style, and a member's --p uses it", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
@@ -76,7 +66,7 @@ test("an admin pools, adjusts and pins a team's house style, and a member's --p 
   await expect(page.getByRole("status").filter({ hasText: `Pinned ${code}` })).toBeVisible();
   await expect(adjusted.getByText("Pinned", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Unpin" })).toBeVisible();
-  await shoot(page, "house-style");
+  await shootAtBothSizes(page, "house-style");
 
   // The member's `--p` is now the house style: the job's recipe names the pinned code.
   const job = await member.post("/api/v1/jobs", { data: { prompt: "a red boat --p --draft" } });

@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
 import { expect, test, watchConsole, type Page } from "./fixtures";
+import { overflowing, seriousViolations, SHOTS } from "./page-checks";
 
 /**
  * Issue 19: every page at desktop (1440×900) and phone (390×844, mobile
@@ -13,7 +13,7 @@ import { expect, test, watchConsole, type Page } from "./fixtures";
  *  - keeps the studio navigation visible and uncovered,
  * with a 16:9 and a 9:16 job in the feed. Screenshots land in the test results.
  */
-const SHOTS = "test-results/e2e/screenshots/a11y";
+const A11Y_SHOTS = `${SHOTS}/a11y`;
 const SIZES = [
   { name: "desktop", viewport: { width: 1440, height: 900 }, isMobile: false },
   { name: "phone", viewport: { width: 390, height: 844 }, isMobile: true },
@@ -29,40 +29,6 @@ async function contextFor(browser: Browser, size: (typeof SIZES)[number], storag
     deviceScaleFactor: size.isMobile ? 3 : 1,
     storageState,
   });
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(" | ")}`);
-}
-
-/** Elements whose box reaches past the device's width, unless a scrolling/clipping box that fits holds them. */
-async function overflowing(page: Page, width: number) {
-  return page.evaluate((deviceWidth) => {
-    const fits = (rect: DOMRect) => rect.left >= -1 && rect.right <= deviceWidth + 1;
-    const clippedByFittingAncestor = (element: Element) => {
-      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-        const style = getComputedStyle(parent);
-        if (style.overflowX !== "visible" && fits(parent.getBoundingClientRect())) return true;
-      }
-      return false;
-    };
-    const found: string[] = [];
-    for (const element of Array.from(document.body.querySelectorAll("*"))) {
-      const rect = element.getBoundingClientRect();
-      if (rect.width === 0 || rect.height === 0 || fits(rect)) continue;
-      if (clippedByFittingAncestor(element)) continue;
-      const name = `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ""}.${String(element.getAttribute("class") ?? "").split(" ").slice(0, 4).join(".")}`;
-      found.push(`${name} [${Math.round(rect.left)}…${Math.round(rect.right)}]`);
-    }
-    // Content can escape a fitting scroll box (absolutely placed, its containing block outside) and
-    // widen the page while each box looks clipped: the document's own scroll width catches that.
-    const pageWidth = document.documentElement.scrollWidth;
-    if (pageWidth > deviceWidth + 1) found.push(`the page itself scrolls sideways (${pageWidth} px)`);
-    return found.slice(0, 10);
-  }, width);
 }
 
 /** Problems with the Studio navigation: not visible, outside the screen, or drawn over by something else. */
@@ -85,7 +51,7 @@ async function check(page: Page, path: string, size: (typeof SIZES)[number], pro
   await page.goto(path);
   await page.waitForLoadState("networkidle").catch(() => undefined);
   await expect(page.locator("h1").first()).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/${size.name}${path.replaceAll("/", "-")}.png`, fullPage: false });
+  await page.screenshot({ path: `${A11Y_SHOTS}/${size.name}${path.replaceAll("/", "-")}.png`, fullPage: false });
   for (const violation of await seriousViolations(page)) problems.push(`${size.name} ${path} axe ${violation}`);
   for (const element of await overflowing(page, size.viewport.width)) problems.push(`${size.name} ${path} wider than the device: ${element}`);
   if (!SIGNED_OUT.includes(path)) for (const problem of await navigationProblems(page, size.viewport.height)) problems.push(`${size.name} ${path} ${problem}`);
@@ -128,7 +94,7 @@ test("every page: no serious axe violations, nothing wider than a phone, navigat
     await studioPage.getByTestId("job-card").first().getByRole("listitem").first().getByRole("button").first().click();
     const viewer = studioPage.getByRole("dialog", { name: "Image" });
     await expect(viewer).toBeVisible();
-    await studioPage.screenshot({ path: `${SHOTS}/${size.name}-viewer.png` });
+    await studioPage.screenshot({ path: `${A11Y_SHOTS}/${size.name}-viewer.png` });
     for (const violation of await seriousViolations(studioPage)) problems.push(`${size.name} viewer axe ${violation}`);
     for (const element of await overflowing(studioPage, size.viewport.width)) problems.push(`${size.name} viewer wider than the device: ${element}`);
     await studio.close();

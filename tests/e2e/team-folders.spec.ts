@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { request, type APIRequestContext } from "@playwright/test";
 import { Client } from "pg";
-import { expect, test, type Page } from "./fixtures";
+import { expect, test } from "./fixtures";
+import { shootAtBothSizes, SIZES } from "./page-checks";
 import { E2E_HOME } from "../../playwright.config";
 
 /**
@@ -15,18 +16,7 @@ import { E2E_HOME } from "../../playwright.config";
  * page must not scroll sideways. The team is made in the studio's database
  * directly (team management is its own feature, with its own spec).
  */
-const SHOTS = "test-results/e2e/screenshots";
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 const PASSWORD = "a long enough passphrase";
-
-async function shoot(page: Page, name: string) {
-  for (const [label, size] of Object.entries(SIZES)) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
-    if (label === "phone") expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
-  }
-  await page.setViewportSize(SIZES.desktop);
-}
 
 /** The e2e studio's own database (playwright.config.ts: its port; lib/launcher/services.ts: user, password, name). */
 async function studioDb(): Promise<Client> {
@@ -86,7 +76,7 @@ test("team folders: members see and add to them, read-only for teammates' images
   const teamGroup = folders.getByRole("region", { name: `Team · ${teamName}` });
   await expect(teamGroup.getByRole("button", { name: /Moodboard/ })).toBeVisible();
   await expect(folders.getByRole("button", { name: "New team folder" })).toBeVisible();
-  await shoot(page, "team-folders");
+  await shootAtBothSizes(page, "team-folders");
 
   // Inside it: Alice's image, labelled as hers, without her like button.
   await teamGroup.getByRole("button", { name: /Moodboard/ }).click();
@@ -108,7 +98,7 @@ test("team folders: members see and add to them, read-only for teammates' images
   const full = await page.request.get(`/api/v1/images/${aliceImage}/file?size=full`);
   expect(full.status()).toBe(200);
   expect(full.headers()["content-type"]).toMatch(/image\/png/);
-  await shoot(page, "team-folders-detail");
+  await shootAtBothSizes(page, "team-folders-detail");
   await details.getByRole("button", { name: "Close" }).click();
 
   // Bob adds one of his own from the bulk actions, by keyboard.
@@ -124,7 +114,7 @@ test("team folders: members see and add to them, read-only for teammates' images
   await teamGroup.getByRole("button", { name: /Moodboard/ }).click();
   await expect(page.getByTestId("gallery-image")).toHaveCount(2);
   await expect(page.getByText("Added by Alice Ames")).toHaveCount(1);
-  await shoot(page, "team-folders-shared");
+  await shootAtBothSizes(page, "team-folders-shared");
 
   // A teammate's image cannot be varied: the API says whose it is.
   const vary = await page.request.post(`/api/v1/images/${aliceImage}/vary`, { headers: { Origin: base }, data: { strength: "subtle" } });

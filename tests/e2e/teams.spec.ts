@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { request, type Browser } from "@playwright/test";
 import { E2E_ADMIN } from "../../playwright.config";
 import { expect, test, watchConsole, type Page } from "./fixtures";
+import { overflowing, seriousViolations, SHOTS, signIn, SIZES } from "./page-checks";
 
 /**
  * Teams (issue 26, Managing teams): an admin creates a team on a plan, adds
@@ -11,38 +11,9 @@ import { expect, test, watchConsole, type Page } from "./fixtures";
  * on Create naming the team's policy. Each page is checked with axe and for
  * overflow at desktop (1440×900) and phone (390×844) size, with screenshots.
  */
-const SHOTS = "test-results/e2e/screenshots";
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
 const stamp = Date.now().toString(36);
 const TEAM = `Atelier ${stamp}`;
 const WORD = `snarv${stamp}`;
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id}: ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(" | ")}`);
-}
-
-/** Elements reaching past the device's width that no fitting scroll box holds (as tests/e2e/studio-a11y.spec.ts). */
-async function overflowing(page: Page, width: number): Promise<string[]> {
-  return page.evaluate((deviceWidth) => {
-    const fits = (rect: DOMRect) => rect.left >= -1 && rect.right <= deviceWidth + 1;
-    const clipped = (element: Element) => {
-      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
-        if (getComputedStyle(parent).overflowX !== "visible" && fits(parent.getBoundingClientRect())) return true;
-      }
-      return false;
-    };
-    return Array.from(document.body.querySelectorAll("*"))
-      .filter((element) => {
-        const rect = element.getBoundingClientRect();
-        return rect.width > 0 && rect.height > 0 && !fits(rect) && !clipped(element);
-      })
-      .slice(0, 10)
-      .map((element) => `${element.tagName.toLowerCase()}.${String(element.getAttribute("class") ?? "").split(" ").slice(0, 4).join(".")}`);
-  }, width);
-}
 
 /**
  * Screenshots of `path` at both sizes (the phone with mobile emulation, where
@@ -64,14 +35,6 @@ async function shootAndCheck(browser: Browser, page: Page, path: string, name: s
     await context.close();
   }
   return problems;
-}
-
-async function signIn(page: Page, credentials: { email: string; password: string }) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(credentials.email);
-  await page.getByLabel("Password").fill(credentials.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/create$/);
 }
 
 test("an admin runs a team; its owner sees the pool on Account and its policy term is refused", async ({ page, browser, baseURL, consoleErrors }) => {

@@ -67,6 +67,8 @@ interface ImagePromptButtonProps {
   onRemove: () => void;
   /** Opens the Editor on one of the recent uploads. */
   onEditUpload?: (upload: TUpload) => void;
+  /** Turns the attached image into a style reference (`--sref`) instead of an image prompt. */
+  onUseAsStyle?: () => void;
 }
 
 /**
@@ -127,7 +129,7 @@ function RecentUploads({ onPick, onDeleted, onEdit }: { onPick: (value: ImagePro
  * picker, and once an image is chosen its thumbnail with a remove button.
  * Dropping or pasting an image into the bar goes through the same onFile.
  */
-export function ImagePromptButton({ value, busy, onFile, onPick, onRemove, onEditUpload }: ImagePromptButtonProps) {
+export function ImagePromptButton({ value, busy, onFile, onPick, onRemove, onEditUpload, onUseAsStyle }: ImagePromptButtonProps) {
   const input = useRef<HTMLInputElement>(null);
   const [showRecent, setShowRecent] = useState(false);
   return (
@@ -149,6 +151,13 @@ export function ImagePromptButton({ value, busy, onFile, onPick, onRemove, onEdi
         <span className="flex items-center gap-1 rounded-lg bg-ink-800 p-1" data-testid="image-prompt-chip">
           {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
           <img src={value.thumbUrl} alt="Image prompt" className="h-8 w-8 rounded object-cover" />
+          {onUseAsStyle && (
+            <Tooltip content="Use this image's style, not its content: it goes into the prompt as --sref (--sw 0–1000 sets how much).">
+              <button type="button" onClick={onUseAsStyle} className="rounded px-1.5 text-xs text-ink-300 hover:bg-ink-700">
+                Use as style
+              </button>
+            </Tooltip>
+          )}
           <button type="button" onClick={onRemove} aria-label="Detach image" className="rounded px-1.5 text-ink-300 hover:bg-ink-700">
             ×
           </button>

@@ -79,6 +79,18 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
     props.onImagePromptChange(value);
   };
 
+  /**
+   * The attached image as a style reference instead (Midjourney's "Style reference"): its id goes
+   * into the prompt as `--sref`, where the user sees and can edit it, and it stops being the image prompt.
+   */
+  function attachAsStyleReference() {
+    const ref = props.imagePrompt?.ref;
+    const id = ref?.uploadId ?? ref?.imageId;
+    if (!id) return;
+    props.onTextChange(`${text.trimEnd()} --sref ${id}`.trimStart());
+    changeImagePrompt(null);
+  }
+
   async function attach(file: File) {
     setUpload({ busy: true, error: null });
     try {
@@ -150,7 +162,7 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           aria-describedby="imagine-feedback"
           className="max-h-40 min-h-10 min-w-0 flex-1 basis-full resize-none md:basis-auto bg-transparent px-2 py-2 text-sm outline-none placeholder:text-ink-300"
         />
-        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={changeImagePrompt} onRemove={() => changeImagePrompt(null)} onEditUpload={props.onEditUpload} />
+        <ImagePromptButton value={props.imagePrompt} busy={upload.busy} onFile={(file) => void attach(file)} onPick={changeImagePrompt} onRemove={() => changeImagePrompt(null)} onEditUpload={props.onEditUpload} onUseAsStyle={attachAsStyleReference} />
         <Button variant="ghost" size="lg" onClick={() => setShowSettings((value) => !value)} aria-expanded={showSettings} aria-controls="imagine-settings">
           Settings
         </Button>

@@ -11,7 +11,7 @@ async function signUp(page: Page) {
 }
 
 async function jobSize(page: Page, card: ReturnType<Page["getByTestId"]>) {
-  const image = card.getByRole("list", { name: "Images" }).getByRole("img").first();
+  const image = card.getByRole("list", { name: "Images", exact: true }).getByRole("img").first();
   await expect(image).toBeVisible();
   return image.evaluate((element: HTMLImageElement) => ({ width: Number(element.getAttribute("width")), height: Number(element.getAttribute("height")) }));
 }
@@ -43,7 +43,7 @@ test("imagine a 16:9 grid with live progress, then Vary (Subtle) and Upscale (Su
   await expect(vary).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
   // A Vary job shows the image it came from.
   await expect(vary.getByTestId("source-thumb")).toBeVisible();
-  await expect(vary.getByRole("list", { name: "Images" }).getByRole("img")).toHaveCount(4);
+  await expect(vary.getByRole("list", { name: "Images", exact: true }).getByRole("img")).toHaveCount(4);
   expect(await jobSize(page, vary)).toEqual(size);
 
   // Upscale (Subtle) from the large view: one image at twice the width and height.
@@ -55,7 +55,7 @@ test("imagine a 16:9 grid with live progress, then Vary (Subtle) and Upscale (Su
   const upscale = page.getByTestId("job-card").first();
   await expect(upscale).toContainText("Upscale (Subtle)");
   await expect(upscale).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
-  await expect(upscale.getByRole("list", { name: "Images" }).getByRole("img")).toHaveCount(1);
+  await expect(upscale.getByRole("list", { name: "Images", exact: true }).getByRole("img")).toHaveCount(1);
   expect(await jobSize(page, upscale)).toEqual({ width: size.width * 2, height: size.height * 2 });
   await page.screenshot({ path: `${SHOTS}/create-upscale.png`, fullPage: true });
 

@@ -31,7 +31,7 @@ async function expectFourResults(page: Page, type: string, count: number) {
   const card = page.getByTestId("job-card").first();
   await expect(card).toContainText(type);
   await expect(card).toHaveAttribute("data-status", "completed", { timeout: 180_000 });
-  await expect(card.getByRole("list", { name: "Images" }).getByRole("img")).toHaveCount(4);
+  await expect(card.getByRole("list", { name: "Images", exact: true }).getByRole("img")).toHaveCount(4);
   return card;
 }
 

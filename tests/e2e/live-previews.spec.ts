@@ -93,6 +93,6 @@ test("running jobs show their place in the queue, then the four images forming w
     const job = page.getByTestId("job-card").nth(index);
     await expect(job).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
     await expect(job.getByRole("list", { name: "Images forming" })).toHaveCount(0);
-    await expect(job.getByRole("list", { name: "Images" }).getByRole("img")).toHaveCount(4);
+    await expect(job.getByRole("list", { name: "Images", exact: true }).getByRole("img")).toHaveCount(4);
   }
 });

@@ -105,6 +105,10 @@ describe("team pools", () => {
     const after = await db.teamPool.findUniqueOrThrow({ where: { teamId: team.id } });
     expect(after.heldMs).toBe(0n);
     expect(after.usedMs).toBe(settled._sum.amountMs);
+    // The worker's reconcile sweep also runs jobs other test files left queued in the shared
+    // database; stopped (it finishes or requeues what it runs), nothing is left running.
+    await stopWorker(worker);
+    worker = undefined;
     await expectLedgerInvariants(db);
   }, 300_000);
 
@@ -112,8 +116,6 @@ describe("team pools", () => {
     const perJob = await holdOfOneJob();
     const { team, members } = await newTeam(perJob + perJob / 2n, 1);
     const [owner] = members;
-    if (worker) await stopWorker(worker);
-    worker = undefined;
     const first = await createImagineJobs(context, owner!, { prompt: PROMPT });
     expect((await holdOf(first.id))?.teamId).toBe(team.id);
     // The pool is spent: the next job is the member's own.

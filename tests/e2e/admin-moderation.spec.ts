@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { shootAtBothSizes, SIZES } from "./page-checks";
+import { shootAtBothSizes, signIn, SIZES } from "./page-checks";
 import { E2E_ADMIN } from "../../playwright.config";
 
 /**
@@ -20,11 +20,7 @@ async function savePolicy(page: Page, text: string) {
 test("an admin's prompt policy refuses a user's prompt, and the refusal is in the audit log", async ({ page, browser }) => {
   test.setTimeout(180_000);
   await page.setViewportSize(SIZES.desktop);
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/create$/);
+  await signIn(page, E2E_ADMIN);
 
   await page.goto("/admin");
   await savePolicy(page, `${WORD}\nforbidden phrase`);

@@ -1,7 +1,7 @@
 import { request } from "@playwright/test";
 import sharp from "sharp";
 import { expect, test } from "./fixtures";
-import { shootAtBothSizes, SIZES } from "./page-checks";
+import { shootAtBothSizes, signIn, SIZES } from "./page-checks";
 import { E2E_ADMIN } from "../../playwright.config";
 
 /**
@@ -27,11 +27,7 @@ test("an admin pools, adjusts and pins a team's house style, and a member's --p 
   expect(board.status()).toBe(201);
 
   await page.setViewportSize(SIZES.desktop);
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/create$/);
+  await signIn(page, E2E_ADMIN);
   const admin = { headers: { Origin: base } };
   const team = await (await page.request.post("/api/v1/admin/teams", { ...admin, data: { name: `Studio ${stamp}` } })).json();
   expect(team.id).toBeTruthy();

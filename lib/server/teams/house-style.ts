@@ -7,6 +7,7 @@ import { styleVectorAsWeights } from "@/lib/references/style";
 import { HOUSE_STYLE_VERSIONS_SHOWN, ZHouseStyleSources, type TAdjustHouseStyleRequest, type THouseStyle, type THouseStyleSources, type THouseStyleVersion } from "@/lib/schemas/house-style";
 import { recordAudit } from "@/lib/server/audit/record";
 import { modelStyle } from "@/lib/server/personalization/axes";
+import { assertTeamOwnerOrAdmin } from "./authorize";
 import { moodboardStyle } from "@/lib/server/references/moodboards";
 
 /**
@@ -37,12 +38,7 @@ type TVersionRow = { id: string; code: string; modelId: string; axes: number[]; 
 
 /** The team, if the actor may manage its house style; 403 for everyone else (before saying whether the team exists). */
 async function manageableTeam(db: Db, actor: THouseStyleActor, teamId: string) {
-  if (actor.role !== "admin") {
-    const membership = await db.teamMember.findUnique({ where: { userId: actor.userId }, select: { teamId: true, role: true } });
-    if (membership?.teamId !== teamId || membership.role !== "owner") {
-      throw new AppError("FORBIDDEN", "Only an admin or the team's owner can manage its house style.");
-    }
-  }
+  await assertTeamOwnerOrAdmin(db, actor, teamId, "manage its house style");
   const team = await db.team.findUnique({ where: { id: teamId }, select: { id: true, name: true, houseStyleId: true } });
   if (!team) throw new AppError("NOT_FOUND", "No such team.");
   return team;

@@ -4,13 +4,13 @@ import { AppError } from "@/lib/errors";
 import type { TTeamMember, TTeamRole } from "@/lib/schemas/teams";
 import { recordAudit } from "@/lib/server/audit/record";
 import type { Principal } from "@/lib/server/principal";
-import { assertCanManageMembers } from "./authorize";
+import { assertTeamOwnerOrAdmin } from "./authorize";
 import { isUniqueViolation } from "./errors";
 import { listTeamMembers } from "./read-teams";
 
 /**
  * Team membership changes: by an admin, or by an owner of the team
- * (assertCanManageMembers). A user is in at most one team (team_member's key
+ * (assertTeamOwnerOrAdmin). A user is in at most one team (team_member's key
  * is the user), so adding someone who is in another team is a conflict that
  * names that team rather than a silent move.
  */
@@ -27,7 +27,7 @@ function assertNotOwnSeat(principal: Principal, asAdmin: boolean, userId: string
 }
 
 export async function addTeamMember(db: Db, principal: Principal, teamId: string, input: { email: string; role: TTeamRole }): Promise<TTeamMember[]> {
-  await assertCanManageMembers(db, principal, teamId);
+  await assertTeamOwnerOrAdmin(db, principal, teamId, "change its members");
   const user = await db.user.findFirst({
     where: { email: { equals: input.email, mode: "insensitive" } },
     select: { id: true, email: true, teamMember: { select: { teamId: true, team: { select: { name: true } } } } },
@@ -63,7 +63,7 @@ async function memberOf(db: Db, teamId: string, userId: string) {
 }
 
 export async function setTeamMemberRole(db: Db, principal: Principal, teamId: string, userId: string, role: TTeamRole): Promise<TTeamMember[]> {
-  const { asAdmin } = await assertCanManageMembers(db, principal, teamId);
+  const { asAdmin } = await assertTeamOwnerOrAdmin(db, principal, teamId, "change its members");
   assertNotOwnSeat(principal, asAdmin, userId, "change the role of");
   const member = await memberOf(db, teamId, userId);
   if (member.role !== role) {
@@ -78,7 +78,7 @@ export async function setTeamMemberRole(db: Db, principal: Principal, teamId: st
 
 /** Removes a member. Jobs already held on the pool still settle against it; new ones use the user's own time. */
 export async function removeTeamMember(db: Db, principal: Principal, teamId: string, userId: string): Promise<void> {
-  const { asAdmin } = await assertCanManageMembers(db, principal, teamId);
+  const { asAdmin } = await assertTeamOwnerOrAdmin(db, principal, teamId, "change its members");
   assertNotOwnSeat(principal, asAdmin, userId, "remove");
   const member = await memberOf(db, teamId, userId);
   const name = await teamName(db, teamId);

@@ -41,11 +41,14 @@ async function waitForResult(queue: Queue<TGpuJobData>, jobId: string): Promise<
   const deadline = Date.now() + WORKER_WAIT_MS;
   for (let delay = POLL_MS; Date.now() < deadline; delay = Math.min(delay * 2, 400)) {
     await new Promise((done) => setTimeout(done, delay));
+    // One read of the job's hash: BullMQ finishes a job (finishedOn with its return value or its
+    // failure) in one script, so this snapshot has both or neither. Asking for the state in a
+    // second call could say "completed" about a snapshot read before the return value was set.
     const job = await queue.getJob(jobId);
     if (!job) break;
-    const state = await job.getState();
-    if (state === "completed") return job.returnvalue;
-    if (state === "failed") throw new AppError("UNAVAILABLE", "The model's worker could not describe this image. Try another image.", { detail: job.failedReason });
+    if (job.finishedOn === undefined) continue;
+    if (job.failedReason) throw new AppError("UNAVAILABLE", "The model's worker could not describe this image. Try another image.", { detail: job.failedReason });
+    return job.returnvalue;
   }
   await queue.remove(jobId).catch(() => undefined);
   throw new AppError("UNAVAILABLE", "The model's worker did not answer in time (it may be busy with a long job). Try again in a moment.", { retryAfterSeconds: 5 });

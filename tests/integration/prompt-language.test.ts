@@ -28,13 +28,13 @@ let storageDir = "";
 let userId = "";
 let model: LoadedModel;
 
-/** One image (the first of the grid) of a prompt, and the GPU time of the whole grid's denoising. */
-async function render(prompt: string): Promise<{ image: RgbImage; denoiseMs: number; steps: number }> {
+/** One image (the first of the grid) of a prompt, with the work of the whole grid's denoising: UNet evaluations and their time. */
+async function render(prompt: string): Promise<{ image: RgbImage; denoiseMs: number; unetCalls: number; steps: number }> {
   const plan = await planImagine(context, userId, { prompt });
   const params = { ...plan.paramsWithSeed(plan.recipe.seed!), count: 1 };
   const result = await generate(model, await engineRequest(params, storageDir));
   const first = result.images[0]!;
-  return { image: first.image, denoiseMs: result.timings.unetMs, steps: first.recipe.steps };
+  return { image: first.image, denoiseMs: result.timings.unetMs, unetCalls: result.timings.unetCalls, steps: first.recipe.steps };
 }
 
 /** Mean of (R − B) over the image: how much redder than blue it is. */
@@ -101,32 +101,33 @@ describe("prompt language on mirage-tiny", () => {
     expect(redder).toBeGreaterThanOrEqual(14);
   }, 300_000);
 
-  it("--q 2 runs twice the steps of --q 1 in about twice the UNet time; --stop 50 is cheaper and softer", async () => {
-    // Warm the sessions so the first timing is not a cold start.
-    await render("a red circle --seed 1 --draft");
+  it("--q 2 runs twice the UNet evaluations of --q 1; --stop 50 runs about half and is softer", async () => {
+    // The work is asserted as UNet evaluations, which the cost follows; their
+    // time is printed only, since a shared CI machine makes timings noisy.
     const run = async (prompt: string) => {
       let ms = 0;
+      let calls = 0;
       let detail = 0;
       let steps = 0;
       for (const seed of SEEDS.slice(0, 4)) {
         const result = await render(`${prompt} --seed ${seed} --draft`);
         ms += result.denoiseMs;
+        calls += result.unetCalls;
         detail += seamRatio(result.image).inside;
         steps = result.steps;
       }
-      return { ms, detail, steps };
+      return { ms, calls, detail, steps };
     };
     const q1 = await run("a red circle on a striped background");
     const q2 = await run("a red circle on a striped background --q 2");
     const stop = await run("a red circle on a striped background --stop 50");
-    const ratio = q2.ms / q1.ms;
     console.log(
-      `UNet ms over 4 seeds: --q 1 ${q1.ms.toFixed(0)} (${q1.steps} steps), --q 2 ${q2.ms.toFixed(0)} (${q2.steps} steps, ×${ratio.toFixed(2)}), --stop 50 ${stop.ms.toFixed(0)}; neighbour |Δ| (detail) ${q1.detail.toFixed(2)} vs --stop 50 ${stop.detail.toFixed(2)}`,
+      `UNet over 4 seeds: --q 1 ${q1.calls} calls ${q1.ms.toFixed(0)} ms (${q1.steps} steps), --q 2 ${q2.calls} calls ${q2.ms.toFixed(0)} ms (${q2.steps} steps, time ×${(q2.ms / q1.ms).toFixed(2)}), --stop 50 ${stop.calls} calls ${stop.ms.toFixed(0)} ms; neighbour |Δ| (detail) ${q1.detail.toFixed(2)} vs --stop 50 ${stop.detail.toFixed(2)}`,
     );
     expect(q2.steps).toBe(2 * q1.steps);
-    expect(ratio).toBeGreaterThan(1.4);
-    expect(ratio).toBeLessThan(2.8);
-    expect(stop.ms).toBeLessThan(0.8 * q1.ms);
+    expect(q2.calls).toBe(2 * q1.calls);
+    expect(stop.calls).toBeLessThan(0.8 * q1.calls);
+    expect(stop.calls).toBeGreaterThan(0);
     expect(stop.detail).toBeLessThan(q1.detail);
   }, 300_000);
 

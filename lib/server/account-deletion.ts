@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { ObjectStore } from "@/lib/storage";
 import { releaseJob } from "./accounting/ledger";
+import { handTeamFoldersOver } from "./teams/folder-handover";
 
 /**
  * "Delete my account" (Account page, better-auth's /delete-user with the
@@ -13,7 +14,9 @@ import { releaseJob } from "./accounting/ledger";
  * A team's pool is the exception to "the rows go with the user": the pool
  * outlives the member, so what their unfinished jobs hold on it is returned
  * first (returnTeamPoolHolds); otherwise the team would lose that time for
- * the rest of the month. What they already used stays used.
+ * the rest of the month. What they already used stays used. So are the team
+ * folders the user made: they pass to a teammate (handTeamFoldersOver), so
+ * the team keeps them and what its other members filed there.
  */
 
 /** Why this account may not be deleted, or null. The last admin would leave the studio without one. */
@@ -38,4 +41,10 @@ export async function returnTeamPoolHolds(db: Db, userId: string): Promise<void>
   for (const { jobId } of open) {
     await db.$transaction((tx) => releaseJob(tx, { userId, jobId, note: "account deleted" }));
   }
+}
+
+/** Once deletion is allowed, before the rows go: what the user's teams keep (pool holds returned, team folders handed over). */
+export async function prepareAccountDeletion(db: Db, userId: string): Promise<void> {
+  await returnTeamPoolHolds(db, userId);
+  await handTeamFoldersOver(db, userId);
 }

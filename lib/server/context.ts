@@ -14,7 +14,7 @@ import { createJobEvents, type JobEvents } from "./jobs/job-events";
 import { createSubmitLimiter } from "./jobs/submit-limiter";
 import { createPerUserLimiter } from "./rate-limit";
 import { UPLOAD_LIMITS } from "@/lib/uploads/limits";
-import { accountDeletionProblem, removeAccountFiles, returnTeamPoolHolds } from "./account-deletion";
+import { accountDeletionProblem, prepareAccountDeletion, removeAccountFiles } from "./account-deletion";
 
 /**
  * Process-wide singletons of the web server. Kept on globalThis so Next's
@@ -57,7 +57,7 @@ export function getWebContext(): WebContext {
         passwordSignIn: config.PASSWORD_SIGNIN === "on",
         accountDeletion: {
           problem: (userId) => accountDeletionProblem(db, userId),
-          prepare: (userId) => returnTeamPoolHolds(db, userId),
+          prepare: (userId) => prepareAccountDeletion(db, userId),
           removeFiles: (userId) => removeAccountFiles(getWebContext().storage, userId),
         },
       }),

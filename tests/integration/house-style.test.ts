@@ -18,7 +18,8 @@ import { FIXTURE_MODEL, FIXTURE_MODELS_DIR } from "../support/worker-process";
  * equal-weight mean of the members, an adjustment and a pin make and choose
  * versions, only an admin or the team's owner may do either, and a member's
  * `--p` job, accepted through POST /api/v1/jobs, steers with the pinned style
- * and records its code. Profiles and moodboards are written with Prisma:
+ * and records its code; members who turned personalization off are not
+ * pooled. Profiles and moodboards are written with Prisma:
  * what is tested is how they are pooled, not how they are made.
  */
 const db = testDb();
@@ -145,6 +146,41 @@ describe("house style", () => {
     expect(view.models.map((model) => model.id)).toContain(MODEL);
     const audit = await db.auditEvent.findFirst({ where: { kind: "team.house_style.pooled", subjectId: teamId }, select: { actorId: true, detail: true } });
     expect(audit).toMatchObject({ actorId: owner.id, detail: { code: version.code, model: MODEL, members: 2 } });
+  });
+
+  it("leaves out members who turned personalization off, and counts only those who contributed", async () => {
+    // A team of its own, so the main team's versions and audit trail stay as the other tests expect.
+    const [keen, optedOut] = [await caller(), await caller()];
+    const team = await db.team.create({
+      data: { name: `Opt-out ${randomBytes(3).toString("hex")}`, members: { create: [{ userId: keen.id, role: "owner" }, { userId: optedOut.id }] } },
+      select: { id: true },
+    });
+    try {
+      const keenWeights = Array.from({ length: K }, (_, i) => (i === 0 ? 1.2 : 0));
+      await profile(keen.id, keenWeights, 0.3);
+      await profile(optedOut.id, Array.from({ length: K }, (_, i) => (i === 0 ? -2 : 0.5)), 0.3);
+      await moodboard(optedOut.id, [Array.from({ length: K }, () => -0.7)]);
+      await db.user.update({ where: { id: optedOut.id }, data: { personalize: false } });
+
+      const pooled = await call("POST", `/api/v1/admin/teams/${team.id}/style/pool`, keen.token, { modelId: MODEL });
+      expect(pooled.status).toBe(201);
+      const version = (await pooled.json()) as THouseStyleVersion;
+      expect(version.sources).toEqual({ kind: "pooled", members: 1, profiles: 1, moodboards: 0 });
+      near(version.axes, styleSteering(keenWeights, keenWeights.map((_, i) => ({ id: String(i) })), 0, { weightSd: keenWeights.map(() => Math.sqrt(0.3)) }).preference);
+
+      // With every member opted out nothing is left to pool: the 400 says why.
+      await db.user.update({ where: { id: keen.id }, data: { personalize: false } });
+      const none = await call("POST", `/api/v1/admin/teams/${team.id}/style/pool`, keen.token, { modelId: MODEL });
+      expect(none.status).toBe(400);
+      expect((await none.json()).error.message).toMatch(/turned personalization off/);
+
+      // Turned back on, both count again.
+      await db.user.updateMany({ where: { id: { in: [keen.id, optedOut.id] } }, data: { personalize: true } });
+      const both = (await (await call("POST", `/api/v1/admin/teams/${team.id}/style/pool`, keen.token, { modelId: MODEL })).json()) as THouseStyleVersion;
+      expect(both.sources).toEqual({ kind: "pooled", members: 2, profiles: 2, moodboards: 1 });
+    } finally {
+      await db.team.delete({ where: { id: team.id } });
+    }
   });
 
   it("adjusts into a new version (validated: one value per axis, each in [-1, 1]) and pins it; only an admin or the owner may", async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { prepareAccountDeletion } from "@/lib/server/account-deletion";
 import { imagePath, writeFileAtomic } from "@/lib/storage";
 import { createApiToken } from "@/lib/server/tokens";
 import type { TFolder, TGalleryImage, TImageDetail } from "@/lib/schemas/gallery";
@@ -17,6 +18,8 @@ import { seedFixtureImage } from "../support/seed-image";
  * every member reads them there (listing, detail, file, zip), but only
  * through the folder and only to read; a non-member gets 404, a member who
  * leaves loses access at once, and the folder's managers take anything out.
+ * Describe follows the same access rule as viewing, and a team folder
+ * outlives its maker's account (it passes to a teammate).
  */
 const db = testDb();
 const prefix = `${inject("redisPrefix")}-team-folders`;
@@ -151,6 +154,19 @@ describe("team folders", () => {
     await expectStatus(await api(bob, `/api/v1/images/${alicePrivate}/like`, { method: "POST" }), 404);
   });
 
+  it("lets a member describe a teammate's shared image, by the rule that lets them view it; anything they cannot see stays 404", async () => {
+    const describe = (who: Member, imageId: string) => api(who, "/api/v1/describe", { method: "POST", json: { imageId } });
+    // Past the access check: the test studio's model has no describer and no vision model is set, so the answer is
+    // that 400; before the access check passes, it is 404 whatever the model.
+    const shared = (await expectStatus(await describe(bob, aliceShared), 400)) as { error: { message: string } };
+    expect(shared.error.message).toMatch(/Describe is not available/);
+    expect(((await expectStatus(await describe(alice, aliceShared), 400)) as { error: { message: string } }).error.message).toMatch(/Describe is not available/);
+    for (const [who, imageId] of [[bob, alicePrivate], [xavier, aliceShared]] as const) {
+      const hidden = (await expectStatus(await describe(who, imageId), 404)) as { error: { message: string } };
+      expect(hidden.error.message).toMatch(/No such image/);
+    }
+  });
+
   it("is read-only for anyone but the owner: like, delete, vary, upscale, edit and reuse are refused with 403 naming the owner", async () => {
     const refusals = [
       api(bob, `/api/v1/images/${aliceShared}/like`, { method: "POST" }),
@@ -242,5 +258,50 @@ describe("team folders", () => {
     expect((await folderList(olga)).map((candidate) => candidate.id)).not.toContain(folder.id);
     await expectStatus(await api(alice, `/api/v1/images/${aliceShared}`), 200);
     await expectStatus(await api(olga, `/api/v1/images/${aliceShared}`), 404);
+  });
+});
+
+describe("a team folder when its maker deletes their account", () => {
+  /** What the account-deletion hook runs before the rows go, then the rows going (better-auth deletes the user row). */
+  async function deleteAccount(userId: string) {
+    await prepareAccountDeletion(db, userId);
+    await db.user.delete({ where: { id: userId } });
+  }
+
+  it("stays with the team: it passes to the team's owner, with what teammates filed in it; the leaver's own images go", async () => {
+    const folder = (await expectStatus(await api(alice, "/api/v1/folders", { method: "POST", json: { name: "Handover", team: true } }), 201)) as TFolder;
+    const olgaImage = await seedFixtureImage(db, olga.id, "a pier at noon");
+    await expectStatus(await api(olga, `/api/v1/folders/${folder.id}/images`, { method: "POST", json: { imageIds: [olgaImage] } }), 200);
+    await expectStatus(await api(alice, `/api/v1/folders/${folder.id}/images`, { method: "POST", json: { imageIds: [aliceShared] } }), 200);
+    // The owner already has a folder of her own by that name: the one she inherits gets another.
+    await expectStatus(await api(olga, "/api/v1/folders", { method: "POST", json: { name: "Handover" } }), 201);
+
+    await deleteAccount(alice.id);
+
+    const kept = (await folderList(olga)).find((candidate) => candidate.id === folder.id);
+    expect(kept).toMatchObject({ name: "Handover (2)", team: { id: teamId, name: teamName }, imageCount: 1, canManage: true });
+    expect(await db.folder.findUniqueOrThrow({ where: { id: folder.id }, select: { userId: true } })).toEqual({ userId: olga.id });
+    expect((await folderImages(olga, folder.id)).map((image) => image.id)).toEqual([olgaImage]);
+    expect(await db.image.count({ where: { id: { in: [aliceShared, alicePrivate] } } })).toBe(0);
+  });
+
+  it("passes to another member when the maker was the team's owner; with nobody left, it goes with the account", async () => {
+    const pat = await member("Pat Pine");
+    const quinn = await member("Quinn Quill");
+    const team = await db.team.create({ data: { name: `Studio ${randomBytes(3).toString("hex")}`, members: { create: [{ userId: pat.id, role: "owner" }, { userId: quinn.id }] } } });
+    try {
+      const folder = (await expectStatus(await api(pat, "/api/v1/folders", { method: "POST", json: { name: "Refs", team: true } }), 201)) as TFolder;
+      const quinnImage = await seedFixtureImage(db, quinn.id, "a kite over dunes");
+      await expectStatus(await api(quinn, `/api/v1/folders/${folder.id}/images`, { method: "POST", json: { imageIds: [quinnImage] } }), 200);
+      await deleteAccount(pat.id);
+      expect((await folderList(quinn)).find((candidate) => candidate.id === folder.id)).toMatchObject({ name: "Refs", imageCount: 1, canManage: true });
+
+      // Quinn, alone in the team now, makes a folder and leaves: nobody is left to hand it to.
+      const last = (await expectStatus(await api(quinn, "/api/v1/folders", { method: "POST", json: { name: "Last", team: true } }), 201)) as TFolder;
+      await deleteAccount(quinn.id);
+      expect(await db.folder.count({ where: { id: { in: [folder.id, last.id] } } })).toBe(0);
+    } finally {
+      await db.team.deleteMany({ where: { id: team.id } });
+    }
   });
 });

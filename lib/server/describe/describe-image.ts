@@ -9,6 +9,7 @@ import { listModels, sizeForAspect } from "@/lib/models/catalog";
 import type { TDescribeRequest, TDescribeResponse } from "@/lib/schemas/describe";
 import type { ObjectStore } from "@/lib/storage";
 import type { JobContext } from "../jobs/context";
+import { readableImageWhere } from "../gallery/image-access";
 import { listOnlineWorkers } from "../workers";
 import { describeWithLlm } from "./describe-with-llm";
 
@@ -24,15 +25,19 @@ export interface DescribeContext extends JobContext {
 const WORKER_WAIT_MS = 20_000;
 const POLL_MS = 50;
 
-/** The stored file of one of the caller's uploads or (not deleted) images; anyone else's is not found. */
+/**
+ * The stored file of one of the caller's uploads, or of an image the caller
+ * may view (their own, or a teammate's in a team folder: the same rule as
+ * viewing it, image-access.ts); anything else is not found.
+ */
 async function resolveSource(context: DescribeContext, userId: string, input: TDescribeRequest) {
   if (input.uploadId !== undefined) {
     const upload = await context.db.upload.findFirst({ where: { id: input.uploadId, userId }, select: { storageKey: true, width: true, height: true } });
     if (!upload) throw new AppError("NOT_FOUND", "No such upload to describe. Upload the image again.");
     return upload;
   }
-  const image = await context.db.image.findFirst({ where: { id: input.imageId!, userId, deletedAt: null }, select: { storageKey: true, width: true, height: true } });
-  if (!image) throw new AppError("NOT_FOUND", "No such image of yours to describe.");
+  const image = await context.db.image.findFirst({ where: { AND: [{ id: input.imageId! }, readableImageWhere(userId)] }, select: { storageKey: true, width: true, height: true } });
+  if (!image) throw new AppError("NOT_FOUND", "No such image to describe.");
   return image;
 }
 
@@ -55,7 +60,7 @@ async function waitForResult(queue: Queue<TGpuJobData>, jobId: string): Promise<
 }
 
 /**
- * Four prompts for one of the caller's images (docs/describe.md §5): with the
+ * Four prompts for one of the caller's uploads or an image they may view (docs/describe.md §5): with the
  * model's own describer on its worker when it ships one, else with the
  * configured vision model, else 400.
  */

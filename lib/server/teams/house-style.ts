@@ -119,13 +119,16 @@ function mean(vectors: readonly (readonly number[])[], k: number): number[] {
  * vector per member, then members are averaged with equal weight, so a
  * member with ten boards or a very decisive profile has the same say as one
  * with a single board. Profiles or boards on another axis count (the model
- * changed) are left out. No sources at all is a 400.
+ * changed) are left out, and so is every member who turned personalization
+ * off (`user.personalize`): that is their opt-out, and `sources` counts only
+ * those who contributed. No sources at all is a 400.
  */
 export async function poolHouseStyle(context: THouseStyleContext, actor: THouseStyleActor, teamId: string, modelId: string): Promise<THouseStyleVersion> {
   const team = await manageableTeam(context.db, actor, teamId);
   const axes = await axesOf(context, modelId);
   const k = axes.length;
-  const members = (await context.db.teamMember.findMany({ where: { teamId }, select: { userId: true } })).map((member) => member.userId);
+  // Only members who have personalization on contribute: turning it off opts their taste out of the team's too.
+  const members = (await context.db.teamMember.findMany({ where: { teamId, user: { personalize: true } }, select: { userId: true } })).map((member) => member.userId);
   const [profiles, boards] = await Promise.all([
     // The newest version per member (ids count up, so the largest id is the latest).
     context.db.profileVersion.findMany({ where: { userId: { in: members }, modelId }, orderBy: [{ userId: "asc" }, { id: "desc" }], distinct: ["userId"], select: { userId: true, weights: true, covariance: true } }),
@@ -154,7 +157,7 @@ export async function poolHouseStyle(context: THouseStyleContext, actor: THouseS
   if (memberVectors.length === 0) {
     throw new AppError(
       "BAD_REQUEST",
-      `No member of ${team.name} has a personalization profile or a moodboard for ${modelId} yet. Members need to rank pairs at /personalize or make moodboards for this model first.`,
+      `No member of ${team.name} with personalization on has a personalization profile or a moodboard for ${modelId} yet. Members need to rank pairs at /personalize or make moodboards for this model first (members who turned personalization off are left out).`,
     );
   }
   const vector = mean(memberVectors, k).map((value) => Math.max(-1, Math.min(1, value)));
@@ -247,6 +250,16 @@ function asProfile(row: { code: string; modelId: string; axes: number[] }) {
   return { code: row.code, modelId: row.modelId, weights: styleVectorAsWeights(row.axes), covariance: row.axes.flatMap(() => row.axes.map(() => 0)) };
 }
 
+/** The user's team and the house style it pinned, or null when the user is in no team or it pinned nothing. */
+export async function memberHouseStyle(db: Db, userId: string): Promise<{ team: string; code: string; modelId: string; axes: number[] } | null> {
+  const membership = await db.teamMember.findUnique({
+    where: { userId },
+    select: { team: { select: { name: true, houseStyle: { select: { code: true, modelId: true, axes: true } } } } },
+  });
+  const style = membership?.team.houseStyle;
+  return style ? { team: membership.team.name, ...style } : null;
+}
+
 /**
  * What `--p` alone means for a member of a team whose pinned house style is
  * for this model: that style. Null when the user is in no team, the team
@@ -254,11 +267,7 @@ function asProfile(row: { code: string; modelId: string; axes: number[] }) {
  * back to the user's own latest profile).
  */
 export async function pinnedHouseStyle(db: Db, userId: string, modelId: string) {
-  const membership = await db.teamMember.findUnique({
-    where: { userId },
-    select: { team: { select: { houseStyle: { select: { code: true, modelId: true, axes: true } } } } },
-  });
-  const style = membership?.team.houseStyle;
+  const style = await memberHouseStyle(db, userId);
   return style && style.modelId === modelId ? asProfile(style) : null;
 }
 

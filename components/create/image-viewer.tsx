@@ -1,13 +1,16 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { apiUrl, callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { apiKey, apiQuery } from "../query/api-query";
 import { AddToMoodboard } from "../personalize/add-to-moodboard";
+import { z } from "zod";
+import { ZStyleRef } from "@/lib/prompt/style-reference";
 import { Button } from "../ui/button";
+import { CopyButton } from "../ui/copy-button";
 import { Dialog, DialogClose } from "../ui/dialog";
 import type { TEditRequest } from "@/lib/schemas/editor";
 import { EditorDialog } from "../editor/editor-dialog";
@@ -63,9 +66,36 @@ function useBestSource(image: TImageView, upscaleUrl: string | null) {
   return image.thumbUrl;
 }
 
+/** The style codes a job's `--sref` used (`random` is recorded as the code it drew), so a liked look can be reused. */
+function styleCodesOf(recipe: Record<string, unknown>): string[] {
+  const refs = z.array(ZStyleRef).safeParse(recipe.styleRefs);
+  return refs.success ? refs.data.filter((ref) => ref.kind === "code").map((ref) => ref.value) : [];
+}
+
+/**
+ * A `--tile` image repeated 3×3, so its seams (or their absence) can be seen.
+ * An SVG pattern scales like `object-contain` through its viewBox.
+ */
+function TiledPreview({ source, width, height, label }: { source: string; width: number; height: number; label: string }) {
+  const patternId = `tile-${useId().replace(/[^\w-]/g, "")}`;
+  return (
+    <svg role="img" aria-label={label} data-testid="tiled-preview" viewBox={`0 0 ${3 * width} ${3 * height}`} preserveAspectRatio="xMidYMid meet" className="h-full w-full">
+      <defs>
+        <pattern id={patternId} width={width} height={height} patternUnits="userSpaceOnUse">
+          <image href={source} width={width} height={height} />
+        </pattern>
+      </defs>
+      <rect width={3 * width} height={3 * height} fill={`url(#${patternId})`} />
+    </svg>
+  );
+}
+
 /** Large view of one image: fills the screen, ✕ at the top, ← → between images, the actions as labelled buttons. */
 export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage, onDescribe, onEdit, onMove }: ImageViewerProps) {
   const [isEditing, setEditing] = useState(false);
+  const isTile = image.recipe.tile === true;
+  const [isTiled, setTiled] = useState(false);
+  const styleCodes = styleCodesOf(job.recipe);
   const queryClient = useQueryClient();
   const detail = useQuery({ ...apiQuery(endpoints.getImage, { params: { id: image.id } }), retry: false }).data;
   const upscale = detail?.lineage.children.find((child) => child.type === "upscale" && !child.removed);
@@ -114,15 +144,19 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage,
       className="fixed inset-0 z-50 flex h-dvh w-screen max-w-full flex-col overflow-hidden bg-ink-950 md:flex-row"
     >
       <div className="relative flex min-h-0 flex-1 items-center justify-center p-2 pt-12 md:p-8">
-        {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
-        <img
-          src={source}
-          alt={job.prompt}
-          width={image.width}
-          height={image.height}
-          data-testid="viewer-image"
-          className="h-full max-h-full w-full max-w-full object-contain [image-rendering:auto]"
-        />
+        {isTile && isTiled ? (
+          <TiledPreview source={source} width={image.width} height={image.height} label={`${job.prompt}, repeated 3 × 3`} />
+        ) : (
+          // eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API
+          <img
+            src={source}
+            alt={job.prompt}
+            width={image.width}
+            height={image.height}
+            data-testid="viewer-image"
+            className="h-full max-h-full w-full max-w-full object-contain [image-rendering:auto]"
+          />
+        )}
         <Button variant="secondary" size="icon" aria-label="Previous image" onClick={() => onStep(-1)} className="absolute left-2 top-1/2 -translate-y-1/2 opacity-80 hover:opacity-100">
           <span aria-hidden>←</span>
         </Button>
@@ -146,6 +180,11 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage,
           {onEdit && <Button size="sm" onClick={() => setEditing(true)}>Vary (Region)</Button>}
           {onUseImage && <Button size="sm" variant="outline" onClick={() => onUseImage(image)}>Use image</Button>}
           {onDescribe && <Button size="sm" variant="outline" onClick={() => onDescribe(image)}>Describe</Button>}
+          {isTile && (
+            <Button size="sm" variant="outline" aria-pressed={isTiled} onClick={() => setTiled((on) => !on)}>
+              Tiled preview
+            </Button>
+          )}
           <AddToMoodboard imageIds={[image.id]} />
           <Button size="sm" variant="outline" asChild>
             <a href={`${image.url}&download=1`}>Download</a>
@@ -173,6 +212,17 @@ export function ImageViewer({ job, image, onClose, onStep, onAction, onUseImage,
               </dd>
             </>
           )}
+          {styleCodes.map((code) => (
+            <div key={code} className="contents">
+              <dt className="text-ink-300">Style code</dt>
+              <dd className="flex flex-wrap items-center gap-2">
+                <code>{code}</code>
+                <CopyButton size="xs" variant="outline" text={`--sref ${code}`} aria-label={`Copy --sref ${code}`}>
+                  Copy
+                </CopyButton>
+              </dd>
+            </div>
+          ))}
           {typeof image.recipe.negativePrompt === "string" && image.recipe.negativePrompt && (
             <>
               <dt className="text-ink-300">No</dt>

@@ -7,6 +7,7 @@ import { endpoints } from "@/lib/api/endpoints";
 import type { TMoodboard } from "@/lib/schemas/moodboards";
 import { apiQuery } from "../query/api-query";
 import { Button } from "../ui/button";
+import { CopyButton } from "../ui/copy-button";
 
 /**
  * Moodboards on the Personalize page (docs/references.md §5): make one from
@@ -77,7 +78,6 @@ export function MoodboardsPanel() {
 
 function MoodboardCard({ board, onChanged }: { board: TMoodboard; onChanged: () => Promise<void> }) {
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [renaming, setRenaming] = useState(false);
   const [newName, setNewName] = useState(board.name);
   async function act(action: () => Promise<unknown>) {
@@ -96,11 +96,6 @@ function MoodboardCard({ board, onChanged }: { board: TMoodboard; onChanged: () 
       for (const file of Array.from(files)) uploads.push(await callApi(endpoints.createUpload, { file }));
       await callApi(endpoints.addMoodboardImages, { params: { id: board.id }, body: { images: uploads.map((upload) => ({ uploadId: upload.id })) } });
     });
-  }
-  async function copyCode() {
-    await navigator.clipboard.writeText(`--p ${board.code}`);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
   }
   const inputId = `moodboard-files-${board.id}`;
   return (
@@ -128,9 +123,9 @@ function MoodboardCard({ board, onChanged }: { board: TMoodboard; onChanged: () 
         <code className="rounded bg-ink-800 px-2 py-0.5 text-sm text-ink-100" data-testid="moodboard-code">
           {board.code}
         </code>
-        <Button size="sm" onClick={() => void copyCode()} aria-label={`Copy --p code of ${board.name}`}>
-          {copied ? "Copied" : "Copy --p code"}
-        </Button>
+        <CopyButton text={`--p ${board.code}`} aria-label={`Copy --p code of ${board.name}`}>
+          Copy --p code
+        </CopyButton>
         <span className="text-xs text-ink-300">{board.images.length} images</span>
         <div className="ml-auto flex gap-2">
           <Button size="sm" onClick={() => setRenaming((value) => !value)}>

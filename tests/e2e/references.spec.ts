@@ -81,3 +81,41 @@ test("a moodboard made from files gives a --p code that a job uses", async ({ pa
   const { jobs } = (await (await page.request.get("/api/v1/jobs")).json()) as { jobs: unknown[] };
   expect(JSON.stringify(jobs[0])).toContain(code);
 });
+
+test("a --tile --sref random job: the large view shows its style code to copy, and a tiled preview without seams to hide", async ({ page, context }) => {
+  test.setTimeout(240_000);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signUp(page);
+  const prompt = page.getByLabel("Prompt");
+  await prompt.fill("a red circle on a striped background --tile --sref random --draft");
+  await prompt.press("Enter");
+  const card = page.getByTestId("job-card").first();
+  await expect(card).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
+  await card.getByRole("button", { name: /Open image 1/ }).click();
+  const viewer = page.getByRole("dialog", { name: "Image" });
+
+  // The code `random` drew is in the job's record, shown with a copy button that puts `--sref CODE` on the clipboard.
+  const details = viewer.getByRole("complementary", { name: "Image details and actions" });
+  const code = (await details.locator("dt", { hasText: "Style code" }).locator("+ dd code").textContent())?.trim() ?? "";
+  expect(code).toMatch(/^\d+$/);
+  await details.getByRole("button", { name: `Copy --sref ${code}` }).click();
+  await expect(details.getByRole("button", { name: `Copy --sref ${code}` })).toContainText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`--sref ${code}`);
+
+  // The tile, repeated 3 × 3 in place of the single image, and back.
+  const toggle = viewer.getByRole("button", { name: "Tiled preview" });
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  const tiled = viewer.getByRole("img", { name: /repeated 3 × 3$/ });
+  await expect(tiled).toBeVisible();
+  await expect(viewer.getByTestId("viewer-image")).toHaveCount(0);
+  for (const size of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(size);
+    const box = await tiled.boundingBox();
+    expect(box && box.width > 100 && box.x >= 0 && box.x + box.width <= size.width + 1, `tiled preview inside a ${size.width}-px window`).toBeTruthy();
+  }
+  await shootAtBothSizes(page, "references-tiled-preview");
+  await toggle.click();
+  await expect(viewer.getByTestId("viewer-image")).toBeVisible();
+});

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";
+import { HouseStyleNote, type THouseStyleNote } from "./house-style-note";
 
 interface TShownImage {
   id: string;
@@ -57,7 +58,7 @@ function errorText(failure: unknown) {
  * (the fit is sequential), in the background.
  */
 const BUFFERED = 3;
-export function RankingScreen({ initial }: { initial: TProfileView }) {
+export function RankingScreen({ initial, house = null }: { initial: TProfileView; house?: THouseStyleNote | null }) {
   const [profile, setProfile] = useState(initial);
   const [current, setCurrent] = useState<TOfferedPair | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -200,6 +201,8 @@ export function RankingScreen({ initial }: { initial: TProfileView }) {
           </button>
         )}
       </div>
+
+      {house && <HouseStyleNote house={house} ownCode={profile.unlocked ? profile.code : null} required={required} />}
 
       {celebrate && (
         <div role="dialog" aria-modal="false" aria-labelledby="unlocked-heading" data-testid="profile-unlocked" className="flex flex-col gap-3 rounded-2xl border border-accent bg-ink-900 p-6">

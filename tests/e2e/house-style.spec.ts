@@ -1,16 +1,20 @@
 import { request } from "@playwright/test";
 import sharp from "sharp";
 import { expect, test } from "./fixtures";
-import { shootAtBothSizes, signIn, SIZES } from "./page-checks";
+import { overflowing, seriousViolations, shootAtBothSizes, signIn, SIZES } from "./page-checks";
 import { E2E_ADMIN } from "../../playwright.config";
 
 /**
  * Issue 26 (house style): a member makes a moodboard of dark pictures, an
  * admin pools the team's house style from it on /admin/teams/[id]/style,
  * nudges a named slider, saves that as a new version and pins it; the
- * member's `--p` job then records the pinned code. Screenshots at desktop
- * and phone width, where the page must not scroll sideways.
+ * member's `--p` job then records the pinned code, and /personalize tells
+ * the member what a bare `--p` now means. Screenshots at desktop and phone
+ * width, where the page must not scroll sideways.
  */
+
+// /personalize asks for a ranking pair at once; until the worker has rendered the pool that is a 503 the screen shows itself.
+test.use({ allowedConsoleErrors: [/status of 503.*\/api\/v1\/personalization\/pairs\/next/] });
 
 test("an admin pools, adjusts and pins a team's house style, and a member's --p uses it", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
@@ -69,4 +73,21 @@ test("an admin pools, adjusts and pins a team's house style, and a member's --p 
   expect(job.status()).toBe(202);
   expect((await job.json()).recipe.personalize.codes).toEqual([code]);
   await member.dispose();
+
+  // /personalize says so: to the member, not to the admin (in no team). It is a labelled note that wraps at phone width.
+  await page.goto("/personalize");
+  await expect(page.getByRole("heading", { name: "Personalize" })).toBeVisible();
+  await expect(page.getByRole("note", { name: "What --p means in your team" })).toHaveCount(0);
+  await page.context().clearCookies();
+  await signIn(page, { email: memberEmail, password: "a long enough passphrase" });
+  await page.goto("/personalize");
+  const note = page.getByRole("note", { name: "What --p means in your team" });
+  await expect(note).toContainText(new RegExp(`^In team Studio ${stamp}, --p alone uses the team's house style \\(code ${code}, for [\\w.-]+\\)\\.`));
+  // The member has a moodboard but no profile yet: the note says how to get one, to use it by its code.
+  await expect(note).toContainText("Your own profile: rank 200 pairs here to unlock it, then name its code with --p.");
+  await page.setViewportSize(SIZES.phone);
+  expect(await overflowing(page, SIZES.phone.width)).toEqual([]);
+  expect((await note.boundingBox())!.width).toBeLessThanOrEqual(SIZES.phone.width);
+  expect(await seriousViolations(page)).toEqual([]);
+  await shootAtBothSizes(page, "personalize-house-style", note);
 });

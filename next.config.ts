@@ -11,6 +11,11 @@ const nextConfig: NextConfig = {
   // Type errors are caught by `npm run check` (run by CI) over the whole repo;
   // skipping the second pass keeps `npm start`'s first build short on 2 cores.
   typescript: { ignoreBuildErrors: true },
+  turbopack: {
+    // The browser gets the endpoints' methods and paths without their zod schemas
+    // (lib/api/endpoints/browser.ts; docs/ui.md, "What the browser loads").
+    resolveAlias: { "@/lib/api/endpoints": { browser: "./lib/api/endpoints/browser.ts" } },
+  },
   async headers() {
     // Pages get their nonce policy from proxy.ts; API answers (files included) a static, stricter one.
     return [

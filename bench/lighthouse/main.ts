@@ -10,7 +10,8 @@
  * of the studio: it runs through `npx` at the pinned version below, which
  * supports this project's Node 20, with Debian's Chromium headless.
  *
- * Prints each page's four category scores (0–100) per form factor and, for
+ * Prints each page's category scores (0–100) per form factor, the metrics
+ * the performance score is made of (with their values and scores) and, for
  * every audit of accessibility and best practices that did not pass, its id
  * and title, then the command line.
  */
@@ -35,7 +36,7 @@ const { values: args } = parseArgs({
 
 const ZReport = z.object({
   categories: z.record(z.string(), z.object({ score: z.number().nullable(), auditRefs: z.array(z.object({ id: z.string(), weight: z.number() })) })),
-  audits: z.record(z.string(), z.object({ title: z.string(), score: z.number().nullable(), scoreDisplayMode: z.string() })),
+  audits: z.record(z.string(), z.object({ title: z.string(), score: z.number().nullable(), scoreDisplayMode: z.string(), displayValue: z.string().optional() })),
   runtimeError: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 type Report = z.infer<typeof ZReport>;
@@ -92,6 +93,19 @@ function failing(report: Report, category: string): string[] {
     .map(({ id, audit }) => `${id} (${audit!.title}, score ${audit!.score})`);
 }
 
+/** The performance score's weighted metrics, with their values: where a score under 100 comes from. */
+function performanceMetrics(report: Report): string {
+  return (report.categories.performance?.auditRefs ?? [])
+    .filter((ref) => ref.weight > 0)
+    .map((ref) => `${ref.id} ${report.audits[ref.id]?.displayValue ?? "?"} (${report.audits[ref.id]?.score ?? "?"})`)
+    .join(", ");
+}
+
+/** The command line as typed, less the password (`--password=x` or `--password x`). */
+function withoutPassword(argv: string[]): string[] {
+  return argv.filter((arg, i) => !arg.startsWith("--password") && argv[i - 1] !== "--password");
+}
+
 async function main(): Promise<void> {
   const base = args.url.replace(/\/+$/, "");
   const factors = args["form-factor"] === "both" ? (["desktop", "mobile"] as const) : [z.enum(["desktop", "mobile"]).parse(args["form-factor"])];
@@ -102,6 +116,7 @@ async function main(): Promise<void> {
       const report = await runLighthouse(`${base}/${page}`, cookie, formFactor);
       const scores = CATEGORIES.map((category) => Math.round((report.categories[category]?.score ?? 0) * 100));
       rows.push(`| /${page} | ${formFactor} | ${scores.join(" | ")} |`);
+      console.log(`  /${page} ${formFactor} performance: ${performanceMetrics(report)}`);
       for (const category of ["accessibility", "best-practices"]) {
         for (const line of failing(report, category)) console.log(`  /${page} ${formFactor} ${category}: ${line}`);
       }
@@ -109,7 +124,7 @@ async function main(): Promise<void> {
   }
   console.log(`\nload average ${loadavg().map((value) => value.toFixed(1)).join(" / ")}`);
   console.log(`| page | form factor | ${CATEGORIES.join(" | ")} |\n|---|---|---|---|---|\n${rows.join("\n")}`);
-  console.log(`\ncommand: node --import tsx bench/lighthouse/main.ts ${process.argv.slice(2).filter((arg) => !arg.startsWith("--password")).join(" ")}`);
+  console.log(`\ncommand: node --import tsx bench/lighthouse/main.ts ${withoutPassword(process.argv.slice(2)).join(" ")}`);
 }
 
 main().catch((error: unknown) => {

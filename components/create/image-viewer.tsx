@@ -13,7 +13,7 @@ import { Button } from "../ui/button";
 import { CopyButton } from "../ui/copy-button";
 import { Dialog, DialogClose } from "../ui/dialog";
 import type { TEditRequest } from "@/lib/schemas/editor";
-import { EditorDialog } from "../editor/editor-dialog";
+import { EditorDialog } from "../lazy-dialogs";
 import { remixPromptOf, type EditMove } from "../editor/edit-moves";
 import { OutpaintActions } from "../editor/outpaint-actions";
 import { ImagePromptThumb } from "./image-prompt";

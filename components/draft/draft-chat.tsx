@@ -5,7 +5,7 @@ import type { TDraftSession, TDraftTurn } from "@/lib/schemas/draft";
 import type { TImageView, TJobView } from "@/lib/schemas/jobs";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
-import { ImageViewer } from "../create/image-viewer";
+import { ImageViewer } from "../lazy-dialogs";
 import { JobCard } from "../create/job-card";
 import { useJobActions } from "../create/use-job-actions";
 import { formatGpuTime } from "../format";

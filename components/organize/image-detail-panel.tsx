@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { TImageDetail } from "@/lib/schemas/gallery";
 import { JOB_SOURCE_LABELS } from "@/lib/jobs/model";
 import type { TEditRequest } from "@/lib/schemas/editor";
-import { EditorDialog } from "../editor/editor-dialog";
+import { EditorDialog } from "../lazy-dialogs";
 import { callApi } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
 import { Button } from "../ui/button";

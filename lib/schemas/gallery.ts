@@ -60,7 +60,9 @@ export type TImageDetail = z.infer<typeof ZImageDetail>;
 export const ZSmartQuery = ZGalleryQuery.omit({ cursor: true, limit: true, folder: true }).strict().meta({ id: "SmartQuery" });
 export type TSmartQuery = z.infer<typeof ZSmartQuery>;
 
-const ZFolderName = safeText("name", 80);
+/** The longest folder name, in characters. */
+export const MAX_FOLDER_NAME = 80;
+const ZFolderName = safeText("name", MAX_FOLDER_NAME);
 const ZFolderTeam = z.object({ id: z.string(), name: z.string() });
 
 export const ZFolder = z

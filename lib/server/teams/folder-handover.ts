@@ -1,9 +1,8 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
+import { MAX_FOLDER_NAME } from "@/lib/schemas/gallery";
 import { isUniqueViolation } from "./errors";
 
-/** The longest folder name (ZFolderName in lib/schemas/gallery.ts). */
-const MAX_FOLDER_NAME = 80;
 const ATTEMPTS = 3;
 
 type TTx = Prisma.TransactionClient;

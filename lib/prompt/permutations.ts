@@ -77,9 +77,10 @@ export function hasPermutations(text: string): boolean {
   return /[{}]/.test(text);
 }
 
-/** Expands permutation groups; a prompt without braces is returned as it is. */
+/** Expands permutation groups; a prompt without braces or escapes is returned as it is. */
 export function expandPermutations(text: string): TExpansion {
-  if (!hasPermutations(text)) return { ok: true, prompts: [text] };
+  // An escape (`\,`) means the same with or without a group elsewhere in the prompt, so only text with neither skips the read.
+  if (!hasPermutations(text) && !text.includes("\\")) return { ok: true, prompts: [text] };
   try {
     const prompts = expand(readSequence(text, 0, false).pieces);
     // Empty options (`{red,}`) leave double spaces; the parser normalises whitespace anyway.

@@ -15,6 +15,8 @@ import { getJobForUser } from "@/lib/server/jobs/read-jobs";
 import type { Principal } from "@/lib/server/principal";
 import { createUpload } from "@/lib/server/uploads/uploads";
 import { imagePath, toStore } from "@/lib/storage";
+import { Judge } from "@/lib/diffusion/eval/judge";
+import { blueStarCase, isBlueStar } from "../support/blue-star-cases";
 import { seedUser, testDb } from "../support/db";
 import { createTestJobContext, startWorker, stopWorker } from "../support/worker-process";
 
@@ -186,4 +188,36 @@ describe.skipIf(!HAS_MODEL)("the Editor end to end on mirage-tiny", () => {
     await expect(createImageEditJob(context, principal, original.id, { kind: "region", mask: huge })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/megapixels/) });
     await expect(createImageEditJob(context, principal, original.id, { kind: "square" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/already square/) });
   }, 60_000);
+  it("Vary Region paints a blue star that the shipped judge reads as one in at least 32 of 40 images (10 originals × 4)", async () => {
+    const judge = await Judge.load(path.join(MODELS_DIR, "mirage-tiny/eval"));
+    try {
+      const mask = `data:image/png;base64,${(await rectMaskPng({ x: 32, y: 32, width: 64, height: 64 })).toString("base64")}`;
+      const cases = Array.from({ length: 10 }, (_, k) => blueStarCase(k));
+      // All originals first, then the edits: the worker runs each batch back to back.
+      const grids = [];
+      for (const blueStar of cases) grids.push((await createImagineJobs(context, principal, { prompt: `${blueStar.original} --seed ${blueStar.originalSeed}` })).id);
+      const edits = [];
+      for (const [k, id] of grids.entries()) {
+        const grid = await waitForJob(principal.userId, id);
+        expect(grid.status, grid.error ?? "").toBe("completed");
+        edits.push((await createImageEditJob(context, principal, grid.images[0]!.id, { kind: "region", mask, prompt: cases[k]!.edit })).id);
+      }
+      let passed = 0;
+      const misses: string[] = [];
+      for (const [k, id] of edits.entries()) {
+        const job = await waitForJob(principal.userId, id);
+        expect(job.status, job.error ?? "").toBe("completed");
+        for (const image of job.images) {
+          const { data, width, height } = await rawRgb(await imageFile(image.id));
+          const labels = await judge.classify({ width, height, data: new Uint8Array(data) });
+          if (isBlueStar(labels)) passed++;
+          else misses.push(`${cases[k]!.original} → ${labels["colour"]} ${labels["subject"]}`);
+        }
+      }
+      console.log(`Vary Region "a large blue star in the centre": judged a blue star in ${passed}/40${misses.length ? `; misses: ${misses.join("; ")}` : ""}`);
+      expect(passed).toBeGreaterThanOrEqual(32);
+    } finally {
+      await judge.dispose();
+    }
+  }, 300_000);
 });

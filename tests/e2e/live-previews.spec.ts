@@ -65,8 +65,10 @@ test("running jobs show their place in the queue, then the four images forming w
   const cardNamed = async (name: Promise<{ jsonValue(): Promise<unknown> }>) => page.getByRole("article", { name: String(await (await name).jsonValue()), exact: true });
   let card = await cardNamed(caught);
   await context.setOffline(true);
-  for (let attempt = 0; attempt < prompts.length && (await card.getAttribute("data-status")) === "completed"; attempt += 1) {
-    // That job finished in the instant before the stream stopped: catch the next one.
+  // An event can land between the catch and going offline ("Saving", or the finished images).
+  const frozenWhileForming = async () => /^Generating \d+ %$/.test((await card.getByTestId("job-status").allTextContents())[0] ?? "");
+  for (let attempt = 0; attempt < prompts.length && !(await frozenWhileForming()); attempt += 1) {
+    // That job moved on in the instant before the stream stopped: catch the next one.
     await context.setOffline(false);
     card = await cardNamed(runningCardWithPreview(page));
     await context.setOffline(true);

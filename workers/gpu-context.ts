@@ -15,4 +15,6 @@ export interface GpuContext {
   log: Logger;
   /** Sends a running job's live previews; absent when LIVE_PREVIEWS=0. */
   publishPreview?: PublishPreview;
+  /** Tells the streams following a job that its row is final (lib/jobs/job-channel.ts); never throws. */
+  announceFinished: (jobId: string) => void;
 }

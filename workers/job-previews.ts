@@ -9,7 +9,7 @@
 import sharp from "sharp";
 import type { Redis } from "ioredis";
 import type { LatentPreview, RgbImage } from "@/lib/diffusion";
-import { previewChannel } from "@/lib/jobs/preview-channel";
+import { jobChannel } from "@/lib/jobs/job-channel";
 import type { Logger } from "@/lib/log";
 import type { TJobPreviewEvent } from "@/lib/schemas/job-stream";
 
@@ -48,7 +48,7 @@ export function createPreviewPublisher(connection: Redis, prefix: string, log: L
     if (encoding.has(jobId)) return;
     encoding.add(jobId);
     void encodePreview(preview)
-      .then((event) => connection.publish(previewChannel(prefix, jobId), JSON.stringify(event)))
+      .then((event) => connection.publish(jobChannel(prefix, jobId), JSON.stringify(event)))
       .catch((error: unknown) => log.debug({ err: error, jobId }, "could not publish a live preview"))
       .finally(() => encoding.delete(jobId));
   };

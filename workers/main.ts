@@ -12,6 +12,7 @@ import { createGpuQueues } from "@/lib/jobs/queue";
 import { createImageStore } from "@/lib/storage";
 import type { GpuContext } from "./gpu-context";
 import { createPreviewPublisher } from "./job-previews";
+import { JOB_FINISHED_MESSAGE, jobChannel } from "@/lib/jobs/job-channel";
 import { processGpuJob } from "./process-gpu-job";
 import { createModelWorkers } from "./model-workers";
 import { requeueInterruptedJobs } from "./abandoned-jobs";
@@ -65,6 +66,8 @@ async function main() {
     workerId: config.workerId,
     log,
     ...(config.LIVE_PREVIEWS && { publishPreview: createPreviewPublisher(connection, config.REDIS_PREFIX, log) }),
+    announceFinished: (jobId) =>
+      void connection.publish(jobChannel(config.REDIS_PREFIX, jobId), JOB_FINISHED_MESSAGE).catch((error: unknown) => log.debug({ err: error, jobId }, "could not announce a finished job")),
   };
   const queue = createGpuQueues(connection, config.REDIS_PREFIX);
   const consumers = createModelWorkers({

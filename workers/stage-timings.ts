@@ -5,8 +5,12 @@ import { performance } from "node:perf_hooks";
  * line (bench/e2e reads it to split submit → completed by stage). Only
  * clocks are read here: nothing is charged from these figures (the charge is
  * the engine's inference time, README "What GPU time you are charged for").
+ *
+ * `database` is the start statement; `finish` is the completion transaction,
+ * during which the files are encoded and stored (`files` is inside `finish`,
+ * not after it).
  */
-export const WORKER_STAGES = ["database", "prepare", "runner", "encode", "store"] as const;
+export const WORKER_STAGES = ["database", "prepare", "runner", "finish", "files"] as const;
 export type WorkerStage = (typeof WORKER_STAGES)[number];
 
 export class StageClock {

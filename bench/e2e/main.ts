@@ -24,14 +24,16 @@
  *   accept    POST → enqueue (BullMQ job timestamp): auth, validation, estimate, hold, insert
  *   enqueue   enqueue → 202 received
  *   pick-up   enqueue → the worker's handler starts (the 202 overlaps it)
- *   database  the worker's row read, start, completion transaction, usage row
+ *   database  the worker's start statement (it also reads the row)
  *   prepare   the engine request (reading the source image of Vary/Upscale)
  *   inference time inside onnxruntime (what the user is charged)
  *   pipeline  the rest of the engine's own wall time (scheduler, tensors → RGB)
  *   ipc       runner round trip minus the engine's wall (process hop, copies)
- *   encode    PNG + WebP thumbnail
- *   store     writing the files
- *   notify    handler done → final `job` event at the client (BullMQ completion, event fan-out, snapshot read)
+ *   finish    the completion transaction (settle, image rows, usage row), which
+ *             commits once the files are written; (files), encoding the PNG and
+ *             the WebP thumbnail and storing them, runs inside it, not after it
+ *   notify    handler done → final `job` event at the client (the job channel's
+ *             finish signal, snapshot read, SSE)
  * The worker reports its figures on its "job completed" log line.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -81,8 +83,8 @@ interface WorkerLine {
   databaseMs: number;
   prepareMs: number;
   runnerMs: number;
-  encodeMs: number;
-  storeMs: number;
+  finishMs: number;
+  filesMs: number;
 }
 
 interface Sample {
@@ -223,10 +225,10 @@ try {
       inference: stage((s) => s.worker.gpuMs),
       pipeline: stage((s) => s.worker.wallMs - s.worker.gpuMs),
       ipc: stage((s) => s.worker.runnerMs - s.worker.wallMs),
-      encode: stage((s) => s.worker.encodeMs),
-      store: stage((s) => s.worker.storeMs),
+      finish: stage((s) => s.worker.finishMs),
+      "(files)": stage((s) => s.worker.filesMs),
       notify: stage((s) => s.trace.finalAt - s.worker.doneAt),
-      "(rest of handler)": stage((s) => s.worker.doneAt - s.worker.pickedAt - (s.worker.databaseMs + s.worker.prepareMs + s.worker.runnerMs + s.worker.encodeMs + s.worker.storeMs)),
+      "(rest of handler)": stage((s) => s.worker.doneAt - s.worker.pickedAt - (s.worker.databaseMs + s.worker.prepareMs + s.worker.runnerMs + s.worker.finishMs)),
     };
   });
   console.log("stage split, ms (p50 of each stage; they need not add up to the p50 total):");

@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { JOB_FINISHED_MESSAGE, jobChannel } from "@/lib/jobs/job-channel";
 import { gpuQueueName } from "@/lib/jobs/queue";
 import { createLogger } from "@/lib/log";
 import { createRedis } from "@/lib/redis";
@@ -55,5 +56,23 @@ describe("job events", () => {
     await until(() => stream.received.length > 0, "the live progress");
     expect(stream.received).toEqual([{ type: "progress", fraction: 0.5, stage: "denoise" }]);
     stream.unsubscribe();
+  });
+
+  it("says finished as soon as the worker announces it on the job's channel, before BullMQ knows", async () => {
+    // The BullMQ job is never completed here: only the job channel can end this stream.
+    await queue.add("generate", { jobId: "announced" }, { jobId: "announced" });
+    const stream = collect("announced");
+    const other = collect("someone-else");
+    const publisher = connection.duplicate();
+    // The subscription is asynchronous; announce until it is heard (a real job runs for ≥ 100 ms first).
+    await until(() => {
+      void publisher.publish(jobChannel(prefix, "announced"), JOB_FINISHED_MESSAGE);
+      return stream.received.some((event) => event.type === "finished");
+    }, "the announced finish");
+    expect(stream.received.filter((event) => event.type !== "finished")).toEqual([]);
+    expect(other.received).toEqual([]);
+    stream.unsubscribe();
+    other.unsubscribe();
+    publisher.disconnect();
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createRedis } from "@/lib/redis";
 import { createImagineJobs } from "@/lib/server/jobs/create-imagine-jobs";
-import { completeJob, startJob } from "@/lib/server/jobs/lifecycle";
+import { completeJob, failJob, startJob } from "@/lib/server/jobs/lifecycle";
 import type { Principal } from "@/lib/server/principal";
 import { seedUser, testDb } from "../support/db";
 import { expectLedgerInvariants } from "../support/invariants";
@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe("database round trips per job", () => {
-  it("accepts an imagine job in a transaction of six statements and completes it in six, settled exactly once", async () => {
+  it("accepts an imagine job in a transaction of six statements and completes it in six, settled exactly once and only with its files", async () => {
     const user = await seedUser(setupDb);
     const principal: Principal = { userId: user.id, email: user.email, role: "user", via: "token" };
     // The first submission creates the usage account; the one measured below finds it.
@@ -99,6 +99,22 @@ describe("database round trips per job", () => {
     // Only the warm-up job is still held.
     const warmUpHold = await setupDb.ledgerEntry.aggregate({ where: { userId: user.id, kind: "hold", NOT: { jobId } }, _sum: { amountMs: true } });
     expect(account.heldMs).toBe(warmUpHold._sum.amountMs);
+
+    // Files that fail to be written roll the completion back: no image rows without their files.
+    const { id: other } = await createImagineJobs(context, principal, { prompt: "a blue cup --seed 3" });
+    await startJob(db, other, "round-trips");
+    const otherImages = images.map((image) => ({ ...image, jobId: other, storageKey: `${user.id}/${other}/${image.index}` }));
+    await expect(
+      completeJob(db, { id: other, userId: user.id, mode: "fast" }, { gpuMs: 50, wallMs: 60, images: otherImages, filesWritten: Promise.reject(new Error("disk full")) }),
+    ).rejects.toThrow("disk full");
+    expect(await setupDb.job.findUniqueOrThrow({ where: { id: other }, select: { status: true, chargedMs: true, _count: { select: { images: true } } } })).toMatchObject({
+      status: "running",
+      chargedMs: null,
+      _count: { images: 0 },
+    });
+    expect(await setupDb.ledgerEntry.count({ where: { jobId: other, kind: "settle" } })).toBe(0);
+    // As the worker does when the attempt was its last: the hold goes back.
+    expect(await failJob(db, { id: other, userId: user.id }, { message: "disk full", note: "failed", from: "running" })).toBe(true);
 
     // A second delivery of the completion changes nothing and is not charged again.
     expect(await completeJob(db, { id: jobId, userId: user.id, mode: "fast" }, { gpuMs: 999, wallMs: 1, images })).toBe(false);

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "@/lib/log";
-import { previewChannel } from "@/lib/jobs/preview-channel";
+import { JOB_FINISHED_MESSAGE, jobChannel } from "@/lib/jobs/job-channel";
 import { gpuQueueName } from "@/lib/jobs/queue";
 import { ZJobPreviewEvent, type TJobPreviewEvent } from "@/lib/schemas/job-stream";
 
@@ -31,9 +31,10 @@ function readProgress(data: unknown): { fraction: number; stage: string } | null
 }
 
 /**
- * Fans BullMQ's queue events out to the SSE streams of this process, by job
- * id. Postgres stays the source of truth: streams re-read the row on
- * `finished` rather than trusting the event.
+ * Fans BullMQ's queue events and the jobs' own channels out to the SSE
+ * streams of this process, by job id. Postgres stays the source of truth:
+ * streams re-read the row on `finished` rather than trusting the event, and
+ * `finished` may come twice (the job's channel, then BullMQ).
  */
 export function createJobEvents(connection: Redis, prefix: string, log: Logger): JobEvents {
   const emitter = new EventEmitter();
@@ -56,31 +57,33 @@ export function createJobEvents(connection: Redis, prefix: string, log: Logger):
   };
   // Plain reads (the replay below) need a connection of their own: the first QueueEvents blocks on `connection`.
   let reader: Redis | undefined;
-  // Live previews arrive on per-job pub/sub channels (docs/live-previews.md §4), over one
-  // subscriber connection, subscribed while at least one stream of this process follows the job.
+  // Live previews and the finish signal arrive on per-job pub/sub channels (lib/jobs/job-channel.ts), over
+  // one subscriber connection, subscribed while at least one stream of this process follows the job.
   let subscriber: Redis | undefined;
-  const previewFollowers = new Map<string, number>();
-  const channelPrefix = previewChannel(prefix, "");
-  const followPreviews = (jobId: string) => {
+  const channelFollowers = new Map<string, number>();
+  const channelPrefix = jobChannel(prefix, "");
+  const followChannel = (jobId: string) => {
     if (!subscriber) {
       subscriber = connection.duplicate();
-      subscriber.on("error", (error) => log.warn({ err: error }, "preview subscriber error"));
+      subscriber.on("error", (error) => log.warn({ err: error }, "job channel subscriber error"));
       subscriber.on("message", (channel: string, message: string) => {
         if (!channel.startsWith(channelPrefix)) return;
+        const jobId = channel.slice(channelPrefix.length);
+        if (message === JOB_FINISHED_MESSAGE) return void emitter.emit(jobId, { type: "finished" } satisfies JobEvent);
         const parsed = ZJobPreviewEvent.safeParse(safeJson(message));
-        if (parsed.success) emitter.emit(channel.slice(channelPrefix.length), { type: "preview", preview: parsed.data } satisfies JobEvent);
+        if (parsed.success) emitter.emit(jobId, { type: "preview", preview: parsed.data } satisfies JobEvent);
         else log.debug({ channel }, "dropped a malformed live preview");
       });
     }
-    const count = previewFollowers.get(jobId) ?? 0;
-    previewFollowers.set(jobId, count + 1);
-    if (count === 0) void subscriber.subscribe(previewChannel(prefix, jobId)).catch((error: unknown) => log.warn({ err: error, jobId }, "could not follow live previews"));
+    const count = channelFollowers.get(jobId) ?? 0;
+    channelFollowers.set(jobId, count + 1);
+    if (count === 0) void subscriber.subscribe(jobChannel(prefix, jobId)).catch((error: unknown) => log.warn({ err: error, jobId }, "could not follow the job's channel"));
   };
-  const unfollowPreviews = (jobId: string) => {
-    const count = (previewFollowers.get(jobId) ?? 1) - 1;
-    if (count > 0) return void previewFollowers.set(jobId, count);
-    previewFollowers.delete(jobId);
-    void subscriber?.unsubscribe(previewChannel(prefix, jobId)).catch(() => undefined);
+  const unfollowChannel = (jobId: string) => {
+    const count = (channelFollowers.get(jobId) ?? 1) - 1;
+    if (count > 0) return void channelFollowers.set(jobId, count);
+    channelFollowers.delete(jobId);
+    void subscriber?.unsubscribe(jobChannel(prefix, jobId)).catch(() => undefined);
   };
   /**
    * The latest progress BullMQ stored for the job (its hash's `progress`
@@ -104,7 +107,7 @@ export function createJobEvents(connection: Redis, prefix: string, log: Logger):
         listener(event);
       };
       emitter.on(jobId, forward);
-      followPreviews(jobId);
+      followChannel(jobId);
       void storedProgress(jobId, modelId)
         .then((progress) => {
           // A live event already said more; replaying an older figure would move the bar back.
@@ -115,7 +118,7 @@ export function createJobEvents(connection: Redis, prefix: string, log: Logger):
         if (!subscribed) return;
         subscribed = false;
         emitter.off(jobId, forward);
-        unfollowPreviews(jobId);
+        unfollowChannel(jobId);
       };
     },
     async queuePosition(jobId, modelId) {

@@ -171,12 +171,19 @@ export interface CompletedAttempt {
  * fixed lock order: job, then account); the account lock and the settle
  * (settleJob); then the charge on the row, the image rows and the attempt's
  * usage row together.
+ *
+ * `filesWritten`, when given, is awaited just before the commit: the worker
+ * encodes and stores the image files while these statements run, instead of
+ * before them, and the rows still become visible only with their files (a
+ * rejection rolls everything back and is rethrown).
  */
 export async function completeJob(
   db: Db,
   job: { id: string; userId: string; mode: TJobMode },
-  result: { gpuMs: number; wallMs: number; images: Prisma.ImageCreateManyInput[]; attempt?: CompletedAttempt },
+  result: { gpuMs: number; wallMs: number; images: Prisma.ImageCreateManyInput[]; attempt?: CompletedAttempt; filesWritten?: Promise<unknown> },
 ): Promise<boolean> {
+  // Awaited only once the statements ran: marked handled now, so a failure meanwhile is not an unhandled rejection.
+  result.filesWritten?.catch(() => undefined);
   const images = JSON.stringify(
     result.images.map((image) => ({ ...image, id: image.id ?? uuid7(), seed: String(image.seed), isDraft: image.isDraft ?? false })),
   );
@@ -187,7 +194,11 @@ export async function completeJob(
         where: { id: job.id, status: "running" },
         data: { status: "completed", progress: 1, finishedAt: new Date(), wallMs: result.wallMs, gpuMs: { increment: result.gpuMs } },
       });
-      if (count !== 1) return false;
+      if (count !== 1) {
+        // Not ours to complete; the caller still decides about the files once they are written.
+        await result.filesWritten;
+        return false;
+      }
       const charged = await settleJob(tx, { userId: job.userId, jobId: job.id, gpuMs: result.gpuMs, mode: job.mode });
       await tx.$executeRaw`
         WITH charged AS (
@@ -202,6 +213,7 @@ export async function completeJob(
           FROM jsonb_to_recordset(${images}::jsonb)
             AS i(id text, "jobId" text, "userId" text, "index" int, seed bigint, width int, height int, "isDraft" boolean, "storageKey" text, recipe jsonb)
         ON CONFLICT ("jobId", "index") DO NOTHING`;
+      await result.filesWritten;
       return true;
     },
     { timeout: 15_000 },

@@ -10,6 +10,13 @@ export async function getJobForUser(db: Db, userId: string, jobId: string): Prom
   return toJobView(row);
 }
 
+/** One of the user's jobs with the model queue its events come from, in one statement (a job stream's first read). */
+export async function getJobAndQueueForUser(db: Db, userId: string, jobId: string): Promise<{ job: TJobView; modelId: string }> {
+  const row = await db.job.findFirst({ where: { id: jobId, userId }, select: { ...JOB_VIEW_SELECT, modelId: true } });
+  if (!row) throw new AppError("NOT_FOUND", "No such job.");
+  return { job: toJobView(row), modelId: row.modelId };
+}
+
 /** The user's jobs, newest first, by keyset on the (time-ordered) UUIDv7 id. */
 export async function listJobsForUser(db: Db, userId: string, options: { cursor?: string; limit: number }) {
   const rows = await db.job.findMany({

@@ -9,12 +9,12 @@ describe("StageClock", () => {
     const clock = new StageClock();
     await clock.time("database", () => pause(20));
     await clock.time("database", () => pause(20));
-    await expect(clock.time("encode", () => pause(15).then(() => Promise.reject(new Error("disk full"))))).rejects.toThrow("disk full");
+    await expect(clock.time("files", () => pause(15).then(() => Promise.reject(new Error("disk full"))))).rejects.toThrow("disk full");
     const fields = clock.fields();
     expect(fields.databaseMs).toBeGreaterThanOrEqual(39);
-    expect(fields.encodeMs).toBeGreaterThanOrEqual(14);
-    expect(fields.storeMs).toBe(0);
-    expect(Object.keys(fields).sort()).toEqual(["databaseMs", "encodeMs", "prepareMs", "runnerMs", "storeMs"]);
+    expect(fields.filesMs).toBeGreaterThanOrEqual(14);
+    expect(fields.finishMs).toBe(0);
+    expect(Object.keys(fields).sort()).toEqual(["databaseMs", "filesMs", "finishMs", "prepareMs", "runnerMs"]);
   });
 
   it("returns what the timed work returns", async () => {

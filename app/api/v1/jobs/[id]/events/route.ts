@@ -4,7 +4,7 @@ import type { TJobView } from "@/lib/schemas/jobs";
 import { getWebContext } from "@/lib/server/context";
 import type { TJobProgressEvent, TJobQueueEvent } from "@/lib/schemas/job-stream";
 import type { JobEvent } from "@/lib/server/jobs/job-events";
-import { getJobForUser } from "@/lib/server/jobs/read-jobs";
+import { getJobAndQueueForUser, getJobForUser } from "@/lib/server/jobs/read-jobs";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +17,7 @@ const QUEUE_POSITION_MS = 2_000;
 // Server-Sent Events: `job` snapshots, `progress`, `preview` and `queue`, until the job ends (docs/live-previews.md).
 export const GET = route(endpoints.jobEvents, async ({ req, principal, params: { id } }) => {
   const { db, jobEvents, log } = getWebContext();
-  const first = await getJobForUser(db, principal.userId, id);
-  const { modelId } = await db.job.findUniqueOrThrow({ where: { id }, select: { modelId: true } });
+  const { job: first, modelId } = await getJobAndQueueForUser(db, principal.userId, id);
   const encoder = new TextEncoder();
 
   const stream = new ReadableStream<Uint8Array>({
@@ -46,6 +45,8 @@ export const GET = route(endpoints.jobEvents, async ({ req, principal, params: {
       };
       // Postgres decides what a job is; events only say when to look again.
       const sendSnapshot = async () => {
+        // `finished` can arrive twice (the job's channel, then BullMQ): once closed, there is nothing to read.
+        if (closed) return;
         const job = await getJobForUser(db, principal.userId, id).catch(() => null);
         if (!job) return close();
         status = job.status;

@@ -2,8 +2,25 @@ import sharp from "sharp";
 import type { RgbImage } from "@/lib/diffusion";
 import { IMAGE_CONTENT_TYPE, imageFileKey, readStoredObject, toStore, type StorageTarget } from "@/lib/storage";
 
-/** Longest side of the WebP thumbnail the gallery and feed show. */
-const THUMB_SIDE = 512;
+/**
+ * Longest side of the WebP thumbnail the gallery and feed show: at most 512,
+ * and at least 256, so a small model's 128² result is enlarged 2× (Lanczos)
+ * rather than stretched by the browser. A phone shows a grid tile about 190
+ * CSS px wide at 1.5–2 device pixels per CSS pixel; a 128-px image there is
+ * visibly soft, and Lighthouse's best-practices audit ("serves images with
+ * low resolution") fails the page for it (docs/ui.md, "Thumbnails").
+ */
+export const THUMB_MAX_SIDE = 512;
+export const THUMB_MIN_SIDE = 256;
+
+/** The thumbnail's size for an image: its own when it is within the bounds, else scaled (aspect kept) into them. */
+export function thumbnailSize(width: number, height: number): { width: number; height: number } {
+  const longest = Math.max(width, height);
+  const target = Math.min(THUMB_MAX_SIDE, Math.max(THUMB_MIN_SIDE, longest));
+  if (target === longest) return { width, height };
+  const scale = target / longest;
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
 
 /** One result's files: a lossless PNG and the WebP thumbnail the gallery and feed show. */
 export interface EncodedImageFiles {
@@ -14,15 +31,15 @@ export interface EncodedImageFiles {
 /** Encodes one result (CPU work, apart from storage, so the worker can time each). */
 export async function encodeImageFiles(image: RgbImage): Promise<EncodedImageFiles> {
   const raw = { raw: { width: image.width, height: image.height, channels: 3 as const } };
+  const thumbSize = thumbnailSize(image.width, image.height);
   const [png, thumb] = await Promise.all([
     sharp(image.data, raw).png({ compressionLevel: 6 }).toBuffer(),
-    // Never enlarged: a 128² mirage-tiny result stays 128² (the browser scales it smoothly, as the
-    // large view does), which makes its thumbnail ≈ 1 ms of work instead of ≈ 7 ms for a 512² one,
-    // and this runs between inference and "completed" for every image (docs/benchmarks.md).
+    // This runs between inference and "completed" for every image (docs/benchmarks.md): a 256²
+    // thumbnail of a 128² result at effort 0 (of 6) is ≈ 5 ms, at the default 4 ≈ 4 × that, for
+    // thumbnails of 2–3 KB either way.
     sharp(image.data, raw)
-      .resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: "inside", kernel: "lanczos3", withoutEnlargement: true })
-      // Effort 2 of 6: ≈ 3.5 × faster than the default 4 for 6 % more bytes.
-      .webp({ quality: 86, effort: 2 })
+      .resize({ ...thumbSize, fit: "fill", kernel: "lanczos3" })
+      .webp({ quality: 86, effort: 0 })
       .toBuffer(),
   ]);
   return { png, thumb };

@@ -157,10 +157,11 @@ export function CreateStudio(props: {
       </div>
       <section aria-label="Your jobs" className="flex flex-col gap-6">
         {jobs.length === 0 && <p className="text-sm text-ink-300">Nothing yet. Type a prompt above and press Enter.</p>}
-        {jobs.map((job) => (
+        {jobs.map((job, index) => (
           <JobCard
             key={job.id}
             job={job}
+            isFirst={index === 0}
             onUpdate={upsert}
             onOpen={(owner, image) => setViewing({ jobId: owner.id, imageId: image.id })}
             onImageAction={openAction}

@@ -1,7 +1,7 @@
 "use client";
 
 import { isActiveStatus } from "@/lib/jobs/model";
-import { JOB_TYPE_LABELS } from "@/lib/jobs/registry";
+import { JOB_TYPE_LABELS } from "@/lib/jobs/type-labels.generated";
 import type { TImageView, TJobType, TJobView } from "@/lib/schemas/jobs";
 import { apiUrl } from "@/lib/api/client";
 import { endpoints } from "@/lib/api/endpoints";
@@ -17,6 +17,8 @@ export type ImageAction = Extract<TJobType, "vary-subtle" | "vary-strong" | "ups
 
 interface JobCardProps {
   job: TJobView;
+  /** The newest job: its images are what the page shows first (its largest paint), so they load at once, not lazily. */
+  isFirst?: boolean;
   onUpdate: (job: TJobView) => void;
   onOpen: (job: TJobView, image: TImageView) => void;
   onImageAction: (image: TImageView, action: ImageAction) => void;
@@ -95,7 +97,7 @@ export function JobCard(props: JobCardProps) {
             <li key={image.id} className="group relative min-w-0">
               <button type="button" onClick={() => props.onOpen(job, image)} className="block w-full overflow-hidden rounded-lg bg-ink-900" aria-label={`Open image ${image.index + 1} (seed ${image.seed})`}>
                 {/* eslint-disable-next-line @next/next/no-img-element -- private, per-user files served by the API */}
-                <img src={image.thumbUrl} alt={`${job.prompt} — image ${image.index + 1}`} width={image.width} height={image.height} loading="lazy" className="h-auto w-full [image-rendering:auto]" />
+                <img src={image.thumbUrl} alt={`${job.prompt} — image ${image.index + 1}`} width={image.width} height={image.height} loading={props.isFirst ? "eager" : "lazy"} fetchPriority={props.isFirst && image.index === 0 ? "high" : "auto"} className="h-auto w-full [image-rendering:auto]" />
               </button>
               <div className="pointer-events-none absolute inset-x-1 bottom-1 flex flex-wrap gap-1 opacity-0 transition group-focus-within:pointer-events-auto group-focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100">
                 <ActionButton label="Vary (Subtle)" icon="≈" onClick={() => props.onImageAction(image, "vary-subtle")} />

@@ -2,7 +2,8 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from "react";
-import { GALLERY_TYPES, type TFolder, type TGalleryImage, type TImageDetail } from "@/lib/schemas/gallery";
+import type { TFolder, TGalleryImage, TImageDetail } from "@/lib/schemas/gallery";
+import { GALLERY_TYPES } from "@/lib/schemas/gallery-types";
 import { hashKey, infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiRequest, callApi } from "@/lib/api/client";
 import type { QueryInput } from "@/lib/api/contract";

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { dayString, safeText, ZCursor, ZSafeString } from "./common";
+import { GALLERY_TYPES } from "./gallery-types";
 import { ZJobSource } from "./jobs";
 
-export const GALLERY_TYPES = ["imagine", "draft", "vary", "upscale", "enhance", "rerun"] as const;
+export { GALLERY_TYPES };
 
 export const ZGalleryQuery = z.object({
   q: ZSafeString.trim().max(200, { error: "q must be at most 200 characters" }).optional(),

@@ -5,6 +5,8 @@ import { ZGenerationRequest } from "@/lib/diffusion";
 import { JOB_MODES, JOB_STATUSES, JOB_STATUS_LABELS, JOB_MODE_LABELS } from "@/lib/jobs/model";
 import { GPU_TASKS } from "@/lib/jobs/queue";
 import { costShape, engineRequest, imageCount, JOB_KINDS, JOB_TYPE_LABELS, JOB_TYPES, outputSize, ZJobParams, type TJobParams } from "@/lib/jobs/registry";
+import { JOB_TYPE_LABELS as BROWSER_LABELS } from "@/lib/jobs/type-labels.generated";
+import { typeLabelsSource } from "@/lib/jobs/write-type-labels";
 import { ZJobMode, ZJobStatus, ZJobType } from "@/lib/schemas/jobs";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -48,6 +50,12 @@ describe("job model declarations", () => {
     for (const type of JOB_TYPES) expect(JOB_TYPE_LABELS[type], type).toMatch(/\w/);
     const declared = JOB_KINDS.flatMap((kind) => Object.keys(kind.types));
     for (const type of declared) expect(JOB_TYPES).toContain(type);
+  });
+
+  it("gives client components the same labels without the kind modules (regenerated after every kind change)", () => {
+    const onDisk = readFileSync(path.join(ROOT, "lib/jobs/type-labels.generated.ts"), "utf8");
+    expect(onDisk, "stale: run `node --import tsx lib/jobs/write-type-labels.ts`").toBe(typeLabelsSource());
+    expect(BROWSER_LABELS).toEqual(JOB_TYPE_LABELS);
   });
 
   it("has queue task names the worker dispatches on, one per task", () => {

@@ -1,27 +1,83 @@
-"use client";
-
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { MODE_COLOURS, type TChartMode, type TUsageDay } from "./usage-chart-data";
 
+const MODES = Object.keys(MODE_COLOURS) as TChartMode[];
+/** The drawing's own coordinates; the SVG scales to its frame's width. */
+const WIDTH = 720;
+const HEIGHT = 240;
+const MARGIN = { top: 8, right: 8, bottom: 22, left: 64 };
+/** At most this many day labels under the bars, evenly spaced. */
+const MAX_DAY_LABELS = 8;
+
+/** A round step (1, 2, 2.5 or 5 × a power of ten) that splits 0…max into about four intervals. */
+export function tickStep(max: number): number {
+  if (!(max > 0)) return 1;
+  const rough = max / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= rough)! * power;
+  return step;
+}
+
 /**
- * The chart itself: recharts, the largest library of the admin page (≈ 400 KB
- * of JavaScript before compression), so it is loaded after the page, not with
- * it (./lazy-usage-bars.tsx; docs/ui.md, "What the browser loads").
+ * GPU time per day as stacked bars, drawn as plain SVG on the server: no
+ * chart library reaches the browser (recharts was ≈ 400 KB of JavaScript
+ * and most of the admin page's main-thread work on a phone; docs/ui.md,
+ * "What the browser loads"). Each bar segment has a title, which browsers
+ * show on hover, and the figure's caption names the unit.
  */
-export default function UsageBars({ data, unitShort }: { data: TUsageDay[]; unitShort: string }) {
+export function UsageBars({ data, unitShort }: { data: TUsageDay[]; unitShort: string }) {
   const format = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ${unitShort}`;
+  const tallest = Math.max(...data.map((day) => MODES.reduce((sum, mode) => sum + day[mode], 0)));
+  const step = tickStep(tallest);
+  const top = Math.max(step, Math.ceil(tallest / step) * step);
+  const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, index) => index * step);
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const band = plotWidth / Math.max(1, data.length);
+  const barWidth = Math.max(2, band * 0.7);
+  const y = (value: number) => MARGIN.top + plotHeight * (1 - value / top);
+  const labelEvery = Math.max(1, Math.ceil(data.length / MAX_DAY_LABELS));
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="#26262d" vertical={false} />
-        <XAxis dataKey="day" stroke="#6b6b76" fontSize={11} />
-        <YAxis stroke="#6b6b76" fontSize={11} tickFormatter={format} />
-        <Tooltip contentStyle={{ background: "#111114", border: "1px solid #26262d" }} formatter={(value) => format(Number(value))} />
-        <Legend />
-        {(Object.keys(MODE_COLOURS) as TChartMode[]).map((mode) => (
-          <Bar key={mode} dataKey={mode} stackId="gpu" fill={MODE_COLOURS[mode]} isAnimationActive={false} />
+    <div className="flex h-full flex-col gap-1">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="h-full min-h-0 w-full text-ink-300" role="img" aria-label={`GPU time per day, stacked by mode, up to ${format(tallest)}`}>
+        {ticks.map((tick) => (
+          <g key={tick}>
+            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} stroke="#26262d" />
+            <text x={MARGIN.left - 6} y={y(tick)} dy="0.32em" textAnchor="end" fontSize={11} fill="currentColor">
+              {format(tick)}
+            </text>
+          </g>
         ))}
-      </BarChart>
-    </ResponsiveContainer>
+        {data.map((day, index) => {
+          const x = MARGIN.left + band * index + (band - barWidth) / 2;
+          let base = 0;
+          return (
+            <g key={day.day}>
+              {MODES.filter((mode) => day[mode] > 0).map((mode) => {
+                const from = base;
+                base += day[mode];
+                return (
+                  <rect key={mode} x={x} width={barWidth} y={y(base)} height={Math.max(0.5, y(from) - y(base))} fill={MODE_COLOURS[mode]}>
+                    <title>{`${day.day} · ${mode} ${format(day[mode])}`}</title>
+                  </rect>
+                );
+              })}
+              {index % labelEvery === 0 && (
+                <text x={x + barWidth / 2} y={HEIGHT - 6} textAnchor="middle" fontSize={11} fill="currentColor">
+                  {day.day.slice(5)}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      <ul className="flex justify-center gap-4 text-xs text-ink-300" aria-label="Modes">
+        {MODES.map((mode) => (
+          <li key={mode} className="flex items-center gap-1">
+            <span aria-hidden className="inline-block size-2.5 rounded-sm" style={{ background: MODE_COLOURS[mode] }} />
+            {mode}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

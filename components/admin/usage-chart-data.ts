@@ -1,4 +1,4 @@
-/** What the usage chart draws, shared by its server-rendered frame and the lazily loaded bars. */
+/** What the usage chart draws (./usage-chart.tsx reads the rows, ./usage-bars.tsx draws them). */
 export const MODE_COLOURS = { turbo: "#f472b6", fast: "#8b7cf6", relax: "#34d399" } as const;
 export type TChartMode = keyof typeof MODE_COLOURS;
 

@@ -1,4 +1,4 @@
-import { LazyUsageBars } from "./lazy-usage-bars";
+import { UsageBars } from "./usage-bars";
 import { MODE_COLOURS, type TChartMode, type TUsageDay } from "./usage-chart-data";
 
 /** One unit for the whole chart, picked from its tallest day, so axis ticks and tooltips never mix seconds and hours. */
@@ -13,8 +13,8 @@ export function chartUnit(tallestDayMs: number): (typeof UNITS)[number] {
 }
 
 /**
- * GPU time per day for the last 30 days, stacked by mode, in one unit. The
- * frame (caption, unit, size) is rendered with the page; the bars follow.
+ * GPU time per day for the last 30 days, stacked by mode, in one unit,
+ * rendered with the page (no JavaScript in the browser).
  */
 export function UsageChart({ daily }: { daily: Array<{ key: string; mode: string | null; gpuMs: number }> }) {
   const byDay = new Map<string, TUsageDay>();
@@ -31,7 +31,7 @@ export function UsageChart({ daily }: { daily: Array<{ key: string; mode: string
     <figure className="flex flex-col gap-1" data-testid="usage-chart" data-unit={unit.short}>
       <figcaption className="text-xs text-ink-300">GPU time per day, in {unit.name}</figcaption>
       <div className="h-64 w-full">
-        <LazyUsageBars data={data} unitShort={unit.short} />
+        <UsageBars data={data} unitShort={unit.short} />
       </div>
     </figure>
   );

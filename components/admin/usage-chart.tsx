@@ -1,4 +1,4 @@
-import { UsageBars } from "./usage-bars";
+import { UsageBars, UsageLegend } from "./usage-bars";
 import { MODE_COLOURS, type TChartMode, type TUsageDay } from "./usage-chart-data";
 
 /** One unit for the whole chart, picked from its tallest day, so axis ticks and tooltips never mix seconds and hours. */
@@ -7,6 +7,9 @@ const UNITS = [
   { name: "minutes", short: "min", ms: 60_000 },
   { name: "seconds", short: "s", ms: 1_000 },
 ] as const;
+
+/** The chart's span, as the dashboard reads it (lib/server/accounting/dashboard.ts). */
+const CHART_DAYS = 30;
 
 export function chartUnit(tallestDayMs: number): (typeof UNITS)[number] {
   return UNITS.find((unit) => tallestDayMs >= unit.ms) ?? UNITS[UNITS.length - 1]!;
@@ -23,16 +26,26 @@ export function UsageChart({ daily }: { daily: Array<{ key: string; mode: string
     if (row.mode && row.mode in MODE_COLOURS) day[row.mode as TChartMode] += row.gpuMs;
     byDay.set(row.key, day);
   }
-  const days = [...byDay.values()];
-  if (days.length === 0) return <p className="text-sm text-ink-300">No finished jobs in the last 30 days.</p>;
+  if (byDay.size === 0) return <p className="text-sm text-ink-300">No finished jobs in the last 30 days.</p>;
+  // One slot per calendar day, ending with the latest day that has usage: a bar's place is its date.
+  const latest = Date.parse(`${[...byDay.keys()].sort().at(-1)!}T00:00:00Z`);
+  const days = Array.from({ length: CHART_DAYS }, (_, index) => {
+    const key = new Date(latest - (CHART_DAYS - 1 - index) * 86_400_000).toISOString().slice(0, 10);
+    return byDay.get(key) ?? { day: key, turbo: 0, fast: 0, relax: 0 };
+  });
   const unit = chartUnit(Math.max(...days.map((day) => day.turbo + day.fast + day.relax)));
   const data = days.map((day) => ({ day: day.day, turbo: day.turbo / unit.ms, fast: day.fast / unit.ms, relax: day.relax / unit.ms }));
   return (
     <figure className="flex flex-col gap-1" data-testid="usage-chart" data-unit={unit.short}>
       <figcaption className="text-xs text-ink-300">GPU time per day, in {unit.name}</figcaption>
-      <div className="h-64 w-full">
-        <UsageBars data={data} unitShort={unit.short} />
+      {/* Drawn twice, for a phone's width and a wider screen, so the labels keep a readable size on both; CSS shows one. */}
+      <div className="max-w-3xl sm:hidden">
+        <UsageBars data={data} unitShort={unit.short} width={360} maxDayLabels={4} />
       </div>
+      <div className="hidden max-w-3xl sm:block">
+        <UsageBars data={data} unitShort={unit.short} width={720} maxDayLabels={8} />
+      </div>
+      <UsageLegend />
     </figure>
   );
 }

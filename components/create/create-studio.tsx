@@ -17,6 +17,7 @@ import { JobCard, type ImageAction } from "./job-card";
 import { DEFAULT_SETTINGS, type CreateSettings } from "./settings";
 import { useJobActions } from "./use-job-actions";
 import { useImageEdits } from "../editor/use-image-edits";
+import type { TModelWords } from "@/lib/models/prompt-words";
 
 /** The Create page: imagine bar on top, the job feed (newest first) below. */
 export function CreateStudio(props: {
@@ -26,7 +27,7 @@ export function CreateStudio(props: {
   /** "Use image" from Organize arrives as ?image= */
   initialImagePrompt?: ImagePromptChoice | null;
   /** `canDescribe`: Describe works for the model (docs/describe.md); absent means it does not. */
-  models: Array<{ id: string; name: string; canDescribe?: boolean }>;
+  models: Array<{ id: string; name: string; canDescribe?: boolean; words?: TModelWords | null }>;
   /** The model used when the settings panel names none. */
   defaultModelId?: string;
   /** The settings panel as this user left it (kept on the server). */
@@ -145,7 +146,7 @@ export function CreateStudio(props: {
   return (
     <div className="flex flex-col gap-8">
       <div className="sticky top-0 z-10 -mx-4 bg-ink-950/95 px-4 pb-2 pt-1 backdrop-blur md:-mx-10 md:px-10">
-        <ImagineBar ref={promptRef} text={text} onTextChange={changeText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models}
+        <ImagineBar ref={promptRef} text={text} onTextChange={changeText} settings={settings} onSettingsChange={setSettings} onSubmit={submit} serverError={error} models={props.models} defaultModelId={props.defaultModelId}
           imagePrompt={imagePrompt} onImagePromptChange={setImagePrompt} onEditUpload={setEditingUpload} />
         {canDescribe && (
           <div className="mt-1 flex justify-end">

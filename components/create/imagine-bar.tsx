@@ -16,6 +16,8 @@ import type { TUpload } from "@/lib/schemas/uploads";
 import { ImagePromptButton, imageFileOf, uploadImage, type ImagePromptChoice } from "./image-prompt";
 import { ASPECT_CHOICES, composePrompt, type CreateSettings } from "./settings";
 import { Dialog, DialogClose } from "../ui/dialog";
+import { addModelWord, type TModelWords } from "@/lib/models/prompt-words";
+import { ModelWords } from "./model-words";
 
 interface ImagineBarProps {
   text: string;
@@ -24,7 +26,9 @@ interface ImagineBarProps {
   onSettingsChange: (settings: CreateSettings) => void;
   onSubmit: (prompt: string) => Promise<void>;
   serverError: string | null;
-  models: Array<{ id: string; name: string }>;
+  models: Array<{ id: string; name: string; words?: TModelWords | null }>;
+  /** The studio's default model: what "Studio default" in the settings means. */
+  defaultModelId?: string;
   /** The image prompt the next job starts from (kept until removed, as in Midjourney). */
   imagePrompt: ImagePromptChoice | null;
   onImagePromptChange: (value: ImagePromptChoice | null) => void;
@@ -42,6 +46,7 @@ function currentParameter(text: string) {
 
 export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(function ImagineBar(props, ref) {
   const { text, settings } = props;
+  const selectedModel = props.models.find((model) => model.id === (settings.model ?? props.defaultModelId)) ?? (props.models.length === 1 ? props.models[0] : undefined);
   const [showSettings, setShowSettings] = useState(false);
   const [pending, setPending] = useState(false);
   /** A permutation prompt waiting for the user to confirm how many jobs it makes. */
@@ -209,6 +214,9 @@ export const ImagineBar = forwardRef<HTMLTextAreaElement, ImagineBarProps>(funct
           </span>
         )}
       </div>
+      {selectedModel?.words && (
+        <ModelWords modelName={selectedModel.name} words={selectedModel.words} onAdd={(group, phrase) => props.onTextChange(addModelWord(text, group, phrase))} />
+      )}
       <Dialog open={confirming} onOpenChange={setConfirming} title={`Make ${composed?.ok ? composed.jobs : 0} jobs?`} description="The braces in this prompt make one job for each combination.">
         {estimate && <p>Cost ≈ {formatGpuTime(estimate.chargeMs)} of your {formatGpuTime(estimate.remainingMs)} fast time ({estimate.mode}).</p>}
         <div className="flex justify-end gap-2">

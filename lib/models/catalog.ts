@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { readModelLayout } from "@/lib/diffusion/model/layout";
+import { modelWords, type TModelWords } from "./prompt-words";
 
 /**
  * The models a studio can run: every folder under MODELS_DIR holding a
@@ -18,6 +19,8 @@ export interface CatalogModel {
   hasDescriber: boolean;
   /** mirage.json `aliases`: the `--v N` / `--niji [N]` this model answers. */
   aliases: string[];
+  /** What a small-vocabulary model knows, offered by the imagine bar; null for a general model. */
+  words: TModelWords | null;
 }
 
 /** How long a read of MODELS_DIR is reused: a model folder added by an admin shows up within this. */
@@ -31,7 +34,7 @@ async function readCatalog(modelsDir: string): Promise<CatalogModel[]> {
   return folders.flatMap((entry, index) => {
     const layout = layouts[index];
     if (!layout) return [];
-    return [{ id: entry.name, name: layout.name, sizes: layout.manifest?.sizes ?? {}, hasUpscaler: Boolean(layout.upscalerPath), hasDescriber: Boolean(layout.manifest?.describer), aliases: layout.manifest?.aliases ?? [] }];
+    return [{ id: entry.name, name: layout.name, sizes: layout.manifest?.sizes ?? {}, hasUpscaler: Boolean(layout.upscalerPath), hasDescriber: Boolean(layout.manifest?.describer), aliases: layout.manifest?.aliases ?? [], words: modelWords(layout.manifest) }];
   });
 }
 

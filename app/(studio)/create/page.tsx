@@ -33,7 +33,7 @@ export default async function CreatePage({ searchParams }: { searchParams: Promi
         initialImagePrompt={startImage ? { ref: { imageId: startImage.id }, thumbUrl: `/api/v1/images/${startImage.id}/file?size=thumb` } : null}
         defaultModelId={jobContext.defaultModelId}
         // Describe is offered where the model ships a describer or a vision model is configured (docs/describe.md §6).
-        models={models.map((model) => ({ id: model.id, name: served.has(model.id) ? model.name : `${model.name} (no worker has it loaded; jobs wait)`, canDescribe: model.hasDescriber || getWebContext().llm !== null }))} />
+        models={models.map((model) => ({ id: model.id, name: served.has(model.id) ? model.name : `${model.name} (no worker has it loaded; jobs wait)`, canDescribe: model.hasDescriber || getWebContext().llm !== null, words: model.words }))} />
     </>
   );
 }

@@ -9,7 +9,7 @@ function recipe(input: string): TPromptRecipe {
   return parsed.recipe;
 }
 
-const model = (id: string, aliases: string[]): CatalogModel => ({ id, name: id, sizes: {}, hasUpscaler: false, hasDescriber: false, aliases });
+const model = (id: string, aliases: string[]): CatalogModel => ({ id, name: id, sizes: {}, hasUpscaler: false, hasDescriber: false, aliases, words: null });
 const MODELS = [model("mirage-tiny", ["v7"]), model("anime-xl", ["niji", "niji6"]), model("classic", ["v6.1"])];
 
 describe("--v / --niji → model alias", () => {

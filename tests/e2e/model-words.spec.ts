@@ -1,13 +1,5 @@
-import { expect, test, type Page } from "./fixtures";
-import { seriousViolations, SHOTS, SIZES } from "./page-checks";
-
-async function signUp(page: Page) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Email").fill(`words-${Date.now()}@e2e.test`);
-  await page.getByLabel("Password").fill("a long enough passphrase");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/create$/);
-}
+import { expect, test } from "./fixtures";
+import { seriousViolations, shootAtBothSizes, signUpNew, SIZES } from "./page-checks";
 
 /**
  * Issue 19: with a small-vocabulary model, the imagine bar offers what the
@@ -16,7 +8,7 @@ async function signUp(page: Page) {
 test("the bar offers the bundled model's words, and a prompt built from them makes a grid", async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize(SIZES.desktop);
-  await signUp(page);
+  await signUpNew(page, "words");
   const words = page.getByTestId("model-words");
   await words.getByText(/^Words .+ knows$/).click();
   for (const [group, phrase] of [
@@ -30,7 +22,7 @@ test("the bar offers the bundled model's words, and a prompt built from them mak
   await expect(page.getByLabel("Prompt")).toHaveValue("a red circle on the left, under a sunset sky");
   await expect(page.getByTestId("sends")).toContainText("a red circle on the left, under a sunset sky");
   expect(await seriousViolations(page)).toEqual([]);
-  await page.screenshot({ path: `${SHOTS}/model-words-desktop.png` });
+  await shootAtBothSizes(page, "model-words", words);
 
   // A style phrase joins after the description, before typed parameters.
   await page.getByLabel("Prompt").fill("a blue fish --ar 16:9");
@@ -41,8 +33,4 @@ test("the bar offers the bundled model's words, and a prompt built from them mak
   const card = page.getByTestId("job-card").first();
   await expect(card).toHaveAttribute("data-status", "completed", { timeout: 120_000 });
   await expect(card.getByRole("list", { name: "Images", exact: true }).getByRole("img")).toHaveCount(4);
-
-  await page.setViewportSize(SIZES.phone);
-  await words.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/model-words-phone.png` });
 });

@@ -58,6 +58,15 @@ export async function signIn(page: Page, credentials: { email: string; password:
   await expect(page).toHaveURL(/\/create$/);
 }
 
+/** Creates a fresh account (`<who>-<time>@e2e.test`) on /sign-up and waits for Create. */
+export async function signUpNew(page: Page, who: string) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Email").fill(`${who}-${Date.now()}@e2e.test`);
+  await page.getByLabel("Password").fill("a long enough passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/create$/);
+}
+
 /**
  * Screenshots `<name>-desktop.png` and `<name>-phone.png` of the page as it
  * is (resizing the window; `section` is scrolled into view, else the whole

@@ -175,15 +175,17 @@ export interface CompletedAttempt {
  * `filesWritten`, when given, is awaited just before the commit: the worker
  * encodes and stores the image files while these statements run, instead of
  * before them, and the rows still become visible only with their files (a
- * rejection rolls everything back and is rethrown).
+ * rejection rolls everything back and is rethrown). Whatever happens, the
+ * writing has finished when this returns or throws, so a caller that then
+ * removes a failed job's files does not race the last of them.
  */
 export async function completeJob(
   db: Db,
   job: { id: string; userId: string; mode: TJobMode },
   result: { gpuMs: number; wallMs: number; images: Prisma.ImageCreateManyInput[]; attempt?: CompletedAttempt; filesWritten?: Promise<unknown> },
 ): Promise<boolean> {
-  // Awaited only once the statements ran: marked handled now, so a failure meanwhile is not an unhandled rejection.
-  result.filesWritten?.catch(() => undefined);
+  // Observed from the start, so a write that fails while a statement is in flight is not an unhandled rejection.
+  const filesSettled = result.filesWritten?.then(() => undefined, () => undefined);
   const images = JSON.stringify(
     result.images.map((image) => ({ ...image, id: image.id ?? uuid7(), seed: String(image.seed), isDraft: image.isDraft ?? false })),
   );
@@ -217,7 +219,10 @@ export async function completeJob(
       return true;
     },
     { timeout: 15_000 },
-  );
+  ).catch(async (error: unknown) => {
+    await filesSettled;
+    throw error;
+  });
 }
 
 /**

@@ -16,6 +16,10 @@ const config = [
     plugins: { "@typescript-eslint": tseslint.plugin },
     rules: {
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      // `import { type A } from "./x"` still imports ./x at run time (verbatimModuleSyntax): in the browser
+      // that edge closed a cycle (lib/prompt: style-reference → spec → recipe → style-reference) whose
+      // evaluation order broke the Draft page's large view with a ReferenceError. Type-only means `import type`.
+      "@typescript-eslint/no-import-type-side-effects": "error",
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
       "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],

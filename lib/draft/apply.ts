@@ -4,7 +4,7 @@
 // the prompt already says it (a no-op that still counts as understood), or
 // cannot be applied (and says why, in words for the user).
 
-import { type TEdit, type TTarget } from "./intents";
+import type { TEdit, TTarget } from "./intents";
 import {
   articleFor, clauseAt, clauses, findAll, findFirst, findNoun, isDeterminer, mainSubject, nounForms, nounPhraseAt, splice, tidy,
   wordsIn, type TNounPhrase, type TSpan,

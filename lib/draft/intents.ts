@@ -11,7 +11,7 @@ import {
 import { lexiconOf } from "./lexicon";
 import { adjectiveBase, namesAThing } from "./nlp";
 import { reduceRatio } from "@/lib/prompt/aspect-ratio";
-import { type TBackgroundSlot, type TDraftVocabulary, type TPole, type TPosition, type TStyleAxis } from "./vocabulary";
+import type { TBackgroundSlot, TDraftVocabulary, TPole, TPosition, TStyleAxis } from "./vocabulary";
 
 /**
  * Who an edit is about. A background target is the sky, or the whole

@@ -3,7 +3,7 @@
 // and the alias lists the phrase model searches are the same array objects on
 // every call (so their compiled patterns are reused).
 
-import { type TBackground, type TDraftVocabulary, type TPole, type TPosition, type TStyleAxis } from "./vocabulary";
+import type { TBackground, TDraftVocabulary, TPole, TPosition, TStyleAxis } from "./vocabulary";
 
 export interface TLexicon {
   /** What people say for a style pole ("darker", "ink outline") → the axis and pole. */

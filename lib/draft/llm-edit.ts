@@ -6,8 +6,8 @@
 // through applyEdits, the rules' own path.
 
 import { z } from "zod";
-import { type TEdit, type TTarget } from "./intents";
-import { type TDraftVocabulary } from "./vocabulary";
+import type { TEdit, TTarget } from "./intents";
+import type { TDraftVocabulary } from "./vocabulary";
 
 const SHORT_TEXT = z.string().trim().min(1).max(120).refine((text) => !/--|\u2014|[\u0000-\u001f]/.test(text), "no parameters or control characters");
 /** "main" = the subject ("it"), "background", or a noun that is in the prompt ("boat"). */

@@ -10,7 +10,7 @@
 import { lexiconOf, nounForms } from "./lexicon";
 
 export { nounForms };
-import { type TDraftVocabulary } from "./vocabulary";
+import type { TDraftVocabulary } from "./vocabulary";
 
 export interface TSpan {
   start: number;

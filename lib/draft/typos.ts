@@ -7,7 +7,7 @@
 
 import { lexiconOf } from "./lexicon";
 import { isPluralNoun as nlpPlural } from "./nlp";
-import { type TDraftVocabulary } from "./vocabulary";
+import type { TDraftVocabulary } from "./vocabulary";
 
 /** Words the rules themselves match on (verbs and connectors of the sentence shapes). */
 const RULE_WORDS = [

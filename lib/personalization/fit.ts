@@ -24,7 +24,7 @@
 // O(n·d²) for H plus O(d³) for Cholesky, so a full refit after every answer is
 // far below a millisecond at n = 200, d = 8 (see bench/personalization).
 import { choleskyInPlace, choleskyInverse, choleskySolve, logSigmoid, quadraticForm, sigmoid, toRows, type TVector } from "./linalg";
-import { type TAnswer, type TFitOptions, type TProfileFit } from "./types";
+import type { TAnswer, TFitOptions, TProfileFit } from "./types";
 
 export const FIT_DEFAULTS = {
   priorSd: 1,

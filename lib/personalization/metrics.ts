@@ -17,7 +17,7 @@
 //   so the best possible accuracy on such pairs is p_max = (1 + √(2c − 1)) / 2.
 import { fitProfile, informativeAnswers, predictLeft } from "./fit";
 import { cosine } from "./linalg";
-import { type TAnswer, type TFitOptions, type TProfileFit } from "./types";
+import type { TAnswer, TFitOptions, TProfileFit } from "./types";
 
 export interface TProfileMetrics {
   answerCount: number;

@@ -35,7 +35,7 @@
 import { fitInternal } from "./fit";
 import { sigmoid } from "./linalg";
 import { randomInt, type TRng } from "./rng";
-import { type TAnswer, type TCandidatePair, type TPairKind, type TPairSelection, type TProfileFit } from "./types";
+import type { TAnswer, TCandidatePair, TPairKind, TPairSelection, TProfileFit } from "./types";
 
 export interface TSelectionOptions {
   /** "random" replaces probe and active picks with uniform random ones (the baseline for comparisons). @defaultValue "active" */

@@ -1,7 +1,7 @@
 // The unlock gate: a profile exists once the user has ranked this many pairs.
 // Only real choices count; a skip is stored (it says "too close to call") but
 // neither counts towards the gate nor changes the fit.
-import { type TAnswer } from "./types";
+import type { TAnswer } from "./types";
 
 export const UNLOCK_THRESHOLD = 200;
 

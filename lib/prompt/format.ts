@@ -1,5 +1,5 @@
 import { PARAMETER_SPECS } from "./parameters";
-import { type TPromptRecipe } from "./recipe";
+import type { TPromptRecipe } from "./recipe";
 
 /**
  * Canonical text for a recipe: the prompt, then every parameter that differs

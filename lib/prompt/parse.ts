@@ -1,7 +1,7 @@
 import { multiPromptParts } from "./multi-prompt";
 import { findParameter, IGNORED_REASONS, KNOWN_NAMES, PARAMETER_SPECS, UNKNOWN_REASON } from "./parameters";
 import { defaultSettings, PROMPT_LIMITS, type TPromptRecipe } from "./recipe";
-import { type TParameterSpec, type TSlot } from "./spec";
+import type { TParameterSpec, TSlot } from "./spec";
 import { suggestName } from "./suggest";
 import { charCount, codePointLabel, findForbiddenCharacter, normaliseText, shown, type TForbiddenCharacter } from "./text";
 import { tokenize } from "./tokenize";

@@ -1,7 +1,7 @@
 // What a parameter is, and builders for the two common shapes (a whole number
 // in a range, a flag). The vocabulary itself lives in parameters.ts.
 
-import { type TPromptRecipe, type TPromptSettings } from "./recipe";
+import type { TPromptRecipe, TPromptSettings } from "./recipe";
 import { shown } from "./text";
 
 /** The recipe field a parameter sets. */

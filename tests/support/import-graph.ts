@@ -62,3 +62,45 @@ export function walkImports(entries: string[], options: { skipTypeOnly?: boolean
   }
   return edges;
 }
+
+/**
+ * The static, run-time imports between the repository's own files reachable
+ * from the entries: type-only imports (`import type`) and dynamic `import()`
+ * are left out, since neither runs while a module evaluates.
+ */
+export function runtimeImportGraph(entries: string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const queue = [...entries];
+  while (queue.length > 0) {
+    const file = queue.shift() as string;
+    if (graph.has(file)) continue;
+    const targets: string[] = [];
+    for (const match of readFileSync(file, "utf8").matchAll(IMPORT)) {
+      if (match[1] || match[3]) continue;
+      const target = resolveImport(match[2] ?? match[4] ?? "", file);
+      if (target) targets.push(target);
+    }
+    graph.set(file, targets);
+    queue.push(...targets.filter((target) => !graph.has(target)));
+  }
+  return graph;
+}
+
+/** Each cycle of a graph once, as the files around it (repository-relative), from a depth-first walk. */
+export function importCycles(graph: Map<string, string[]>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, "open");
+    stack.push(file);
+    for (const target of graph.get(file) ?? []) {
+      if (state.get(target) === "open") cycles.push(stack.slice(stack.indexOf(target)).map((at) => path.relative(ROOT, at)));
+      else if (!state.has(target)) visit(target);
+    }
+    stack.pop();
+    state.set(file, "done");
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  return cycles;
+}

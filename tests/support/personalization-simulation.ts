@@ -10,7 +10,7 @@ import { cosine, dot, sigmoid } from "@/lib/personalization/linalg";
 import { profileMetrics } from "@/lib/personalization/metrics";
 import { createRng, randomInt, randomNormal, type TRng } from "@/lib/personalization/rng";
 import { selectNextPair, type TSelectionOptions } from "@/lib/personalization/select";
-import { type TAnswer, type TCandidatePair, type TChoice, type TFitOptions, type TPairSelection, type TProfileFit } from "@/lib/personalization/types";
+import type { TAnswer, TCandidatePair, TChoice, TFitOptions, TPairSelection, TProfileFit } from "@/lib/personalization/types";
 import { rankedCount, UNLOCK_THRESHOLD } from "@/lib/personalization/unlock";
 
 export interface TSyntheticPoolOptions {

@@ -1,5 +1,5 @@
 // Builders shared by the personalization unit tests.
-import { type TAnswer, type TChoice, type TPairKind } from "@/lib/personalization";
+import type { TAnswer, TChoice, TPairKind } from "@/lib/personalization";
 
 export function answer(left: number[], right: number[], choice: TChoice, pairId = `p-${left.join(",")}|${right.join(",")}`, kind?: TPairKind): TAnswer {
   return kind ? { pairId, left, right, choice, kind } : { pairId, left, right, choice };

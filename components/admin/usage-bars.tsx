@@ -1,4 +1,8 @@
-import { MODE_COLOURS, type TChartMode, type TUsageDay } from "./usage-chart-data";
+export const MODE_COLOURS = { turbo: "#f472b6", fast: "#8b7cf6", relax: "#34d399" } as const;
+export type TChartMode = keyof typeof MODE_COLOURS;
+/** One day's GPU time per mode, in the chart's unit. */
+export type TUsageDay = { day: string } & Record<TChartMode, number>;
+
 
 const MODES = Object.keys(MODE_COLOURS) as TChartMode[];
 const HEIGHT = 240;

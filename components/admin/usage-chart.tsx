@@ -1,5 +1,4 @@
-import { UsageBars, UsageLegend } from "./usage-bars";
-import { MODE_COLOURS, type TChartMode, type TUsageDay } from "./usage-chart-data";
+import { MODE_COLOURS, UsageBars, UsageLegend, type TChartMode, type TUsageDay } from "./usage-bars";
 
 /** One unit for the whole chart, picked from its tallest day, so axis ticks and tooltips never mix seconds and hours. */
 const UNITS = [
